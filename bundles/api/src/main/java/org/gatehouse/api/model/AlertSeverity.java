@@ -1,0 +1,5 @@
+package org.gatehouse.api.model;
+
+public enum AlertSeverity {
+    INFO, WARNING, CRITICAL
+}

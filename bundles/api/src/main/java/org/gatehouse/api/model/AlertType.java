@@ -1,0 +1,15 @@
+package org.gatehouse.api.model;
+
+public enum AlertType {
+    /** 陌生人预警 */
+    STRANGER,
+    /** 未出门预警: an elderly person living alone has not passed any door for too long. */
+    WELFARE_INACTIVITY,
+    /** 房屋闲置 */
+    IDLE_UNIT,
+    /** 转租 signs */
+    SUBLEASE_SIGNAL,
+    SCREENING_FAILURE,
+    DEVICE_OFFLINE,
+    FACE_TEMPLATE_QUOTA
+}

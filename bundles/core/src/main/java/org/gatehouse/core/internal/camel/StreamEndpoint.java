@@ -1,0 +1,48 @@
+package org.gatehouse.core.internal.camel;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** One named stream. */
+public class StreamEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
+    private final String stream;
+
+    StreamEndpoint(String uri, StreamComponent component, String stream) {
+        super(uri, component);
+        this.stream = stream;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    @Override
+    public StreamComponent getComponent() {
+        return (StreamComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new StreamProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        StreamConsumer consumer = new StreamConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean isSingleton() {
+        return true;
+    }
+}

@@ -1,0 +1,119 @@
+package org.gatehouse.core.internal.rest;
+
+import java.io.IOException;
+import java.util.Set;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.RestResource;
+import org.gatehouse.core.api.RestResponse;
+import org.gatehouse.core.internal.Json;
+import org.gatehouse.core.internal.rest.RouteTable.Match;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api}: one servlet on Karaf's HTTP service (port 8181) that serves the routes of every
+ * {@link RestResource} service, checks who calls and what role they have, and answers every error as
+ * JSON {@code {status, code, message}}. {@code /api/openapi.json} describes the routes present now.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/api/*",
+        "osgi.http.whiteboard.servlet.name=gatehouse-api",
+        "osgi.http.whiteboard.servlet.multipart.enabled=true",
+        "osgi.http.whiteboard.servlet.multipart.maxFileSize=52428800",
+        "osgi.http.whiteboard.servlet.multipart.maxRequestSize=524288000"})
+public class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+    private final transient RouteTable routes = new RouteTable();
+    private final transient Authenticator authenticator;
+    private final String version;
+
+    @Activate
+    public ApiServlet(@Reference Authenticator authenticator, BundleContext context) {
+        this.authenticator = authenticator;
+        this.version = context.getBundle().getVersion().toString();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addResource(RestResource resource) {
+        routes.add(resource);
+    }
+
+    void removeResource(RestResource resource) {
+        routes.remove(resource);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String method = request.getMethod();
+        try {
+            if ("GET".equals(method) && "/openapi.json".equals(path)) {
+                write(response, 200, OpenApiDocument.build(routes.routes(), version));
+                return;
+            }
+            Match match = routes.match(method, path)
+                    .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "No API route " + method + " " + path));
+            Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
+            authorize(match.route().roles(), caller);
+            Object result = match.route().handler().handle(new ServletRestRequest(request, caller, match.parameters()));
+            if (result instanceof RestResponse r) {
+                write(response, r.status(), r.body());
+            } else {
+                write(response, 200, result);
+            }
+        } catch (Throwable t) {
+            ApiError error = ErrorMapping.toError(t);
+            if (error.status() >= 500 && error.status() != 503) {
+                LOG.error("{} {} failed", method, path, t);
+            }
+            if (error.status() == 401) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"gatehouse\", Bearer");
+            }
+            write(response, error.status(), error);
+        }
+    }
+
+    static void authorize(Set<String> allowed, Caller caller) {
+        if (allowed.isEmpty()) {
+            return;
+        }
+        if (!caller.isAuthenticated()) {
+            throw Authenticator.unauthorized("Authentication required");
+        }
+        if (allowed.contains("*") || allowed.stream().anyMatch(caller::hasRole)) {
+            return;
+        }
+        throw new ApiException(403, "FORBIDDEN", "This needs one of the roles " + String.join(", ", allowed));
+    }
+
+    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        if (body == null) {
+            return;
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        byte[] bytes = Json.mapper().writeValueAsBytes(body);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** For the status command and tests: the routes present now. */
+    public java.util.Collection<RouteTable.ApiRoute> routes() {
+        return routes.routes();
+    }
+}

@@ -1,0 +1,85 @@
+package org.gatehouse.core.internal.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.Part;
+
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.RestRequest;
+import org.gatehouse.core.internal.Json;
+
+/** A {@link RestRequest} over a servlet request. */
+final class ServletRestRequest implements RestRequest {
+    private final HttpServletRequest request;
+    private final Caller caller;
+    private final Map<String, String> pathParameters;
+
+    ServletRestRequest(HttpServletRequest request, Caller caller, Map<String, String> pathParameters) {
+        this.request = request;
+        this.caller = caller;
+        this.pathParameters = pathParameters;
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public String path(String name) {
+        String value = pathParameters.get(name);
+        if (value == null) {
+            throw new IllegalStateException("Route has no path parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    @Override
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(request.getParameter(name));
+    }
+
+    @Override
+    public <T> T body(Class<T> type) {
+        String contentType = request.getContentType();
+        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+            if (bytes.length > MAX_JSON_BYTES) {
+                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "JSON bodies are limited to " + MAX_JSON_BYTES + " bytes");
+            }
+            if (bytes.length == 0) {
+                throw new ApiException(400, "BAD_REQUEST", "A JSON body is required");
+            }
+            T value = Json.mapper().readValue(bytes, type);
+            if (value == null) {
+                throw new ApiException(400, "BAD_REQUEST", "A JSON object is required");
+            }
+            return value;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ApiException(400, "BAD_REQUEST", ErrorMapping.describe(e));
+        } catch (IOException e) {
+            throw new ApiException(400, "BAD_REQUEST", "Cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<InputStream> part(String name) throws IOException {
+        try {
+            Part part = request.getPart(name);
+            return part == null ? Optional.empty() : Optional.of(part.getInputStream());
+        } catch (ServletException | IllegalStateException e) {
+            throw new ApiException(400, "BAD_REQUEST", "Expected multipart/form-data with a part '" + name + "': "
+                    + e.getMessage());
+        }
+    }
+
+    static final int MAX_JSON_BYTES = 1 << 20;
+}

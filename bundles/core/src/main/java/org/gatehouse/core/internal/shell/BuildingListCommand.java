@@ -1,0 +1,35 @@
+package org.gatehouse.core.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.gatehouse.api.model.Building;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.Scope;
+
+@Command(scope = "gatehouse", name = "building-list", description = "Lists the buildings of a community")
+@Service
+public class BuildingListCommand implements Action {
+    @Reference
+    CommunityRepository communities;
+
+    @Argument(index = 0, name = "community", required = true, description = "Community code or id")
+    String community;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Code");
+        table.column("Name");
+        table.column("Flats");
+        table.column("Id");
+        for (Building b : communities.buildings(Scope.all(), Lookup.communityId(communities, community))) {
+            table.addRow().addContent(b.code(), b.name(), communities.units(Scope.all(), b.id()).size(), b.id());
+        }
+        table.print(System.out);
+        return null;
+    }
+}

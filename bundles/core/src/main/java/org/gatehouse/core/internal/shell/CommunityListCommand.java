@@ -1,0 +1,31 @@
+package org.gatehouse.core.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.gatehouse.api.model.Community;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.Scope;
+
+@Command(scope = "gatehouse", name = "community-list", description = "Lists the communities")
+@Service
+public class CommunityListCommand implements Action {
+    @Reference
+    CommunityRepository communities;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Code");
+        table.column("Name");
+        table.column("Buildings");
+        table.column("Id");
+        for (Community c : communities.communities(Scope.all())) {
+            table.addRow().addContent(c.code(), c.name(), communities.buildings(Scope.all(), c.id()).size(), c.id());
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+package org.gatehouse.core.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.gatehouse.core.internal.status.PlatformStatus;
+
+/** {@code gatehouse:status} — store, Camel context, routes and streams at a glance. */
+@Command(scope = "gatehouse", name = "status", description = "Shows the store, the Camel context, routes and streams")
+@Service
+public class StatusCommand implements Action {
+    @Reference
+    PlatformStatus status;
+
+    @Override
+    public Object execute() {
+        PlatformStatus.Report r = status.report();
+        StringBuilder out = new StringBuilder();
+        out.append("Gatehouse ").append(r.status()).append('\n');
+        var s = r.store();
+        out.append(String.format("Store:   %s  %s  %s  schema v%d  %d ms%s%n", s.up() ? "UP" : "DOWN", s.database(),
+                s.url(), s.schemaVersion(), s.latencyMillis(), s.detail().isEmpty() ? "" : "  (" + s.detail() + ")"));
+        var c = r.camel();
+        out.append(String.format("Camel:   context '%s' %s (Camel %s), %d routes%n", c.name(), c.status(), c.version(),
+                c.routes().size()));
+        for (var route : c.routes()) {
+            out.append(String.format("  route  %-36s %-9s %s%n", route.id(), route.status(), route.from()));
+        }
+        out.append("Streams:\n");
+        r.streamConsumers().forEach((stream, n) ->
+                out.append(String.format("  gatehouse:%-20s %d consumer(s)%n", stream, n)));
+        out.append(String.format("Outbox:  %s pending%n", r.outboxPending() < 0 ? "?" : r.outboxPending()));
+        out.append(String.format("Journal: %d passage(s) waiting for the database%n", r.passagesJournalled()));
+        System.out.print(out);
+        return null;
+    }
+}

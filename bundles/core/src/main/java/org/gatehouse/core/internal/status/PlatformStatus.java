@@ -1,0 +1,97 @@
+package org.gatehouse.core.internal.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.PassageRecorder;
+import org.gatehouse.api.service.StoreHealth;
+import org.gatehouse.api.stream.Streams;
+import org.gatehouse.core.internal.camel.GatehouseCamelContext;
+import org.gatehouse.core.internal.camel.StreamComponent;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/** What {@code /api/health} and {@code gatehouse:status} report: store, Camel, routes, streams, backlog. */
+@Component(service = PlatformStatus.class)
+public class PlatformStatus {
+    public record StoreReport(boolean up, String database, String url, int schemaVersion, long latencyMillis,
+                              String detail) {
+    }
+
+    public record RouteReport(String id, String status, String from, String description) {
+    }
+
+    public record CamelReport(String name, String status, String version, List<RouteReport> routes) {
+    }
+
+    /** {@code outboxPending} is -1 when the store cannot say. */
+    public record Report(String status, StoreReport store, CamelReport camel, Map<String, Integer> streamConsumers,
+                         long outboxPending, int passagesJournalled) {
+        public boolean up() {
+            return "UP".equals(status);
+        }
+    }
+
+    private final CamelContext camel;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile StoreHealth storeHealth;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile OutboxRepository outbox;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PassageRecorder recorder;
+
+    @Activate
+    public PlatformStatus(@Reference(target = GatehouseCamelContext.TARGET) CamelContext camel) {
+        this.camel = camel;
+    }
+
+    public Report report() {
+        StoreReport store = store();
+        List<RouteReport> routes = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            routes.add(new RouteReport(route.getRouteId(),
+                    String.valueOf(camel.getRouteController().getRouteStatus(route.getRouteId())),
+                    route.getEndpoint().getEndpointUri(), route.getDescription()));
+        }
+        routes.sort(java.util.Comparator.comparing(RouteReport::id));
+        CamelReport camelReport = new CamelReport(camel.getName(), String.valueOf(camel.getStatus()),
+                camel.getVersion(), routes);
+        StreamComponent streams = camel.getComponent(Streams.SCHEME, StreamComponent.class);
+        long pending = -1;
+        OutboxRepository o = outbox;
+        if (o != null && store.up()) {
+            try {
+                pending = o.pendingCount();
+            } catch (RuntimeException e) {
+                pending = -1;
+            }
+        }
+        PassageRecorder r = recorder;
+        boolean up = store.up() && camel.getStatus().isStarted();
+        return new Report(up ? "UP" : "DOWN", store, camelReport, streams.consumerCounts(), pending,
+                r == null ? 0 : r.journalled());
+    }
+
+    private StoreReport store() {
+        StoreHealth health = storeHealth;
+        if (health == null) {
+            return new StoreReport(false, "", "", 0, 0, "store bundle not running");
+        }
+        try {
+            StoreHealth.Status s = health.status();
+            return new StoreReport(s.up(), s.database(), s.url(), s.schemaVersion(), s.latencyMillis(), s.detail());
+        } catch (RuntimeException e) {
+            return new StoreReport(false, "", "", 0, 0, String.valueOf(e.getMessage()));
+        }
+    }
+}

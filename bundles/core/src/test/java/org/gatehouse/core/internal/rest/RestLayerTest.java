@@ -1,0 +1,91 @@
+package org.gatehouse.core.internal.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.RestResource;
+import org.gatehouse.core.api.RestRoutes;
+import org.gatehouse.core.api.Roles;
+import org.gatehouse.core.internal.Json;
+import org.junit.jupiter.api.Test;
+
+class RestLayerTest {
+    private static final RestResource RESOURCE = new RestResource() {
+        @Override
+        public String tag() {
+            return "test";
+        }
+
+        @Override
+        public void routes(RestRoutes routes) {
+            routes.get("/communities/{id}/buildings", Roles.STAFF, "list", null, r -> r.path("id"));
+            routes.post("/communities", Roles.ADMIN, "create", CommunityResource.NewCommunity.class, null, r -> "x");
+        }
+    };
+
+    @Test
+    void matchesTemplatesAndDecodesParameters() {
+        RouteTable table = new RouteTable();
+        table.add(RESOURCE);
+        var match = table.match("GET", "/communities/a%20b/buildings").orElseThrow();
+        assertEquals("a b", match.parameters().get("id"));
+        assertTrue(table.match("GET", "/nothing").isEmpty());
+        ApiException wrongMethod = assertThrows(ApiException.class, () -> table.match("DELETE", "/communities"));
+        assertEquals(405, wrongMethod.status());
+        table.remove(RESOURCE);
+        assertTrue(table.match("GET", "/communities/x/buildings").isEmpty(), "routes leave with their resource");
+    }
+
+    @Test
+    void malformedJsonNamesTheField() {
+        assertEquals("field 'floor': Cannot deserialize value of type `java.lang.Integer` from String \"third\": not a valid `java.lang.Integer` value",
+                describe("{\"number\":\"302\",\"floor\":\"third\"}", CommunityResource.NewFlat.class));
+        assertEquals("unknown field 'colour'", describe("{\"code\":\"A\",\"colour\":1}", CommunityResource.NewCommunity.class));
+        assertTrue(describe("{\"code\":", CommunityResource.NewCommunity.class).startsWith("malformed JSON"));
+    }
+
+    @Test
+    void exceptionsMapToStatusCodes() {
+        assertEquals(404, ErrorMapping.toError(new NotFoundException("community", "x")).status());
+        assertEquals(503, ErrorMapping.toError(new StoreUnavailableException("down", null)).status());
+        assertEquals(400, ErrorMapping.toError(new IllegalArgumentException("code is required")).status());
+        assertEquals(403, ErrorMapping.toError(new org.gatehouse.api.service.OutOfScopeException("c")).status());
+        assertEquals(500, ErrorMapping.toError(new NullPointerException()).status());
+    }
+
+    @Test
+    void rolesAreEnforced() {
+        Caller office = new Caller("o", Set.of(Roles.COMMUNITY_OFFICE), Scope.of("c1"));
+        ApiServlet.authorize(Roles.PUBLIC, Caller.ANONYMOUS);
+        ApiServlet.authorize(Roles.STAFF, office);
+        assertEquals(401, assertThrows(ApiException.class, () -> ApiServlet.authorize(Roles.STAFF, Caller.ANONYMOUS)).status());
+        assertEquals(403, assertThrows(ApiException.class, () -> ApiServlet.authorize(Roles.ADMIN, office)).status());
+    }
+
+    @Test
+    void openApiDescribesRoutesAndRecords() {
+        RouteTable table = new RouteTable();
+        table.add(RESOURCE);
+        var doc = OpenApiDocument.build(table.routes(), "1");
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        assertTrue(doc.at("/paths/~1communities/post/requestBody").isObject(), doc.toPrettyString());
+        assertEquals("string", doc.at("/components/schemas/NewCommunity/properties/code/type").asText());
+    }
+
+    private static String describe(String json, Class<?> type) {
+        try {
+            Json.mapper().readValue(json, type);
+            throw new AssertionError("no error for " + json);
+        } catch (JsonProcessingException e) {
+            return ErrorMapping.describe(e);
+        }
+    }
+}

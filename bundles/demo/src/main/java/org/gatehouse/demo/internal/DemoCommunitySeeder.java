@@ -1,0 +1,127 @@
+package org.gatehouse.demo.internal;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.gatehouse.api.model.Building;
+import org.gatehouse.api.model.CareFlag;
+import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.DeviceKind;
+import org.gatehouse.api.model.Direction;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.Scope;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seeds the demo community 阳光公租房小区 (Sunshine public rental housing) on first start: two
+ * buildings, twelve households with tenants, co-residents and two elderly people living alone, and
+ * two gate terminals whose tokens are written to {@code <karaf.data>/gatehouse/demo-device-tokens.properties}.
+ * It does nothing when a community with the demo code exists already, so it runs once.
+ */
+@Component(immediate = true, configurationPid = "org.gatehouse.demo")
+@Designate(ocd = DemoCommunitySeeder.Config.class)
+public class DemoCommunitySeeder {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommunitySeeder.class);
+
+    @ObjectClassDefinition(name = "Gatehouse demo community")
+    public @interface Config {
+        @AttributeDefinition(description = "Seed the demo community on first start")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "Code of the demo community")
+        String code() default "SUNSHINE";
+    }
+
+    private static final String[][] FAMILIES = {
+            {"王建国", "李秀英"}, {"张伟", "刘芳", "张子涵"}, {"陈桂兰"}, {"赵磊", "孙丽"},
+            {"周明"}, {"吴志强", "郑红", "吴雨桐"}, {"黄淑珍"}, {"徐浩", "何静"},
+            {"马俊", "朱婷"}, {"胡斌", "郭敏", "胡欣怡"}, {"林涛"}, {"高峰", "罗娟"}};
+
+    @Activate
+    public DemoCommunitySeeder(@Reference CommunityRepository communities, @Reference HouseholdRepository households,
+                               @Reference DeviceRepository devices, Config config) {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            if (communities.communityByCode(Scope.all(), config.code()).isPresent()) {
+                LOG.info("Demo community {} exists already; nothing seeded", config.code());
+                return;
+            }
+            seed(communities, households, devices, config.code());
+        } catch (RuntimeException e) {
+            LOG.error("Demo community could not be seeded: {}", e.getMessage(), e);
+        }
+    }
+
+    static void seed(CommunityRepository communities, HouseholdRepository households, DeviceRepository devices,
+                     String code) {
+        Community community = communities.createCommunity(code, "阳光公租房小区 Sunshine Public Rental Housing",
+                "1 Yangguang Road");
+        Scope scope = Scope.of(community.id());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int family = 0;
+        StringBuilder tokens = new StringBuilder("# Demo gate terminals: Authorization: Bearer <token>\n");
+        for (String buildingCode : List.of("1", "2")) {
+            Building building = communities.createBuilding(scope, community.id(), buildingCode, buildingCode + "号楼 Building " + buildingCode);
+            for (int i = 0; i < 6; i++) {
+                int floor = 1 + i / 2;
+                Unit flat = communities.createUnit(scope, building.id(), "1", floor, floor + "0" + (1 + i % 2), 48.5);
+                String[] members = FAMILIES[family++];
+                Household household = households.createHousehold(scope, flat.id(), members[0] + "家");
+                for (int m = 0; m < members.length; m++) {
+                    boolean alone = members.length == 1 && (members[0].equals("陈桂兰") || members[0].equals("黄淑珍"));
+                    Set<CareFlag> flags = alone ? EnumSet.of(CareFlag.LIVES_ALONE) : Set.of();
+                    LocalDate birth = alone ? LocalDate.of(1944 + m, 3, 12) : LocalDate.of(1980 + m * 8, 6, 1);
+                    Instant leaseEnd = m == 0 ? now.plus(730, ChronoUnit.DAYS) : null;
+                    households.addResident(scope, household.id(), members[m], m == 0 ? ResidentRole.TENANT
+                            : ResidentRole.CO_RESIDENT, birth, "1380000" + String.format("%04d", family * 10 + m),
+                            now.minus(30, ChronoUnit.DAYS), leaseEnd, flags);
+                }
+            }
+            var terminal = devices.register(scope, community.id(), building.id(), "building-" + buildingCode,
+                    buildingCode + "号楼门禁 Building " + buildingCode + " door", DeviceKind.FACE_TERMINAL, Direction.BOTH);
+            tokens.append("building-").append(buildingCode).append('=').append(terminal.device().id()).append(' ')
+                    .append(terminal.token()).append('\n');
+        }
+        var gate = devices.register(scope, community.id(), null, "main-gate", "南大门 South gate",
+                DeviceKind.TURNSTILE, Direction.BOTH);
+        tokens.append("main-gate=").append(gate.device().id()).append(' ').append(gate.token()).append('\n');
+        writeTokens(tokens.toString());
+        LOG.info("Demo community {} seeded: 2 buildings, {} households", code, family);
+    }
+
+    private static void writeTokens(String text) {
+        Path file = Paths.get(System.getProperty("karaf.data", "data"), "gatehouse", "demo-device-tokens.properties");
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(text);
+            }
+        } catch (IOException e) {
+            LOG.warn("Demo device tokens not written to {}: {}", file, e.getMessage());
+        }
+    }
+}
