@@ -1,0 +1,224 @@
+package org.gatehouse.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.inject.Inject;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.gatehouse.api.model.AccessDecision;
+import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.DecisionReason;
+import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.Direction;
+import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.SubjectType;
+import org.gatehouse.api.model.Verdict;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.PassageRecorder;
+import org.gatehouse.api.service.Scope;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/** The built distribution with its defaults: embedded H2 and the demo community. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GatehouseIT extends GatehouseTestSupport {
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    @Inject
+    @Filter(value = "(camel.context.name=gatehouse)", timeout = 60000)
+    CamelContext camel;
+
+    @Inject
+    @Filter(timeout = 60000)
+    PassageRecorder recorder;
+
+    @Inject
+    @Filter(timeout = 60000)
+    CommunityRepository communities;
+
+    @Inject
+    @Filter(timeout = 60000)
+    DeviceRepository devices;
+
+    @Configuration
+    public Option[] config() {
+        return baseOptions().toArray(new Option[0]);
+    }
+
+    @Test
+    public void everyGatehouseBundleIsActiveAndEveryFeatureInstalled() throws Exception {
+        await("all Gatehouse bundles active", 60000, () -> {
+            for (Bundle b : context.getBundles()) {
+                if (b.getSymbolicName().startsWith("org.gatehouse.gatehouse") && b.getState() != Bundle.ACTIVE) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (String feature : List.of("gatehouse", "gatehouse-api", "gatehouse-store", "gatehouse-core", "gatehouse-demo")) {
+            assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
+        }
+    }
+
+    @Test
+    public void healthIsOpenAndReportsStoreAndCamel() throws Exception {
+        await("health 200", 60000, () -> status("GET", "/health", null) == 200);
+        Response health = http("GET", "/health", null, null);
+        assertTrue(health.body(), health.body().contains("\"status\":\"UP\""));
+        assertTrue(health.body(), health.body().contains("H2"));
+        assertTrue(health.body(), health.body().contains("gatehouse-outbox-relay"));
+        Response openApi = http("GET", "/openapi.json", null, null);
+        assertEquals(200, openApi.status());
+        assertTrue(openApi.body().contains("\"/communities/{id}/buildings\""));
+    }
+
+    @Test
+    public void theDemoCommunityIsSeededAndTheApiChecksWhoCalls() throws Exception {
+        await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent()
+                && communities.counts(Scope.all()).getOrDefault("households", 0L) >= 12);
+        assertEquals(401, http("GET", "/communities", null, null).status());
+        assertEquals(401, http("GET", "/communities", "admin:wrong", null).status());
+        Response list = http("GET", "/communities", ADMIN, null);
+        assertEquals(list.body(), 200, list.status());
+        assertTrue(list.body().contains("SUNSHINE"));
+        Response office = http("GET", "/communities", OFFICE, null);
+        assertTrue(office.body(), office.body().contains("SUNSHINE"));
+        assertEquals(403, http("POST", "/communities", OFFICE, "{\"code\":\"X\",\"name\":\"x\"}").status());
+
+        Response created = http("POST", "/communities", ADMIN, "{\"code\":\"RIVER\",\"name\":\"河畔小区\"}");
+        assertEquals(created.body(), 201, created.status());
+        Response officeAfter = http("GET", "/communities", OFFICE, null);
+        assertFalse("the office sees only its own community", officeAfter.body().contains("RIVER"));
+
+        Response malformed = http("POST", "/communities", ADMIN, "{\"code\":\"A\",\"name\":7,");
+        assertEquals(400, malformed.status());
+        assertTrue(malformed.body(), malformed.body().contains("\"code\":\"BAD_REQUEST\""));
+        Response missing = http("POST", "/communities", ADMIN, "{\"name\":\"no code\"}");
+        assertEquals(400, missing.status());
+        assertTrue(missing.body(), missing.body().contains("code is required"));
+        Response badField = http("POST", "/buildings/" + firstBuilding() + "/flats", ADMIN,
+                "{\"number\":\"901\",\"floor\":\"ninth\"}");
+        assertEquals(400, badField.status());
+        assertTrue(badField.body(), badField.body().contains("field 'floor'"));
+        assertEquals(404, http("GET", "/communities/" + UUID.randomUUID(), ADMIN, null).status());
+        assertEquals(404, http("GET", "/nothing-here", ADMIN, null).status());
+        assertEquals(409, http("POST", "/communities", ADMIN, "{\"code\":\"RIVER\",\"name\":\"again\"}").status());
+    }
+
+    @Test
+    public void aRoutesBuilderServiceAddsARouteThatReadsTheStreamAndLeavesWithItsBundle() throws Exception {
+        Bundle routes = bundle(context, ITEST_ROUTES_BUNDLE);
+        routes.start();
+        await("route added", 30000, () -> camel.getRoute(ItestRoutes.ROUTE_ID) != null);
+        MockEndpoint mock = camel.getEndpoint(ItestRoutes.MOCK, MockEndpoint.class);
+        mock.reset();
+
+        Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
+        Device door = devices.devices(Scope.all(), demo.id()).get(0);
+        String id = "itest-" + UUID.randomUUID();
+        PassageEvent event = new PassageEvent(id, demo.id(), door.id(), Instant.now(), Direction.IN,
+                SubjectType.RESIDENT, null, CredentialKind.CARD, new AccessDecision(Verdict.ALLOW,
+                List.of(new DecisionReason("CARD_VALID", "")), Map.of()));
+        assertEquals(PassageRecorder.Outcome.STORED, recorder.record(event));
+        assertEquals(PassageRecorder.Outcome.DUPLICATE, recorder.record(event));
+        await("passage delivered on gatehouse:passages", 30000, () -> mock.getExchanges().stream()
+                .anyMatch(e -> id.equals(e.getIn().getHeader("GatehouseEventId"))));
+
+        routes.stop();
+        await("route removed", 30000, () -> camel.getRoute(ItestRoutes.ROUTE_ID) == null);
+        assertNull(camel.getRoute(ItestRoutes.ROUTE_ID));
+    }
+
+    @Test
+    public void anIntegratorsRouteFileInDeployIsLoadedAndRemoved() throws Exception {
+        Path file = Paths.get(System.getProperty("karaf.base"), "deploy", "police-feed.camel.xml");
+        Files.writeString(file, """
+                <routes xmlns="http://camel.apache.org/schema/spring">
+                  <route id="itest-police-feed">
+                    <from uri="gatehouse:alerts"/>
+                    <to uri="mock:police"/>
+                  </route>
+                </routes>
+                """, StandardCharsets.UTF_8);
+        await("route file loaded", 30000, () -> camel.getRoute("itest-police-feed") != null);
+        Files.delete(file);
+        await("route file removed", 30000, () -> camel.getRoute("itest-police-feed") == null);
+    }
+
+    @Test
+    public void shellShowsStatusAndManagesCommunities() throws Exception {
+        await("store up", 60000, () -> status("GET", "/health", null) == 200);
+        String status = shell(sessionFactory, "gatehouse:status");
+        assertTrue(status, status.contains("Store:   UP"));
+        assertTrue(status, status.contains("context 'gatehouse' Started"));
+        assertTrue(status, status.contains("gatehouse:passages"));
+        assertTrue(status, status.contains("gatehouse-outbox-relay"));
+        String added = shell(sessionFactory, "gatehouse:community-add HILL \"山景小区\"");
+        assertTrue(added, added.contains("Community HILL created"));
+        shell(sessionFactory, "gatehouse:building-add HILL B1");
+        String list = shell(sessionFactory, "gatehouse:community-list");
+        assertTrue(list, list.contains("HILL"));
+        assertTrue(list, list.contains("山景小区"));
+    }
+
+    @Test
+    public void aRowWrittenThroughTheStoreSurvivesAStoreRestart() throws Exception {
+        Community c = communities.createCommunity("PERSIST-" + System.nanoTime() % 100000, "persist", null);
+        Bundle store = bundle(context, "org.gatehouse.gatehouse-store");
+        store.stop();
+        store.start();
+        await("store back", 60000, () -> {
+            var ref = context.getServiceReference(CommunityRepository.class);
+            return ref != null && context.getService(ref).community(Scope.all(), c.id()).isPresent();
+        });
+        var ref = context.getServiceReference(CommunityRepository.class);
+        assertNotNull(context.getService(ref).community(Scope.all(), c.id()).orElse(null));
+    }
+
+    private String firstBuilding() {
+        Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
+        return communities.buildings(Scope.all(), demo.id()).get(0).id();
+    }
+
+    private static int status(String method, String path, String credentials) {
+        try {
+            return http(method, path, credentials, null).status();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.gatehouse.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.streamBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.tinybundles.core.TinyBundles;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/** Boots the built Gatehouse distribution with free ports; helpers for HTTP, the shell and waiting. */
+public abstract class GatehouseTestSupport {
+    static final String ITEST_ROUTES_BUNDLE = "org.gatehouse.itests.routes";
+    static final String ADMIN = "admin:admin";
+    static final String OFFICE = "office:office";
+
+    /** Options every Gatehouse container gets; subclasses add their own (e.g. the PostgreSQL store). */
+    protected static List<Option> baseOptions() {
+        String localRepo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        int http = freePort();
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven().groupId("org.gatehouse").artifactId("gatehouse-distribution")
+                                .type("zip").versionAsInProject())
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(http)),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+                // Pax Exam's own bundles come from the build's local repository; Gatehouse itself stays offline
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
+                        "file:" + localRepo + "@id=build-local@snapshots"),
+                systemProperty("gatehouse.itest.http.port").value(String.valueOf(http)),
+                streamBundle(routesBundle()).noStart()));
+        return options;
+    }
+
+    /** A bundle made of {@link ItestRoutes}: registers a RoutesBuilder when started. */
+    static InputStream routesBundle() {
+        return TinyBundles.bundle()
+                .add(ItestRoutes.class)
+                .set(Constants.BUNDLE_SYMBOLICNAME, ITEST_ROUTES_BUNDLE)
+                .set(Constants.BUNDLE_ACTIVATOR, ItestRoutes.class.getName())
+                .set(Constants.IMPORT_PACKAGE, "org.apache.camel,org.apache.camel.builder,org.apache.camel.model,"
+                        + "org.osgi.framework")
+                .set(Constants.EXPORT_PACKAGE, "")
+                .build(TinyBundles.withBnd());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- inside the container ----
+
+    static String api(String path) {
+        return "http://localhost:" + System.getProperty("gatehouse.itest.http.port") + "/api" + path;
+    }
+
+    record Response(int status, String body) {
+    }
+
+    static Response http(String method, String path, String credentials, String json) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(api(path)).openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(30000);
+        if (credentials != null) {
+            String header = credentials.startsWith("Bearer ") ? credentials
+                    : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+            c.setRequestProperty("Authorization", header);
+        }
+        if (json != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Response(status, body);
+    }
+
+    static void await(String what, long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // keep polling: the platform is still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Timed out after " + timeoutMillis + " ms waiting for: " + what);
+    }
+
+    static Bundle bundle(BundleContext context, String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("No bundle " + symbolicName);
+    }
+
+    /** Runs a shell command as an administrator and returns what it printed. */
+    static String shell(SessionFactory sessionFactory, String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(System.in, out, out);
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal("admin"));
+        subject.getPrincipals().add(new RolePrincipal("admin"));
+        subject.getPrincipals().add(new RolePrincipal("manager"));
+        subject.getPrincipals().add(new RolePrincipal("viewer"));
+        Object result = Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        out.flush();
+        if (result != null) {
+            out.println(result);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,53 @@
+package org.gatehouse.store.internal;
+
+/** The store configuration as plain values (tests build it directly; DS builds it from {@link StoreConfig}). */
+public record StoreSettings(String url, String user, String password, int maxConnections) {
+    public static final String DEFAULT_URL = "jdbc:h2:file:${karaf.data}/gatehouse/gatehouse;MODE=PostgreSQL;"
+            + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";
+
+    public StoreSettings {
+        if (url == null || url.isBlank()) {
+            url = DEFAULT_URL;
+        }
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("url must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1");
+        }
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+    }
+
+    public static StoreSettings from(StoreConfig config) {
+        return new StoreSettings(config.url(), config.user(), config.password(), config.maxConnections());
+    }
+
+    public boolean postgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The URL to connect with: ${karaf.data} resolved, connect/socket timeouts added for PostgreSQL. */
+    public String jdbcUrl() {
+        String resolved = url.replace("${karaf.data}", System.getProperty("karaf.data", "./data"));
+        if (postgres()) {
+            resolved = withParam(resolved, "connectTimeout", "3");
+            resolved = withParam(resolved, "loginTimeout", "5");
+            resolved = withParam(resolved, "socketTimeout", "60");
+        }
+        return resolved;
+    }
+
+    /** The URL without credentials, for health reports and logs. */
+    public String safeUrl() {
+        return jdbcUrl().replaceAll("(?i)([;?&])(user|password)=[^;&]*", "")
+                .replaceAll("//[^/@]*@", "//");
+    }
+
+    private static String withParam(String url, String name, String value) {
+        if (url.contains(name + "=")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + name + "=" + value;
+    }
+}

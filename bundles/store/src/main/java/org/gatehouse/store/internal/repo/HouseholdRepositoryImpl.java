@@ -1,0 +1,177 @@
+package org.gatehouse.store.internal.repo;
+
+import static org.gatehouse.store.internal.repo.Support.*;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.cayenne.exp.Expression;
+import org.apache.cayenne.query.Ordering;
+import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.CareFlag;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.model.CommunityRow;
+import org.gatehouse.store.internal.model.HouseholdRow;
+import org.gatehouse.store.internal.model.ResidentRow;
+import org.gatehouse.store.internal.model.UnitRow;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = HouseholdRepository.class)
+public class HouseholdRepositoryImpl implements HouseholdRepository {
+    private final CayenneStore store;
+
+    @Activate
+    public HouseholdRepositoryImpl(@Reference CayenneStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Household createHousehold(Scope scope, String unitId, String name) {
+        Validation.requireText(unitId, "unitId");
+        return store.write(context -> {
+            UnitRow unit = require(context, UnitRow.class, unitId, scope, "unit");
+            Household household = new Household(newId(), unit.str("communityId"), unitId, name, now());
+            HouseholdRow row = context.newObject(HouseholdRow.class);
+            row.set("id", household.id()).set("communityId", household.communityId()).set("unitId", unitId)
+                    .set("name", name).set("createdAt", household.createdAt());
+            context.commitChanges();
+            return household;
+        });
+    }
+
+    @Override
+    public List<Household> households(Scope scope, String communityId) {
+        return store.read(context -> {
+            Expression where = inScope(scope, "communityId");
+            if (communityId != null) {
+                if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
+                    throw new NotFoundException("community", communityId);
+                }
+                where = and(where, eq("communityId", communityId));
+            }
+            return select(HouseholdRow.class, where).orderBy(new Ordering("createdAt", SortOrder.ASCENDING),
+                    new Ordering("id", SortOrder.ASCENDING)).select(context).stream()
+                    .map(HouseholdRepositoryImpl::household).toList();
+        });
+    }
+
+    @Override
+    public Optional<Household> household(Scope scope, String id) {
+        return store.read(context -> find(context, HouseholdRow.class, id, scope).map(HouseholdRepositoryImpl::household));
+    }
+
+    @Override
+    public Resident addResident(Scope scope, String householdId, String name, ResidentRole role, LocalDate birthDate,
+                                String phone, Instant validFrom, Instant validUntil, Set<CareFlag> careFlags) {
+        Validation.requireText(householdId, "householdId");
+        return store.write(context -> {
+            HouseholdRow household = require(context, HouseholdRow.class, householdId, scope, "household");
+            Resident resident = new Resident(newId(), household.str("communityId"), householdId, name, role,
+                    birthDate, phone, micros(validFrom), micros(validUntil), careFlags);
+            ResidentRow row = context.newObject(ResidentRow.class);
+            row.set("id", resident.id()).set("communityId", resident.communityId());
+            write(row, resident);
+            context.commitChanges();
+            return resident;
+        });
+    }
+
+    @Override
+    public List<Resident> residents(Scope scope, String householdId) {
+        return store.read(context -> {
+            Expression where = inScope(scope, "communityId");
+            if (householdId != null) {
+                require(context, HouseholdRow.class, householdId, scope, "household");
+                where = and(where, eq("householdId", householdId));
+            }
+            return select(ResidentRow.class, where).orderBy(new Ordering("name", SortOrder.ASCENDING),
+                    new Ordering("id", SortOrder.ASCENDING)).select(context).stream()
+                    .map(HouseholdRepositoryImpl::resident).toList();
+        });
+    }
+
+    @Override
+    public Optional<Resident> resident(Scope scope, String id) {
+        return store.read(context -> find(context, ResidentRow.class, id, scope).map(HouseholdRepositoryImpl::resident));
+    }
+
+    @Override
+    public Resident updateResident(Scope scope, Resident resident) {
+        Validation.require(resident, "resident");
+        return store.write(context -> {
+            ResidentRow row = require(context, ResidentRow.class, resident.id(), scope, "resident");
+            if (!row.str("communityId").equals(resident.communityId())) {
+                throw new IllegalArgumentException("communityId cannot change");
+            }
+            if (!row.str("householdId").equals(resident.householdId())) {
+                HouseholdRow target = require(context, HouseholdRow.class, resident.householdId(), scope, "household");
+                if (!target.str("communityId").equals(resident.communityId())) {
+                    throw new NotFoundException("household", resident.householdId());
+                }
+            }
+            Resident stored = new Resident(resident.id(), resident.communityId(), resident.householdId(),
+                    resident.name(), resident.role(), resident.birthDate(), resident.phone(),
+                    micros(resident.validFrom()), micros(resident.validUntil()), resident.careFlags());
+            write(row, stored);
+            context.commitChanges();
+            return stored;
+        });
+    }
+
+    @Override
+    public void removeResident(Scope scope, String id) {
+        store.write(context -> {
+            context.deleteObject(require(context, ResidentRow.class, id, scope, "resident"));
+            context.commitChanges();
+            return null;
+        });
+    }
+
+    private static void write(ResidentRow row, Resident resident) {
+        row.set("householdId", resident.householdId()).set("name", resident.name())
+                .set("role", resident.role().name()).set("birthDate", resident.birthDate())
+                .set("phone", resident.phone()).set("validFrom", resident.validFrom())
+                .set("validUntil", resident.validUntil()).set("careFlags", careFlags(resident.careFlags()));
+    }
+
+    static String careFlags(Set<CareFlag> flags) {
+        return flags.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    }
+
+    static Set<CareFlag> careFlags(String text) {
+        if (text == null || text.isBlank()) {
+            return Set.of();
+        }
+        EnumSet<CareFlag> flags = EnumSet.noneOf(CareFlag.class);
+        Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .forEach(s -> flags.add(CareFlag.valueOf(s)));
+        return flags;
+    }
+
+    static Household household(HouseholdRow row) {
+        return new Household(row.str("id"), row.str("communityId"), row.str("unitId"), row.str("name"),
+                row.instant("createdAt"));
+    }
+
+    static Resident resident(ResidentRow row) {
+        return new Resident(row.str("id"), row.str("communityId"), row.str("householdId"), row.str("name"),
+                enumValue(ResidentRole.class, row.str("role")), (LocalDate) row.readProperty("birthDate"),
+                row.str("phone"), row.instant("validFrom"), row.instant("validUntil"), careFlags(row.str("careFlags")));
+    }
+
+}

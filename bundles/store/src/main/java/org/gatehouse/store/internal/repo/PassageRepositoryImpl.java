@@ -1,0 +1,111 @@
+package org.gatehouse.store.internal.repo;
+
+import static org.gatehouse.store.internal.repo.Support.*;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import org.apache.cayenne.exp.Expression;
+import org.apache.cayenne.exp.ExpressionFactory;
+import org.apache.cayenne.query.Ordering;
+import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.AccessDecision;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.DecisionReason;
+import org.gatehouse.api.model.Direction;
+import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.SubjectType;
+import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.model.Verdict;
+import org.gatehouse.api.service.ConflictException;
+import org.gatehouse.api.service.PassageRepository;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.stream.Streams;
+import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.Json;
+import org.gatehouse.store.internal.model.PassageRow;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+@Component(service = PassageRepository.class)
+public class PassageRepositoryImpl implements PassageRepository {
+    private static final TypeReference<List<DecisionReason>> REASONS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Double>> SCORES = new TypeReference<>() {
+    };
+
+    private final CayenneStore store;
+
+    @Activate
+    public PassageRepositoryImpl(@Reference CayenneStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public boolean record(PassageEvent event) {
+        Validation.require(event, "event");
+        PassageEvent stored = new PassageEvent(event.id(), event.communityId(), event.deviceId(),
+                micros(event.occurredAt()), event.direction(), event.subjectType(), event.subjectId(),
+                event.credentialKind(), event.decision());
+        try {
+            return store.write(context -> {
+                if (select(PassageRow.class, eq("id", stored.id())).selectFirst(context) != null) {
+                    return false;
+                }
+                PassageRow row = context.newObject(PassageRow.class);
+                row.set("id", stored.id()).set("communityId", stored.communityId()).set("deviceId", stored.deviceId())
+                        .set("occurredAt", stored.occurredAt()).set("direction", stored.direction().name())
+                        .set("subjectType", stored.subjectType().name()).set("subjectId", stored.subjectId())
+                        .set("credentialKind", name(stored.credentialKind()))
+                        .set("verdict", stored.decision().verdict().name())
+                        .set("reasons", Json.write(stored.decision().reasons()))
+                        .set("scores", Json.write(stored.decision().scores()));
+                context.commitChanges();
+                OutboxWriter.append(store, Streams.PASSAGES, stored.id(), stored.communityId(), Json.write(stored));
+                return true;
+            });
+        } catch (ConflictException e) {
+            // the same id was stored concurrently between our check and our insert
+            if (passage(Scope.all(), stored.id()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<PassageEvent> passages(Scope scope, String communityId, Instant from, Instant to, int limit) {
+        int max = limit(limit);
+        Expression where = and(inScope(scope, "communityId"),
+                communityId == null ? null : eq("communityId", communityId),
+                from == null ? null : ExpressionFactory.greaterOrEqualExp("occurredAt", micros(from)),
+                to == null ? null : ExpressionFactory.lessExp("occurredAt", micros(to)));
+        return store.read(context -> select(PassageRow.class, where)
+                .orderBy(new Ordering("occurredAt", SortOrder.DESCENDING), new Ordering("id", SortOrder.ASCENDING))
+                .limit(max).select(context).stream().map(PassageRepositoryImpl::passage).toList());
+    }
+
+    @Override
+    public Optional<PassageEvent> passage(Scope scope, String id) {
+        return store.read(context -> find(context, PassageRow.class, id, scope).map(PassageRepositoryImpl::passage));
+    }
+
+    @Override
+    public long count(Scope scope) {
+        Expression where = inScope(scope, "communityId");
+        return store.read(context -> select(PassageRow.class, where).selectCount(context));
+    }
+
+    static PassageEvent passage(PassageRow row) {
+        AccessDecision decision = new AccessDecision(enumValue(Verdict.class, row.str("verdict")),
+                Json.read(row.str("reasons"), REASONS), Json.read(row.str("scores"), SCORES));
+        return new PassageEvent(row.str("id"), row.str("communityId"), row.str("deviceId"), row.instant("occurredAt"),
+                enumValue(Direction.class, row.str("direction")), enumValue(SubjectType.class, row.str("subjectType")),
+                row.str("subjectId"), enumValue(CredentialKind.class, row.str("credentialKind")), decision);
+    }
+}

@@ -1,0 +1,45 @@
+package org.gatehouse.store;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.gatehouse.store.internal.StoreSettings;
+import org.junit.jupiter.api.Test;
+
+class StoreSettingsTest {
+    @Test
+    void defaultUrlResolvesKarafData() {
+        String previous = System.getProperty("karaf.data");
+        try {
+            System.setProperty("karaf.data", "/opt/karaf/data");
+            StoreSettings settings = new StoreSettings(null, "sa", "", 4);
+            assertEquals("jdbc:h2:file:/opt/karaf/data/gatehouse/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                    + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE", settings.jdbcUrl());
+            System.clearProperty("karaf.data");
+            assertTrue(settings.jdbcUrl().startsWith("jdbc:h2:file:./data/gatehouse/gatehouse;"));
+            assertFalse(settings.postgres());
+        } finally {
+            if (previous != null) {
+                System.setProperty("karaf.data", previous);
+            }
+        }
+    }
+
+    @Test
+    void postgresGetsTimeoutsAndSafeUrlHidesCredentials() {
+        StoreSettings pg = new StoreSettings("jdbc:postgresql://db:5432/gh?user=u&password=secret", "u", "p", 2);
+        assertTrue(pg.postgres());
+        assertTrue(pg.jdbcUrl().contains("connectTimeout=3"));
+        assertFalse(pg.safeUrl().contains("secret"));
+        assertFalse(pg.safeUrl().contains("user="));
+        StoreSettings h2 = new StoreSettings("jdbc:h2:mem:x;USER=sa;PASSWORD=secret", "", "", 1);
+        assertFalse(h2.safeUrl().contains("secret"));
+    }
+
+    @Test
+    void badSettingsNameTheField() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StoreSettings("jdbc:mysql://x", "", "", 1))
+                .getMessage().contains("url"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StoreSettings(null, "", "", 0))
+                .getMessage().contains("maxConnections"));
+    }
+}
