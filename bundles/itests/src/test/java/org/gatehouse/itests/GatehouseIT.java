@@ -141,7 +141,7 @@ public class GatehouseIT extends GatehouseTestSupport {
 
     @Test
     public void aRoutesBuilderServiceAddsARouteThatReadsTheStreamAndLeavesWithItsBundle() throws Exception {
-        Bundle routes = bundle(context, ITEST_ROUTES_BUNDLE);
+        Bundle routes = routesBundle(context);
         routes.start();
         await("route added", 30000, () -> camel.getRoute(ItestRoutes.ROUTE_ID) != null);
         MockEndpoint mock = camel.getEndpoint(ItestRoutes.MOCK, MockEndpoint.class);

@@ -1,7 +1,6 @@
 package org.gatehouse.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.maven;
-import static org.ops4j.pax.exam.CoreOptions.streamBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -33,7 +32,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
-import org.ops4j.pax.tinybundles.core.TinyBundles;
+import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -65,20 +64,40 @@ public abstract class GatehouseTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
                         "file:" + localRepo + "@id=build-local@snapshots"),
                 systemProperty("gatehouse.itest.http.port").value(String.valueOf(http)),
-                streamBundle(routesBundle()).noStart()));
+                systemProperty("gatehouse.itest.routes.bundle").value(routesBundleFile())));
         return options;
     }
 
-    /** A bundle made of {@link ItestRoutes}: registers a RoutesBuilder when started. */
-    static InputStream routesBundle() {
-        return TinyBundles.bundle()
-                .add(ItestRoutes.class)
-                .set(Constants.BUNDLE_SYMBOLICNAME, ITEST_ROUTES_BUNDLE)
-                .set(Constants.BUNDLE_ACTIVATOR, ItestRoutes.class.getName())
-                .set(Constants.IMPORT_PACKAGE, "org.apache.camel,org.apache.camel.builder,org.apache.camel.model,"
-                        + "org.osgi.framework")
-                .set(Constants.EXPORT_PACKAGE, "")
-                .build(TinyBundles.withBnd());
+    /**
+     * Writes a bundle made of {@link ItestRoutes} (it registers a RoutesBuilder when started) and returns
+     * its path; the tests install it in the container themselves.
+     */
+    static String routesBundleFile() {
+        try (InputStream in = TinyBundles.bundle()
+                .addClass(ItestRoutes.class)
+                .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
+                .symbolicName(ITEST_ROUTES_BUNDLE)
+                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
+                .activator(ItestRoutes.class)
+                .setHeader(Constants.IMPORT_PACKAGE, "org.apache.camel,org.apache.camel.builder,"
+                        + "org.apache.camel.model,org.osgi.framework")
+                .build(TinyBundles.rawBuilder())) {
+            File file = new File("target/itest-routes.jar").getAbsoluteFile();
+            java.nio.file.Files.copy(in, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file.getPath();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write the test routes bundle", e);
+        }
+    }
+
+    /** The test routes bundle, installed on first use. */
+    static Bundle routesBundle(BundleContext context) throws Exception {
+        for (Bundle b : context.getBundles()) {
+            if (ITEST_ROUTES_BUNDLE.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return context.installBundle(new File(System.getProperty("gatehouse.itest.routes.bundle")).toURI().toString());
     }
 
     static int freePort() {
