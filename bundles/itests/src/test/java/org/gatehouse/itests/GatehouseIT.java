@@ -62,17 +62,6 @@ public class GatehouseIT extends GatehouseTestSupport {
     @Filter(value = "(camel.context.name=gatehouse)", timeout = 60000)
     CamelContext camel;
 
-    @Inject
-    @Filter(timeout = 60000)
-    PassageRecorder recorder;
-
-    @Inject
-    @Filter(timeout = 60000)
-    CommunityRepository communities;
-
-    @Inject
-    @Filter(timeout = 60000)
-    DeviceRepository devices;
 
     @Configuration
     public Option[] config() {
@@ -108,6 +97,7 @@ public class GatehouseIT extends GatehouseTestSupport {
 
     @Test
     public void theDemoCommunityIsSeededAndTheApiChecksWhoCalls() throws Exception {
+        CommunityRepository communities = service(context, CommunityRepository.class);
         await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent()
                 && communities.counts(Scope.all()).getOrDefault("households", 0L) >= 12);
         assertEquals(401, http("GET", "/communities", null, null).status());
@@ -146,6 +136,10 @@ public class GatehouseIT extends GatehouseTestSupport {
         await("route added", 30000, () -> camel.getRoute(ItestRoutes.ROUTE_ID) != null);
         MockEndpoint mock = camel.getEndpoint(ItestRoutes.MOCK, MockEndpoint.class);
         mock.reset();
+        CommunityRepository communities = service(context, CommunityRepository.class);
+        DeviceRepository devices = service(context, DeviceRepository.class);
+        PassageRecorder recorder = service(context, PassageRecorder.class);
+        await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent());
 
         Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
         Device door = devices.devices(Scope.all(), demo.id()).get(0);
@@ -197,6 +191,7 @@ public class GatehouseIT extends GatehouseTestSupport {
 
     @Test
     public void aRowWrittenThroughTheStoreSurvivesAStoreRestart() throws Exception {
+        CommunityRepository communities = service(context, CommunityRepository.class);
         Community c = communities.createCommunity("PERSIST-" + System.nanoTime() % 100000, "persist", null);
         Bundle store = bundle(context, "org.gatehouse.gatehouse-store");
         store.stop();
@@ -209,7 +204,8 @@ public class GatehouseIT extends GatehouseTestSupport {
         assertNotNull(context.getService(ref).community(Scope.all(), c.id()).orElse(null));
     }
 
-    private String firstBuilding() {
+    private String firstBuilding() throws InterruptedException {
+        CommunityRepository communities = service(context, CommunityRepository.class);
         Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
         return communities.buildings(Scope.all(), demo.id()).get(0).id();
     }

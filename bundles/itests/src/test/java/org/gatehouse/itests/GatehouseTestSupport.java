@@ -155,6 +155,12 @@ public abstract class GatehouseTestSupport {
         throw new AssertionError("Timed out after " + timeoutMillis + " ms waiting for: " + what);
     }
 
+    /** The service as registered now (a bundle restart in an earlier test replaces injected ones). */
+    static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
+        await(type.getSimpleName() + " service", 60000, () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
+    }
+
     static Bundle bundle(BundleContext context, String symbolicName) {
         for (Bundle b : context.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {

@@ -12,6 +12,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.CareFlag;
@@ -25,8 +28,10 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -59,18 +64,39 @@ public class DemoCommunitySeeder {
             {"周明"}, {"吴志强", "郑红", "吴雨桐"}, {"黄淑珍"}, {"徐浩", "何静"},
             {"马俊", "朱婷"}, {"胡斌", "郭敏", "胡欣怡"}, {"林涛"}, {"高峰", "罗娟"}};
 
+    private static final long RETRY_SECONDS = 5;
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-demo-seeder");
+        t.setDaemon(true);
+        return t;
+    });
+
     @Activate
     public DemoCommunitySeeder(@Reference CommunityRepository communities, @Reference HouseholdRepository households,
                                @Reference DeviceRepository devices, Config config) {
-        if (!config.enabled()) {
-            return;
+        if (config.enabled()) {
+            executor.execute(() -> seedOnce(communities, households, devices, config.code()));
         }
+    }
+
+    @Deactivate
+    void deactivate() {
+        executor.shutdownNow();
+    }
+
+    /** Seeds unless the demo community exists; while the database is down, tries again every few seconds. */
+    private void seedOnce(CommunityRepository communities, HouseholdRepository households, DeviceRepository devices,
+                          String code) {
         try {
-            if (communities.communityByCode(Scope.all(), config.code()).isPresent()) {
-                LOG.info("Demo community {} exists already; nothing seeded", config.code());
+            if (communities.communityByCode(Scope.all(), code).isPresent()) {
+                LOG.info("Demo community {} exists already; nothing seeded", code);
                 return;
             }
-            seed(communities, households, devices, config.code());
+            seed(communities, households, devices, code);
+        } catch (StoreUnavailableException down) {
+            LOG.info("Database not reachable yet; demo community seeding retried in {} s", RETRY_SECONDS);
+            executor.schedule(() -> seedOnce(communities, households, devices, code), RETRY_SECONDS, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             LOG.error("Demo community could not be seeded: {}", e.getMessage(), e);
         }
