@@ -1,6 +1,5 @@
 package org.gatehouse.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -49,8 +48,7 @@ public abstract class GatehouseTestSupport {
         int http = freePort();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven().groupId("org.gatehouse").artifactId("gatehouse-distribution")
-                                .type("zip").versionAsInProject())
+                        .frameworkUrl(distribution())
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
                 keepRuntimeFolder(),
@@ -66,6 +64,15 @@ public abstract class GatehouseTestSupport {
                 systemProperty("gatehouse.itest.http.port").value(String.valueOf(http)),
                 systemProperty("gatehouse.itest.routes.bundle").value(routesBundleFile())));
         return options;
+    }
+
+    /** The distribution this build just made (not whatever the local repository holds). */
+    static String distribution() {
+        File zip = new File(System.getProperty("gatehouse.distribution", "")).getAbsoluteFile();
+        if (!zip.isFile()) {
+            throw new IllegalStateException("Build the distribution first: " + zip + " is missing");
+        }
+        return zip.toURI().toString();
     }
 
     /**
