@@ -1,0 +1,389 @@
+package org.gatehouse.recognition.bench;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.gatehouse.recognition.api.Candidate;
+import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.recognition.internal.EngineConfig;
+import org.gatehouse.recognition.internal.FaceEngineImpl;
+import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+/**
+ * Benchmarks (not unit tests). Run:
+ * mvn -f bundles/recognition/pom.xml -Pbench test-compile exec:exec -Dbench=all|speed|search|accuracy
+ */
+public final class RecognitionBench {
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        if (what.equals("all") || what.equals("accuracy")) {
+            accuracy(false);
+            accuracy(true);
+        }
+        if (what.equals("acc1")) {
+            accuracy(Boolean.getBoolean("flip"));
+        }
+        if (what.equals("all") || what.equals("speed")) {
+            speed();
+        }
+        if (what.equals("all") || what.equals("search")) {
+            search();
+        }
+    }
+
+    static Path lfw7() {
+        return Paths.get(System.getProperty("gatehouse.lfw7", "../../../shared/data/faces/lfw7"));
+    }
+
+    // ---------------------------------------------------------------- (a) speed
+
+    static void speed() throws Exception {
+        EngineConfig cfg = EngineConfig.defaults().withPoolSize(1).withMinInterEyeDistance(0);
+        try (FaceEngineImpl engine = new FaceEngineImpl(cfg, RecognitionBench.class.getClassLoader())) {
+            Path src = lfw7().resolve("George_W_Bush");
+            Path img;
+            try (Stream<Path> s = Files.list(src)) {
+                img = s.sorted().findFirst().orElseThrow();
+            }
+            Mat frame = new Mat(480, 640, CV_8UC3, new Scalar(90, 110, 120, 0));
+            try (Mat face = imread(img.toString()); Mat big = new Mat()) {
+                resize(face, big, new Size(250, 250));
+                big.copyTo(new Mat(frame, new Rect(195, 115, 250, 250)));
+            }
+            int warm = 30, n = 200;
+            long[][] st = new long[n][];
+            long[] total = new long[n];
+            for (int i = 0; i < warm + n; i++) {
+                long t0 = System.nanoTime();
+                long[] s = engine.stageNanos(frame);
+                long t = System.nanoTime() - t0;
+                if (i >= warm) {
+                    st[i - warm] = s;
+                    total[i - warm] = t;
+                }
+            }
+            long[] dae = new long[n];
+            for (int i = 0; i < n; i++) {
+                dae[i] = st[i][0] + st[i][1] + st[i][2];
+            }
+            System.out.printf("SPEED 640x480 one worker, ORT intra-op 1, OpenCV threads 1, flipTta=%s, n=%d%n", cfg.flipTta(), n);
+            System.out.printf("  detect+align+embed   median %.2f ms  p90 %.2f ms%n", med(dae), p90(dae));
+            System.out.printf("  detect               median %.2f ms%n", med(col(st, 0)));
+            System.out.printf("  landmarks+align+qual median %.2f ms%n", med(col(st, 1)));
+            System.out.printf("  embed                median %.2f ms%n", med(col(st, 2)));
+            System.out.printf("  liveness             median %.2f ms%n", med(col(st, 3)));
+            System.out.printf("  all incl. liveness   median %.2f ms  p90 %.2f ms%n", med(total), p90(total));
+            try (FaceEngineImpl tta = new FaceEngineImpl(cfg.withFlipTta(true), RecognitionBench.class.getClassLoader())) {
+                long[] t = new long[n];
+                for (int i = 0; i < warm + n; i++) {
+                    long[] s = tta.stageNanos(frame);
+                    if (i >= warm) {
+                        t[i - warm] = s[0] + s[1] + s[2];
+                    }
+                }
+                System.out.printf("  with flip TTA: detect+align+embed median %.2f ms  p90 %.2f ms%n", med(t), p90(t));
+            }
+            frame.close();
+        }
+    }
+
+    static long[] col(long[][] a, int c) {
+        long[] r = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i][c];
+        }
+        return r;
+    }
+
+    static double med(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return s[s.length / 2] / 1e6;
+    }
+
+    static double p90(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.9) - 1)] / 1e6;
+    }
+
+    // ---------------------------------------------------------------- (b) search
+
+    static void search() {
+        int dim = 512;
+        Random rnd = new Random(42);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        for (int n : new int[] {10_000, 100_000, 1_000_000}) {
+            long need = (long) n * dim * 5 + (long) n * 100;
+            if (need > maxHeap * 0.8) {
+                System.out.printf("SEARCH N=%d skipped (needs ~%d MB, heap max %d MB)%n", n, need >> 20, maxHeap >> 20);
+                continue;
+            }
+            System.gc();
+            long before = used();
+            QuantizedGallery g = new QuantizedGallery(dim);
+            for (int i = 0; i < n; i++) {
+                g.add("c", "s" + i, randomUnit(rnd, dim));
+            }
+            g.rebuild("c");
+            System.gc();
+            long heap = used() - before;
+            int q = n >= 1_000_000 ? 30 : 100;
+            float[][] probes = new float[q][];
+            for (int i = 0; i < q; i++) {
+                probes[i] = randomUnit(rnd, dim);
+            }
+            for (int i = 0; i < 20; i++) {
+                g.search("c", probes[i % q], 10);
+            }
+            long[] t = new long[q];
+            for (int i = 0; i < q; i++) {
+                long t0 = System.nanoTime();
+                g.search("c", probes[i], 10);
+                t[i] = System.nanoTime() - t0;
+            }
+            // single-thread figure too
+            QuantizedGallery.class.getName();
+            System.out.printf("SEARCH N=%d exact int8 scan + float re-rank, k=10: median %.2f ms  p90 %.2f ms  heap used %.0f MB (stats %d MB)%n",
+                    n, med(t), p90(t), heap / 1048576.0, g.stats("c").memoryBytes() >> 20);
+            // agreement with brute force float
+            int agree = 0;
+            for (int i = 0; i < Math.min(q, 20); i++) {
+                List<Candidate> a = g.search("c", probes[i], 10);
+                List<Candidate> b = g.searchExactFloat("c", probes[i], 10);
+                if (a.stream().map(Candidate::subjectId).toList().equals(b.stream().map(Candidate::subjectId).toList())) {
+                    agree++;
+                }
+            }
+            System.out.printf("  top-10 identical to brute-force float search in %d/%d queries%n", agree, Math.min(q, 20));
+            g.clear("c");
+        }
+        QuantizedGallery single = new QuantizedGallery(dim, 64, null);
+        for (int i = 0; i < 100_000; i++) {
+            single.add("c", "s" + i, randomUnit(rnd, dim));
+        }
+        long[] t = new long[100];
+        for (int i = 0; i < 120; i++) {
+            float[] p = randomUnit(rnd, dim);
+            long t0 = System.nanoTime();
+            single.search("c", p, 10);
+            if (i >= 20) {
+                t[i - 20] = System.nanoTime() - t0;
+            }
+        }
+        System.out.printf("SEARCH N=100000 single thread: median %.2f ms  p90 %.2f ms%n", med(t), p90(t));
+    }
+
+    static long used() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    static float[] randomUnit(Random rnd, int dim) {
+        float[] v = new float[dim];
+        double s = 0;
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) rnd.nextGaussian();
+            s += v[i] * v[i];
+        }
+        float inv = (float) (1 / Math.sqrt(s));
+        for (int i = 0; i < dim; i++) {
+            v[i] *= inv;
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- (c) accuracy
+
+    record Emb(String person, String file, float[] v) {
+    }
+
+    static List<Path> lfwFiles() throws Exception {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> people = Files.list(lfw7())) {
+            for (Path person : people.sorted().toList()) {
+                try (Stream<Path> files = Files.list(person)) {
+                    all.addAll(files.sorted().toList());
+                }
+            }
+        }
+        return all;
+    }
+
+    static List<Emb> embedAll(FaceEngineImpl engine) throws Exception {
+        List<Path> all = lfwFiles();
+        List<Emb> res = all.parallelStream().map(f -> {
+            try {
+                return new Emb(f.getParent().getFileName().toString(), f.getFileName().toString(),
+                        engine.embed(Files.readAllBytes(f)).vector());
+            } catch (FaceException e) {
+                System.out.println("  no template: " + f.getFileName() + " " + e.code());
+                return null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        List<Emb> out = res.stream().filter(java.util.Objects::nonNull).toList();
+        System.out.printf("  %d templates, %d failures%n", out.size(), all.size() - out.size());
+        return out;
+    }
+
+    static void accuracy(boolean flip) throws Exception {
+        if (!Files.isDirectory(lfw7())) {
+            System.out.println("ACCURACY skipped: " + lfw7() + " absent");
+            return;
+        }
+        EngineConfig cfg = EngineConfig.defaults().withMinInterEyeDistance(0).withFlipTta(flip);
+        if (System.getProperty("yunet") != null) {
+            cfg = cfg.withDetector("yunet", Paths.get(System.getProperty("yunet")));
+        }
+        try (FaceEngineImpl engine = new FaceEngineImpl(cfg, RecognitionBench.class.getClassLoader())) {
+            System.out.printf("ACCURACY lfw7 all pairs, flipTta=%s%n", flip);
+            long t0 = System.nanoTime();
+            List<Emb> e = embedAll(engine);
+            System.out.printf("  embedding took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            report(e);
+        }
+    }
+
+    static void report(List<Emb> e) {
+        int n = e.size();
+        int pairs = n * (n - 1) / 2;
+        float[] score = new float[pairs];
+        boolean[] same = new boolean[pairs];
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                score[p] = dot(e.get(i).v(), e.get(j).v());
+                same[p] = e.get(i).person().equals(e.get(j).person());
+                p++;
+            }
+        }
+        // 10 folds, random assignment with a fixed seed
+        int[] fold = new int[pairs];
+        Random rnd = new Random(7);
+        for (int i = 0; i < pairs; i++) {
+            fold[i] = rnd.nextInt(10);
+        }
+        double accSum = 0;
+        double[] accs = new double[10];
+        double thrSum = 0;
+        for (int f = 0; f < 10; f++) {
+            double thr = bestThreshold(score, same, fold, f);
+            thrSum += thr;
+            int ok = 0, cnt = 0;
+            for (int i = 0; i < pairs; i++) {
+                if (fold[i] == f) {
+                    cnt++;
+                    if ((score[i] >= thr) == same[i]) {
+                        ok++;
+                    }
+                }
+            }
+            accs[f] = ok / (double) cnt;
+            accSum += accs[f];
+        }
+        double mean = accSum / 10;
+        double var = 0;
+        for (double a : accs) {
+            var += (a - mean) * (a - mean);
+        }
+        System.out.printf("  10-fold accuracy %.3f %% (+- %.3f), mean threshold %.3f, %d pairs%n",
+                mean * 100, Math.sqrt(var / 10) * 100, thrSum / 10, pairs);
+        // TAR @ FAR
+        List<Float> imp = new ArrayList<>();
+        List<Float> gen = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            (same[i] ? gen : imp).add(score[i]);
+        }
+        float[] is = toSortedDesc(imp);
+        float[] gs = toSortedDesc(gen);
+        for (double far : new double[] {1e-2, 1e-3, 1e-4}) {
+            int idx = (int) Math.floor(far * is.length);
+            float thr = is[Math.min(idx, is.length - 1)];
+            int acc = 0;
+            for (float g : gs) {
+                if (g > thr) {
+                    acc++;
+                }
+            }
+            System.out.printf("  TAR @ FAR=%.0e: %.2f %% (threshold %.3f; %d genuine, %d impostor pairs)%n",
+                    far, 100.0 * acc / gs.length, thr, gs.length, is.length);
+        }
+    }
+
+    static float[] toSortedDesc(List<Float> l) {
+        float[] a = new float[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = -l.get(i);
+        }
+        Arrays.sort(a);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = -a[i];
+        }
+        return a;
+    }
+
+    static double bestThreshold(float[] score, boolean[] same, int[] fold, int test) {
+        int m = 0;
+        for (int i = 0; i < score.length; i++) {
+            if (fold[i] != test) {
+                m++;
+            }
+        }
+        float[] s = new float[m];
+        boolean[] y = new boolean[m];
+        Integer[] idx = new Integer[m];
+        int k = 0;
+        int pos = 0;
+        for (int i = 0; i < score.length; i++) {
+            if (fold[i] != test) {
+                s[k] = score[i];
+                y[k] = same[i];
+                if (same[i]) {
+                    pos++;
+                }
+                idx[k] = k;
+                k++;
+            }
+        }
+        Arrays.sort(idx, (a, b) -> Float.compare(s[a], s[b]));
+        // threshold between consecutive sorted scores: everything >= thr predicted same
+        int correct = m - pos; // thr below all: all predicted same -> correct = pos; start with thr above all
+        correct = m - pos;     // thr above all: all predicted different
+        int best = correct;
+        double bestThr = s[idx[m - 1]] + 1e-6;
+        // walk from the top down: lowering the threshold below s[idx[i]] flips it to "same"
+        for (int i = m - 1; i >= 0; i--) {
+            correct += y[idx[i]] ? 1 : -1;
+            if (correct > best) {
+                best = correct;
+                bestThr = i > 0 ? (s[idx[i]] + s[idx[i - 1]]) / 2.0 : s[idx[i]] - 1e-6;
+            }
+        }
+        return bestThr;
+    }
+
+    static float dot(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,42 @@
+package org.gatehouse.recognition.api;
+
+/**
+ * Face detection, quality, liveness and templates. Thread-safe.
+ * All methods throw {@link FaceException} with a stable {@link FaceException.Code}.
+ */
+public interface FaceEngine {
+
+    /** Finds all faces (box, detector score, 5 landmarks, quality, liveness), primary first. */
+    FaceAnalysis analyze(byte[] image);
+
+    /**
+     * Template of the primary face (largest face wins, ties closest to the centre) for
+     * identification at a gate. Only the face-size check applies
+     * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}).
+     */
+    FaceTemplate embed(byte[] image);
+
+    /**
+     * Template for enrollment: demands exactly one face and enrollment quality
+     * (inter-eye distance, frontal pose, sharpness, brightness).
+     */
+    FaceTemplate enrollmentTemplate(byte[] image);
+
+    /** Number of floats in a template. */
+    int templateDimension();
+
+    /** Identifier of the model chain, stored alongside templates. */
+    String modelId();
+
+    /** Cosine similarity of two unit templates (dot product). */
+    default float similarity(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new FaceException(FaceException.Code.DIMENSION_MISMATCH, a.length, b.length);
+        }
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return (float) s;
+    }
+}

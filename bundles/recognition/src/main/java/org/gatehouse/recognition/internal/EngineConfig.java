@@ -1,0 +1,62 @@
+package org.gatehouse.recognition.internal;
+
+import java.nio.file.Path;
+
+/** Plain configuration of the face engine (the OSGi metatype maps onto it). */
+public record EngineConfig(
+        Path modelDirectory,          // null = models inside the bundle
+        String detector,              // "faceplugin" or "yunet"
+        Path yunetModel,              // model file for "yunet"
+        float detectorThreshold,      // 0.65
+        float nmsIou,                 // 0.4
+        int poolSize,                 // inference workers; <= 0 = number of cores
+        long maxImageBytes,           // 10 MB
+        long maxImagePixels,          // 40 MP
+        int maxImageSide,             // 8000
+        boolean flipTta,
+        float minInterEyeDistance,    // enrollment: 40 px
+        float minInterEyeDistanceIdentify, // identification (embed): 24 px
+        float maxYaw,                 // enrollment frontal check
+        float maxRoll,                // degrees
+        float minSharpness,           // enrollment blur check
+        float minBrightness,
+        float maxBrightness,
+        int opencvThreads,
+        float detectPad,              // black margin (fraction of the longer side) added before detection
+        boolean detectAspect,         // pad to 4:3 before stretching to 320x240
+        boolean landmarkPad) {        // landmark crop may extend into a black border instead of being shifted inside
+
+    public static EngineConfig defaults() {
+        return new EngineConfig(null, "faceplugin", null, 0.65f, 0.4f, 0, 10L * 1024 * 1024, 40_000_000L, 8000,
+                false, 40f, 24f, 0.25f, 20f, 20f, 40f, 220f, 1,
+                0.2f, true, true);
+    }
+
+    public EngineConfig withMinInterEyeDistance(float v) {
+        return new EngineConfig(modelDirectory, detector, yunetModel, detectorThreshold, nmsIou, poolSize,
+                maxImageBytes, maxImagePixels, maxImageSide, flipTta, v, Math.min(v, minInterEyeDistanceIdentify), maxYaw, maxRoll, minSharpness,
+                minBrightness, maxBrightness, opencvThreads, detectPad, detectAspect, landmarkPad);
+    }
+
+    public EngineConfig withFlipTta(boolean v) {
+        return new EngineConfig(modelDirectory, detector, yunetModel, detectorThreshold, nmsIou, poolSize,
+                maxImageBytes, maxImagePixels, maxImageSide, v, minInterEyeDistance, minInterEyeDistanceIdentify, maxYaw, maxRoll, minSharpness,
+                minBrightness, maxBrightness, opencvThreads, detectPad, detectAspect, landmarkPad);
+    }
+
+    public EngineConfig withPoolSize(int v) {
+        return new EngineConfig(modelDirectory, detector, yunetModel, detectorThreshold, nmsIou, v,
+                maxImageBytes, maxImagePixels, maxImageSide, flipTta, minInterEyeDistance, minInterEyeDistanceIdentify, maxYaw, maxRoll,
+                minSharpness, minBrightness, maxBrightness, opencvThreads, detectPad, detectAspect, landmarkPad);
+    }
+
+    public EngineConfig withDetector(String d, Path yunet) {
+        return new EngineConfig(modelDirectory, d, yunet, detectorThreshold, nmsIou, poolSize,
+                maxImageBytes, maxImagePixels, maxImageSide, flipTta, minInterEyeDistance, minInterEyeDistanceIdentify, maxYaw, maxRoll,
+                minSharpness, minBrightness, maxBrightness, opencvThreads, detectPad, detectAspect, landmarkPad);
+    }
+
+    public int effectivePoolSize() {
+        return poolSize > 0 ? poolSize : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}

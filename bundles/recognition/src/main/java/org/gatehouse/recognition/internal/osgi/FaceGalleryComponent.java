@@ -1,0 +1,83 @@
+package org.gatehouse.recognition.internal.osgi;
+
+import org.gatehouse.recognition.api.Candidate;
+import org.gatehouse.recognition.api.FaceGallery;
+import org.gatehouse.recognition.api.GalleryStats;
+import org.gatehouse.recognition.internal.FaceEngineImpl;
+import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Publishes the in-memory {@link FaceGallery} (512-d). It holds no persistent state: the store
+ * that owns the templates re-adds them at start (add is incremental, so this is cheap).
+ */
+@Component(service = FaceGallery.class, immediate = true)
+public final class FaceGalleryComponent implements FaceGallery {
+
+    private final QuantizedGallery gallery;
+
+    @Activate
+    public FaceGalleryComponent() {
+        gallery = new QuantizedGallery(FaceEngineImpl.DIM);
+    }
+
+    @Deactivate
+    void deactivate() {
+        gallery.close();
+    }
+
+    @Override
+    public void add(String communityId, String subjectId, float[] template) {
+        gallery.add(communityId, subjectId, template);
+    }
+
+    @Override
+    public int remove(String communityId, String subjectId) {
+        return gallery.remove(communityId, subjectId);
+    }
+
+    @Override
+    public int clear(String communityId) {
+        return gallery.clear(communityId);
+    }
+
+    @Override
+    public List<Candidate> search(String communityId, float[] probe, int k) {
+        return gallery.search(communityId, probe, k);
+    }
+
+    @Override
+    public float verify(String communityId, String subjectId, float[] probe) {
+        return gallery.verify(communityId, subjectId, probe);
+    }
+
+    @Override
+    public int size(String communityId) {
+        return gallery.size(communityId);
+    }
+
+    @Override
+    public GalleryStats stats(String communityId) {
+        return gallery.stats(communityId);
+    }
+
+    @Override
+    public Set<String> communities() {
+        return gallery.communities();
+    }
+
+    @Override
+    public void rebuild(String communityId) {
+        gallery.rebuild(communityId);
+    }
+
+    @Override
+    public int dimension() {
+        return gallery.dimension();
+    }
+}

@@ -1,0 +1,69 @@
+package org.gatehouse.recognition.internal.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** Configuration PID org.gatehouse.recognition (etc/org.gatehouse.recognition.cfg in Karaf). */
+@ObjectClassDefinition(id = "org.gatehouse.recognition", name = "Gatehouse face recognition",
+        description = "Face detection, templates, liveness and gallery search")
+public @interface RecognitionConfig {
+
+    @AttributeDefinition(name = "Model directory",
+            description = "Directory with fr_detect/fr_landmark/fr_feature/fr_liveness .onnx; empty = models inside the bundle")
+    String modelDirectory() default "";
+
+    @AttributeDefinition(name = "Detector", options = {
+        @Option(label = "faceplugin fr_detect (bundled)", value = "faceplugin"),
+        @Option(label = "OpenCV YuNet (model file required)", value = "yunet")})
+    String detector() default "faceplugin";
+
+    @AttributeDefinition(name = "YuNet model file", description = "Path of the YuNet .onnx when detector = yunet")
+    String yunetModel() default "";
+
+    @AttributeDefinition(name = "Detector score threshold")
+    float detectorThreshold() default 0.65f;
+
+    @AttributeDefinition(name = "NMS IoU threshold")
+    float nmsIou() default 0.4f;
+
+    @AttributeDefinition(name = "Inference workers", description = "0 = one per CPU core")
+    int poolSize() default 0;
+
+    @AttributeDefinition(name = "Max image bytes")
+    long maxImageBytes() default 10L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Max image pixels")
+    long maxImagePixels() default 40_000_000L;
+
+    @AttributeDefinition(name = "Max image side (px)")
+    int maxImageSide() default 8000;
+
+    @AttributeDefinition(name = "Horizontal-flip test-time augmentation",
+            description = "Averages the template of the mirrored face; +50 % embed time, accuracy within noise")
+    boolean flipTta() default false;
+
+    @AttributeDefinition(name = "Min inter-eye distance for enrollment (px)")
+    float minInterEyeDistance() default 40f;
+
+    @AttributeDefinition(name = "Min inter-eye distance for identification (px)")
+    float minInterEyeDistanceIdentify() default 24f;
+
+    @AttributeDefinition(name = "Max yaw for enrollment", description = "nose offset / eye distance")
+    float maxYaw() default 0.25f;
+
+    @AttributeDefinition(name = "Max roll for enrollment (degrees)")
+    float maxRoll() default 20f;
+
+    @AttributeDefinition(name = "Min sharpness for enrollment", description = "Laplacian variance of the aligned face")
+    float minSharpness() default 20f;
+
+    @AttributeDefinition(name = "Min brightness for enrollment")
+    float minBrightness() default 40f;
+
+    @AttributeDefinition(name = "Max brightness for enrollment")
+    float maxBrightness() default 220f;
+
+    @AttributeDefinition(name = "Detection padding", description = "Black margin (fraction of the longer side) added before detection")
+    float detectPad() default 0.2f;
+}

@@ -1,0 +1,176 @@
+package org.gatehouse.recognition;
+
+import org.gatehouse.recognition.api.Candidate;
+import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ForkJoinPool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GalleryTest {
+
+    static final int DIM = 512;
+    final QuantizedGallery g = new QuantizedGallery(DIM, 64, new ForkJoinPool(2));
+
+    @AfterEach
+    void close() {
+        g.close();
+    }
+
+    static float[] unit(Random r) {
+        float[] v = new float[DIM];
+        double s = 0;
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) r.nextGaussian();
+            s += v[i] * v[i];
+        }
+        for (int i = 0; i < DIM; i++) {
+            v[i] /= (float) Math.sqrt(s);
+        }
+        return v;
+    }
+
+    /** Probe close to a stored vector. */
+    static float[] near(float[] v, Random r, double noise) {
+        float[] p = v.clone();
+        for (int i = 0; i < DIM; i++) {
+            p[i] += (float) (r.nextGaussian() * noise);
+        }
+        return p;
+    }
+
+    static List<Candidate> brute(Map<String, List<float[]>> ref, float[] probe, int k) {
+        float[] p = probe.clone();
+        double s = 0;
+        for (float x : p) {
+            s += x * x;
+        }
+        for (int i = 0; i < DIM; i++) {
+            p[i] /= (float) Math.sqrt(s);
+        }
+        List<Candidate> all = new ArrayList<>();
+        ref.forEach((id, vs) -> {
+            float best = -2;
+            for (float[] v : vs) {
+                best = Math.max(best, TestImages.dot(v, p));
+            }
+            all.add(new Candidate(id, best));
+        });
+        all.sort((a, b) -> Float.compare(b.score(), a.score()));
+        return all.subList(0, Math.min(k, all.size()));
+    }
+
+    @Test
+    void addRemoveSearchMatchesBruteForce() {
+        Random r = new Random(11);
+        Map<String, List<float[]>> ref = new HashMap<>();
+        List<float[]> stored = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {  // large enough to use the parallel scan
+            String id = "s" + (i % 30_000);     // some subjects have two templates
+            float[] v = unit(r);
+            g.add("c1", id, v);
+            ref.computeIfAbsent(id, x -> new ArrayList<>()).add(v);
+            stored.add(v);
+        }
+        g.add("c2", "other", unit(r));
+        for (int i = 0; i < 3000; i++) {
+            String id = "s" + r.nextInt(30_000);
+            int removed = g.remove("c1", id);
+            List<float[]> had = ref.remove(id);
+            assertEquals(had == null ? 0 : had.size(), removed);
+        }
+        int total = ref.values().stream().mapToInt(List::size).sum();
+        assertEquals(total, g.size("c1"));
+        assertEquals(ref.size(), g.stats("c1").subjects());
+        for (int q = 0; q < 30; q++) {
+            float[] probe = q % 2 == 0 ? near(stored.get(r.nextInt(stored.size())), r, 0.02) : unit(r);
+            List<Candidate> got = g.search("c1", probe, 10);
+            List<Candidate> exp = brute(ref, probe, 10);
+            assertEquals(exp.size(), got.size());
+            for (int i = 0; i < exp.size(); i++) {
+                assertEquals(exp.get(i).subjectId(), got.get(i).subjectId(), "rank " + i + " query " + q);
+                assertEquals(exp.get(i).score(), got.get(i).score(), 1e-5f);
+            }
+        }
+        g.rebuild("c1");
+        float[] p = unit(r);
+        List<Candidate> exp = brute(ref, p, 5);
+        List<Candidate> got = g.search("c1", p, 5);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(exp.get(i).subjectId(), got.get(i).subjectId());
+            assertEquals(exp.get(i).score(), got.get(i).score(), 1e-5f);
+        }
+        assertEquals(1, g.size("c2"));
+    }
+
+    @Test
+    void verifyAndCommunitiesAreSeparate() {
+        Random r = new Random(2);
+        float[] a = unit(r);
+        g.add("north", "alice", a);
+        g.add("south", "bob", unit(r));
+        assertEquals(1.0f, g.verify("north", "alice", a), 1e-5f);
+        assertTrue(Float.isNaN(g.verify("south", "alice", a)));
+        assertEquals("alice", g.search("north", a, 3).get(0).subjectId());
+        assertTrue(g.search("south", a, 3).stream().noneMatch(c -> c.subjectId().equals("alice")));
+        assertEquals(1, g.remove("north", "alice"));
+        assertTrue(g.search("north", a, 3).isEmpty());
+        assertEquals(java.util.Set.of("north", "south"), g.communities());
+    }
+
+    @Test
+    void rejectsBadTemplates() {
+        assertEquals(FaceException.Code.DIMENSION_MISMATCH,
+                assertThrows(FaceException.class, () -> g.add("c", "x", new float[10])).code());
+        assertEquals(FaceException.Code.INVALID_ARGUMENT,
+                assertThrows(FaceException.class, () -> g.add("c", "x", new float[DIM])).code());
+        float[] nan = new float[DIM];
+        nan[0] = Float.NaN;
+        assertEquals(FaceException.Code.INVALID_ARGUMENT,
+                assertThrows(FaceException.class, () -> g.search("c", nan, 1)).code());
+    }
+
+    @Test
+    void concurrentAddSearchRemove() throws Exception {
+        ExecutorService ex = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int tt = t;
+                fs.add(ex.submit(() -> {
+                    Random r = new Random(tt);
+                    for (int i = 0; i < 2000; i++) {
+                        float[] v = unit(r);
+                        String id = "t" + tt + "-" + i;
+                        g.add("c", id, v);
+                        List<Candidate> hit = g.search("c", v, 1);
+                        assertEquals(id, hit.get(0).subjectId());
+                        if (i % 3 == 0) {
+                            assertEquals(1, g.remove("c", id));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            ex.shutdown();
+        }
+        assertEquals(4 * (2000 - 667), g.size("c"));
+    }
+}

@@ -1,0 +1,91 @@
+package org.gatehouse.recognition;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built bundle in a plain OSGi runtime (Felix 7 + SCR 2.2 + ConfigAdmin): it resolves with
+ * nothing else installed, both DS services appear, and the engine runs inside the bundle
+ * (DJL engine discovery, ONNX Runtime and JavaCPP natives from the bundle class path).
+ */
+class OsgiBundleIT {
+
+    @Test
+    void bundleResolvesAndServesFaces() throws Exception {
+        Path bundle = Paths.get(System.getProperty("it.bundle", "target/none.jar"));
+        Path runtime = Paths.get(System.getProperty("it.runtime", "target/it-runtime"));
+        Assumptions.assumeTrue(Files.isRegularFile(bundle), "bundle not built: " + bundle);
+        Map<String, String> cfg = new HashMap<>();
+        Path storage = Files.createTempDirectory("felix-it");
+        cfg.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        cfg.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        Framework fw = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(cfg);
+        fw.start();
+        try {
+            BundleContext ctx = fw.getBundleContext();
+            List<Bundle> bs = new ArrayList<>();
+            for (String f : new String[] {"org.osgi.util.function-1.2.0.jar", "org.osgi.util.promise-1.3.0.jar",
+                "org.osgi.service.component-1.5.1.jar", "slf4j-api-1.7.36.jar", "slf4j-simple-1.7.36.jar",
+                "org.apache.felix.configadmin-1.9.26.jar", "org.apache.felix.scr-2.2.10.jar"}) {
+                bs.add(ctx.installBundle(runtime.resolve(f).toUri().toString()));
+            }
+            Bundle rec = ctx.installBundle(new File(bundle.toString()).toURI().toString());
+            bs.add(rec);
+            for (Bundle b : bs) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    b.start();
+                }
+            }
+            assertEquals(Bundle.ACTIVE, rec.getState());
+            ServiceReference<?> ref = null;
+            long t0 = System.currentTimeMillis();
+            while (ref == null && System.currentTimeMillis() - t0 < 60_000) {
+                // getAllServiceReferences: the test class path has its own copy of the API classes
+                ServiceReference<?>[] refs = ctx.getAllServiceReferences("org.gatehouse.recognition.api.FaceEngine", null);
+                ref = refs == null ? null : refs[0];
+                Thread.sleep(100);
+            }
+            assertNotNull(ref, "FaceEngine service");
+            assertNotNull(ctx.getAllServiceReferences("org.gatehouse.recognition.api.FaceGallery", null), "FaceGallery service");
+            Object engine = ctx.getService(ref);
+            Method embed = engine.getClass().getMethod("embed", byte[].class);
+            Object template = embed.invoke(engine, Files.readAllBytes(Paths.get(System.getProperty("it.fixture"))));
+            float[] v = (float[]) template.getClass().getMethod("vector").invoke(template);
+            assertEquals(512, v.length);
+            try {
+                embed.invoke(engine, (Object) new byte[0]);
+            } catch (InvocationTargetException e) {
+                Object code = e.getCause().getClass().getMethod("code").invoke(e.getCause());
+                assertEquals("EMPTY_IMAGE", code.toString());
+            }
+            // the bundle exports only the API package
+            String exports = rec.getHeaders().get(Constants.EXPORT_PACKAGE);
+            assertTrue(exports.startsWith("org.gatehouse.recognition.api;") && !exports.contains(","), exports);
+        } finally {
+            fw.stop();
+            fw.waitForStop(20_000);
+        }
+    }
+}
