@@ -18,6 +18,12 @@ public interface CommunityRepository {
 
     Optional<Community> communityByCode(Scope scope, String code);
 
+    /** A community named by its code or its id, as people type them in the shell. */
+    default Community find(Scope scope, String codeOrId) {
+        return communityByCode(scope, codeOrId).or(() -> community(scope, codeOrId))
+                .orElseThrow(() -> new NotFoundException("community", codeOrId));
+    }
+
     /** Deletes a community that has no buildings left; {@link ConflictException} otherwise. */
     void deleteCommunity(Scope scope, String id);
 

@@ -13,6 +13,24 @@ public interface RestRequest {
 
     Optional<String> query(String name);
 
+    /** The language the caller asked for (Accept-Language), for messages in Chinese or English. */
+    java.util.Locale locale();
+
+    /**
+     * A part of a multipart/form-data request read into memory, refused with 413 above {@code maxBytes}
+     * (the rest of an oversized upload is not buffered).
+     */
+    default byte[] partBytes(String name, int maxBytes) throws IOException {
+        InputStream in = part(name).orElseThrow(() -> new IllegalArgumentException("part '" + name + "' is required"));
+        try (in) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new RestException(413, "PAYLOAD_TOO_LARGE", "part '" + name + "' is larger than " + maxBytes + " bytes");
+            }
+            return bytes;
+        }
+    }
+
     /** The JSON body read as {@code type}; a malformed body or field is a 400 naming the field. */
     <T> T body(Class<T> type);
 

@@ -1,21 +1,16 @@
 package org.gatehouse.core.internal.rest;
 
+import org.gatehouse.core.api.RestException;
+
 /** An error the API answers with as it is (status, code, message). */
-public class ApiException extends RuntimeException {
-    private final int status;
-    private final String code;
+public class ApiException extends RestException {
+    private static final long serialVersionUID = 1L;
 
     public ApiException(int status, String code, String message) {
-        super(message);
-        this.status = status;
-        this.code = code;
+        super(status, code, message);
     }
 
     public ApiError toError() {
-        return new ApiError(status, code, getMessage());
-    }
-
-    public int status() {
-        return status;
+        return new ApiError(status(), code(), getMessage());
     }
 }

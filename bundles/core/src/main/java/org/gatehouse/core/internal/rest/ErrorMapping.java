@@ -11,6 +11,7 @@ import org.gatehouse.api.service.GatehouseException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.core.api.RestException;
 
 /** Turns what a handler threw into the status, code and message the client gets. */
 final class ErrorMapping {
@@ -18,8 +19,8 @@ final class ErrorMapping {
     }
 
     static ApiError toError(Throwable t) {
-        if (t instanceof ApiException api) {
-            return api.toError();
+        if (t instanceof RestException rest) {
+            return new ApiError(rest.status(), rest.code(), rest.getMessage());
         }
         if (t instanceof JsonProcessingException json) {
             return new ApiError(400, "BAD_REQUEST", describe(json));

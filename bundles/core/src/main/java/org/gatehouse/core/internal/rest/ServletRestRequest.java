@@ -45,6 +45,11 @@ final class ServletRestRequest implements RestRequest {
     }
 
     @Override
+    public java.util.Locale locale() {
+        return request.getLocale();
+    }
+
+    @Override
     public <T> T body(Class<T> type) {
         String contentType = request.getContentType();
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

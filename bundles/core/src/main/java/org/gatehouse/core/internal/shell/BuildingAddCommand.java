@@ -26,7 +26,7 @@ public class BuildingAddCommand implements Action {
 
     @Override
     public Object execute() {
-        Building b = communities.createBuilding(Scope.all(), Lookup.communityId(communities, community), code, name);
+        Building b = communities.createBuilding(Scope.all(), communities.find(Scope.all(), community).id(), code, name);
         System.out.println("Building " + b.code() + " created: " + b.id());
         return null;
     }

@@ -26,7 +26,7 @@ public class BuildingListCommand implements Action {
         table.column("Name");
         table.column("Flats");
         table.column("Id");
-        for (Building b : communities.buildings(Scope.all(), Lookup.communityId(communities, community))) {
+        for (Building b : communities.buildings(Scope.all(), communities.find(Scope.all(), community).id())) {
             table.addRow().addContent(b.code(), b.name(), communities.units(Scope.all(), b.id()).size(), b.id());
         }
         table.print(System.out);

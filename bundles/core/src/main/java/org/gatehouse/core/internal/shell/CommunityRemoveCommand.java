@@ -19,7 +19,7 @@ public class CommunityRemoveCommand implements Action {
 
     @Override
     public Object execute() {
-        String id = Lookup.communityId(communities, community);
+        String id = communities.find(Scope.all(), community).id();
         communities.deleteCommunity(Scope.all(), id);
         System.out.println("Community " + community + " removed");
         return null;

@@ -1,0 +1,78 @@
+package org.gatehouse.faces.internal.shell;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.gatehouse.recognition.api.FaceEngine;
+import org.gatehouse.recognition.api.FaceException;
+
+/**
+ * {@code gatehouse:face-embed LIST OUT}: one image path per line in LIST; OUT gets
+ * {@code path<TAB>comma-separated floats} per image, an empty vector when the image has no usable face.
+ */
+@Command(scope = "gatehouse", name = "face-embed", description = "Computes face templates for a list of images")
+@Service
+public class FaceEmbedCommand implements Action {
+    @Reference
+    FaceEngine engine;
+
+    @Argument(index = 0, name = "list", required = true, description = "File with one image path per line")
+    String list;
+
+    @Argument(index = 1, name = "out", required = true, description = "Output file (TSV)")
+    String out;
+
+    @Override
+    public Object execute() throws Exception {
+        List<String> paths = Files.readAllLines(Paths.get(list), StandardCharsets.UTF_8).stream()
+                .map(String::trim).filter(p -> !p.isEmpty() && !p.startsWith("#")).toList();
+        Map<String, Integer> failures = new TreeMap<>();
+        int embedded = 0;
+        int done = 0;
+        long start = System.nanoTime();
+        try (BufferedWriter w = Files.newBufferedWriter(Paths.get(out), StandardCharsets.UTF_8)) {
+            for (String path : paths) {
+                String vector = "";
+                try {
+                    float[] v = engine.embed(Files.readAllBytes(Path.of(path))).vector();
+                    StringBuilder sb = new StringBuilder(v.length * 10);
+                    for (int i = 0; i < v.length; i++) {
+                        if (i > 0) {
+                            sb.append(',');
+                        }
+                        sb.append(v[i]);
+                    }
+                    vector = sb.toString();
+                    embedded++;
+                } catch (FaceException e) {
+                    failures.merge(e.code().name(), 1, Integer::sum);
+                } catch (java.io.IOException e) {
+                    failures.merge("UNREADABLE_FILE", 1, Integer::sum);
+                }
+                w.write(path);
+                w.write('\t');
+                w.write(vector);
+                w.newLine();
+                done++;
+                if (paths.size() >= 20 && done % Math.max(1, paths.size() / 10) == 0) {
+                    System.out.printf("  %d%% (%d/%d)%n", done * 100 / paths.size(), done, paths.size());
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%d images, %d embedded, %d without a usable face %s in %.1f s -> %s%n", paths.size(),
+                embedded, paths.size() - embedded, failures.isEmpty() ? "" : failures, seconds, out);
+        return null;
+    }
+}
