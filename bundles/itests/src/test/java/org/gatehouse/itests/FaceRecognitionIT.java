@@ -109,6 +109,24 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         assertEquals(tried, identified);
         assertTrue(rejected > 0);
 
+        byte[] photo = Files.readAllBytes(people.get(residents.get(0)).get(heldBackIndex(people.get(residents.get(0)), heldBack)));
+        Response detect = upload("/faces/detect", ADMIN, "image", photo, null);
+        assertEquals(detect.body(), 200, detect.status());
+        assertTrue(detect.body(), detect.body().contains("\"livenessScore\""));
+        Response identify = upload("/faces/identify?communityId=" + community.id(), ADMIN, "image", photo, null);
+        assertEquals(identify.body(), 200, identify.status());
+        assertTrue(identify.body(), identify.body().contains("\"subjectId\":\"" + residents.get(0) + "\""));
+        Response notImage = upload("/faces/detect", ADMIN, "image", "plain text".getBytes(), "zh-CN");
+        assertEquals(notImage.body(), 415, notImage.status());
+        assertTrue(notImage.body(), notImage.body().contains("\"code\":\"NOT_AN_IMAGE\""));
+        Response empty = upload("/faces/detect", ADMIN, "image", new byte[0], "en");
+        assertEquals(empty.body(), 400, empty.status());
+        assertTrue(empty.body(), empty.body().contains("EMPTY_IMAGE"));
+        Response huge = upload("/faces/detect", ADMIN, "image", new byte[40 * 1024 * 1024], null);
+        assertEquals(huge.body(), 413, huge.status());
+        Response noAuth = http("POST", "/faces/detect", null, null);
+        assertEquals(401, noAuth.status());
+
         String stats = shell(sessionFactory, "gatehouse:gallery-stats");
         assertTrue(stats, stats.contains(community.code()));
         assertTrue(stats, stats.contains("Stored face templates: "));
@@ -120,6 +138,10 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         List<String> lines = Files.readAllLines(out);
         assertEquals(512, lines.get(0).split("\t")[1].split(",").length);
         assertTrue(lines.get(1).endsWith("\t"));
+    }
+
+    private static int heldBackIndex(List<Path> photos, int heldBack) {
+        return photos.size() - heldBack;
     }
 
     private static Map<String, List<Path>> photos(Path root, boolean full) throws IOException {

@@ -147,6 +147,33 @@ public abstract class GatehouseTestSupport {
         return new Response(status, body);
     }
 
+    /** POSTs one file as multipart/form-data part {@code part}. */
+    static Response upload(String path, String credentials, String part, byte[] content, String language)
+            throws IOException {
+        String boundary = "gatehouse-" + System.nanoTime();
+        HttpURLConnection c = (HttpURLConnection) new URL(api(path)).openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(60000);
+        c.setRequestProperty("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        c.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
+        if (language != null) {
+            c.setRequestProperty("Accept-Language", language);
+        }
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part
+                    + "\"; filename=\"upload.jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(content);
+            out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     static void await(String what, long timeoutMillis, BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < end) {

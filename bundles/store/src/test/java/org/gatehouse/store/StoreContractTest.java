@@ -2,6 +2,7 @@ package org.gatehouse.store;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -41,6 +42,8 @@ import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.Verdict;
 import org.gatehouse.api.service.AlertRepository;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.DeviceRepository;
@@ -56,7 +59,10 @@ import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Json;
 import org.gatehouse.store.internal.Migrator;
 import org.gatehouse.store.internal.StoreSettings;
+import org.gatehouse.store.internal.TemplateKeys;
 import org.gatehouse.store.internal.repo.AlertRepositoryImpl;
+import org.gatehouse.store.internal.repo.AuditLogImpl;
+import org.gatehouse.store.internal.repo.FaceTemplateRepositoryImpl;
 import org.gatehouse.store.internal.repo.CommunityRepositoryImpl;
 import org.gatehouse.store.internal.repo.DeviceRepositoryImpl;
 import org.gatehouse.store.internal.repo.HouseholdRepositoryImpl;
@@ -80,6 +86,11 @@ abstract class StoreContractTest {
     protected PassageRepository passages;
     protected OutboxRepository outbox;
     protected AlertRepository alerts;
+    protected TemplateKeys keys;
+    protected FaceTemplateRepository templates;
+    protected AuditLog audit;
+    /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
+    protected Path keystore;
 
     /** A fresh, empty database for this test class. */
     protected abstract StoreSettings freshDatabase() throws Exception;
@@ -97,6 +108,8 @@ abstract class StoreContractTest {
     @BeforeAll
     void open() throws Exception {
         settings = freshDatabase();
+        keystore = Path.of("target", "keys", getClass().getSimpleName() + "-" + System.currentTimeMillis(),
+                TemplateKeys.DEFAULT_FILE).toAbsolutePath();
         start(settings);
     }
 
@@ -107,8 +120,11 @@ abstract class StoreContractTest {
         }
     }
 
-    private void start(StoreSettings s) {
+    protected void start(StoreSettings s) {
         store = new CayenneStore(s);
+        keys = new TemplateKeys(keystore, "");
+        templates = new FaceTemplateRepositoryImpl(store, keys);
+        audit = new AuditLogImpl(store);
         communities = new CommunityRepositoryImpl(store);
         households = new HouseholdRepositoryImpl(store);
         devices = new DeviceRepositoryImpl(store);
@@ -433,13 +449,415 @@ abstract class StoreContractTest {
                 AlertType.STRANGER, AlertSeverity.INFO, AlertStatus.OPEN, null, null, Instant.now(), null)));
     }
 
+    // ---------------------------------------------------------------- face templates
+
+    private static float[] vector(int dimension, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] v = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static byte[] floats(float[] v, java.nio.ByteOrder order) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(v.length * 4).order(order);
+        for (float f : v) {
+            buffer.putFloat(f);
+        }
+        return buffer.array();
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle, int from, int length) {
+        outer:
+        for (int i = 0; i + length <= haystack.length; i++) {
+            for (int j = 0; j < length; j++) {
+                if (haystack[i + j] != needle[from + j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private Object[] rawTemplate(String id) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(
+                     "select key_id, iv, ciphertext, dimension from face_template where id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "no row " + id);
+                return new Object[] {rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4)};
+            }
+        }
+    }
+
+    private void setBytes(String column, String id, byte[] value) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(
+                     "update face_template set " + column + " = ? where id = ?")) {
+            st.setBytes(1, value);
+            st.setString(2, id);
+            assertEquals(1, st.executeUpdate());
+        }
+    }
+
+    private static void assertVector(float[] expected, FaceTemplateRepository.StoredTemplate actual) {
+        assertArrayEquals(expected, actual.vector(), "template " + actual.id());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual.vector()[i]));
+        }
+    }
+
+    @Test
+    void templateRoundTripIsExactAndNeverInClear() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        float[] v = vector(512, 42);
+        v[0] = -0.0f;
+        v[1] = Float.MIN_VALUE;
+        v[2] = Float.MAX_VALUE;
+        v[3] = 1e-42f;
+        String subject = unique("res");
+        FaceTemplateRepository.StoredTemplate saved = templates.save(scope, c.id(), subject, "arcface-r100", v);
+        assertVector(v, saved);
+        assertNotSame(v, saved.vector());
+        List<FaceTemplateRepository.StoredTemplate> of = templates.templatesOf(scope, subject);
+        assertEquals(1, of.size());
+        assertVector(v, of.get(0));
+        assertEquals(saved.id(), of.get(0).id());
+        assertEquals(saved.createdAt(), of.get(0).createdAt());
+        assertEquals(List.of(saved.id()), templates.templates(scope, c.id(), "arcface-r100").stream()
+                .map(FaceTemplateRepository.StoredTemplate::id).toList());
+        assertTrue(templates.templates(scope, c.id(), "other-model").isEmpty());
+        assertEquals(1, templates.count(scope));
+
+        Object[] raw = rawTemplate(saved.id());
+        assertEquals(keys.currentKeyId(), raw[0]);
+        assertEquals(12, ((byte[]) raw[1]).length);
+        byte[] ciphertext = (byte[]) raw[2];
+        assertEquals(512 * 4 + 16, ciphertext.length);
+        assertEquals(512, raw[3]);
+        for (java.nio.ByteOrder order : List.of(java.nio.ByteOrder.LITTLE_ENDIAN, java.nio.ByteOrder.BIG_ENDIAN)) {
+            byte[] clear = floats(v, order);
+            assertFalse(contains(ciphertext, clear, 0, clear.length), "whole vector in clear, " + order);
+            for (int i = 0; i + 8 <= clear.length; i += 4) {
+                assertFalse(contains(ciphertext, clear, i, 8), "floats " + i / 4 + ".. in clear, " + order);
+            }
+        }
+        // same vector again: new IV, different ciphertext
+        FaceTemplateRepository.StoredTemplate again = templates.save(scope, c.id(), subject, "arcface-r100", v);
+        Object[] raw2 = rawTemplate(again.id());
+        assertFalse(java.util.Arrays.equals((byte[]) raw[1], (byte[]) raw2[1]));
+        assertFalse(java.util.Arrays.equals(ciphertext, (byte[]) raw2[2]));
+
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> templates.save(scope, c.id(), subject, "m", new float[0])).getMessage().contains("vector"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> templates.save(scope, c.id(), subject, "m", new float[] {1f, Float.NaN})).getMessage()
+                .contains("vector"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> templates.save(scope, c.id(), " ", "m", v)).getMessage().contains("subjectId"));
+    }
+
+    @Test
+    void tamperedMovedOrWrongKeyTemplatesFailClearly() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        String s1 = unique("res");
+        String s2 = unique("res");
+        float[] v1 = vector(128, 1);
+        float[] v2 = vector(128, 2);
+        FaceTemplateRepository.StoredTemplate t1 = templates.save(scope, c.id(), s1, "m1", v1);
+        FaceTemplateRepository.StoredTemplate t2 = templates.save(scope, c.id(), s2, "m1", v2);
+        Object[] raw1 = rawTemplate(t1.id());
+        Object[] raw2 = rawTemplate(t2.id());
+        try {
+            byte[] flipped = ((byte[]) raw1[2]).clone();
+            flipped[17] ^= 0x01;
+            setBytes("ciphertext", t1.id(), flipped);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> templates.templatesOf(scope, s1));
+            assertTrue(e.getMessage().contains(t1.id()), e.getMessage());
+            e = assertThrows(IllegalStateException.class, () -> templates.templates(scope, c.id(), "m1"));
+            assertTrue(e.getMessage().contains(t1.id()), e.getMessage());
+            setBytes("ciphertext", t1.id(), (byte[]) raw1[2]);
+            assertVector(v1, templates.templatesOf(scope, s1).get(0));
+
+            byte[] iv = ((byte[]) raw1[1]).clone();
+            iv[0] ^= (byte) 0x80;
+            setBytes("iv", t1.id(), iv);
+            e = assertThrows(IllegalStateException.class, () -> templates.templatesOf(scope, s1));
+            assertTrue(e.getMessage().contains(t1.id()), e.getMessage());
+
+            // t2's sealed vector copied into t1's row: the AAD (id, community, subject, model) does not match
+            setBytes("iv", t1.id(), (byte[]) raw2[1]);
+            setBytes("ciphertext", t1.id(), (byte[]) raw2[2]);
+            e = assertThrows(IllegalStateException.class, () -> templates.templatesOf(scope, s1));
+            assertTrue(e.getMessage().contains(t1.id()), e.getMessage());
+            setBytes("iv", t1.id(), (byte[]) raw1[1]);
+            setBytes("ciphertext", t1.id(), (byte[]) raw1[2]);
+            assertVector(v1, templates.templatesOf(scope, s1).get(0));
+
+            // another keystore (its template-key-1 is a different key)
+            TemplateKeys otherKeys = new TemplateKeys(keystore.getParent().resolve("other").resolve("k.p12"), "pw-x");
+            FaceTemplateRepository wrong = new FaceTemplateRepositoryImpl(store, otherKeys);
+            e = assertThrows(IllegalStateException.class, () -> wrong.templatesOf(scope, s2));
+            assertTrue(e.getMessage().contains(t2.id()), e.getMessage());
+        } finally {
+            templates.delete(scope, t1.id());
+            templates.delete(scope, t2.id());
+        }
+    }
+
+    @Test
+    void rotationReencryptsEveryRowAndKeysSurviveReopen() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        int n = 230; // more than one re-encryption batch
+        java.util.Map<String, float[]> saved = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            float[] v = vector(16, 100 + i);
+            saved.put(templates.save(scope, c.id(), unique("res"), "m-rot", v).id(), v);
+        }
+        String before = keys.currentKeyId();
+        String after = keys.rotateKey();
+        assertNotEquals(before, after);
+        assertEquals(after, keys.currentKeyId());
+        assertTrue(keys.keyIds().containsAll(List.of(before, after)));
+        // new rows use the new key at once; old ones still open
+        float[] fresh = vector(16, 7);
+        FaceTemplateRepository.StoredTemplate t = templates.save(scope, c.id(), unique("res"), "m-rot", fresh);
+        assertEquals(after, rawTemplate(t.id())[0]);
+        saved.put(t.id(), fresh);
+
+        int changed = templates.reencryptAll();
+        assertTrue(changed >= n, "changed " + changed);
+        assertEquals(0, templates.reencryptAll());
+        try (Connection connection = store.dataSource().getConnection(); Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from face_template where key_id <> '" + after + "'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+        List<FaceTemplateRepository.StoredTemplate> all = templates.templates(scope, c.id(), "m-rot");
+        assertEquals(n + 1, all.size());
+        for (FaceTemplateRepository.StoredTemplate stored : all) {
+            assertVector(saved.get(stored.id()), stored);
+        }
+        TemplateKeys reopened = new TemplateKeys(keystore, "");
+        assertEquals(keys.keyIds(), reopened.keyIds());
+        assertEquals(after, reopened.currentKeyId());
+    }
+
+    @Test
+    void templatesScopedCountedAndDeletedBySubject() {
+        Community c = community();
+        Community o = community();
+        Scope mine = Scope.of(c.id());
+        Scope theirs = Scope.of(o.id());
+        String s1 = unique("res");
+        String s2 = unique("res");
+        FaceTemplateRepository.StoredTemplate a = templates.save(mine, c.id(), s1, "m", vector(8, 1));
+        templates.save(mine, c.id(), s1, "m", vector(8, 2));
+        templates.save(mine, c.id(), s2, "m", vector(8, 3));
+        FaceTemplateRepository.StoredTemplate x = templates.save(theirs, o.id(), s1, "m", vector(8, 4));
+        assertEquals(3, templates.count(mine));
+        assertEquals(1, templates.count(theirs));
+        assertEquals(4, templates.count(Scope.of(c.id(), o.id())));
+        assertEquals(0, templates.count(Scope.of("nobody")));
+        assertTrue(templates.count(Scope.all()) >= 4);
+        assertEquals(2, templates.templatesOf(mine, s1).size());
+        assertEquals(List.of(x.id()), templates.templatesOf(theirs, s1).stream()
+                .map(FaceTemplateRepository.StoredTemplate::id).toList());
+
+        assertThrows(NotFoundException.class, () -> templates.templates(theirs, c.id(), "m"));
+        assertThrows(NotFoundException.class, () -> templates.delete(theirs, a.id()));
+        assertThrows(OutOfScopeException.class, () -> templates.save(theirs, c.id(), s1, "m", vector(8, 5)));
+        assertThrows(NotFoundException.class, () -> templates.save(Scope.all(), unique("none"), s1, "m",
+                vector(8, 5)));
+        assertEquals(0, templates.deleteBySubject(theirs, s2));
+
+        assertEquals(2, templates.deleteBySubject(mine, s1));
+        assertEquals(0, templates.deleteBySubject(mine, s1));
+        assertEquals(1, templates.count(mine));
+        assertEquals(1, templates.count(theirs));
+        assertEquals(1, templates.templatesOf(theirs, s1).size());
+        templates.delete(theirs, x.id());
+        assertThrows(NotFoundException.class, () -> templates.delete(theirs, x.id()));
+        assertEquals(0, templates.count(theirs));
+    }
+
+    // ---------------------------------------------------------------- audit log
+
+    private void jdbc(String sql, Object... args) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            st.executeUpdate();
+        }
+    }
+
+    private void reinsert(AuditLog.AuditEntry e) throws Exception {
+        jdbc("insert into audit_log (sequence, at, actor, action, community_id, subject_id, detail, previous_hash, "
+                        + "hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.sequence(),
+                java.time.OffsetDateTime.ofInstant(e.at(), java.time.ZoneOffset.UTC), e.actor(), e.action(),
+                e.communityId(), e.subjectId(), e.detail(), e.previousHash(), e.hash());
+    }
+
+    @Test
+    void auditChainHoldsUnderConcurrencyAndShowsTampering() throws Exception {
+        AuditLog.Verification start = audit.verify();
+        assertTrue(start.intact(), start.problem());
+        String actor = unique("officer");
+        String community = unique("C");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Callable<Void>> jobs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                jobs.add(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        audit.append(actor, "resident.view", i % 2 == 0 ? community : null, "res-" + thread,
+                                "thread " + thread + " view " + i + " \u00fc\u4e2d");
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(jobs)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        AuditLog.Verification v = audit.verify();
+        assertTrue(v.intact(), v.problem());
+        assertEquals(v, new AuditLogImpl(store, 7).verify());
+        assertEquals(start.entries() + 100, v.entries());
+        assertEquals(-1, v.firstBadSequence());
+
+        List<AuditLog.AuditEntry> all = audit.entries(Scope.all(), null, null, null, 10_000);
+        List<AuditLog.AuditEntry> mine = all.stream().filter(e -> e.actor().equals(actor)).toList();
+        assertEquals(100, mine.size());
+        assertEquals(all.size(), all.stream().map(AuditLog.AuditEntry::previousHash).distinct().count(),
+                "two entries chained to the same previous hash");
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(all.get(i - 1).sequence() > all.get(i).sequence());
+            assertEquals(all.get(i).hash(), all.get(i - 1).previousHash());
+        }
+
+        // a changed row
+        AuditLog.AuditEntry changed = mine.get(40);
+        jdbc("update audit_log set detail = ? where sequence = ?", "nothing to see", changed.sequence());
+        AuditLog.Verification broken = audit.verify();
+        assertFalse(broken.intact());
+        assertEquals(changed.sequence(), broken.firstBadSequence(), broken.problem());
+        assertEquals(broken, new AuditLogImpl(store, 7).verify()); // same answer across page boundaries
+        assertTrue(broken.problem().contains("changed"), broken.problem());
+        assertEquals(v.entries(), broken.entries());
+        jdbc("update audit_log set detail = ? where sequence = ?", changed.detail(), changed.sequence());
+        assertTrue(audit.verify().intact());
+
+        // a removed row: the entry after it no longer links
+        AuditLog.AuditEntry removed = mine.get(60);
+        AuditLog.AuditEntry next = all.get(all.indexOf(removed) - 1);
+        jdbc("delete from audit_log where sequence = ?", removed.sequence());
+        broken = audit.verify();
+        assertFalse(broken.intact());
+        assertEquals(next.sequence(), broken.firstBadSequence(), broken.problem());
+        assertTrue(broken.problem().contains("removed"), broken.problem());
+        assertEquals(v.entries() - 1, broken.entries());
+        assertEquals(broken, new AuditLogImpl(store, 3).verify());
+        reinsert(removed);
+        assertTrue(audit.verify().intact());
+
+        // the newest row removed: the chain head notices
+        AuditLog.AuditEntry last = all.get(0);
+        jdbc("delete from audit_log where sequence = ?", last.sequence());
+        broken = audit.verify();
+        assertFalse(broken.intact());
+        assertEquals(last.sequence(), broken.firstBadSequence(), broken.problem());
+        reinsert(last);
+        AuditLog.Verification restored = audit.verify();
+        assertTrue(restored.intact(), restored.problem());
+
+        // appending goes on after the checks
+        AuditLog.AuditEntry after = audit.append(actor, "export.subject", null, null, null);
+        assertEquals(last.hash(), after.previousHash());
+        assertTrue(audit.verify().intact());
+    }
+
+    @Test
+    void auditEntriesScopedNewestFirstAndByTime() {
+        String c1 = unique("C");
+        String c2 = unique("C");
+        String actor = unique("admin");
+        AuditLog.AuditEntry a = audit.append(actor, "resident.view", c1, "res-1", "viewed");
+        AuditLog.AuditEntry b = audit.append(actor, "consent.withdraw", c2, null, "");
+        AuditLog.AuditEntry n = audit.append(actor, "integration.send", null, null, null);
+        assertEquals(AuditLogImpl.hash(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(),
+                a.subjectId(), a.detail()), a.hash());
+        assertEquals(a.hash(), b.previousHash());
+        assertEquals(b.hash(), n.previousHash());
+        assertEquals(64, a.hash().length());
+
+        assertEquals(List.of(a), audit.entries(Scope.of(c1), null, null, null, 100));
+        assertEquals(List.of(a), audit.entries(Scope.of(c1), c1, null, null, 100));
+        assertEquals(List.of(), audit.entries(Scope.of(c1), c2, null, null, 100));
+        assertEquals(List.of(b, a), audit.entries(Scope.of(c1, c2), null, null, null, 100));
+        List<AuditLog.AuditEntry> everything = audit.entries(Scope.all(), null, null, null, 10_000).stream()
+                .filter(e -> e.actor().equals(actor)).toList();
+        assertEquals(List.of(n, b, a), everything);
+        assertEquals(List.of(n), audit.entries(Scope.all(), null, null, null, 1));
+        assertEquals(List.of(a), audit.entries(Scope.all(), c1, a.at(), a.at().plusNanos(1000), 10));
+        assertEquals(List.of(), audit.entries(Scope.all(), c1, a.at().plusNanos(1000), null, 10));
+        assertEquals(List.of(), audit.entries(Scope.of(c2), null, null, a.at(), 10));
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> audit.append(" ", "x", null, null, null))
+                .getMessage().contains("actor"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> audit.append("a", null, null, null, null))
+                .getMessage().contains("action"));
+        assertThrows(IllegalArgumentException.class, () -> audit.entries(Scope.all(), null, null, null, 0));
+    }
+
+    @Test
+    void auditHashEncodingIsUnambiguous() {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        String zero = AuditLogImpl.GENESIS;
+        assertNotEquals(AuditLogImpl.hash(zero, at, "ab", "c", null, null, null),
+                AuditLogImpl.hash(zero, at, "a", "bc", null, null, null));
+        assertNotEquals(AuditLogImpl.hash(zero, at, "a", "b", null, null, ""),
+                AuditLogImpl.hash(zero, at, "a", "b", null, null, null));
+        assertNotEquals(AuditLogImpl.hash(zero, at, "a", "b", "x", null, null),
+                AuditLogImpl.hash(zero, at, "a", "b", null, "x", null));
+        assertNotEquals(AuditLogImpl.hash(zero, at, "a", "b", null, null, null),
+                AuditLogImpl.hash(zero, at.plusNanos(1000), "a", "b", null, null, null));
+    }
+
+    @Test
+    void templatesAndAuditSurviveRestart() {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        float[] v = vector(256, 99);
+        FaceTemplateRepository.StoredTemplate t = templates.save(scope, c.id(), unique("res"), "m", v);
+        AuditLog.AuditEntry e = audit.append("system", "enrollment.refused", c.id(), null, "restart test");
+        store.close();
+        start(settings);
+        assertVector(v, templates.templatesOf(scope, t.subjectId()).get(0));
+        assertEquals(List.of(e), audit.entries(scope, c.id(), null, null, 10));
+        AuditLog.AuditEntry next = audit.append("system", "resident.view", c.id(), null, null);
+        assertEquals(e.hash(), next.previousHash());
+        assertTrue(audit.verify().intact());
+    }
+
     // ---------------------------------------------------------------- health, restart, migrations
 
     @Test
     void healthReportsUp() {
         StoreHealth.Status status = store.status();
         assertTrue(status.up(), status.detail());
-        assertEquals(1, status.schemaVersion());
+        assertEquals(Migrator.MIGRATIONS.size(), status.schemaVersion());
         assertFalse(status.database().isBlank());
         assertFalse(status.url().toLowerCase().contains("password="));
         assertEquals("", status.detail());

@@ -28,7 +28,6 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
-import org.gatehouse.api.service.StoreUnavailableException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -65,6 +64,9 @@ public class DemoCommunitySeeder {
             {"马俊", "朱婷"}, {"胡斌", "郭敏", "胡欣怡"}, {"林涛"}, {"高峰", "罗娟"}};
 
     private static final long RETRY_SECONDS = 5;
+    private static final int MAX_ATTEMPTS = 120;
+
+    private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gatehouse-demo-seeder");
@@ -85,38 +87,52 @@ public class DemoCommunitySeeder {
         executor.shutdownNow();
     }
 
-    /** Seeds unless the demo community exists; while the database is down, tries again every few seconds. */
+    /**
+     * Seeds what is missing of the demo community. Each step checks what exists first, so a seeding cut
+     * short (database down, store restarted under it) is completed by the next attempt, a few seconds later.
+     */
     private void seedOnce(CommunityRepository communities, HouseholdRepository households, DeviceRepository devices,
                           String code) {
         try {
-            if (communities.communityByCode(Scope.all(), code).isPresent()) {
-                LOG.info("Demo community {} exists already; nothing seeded", code);
+            seed(communities, households, devices, code);
+        } catch (RuntimeException e) {
+            if (attempts.incrementAndGet() >= MAX_ATTEMPTS) {
+                LOG.error("Demo community could not be seeded after {} attempts: {}", MAX_ATTEMPTS, e.getMessage(), e);
                 return;
             }
-            seed(communities, households, devices, code);
-        } catch (StoreUnavailableException down) {
-            LOG.info("Database not reachable yet; demo community seeding retried in {} s", RETRY_SECONDS);
+            LOG.info("Demo community not complete yet ({}); retried in {} s", e.getMessage(), RETRY_SECONDS);
             executor.schedule(() -> seedOnce(communities, households, devices, code), RETRY_SECONDS, TimeUnit.SECONDS);
-        } catch (RuntimeException e) {
-            LOG.error("Demo community could not be seeded: {}", e.getMessage(), e);
         }
     }
 
     static void seed(CommunityRepository communities, HouseholdRepository households, DeviceRepository devices,
                      String code) {
-        Community community = communities.createCommunity(code, "阳光公租房小区 Sunshine Public Rental Housing",
-                "1 Yangguang Road");
+        Community community = communities.communityByCode(Scope.all(), code)
+                .orElseGet(() -> communities.createCommunity(code, "阳光公租房小区 Sunshine Public Rental Housing",
+                        "1 Yangguang Road"));
         Scope scope = Scope.of(community.id());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int family = 0;
-        StringBuilder tokens = new StringBuilder("# Demo gate terminals: Authorization: Bearer <token>\n");
+        boolean seededSomething = false;
         for (String buildingCode : List.of("1", "2")) {
-            Building building = communities.createBuilding(scope, community.id(), buildingCode, buildingCode + "号楼 Building " + buildingCode);
+            Building building = communities.buildings(scope, community.id()).stream()
+                    .filter(b -> b.code().equals(buildingCode)).findFirst()
+                    .orElseGet(() -> communities.createBuilding(scope, community.id(), buildingCode,
+                            buildingCode + "号楼 Building " + buildingCode));
             for (int i = 0; i < 6; i++) {
                 int floor = 1 + i / 2;
-                Unit flat = communities.createUnit(scope, building.id(), "1", floor, floor + "0" + (1 + i % 2), 48.5);
+                String number = floor + "0" + (1 + i % 2);
+                Unit flat = communities.units(scope, building.id()).stream().filter(u -> u.number().equals(number))
+                        .findFirst()
+                        .orElseGet(() -> communities.createUnit(scope, building.id(), "1", floor, number, 48.5));
                 String[] members = FAMILIES[family++];
-                Household household = households.createHousehold(scope, flat.id(), members[0] + "家");
+                Household household = households.households(scope, community.id()).stream()
+                        .filter(h -> h.unitId().equals(flat.id())).findFirst()
+                        .orElseGet(() -> households.createHousehold(scope, flat.id(), members[0] + "家"));
+                if (!households.residents(scope, household.id()).isEmpty()) {
+                    continue;
+                }
+                seededSomething = true;
                 for (int m = 0; m < members.length; m++) {
                     boolean alone = members.length == 1 && (members[0].equals("陈桂兰") || members[0].equals("黄淑珍"));
                     Set<CareFlag> flags = alone ? EnumSet.of(CareFlag.LIVES_ALONE) : Set.of();
@@ -127,16 +143,24 @@ public class DemoCommunitySeeder {
                             now.minus(30, ChronoUnit.DAYS), leaseEnd, flags);
                 }
             }
-            var terminal = devices.register(scope, community.id(), building.id(), "building-" + buildingCode,
-                    buildingCode + "号楼门禁 Building " + buildingCode + " door", DeviceKind.FACE_TERMINAL, Direction.BOTH);
-            tokens.append("building-").append(buildingCode).append('=').append(terminal.device().id()).append(' ')
-                    .append(terminal.token()).append('\n');
         }
-        var gate = devices.register(scope, community.id(), null, "main-gate", "南大门 South gate",
-                DeviceKind.TURNSTILE, Direction.BOTH);
-        tokens.append("main-gate=").append(gate.device().id()).append(' ').append(gate.token()).append('\n');
-        writeTokens(tokens.toString());
-        LOG.info("Demo community {} seeded: 2 buildings, {} households", code, family);
+        if (devices.devices(scope, community.id()).isEmpty()) {
+            StringBuilder tokens = new StringBuilder("# Demo gate terminals: Authorization: Bearer <token>\n");
+            for (Building building : communities.buildings(scope, community.id())) {
+                var terminal = devices.register(scope, community.id(), building.id(), "building-" + building.code(),
+                        building.code() + "号楼门禁 Building " + building.code() + " door", DeviceKind.FACE_TERMINAL,
+                        Direction.BOTH);
+                tokens.append("building-").append(building.code()).append('=').append(terminal.device().id())
+                        .append(' ').append(terminal.token()).append('\n');
+            }
+            var gate = devices.register(scope, community.id(), null, "main-gate", "南大门 South gate",
+                    DeviceKind.TURNSTILE, Direction.BOTH);
+            tokens.append("main-gate=").append(gate.device().id()).append(' ').append(gate.token()).append('\n');
+            writeTokens(tokens.toString());
+            seededSomething = true;
+        }
+        LOG.info(seededSomething ? "Demo community {} seeded: 2 buildings, {} households"
+                : "Demo community {} complete already; nothing seeded", code, family);
     }
 
     private static void writeTokens(String text) {

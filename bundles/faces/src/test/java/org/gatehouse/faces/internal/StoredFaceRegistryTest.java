@@ -18,7 +18,6 @@ import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.internal.EngineConfig;
 import org.gatehouse.recognition.internal.FaceEngineImpl;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +27,13 @@ class StoredFaceRegistryTest {
     static final Path FACES = Paths.get("../recognition/src/test/resources/faces");
     static FaceEngineImpl engine;
 
+    /** One engine for the test JVM (loading the four ONNX sessions takes a second or two). */
     @BeforeAll
-    static void engine() throws Exception {
-        engine = new FaceEngineImpl(EngineConfig.defaults(), StoredFaceRegistryTest.class.getClassLoader());
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
+    static synchronized void engine() throws Exception {
+        if (engine == null) {
+            engine = new FaceEngineImpl(EngineConfig.defaults(), StoredFaceRegistryTest.class.getClassLoader());
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+        }
     }
 
     static byte[] face(String name) throws Exception {
@@ -43,11 +41,15 @@ class StoredFaceRegistryTest {
     }
 
     static StoredFaceRegistry registry(MemoryTemplates templates) {
+        return registry(templates, 0.45f);
+    }
+
+    static StoredFaceRegistry registry(MemoryTemplates templates, float threshold) {
         return new StoredFaceRegistry(engine, new QuantizedGallery(engine.templateDimension()), templates,
                 new StoredFaceRegistry.Config() {
                     @Override
                     public float matchThreshold() {
-                        return 0.36f;
+                        return threshold;
                     }
 
                     @Override

@@ -33,6 +33,9 @@ public final class Errors {
             if (t instanceof IllegalArgumentException iae) {
                 return iae;
             }
+            if (t instanceof TemplateUnreadableException tue) {
+                return tue;
+            }
             if (t instanceof SQLException) {
                 break;
             }

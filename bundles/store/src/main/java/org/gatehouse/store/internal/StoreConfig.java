@@ -20,4 +20,15 @@ public @interface StoreConfig {
 
     @AttributeDefinition(name = "Maximum connections", min = "1")
     int maxConnections() default 8;
+
+    @AttributeDefinition(name = "Template keystore", required = false,
+            description = "PKCS12 keystore holding the AES keys (aliases template-key-N) that seal face templates; "
+                    + "blank = ${karaf.etc}/gatehouse-keys.p12 (./etc when karaf.etc is unset). "
+                    + "Created with a random key on first start when missing")
+    String keystorePath() default "";
+
+    @AttributeDefinition(name = "Keystore password", type = AttributeType.PASSWORD, required = false,
+            description = "Blank = read gatehouse-keys.password next to the keystore (generated, owner-only, on "
+                    + "first start). Set it here in production and delete that file")
+    String keystorePassword() default "";
 }

@@ -63,7 +63,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
 
     @Override
     public Optional<Community> community(Scope scope, String id) {
-        return store.read(context -> find(context, CommunityRow.class, id, scope, "id")
+        return store.read(context -> Support.find(context, CommunityRow.class, id, scope, "id")
                 .map(CommunityRepositoryImpl::community));
     }
 
@@ -77,7 +77,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
     @Override
     public void deleteCommunity(Scope scope, String id) {
         store.write(context -> {
-            CommunityRow row = find(context, CommunityRow.class, id, scope, "id")
+            CommunityRow row = Support.find(context, CommunityRow.class, id, scope, "id")
                     .orElseThrow(() -> new NotFoundException("community", id));
             if (select(BuildingRow.class, eq("communityId", id)).selectCount(context) > 0) {
                 throw new ConflictException("community '" + id + "' still has buildings");
@@ -94,7 +94,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
         scope(scope).check(communityId);
         Building building = new Building(newId(), communityId, Validation.requireText(code, "code").strip(), name);
         return store.write(context -> {
-            if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
+            if (Support.find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
                 throw new NotFoundException("community", communityId);
             }
             if (select(BuildingRow.class, and(eq("communityId", communityId), eq("code", building.code())))
@@ -114,7 +114,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
         return store.read(context -> {
             Expression where = inScope(scope, "communityId");
             if (communityId != null) {
-                if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
+                if (Support.find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
                     throw new NotFoundException("community", communityId);
                 }
                 where = and(where, eq("communityId", communityId));
@@ -126,7 +126,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
 
     @Override
     public Optional<Building> building(Scope scope, String id) {
-        return store.read(context -> find(context, BuildingRow.class, id, scope).map(CommunityRepositoryImpl::building));
+        return store.read(context -> Support.find(context, BuildingRow.class, id, scope).map(CommunityRepositoryImpl::building));
     }
 
     @Override
@@ -185,7 +185,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
 
     @Override
     public Optional<Unit> unit(Scope scope, String id) {
-        return store.read(context -> find(context, UnitRow.class, id, scope).map(CommunityRepositoryImpl::unit));
+        return store.read(context -> Support.find(context, UnitRow.class, id, scope).map(CommunityRepositoryImpl::unit));
     }
 
     @Override

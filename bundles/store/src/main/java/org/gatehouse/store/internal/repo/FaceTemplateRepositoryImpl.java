@@ -1,0 +1,246 @@
+package org.gatehouse.store.internal.repo;
+
+import static org.gatehouse.store.internal.repo.Support.*;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.cayenne.exp.Expression;
+import org.apache.cayenne.exp.ExpressionFactory;
+import org.apache.cayenne.query.ObjectSelect;
+import org.apache.cayenne.query.Ordering;
+import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.service.FaceTemplateRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.TemplateKeys;
+import org.gatehouse.store.internal.TemplateUnreadableException;
+import org.gatehouse.store.internal.model.CommunityRow;
+import org.gatehouse.store.internal.model.FaceTemplateRow;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Face templates sealed with AES-256-GCM ({@link TemplateKeys}): the vector (float32, little-endian) is the
+ * plaintext; the AAD binds it to its row (id, community, subject, model), so a ciphertext copied into another
+ * row does not open. Rows name the key that sealed them; {@link #reencryptAll()} moves them to the current key.
+ */
+@Component(service = FaceTemplateRepository.class)
+public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
+    /** Largest accepted embedding (common models use 128 to 1024). */
+    public static final int MAX_DIMENSION = 8192;
+    /** Rows re-sealed per transaction by {@link #reencryptAll()}. */
+    static final int REENCRYPT_BATCH = 200;
+    private static final byte[] AAD_CONTEXT = "gatehouse.face-template.v1".getBytes(StandardCharsets.UTF_8);
+    private static final Logger LOG = LoggerFactory.getLogger(FaceTemplateRepositoryImpl.class);
+
+    private final CayenneStore store;
+    private final TemplateKeys keys;
+
+    @Activate
+    public FaceTemplateRepositoryImpl(@Reference CayenneStore store, @Reference TemplateKeys keys) {
+        this.store = store;
+        this.keys = keys;
+    }
+
+    @Override
+    public StoredTemplate save(Scope scope, String communityId, String subjectId, String modelId, float[] vector) {
+        Validation.requireText(communityId, "communityId");
+        text(subjectId, "subjectId", 128);
+        text(modelId, "modelId", 128);
+        byte[] plaintext = encode(vector);
+        scope(scope).check(communityId);
+        String id = newId();
+        TemplateKeys.Sealed sealed = keys.seal(plaintext, aad(id, communityId, subjectId, modelId));
+        Arrays.fill(plaintext, (byte) 0);
+        return store.write(context -> {
+            if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
+                throw new NotFoundException("community", communityId);
+            }
+            FaceTemplateRow row = context.newObject(FaceTemplateRow.class);
+            row.set("id", id).set("communityId", communityId).set("subjectId", subjectId).set("modelId", modelId)
+                    .set("dimension", vector.length).set("keyId", sealed.keyId()).set("iv", sealed.iv())
+                    .set("ciphertext", sealed.ciphertext()).set("createdAt", now());
+            context.commitChanges();
+            return new StoredTemplate(id, communityId, subjectId, modelId, vector.clone(), row.instant("createdAt"));
+        });
+    }
+
+    @Override
+    public List<StoredTemplate> templates(Scope scope, String communityId, String modelId) {
+        Validation.requireText(communityId, "communityId");
+        Validation.requireText(modelId, "modelId");
+        return store.read(context -> {
+            if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
+                throw new NotFoundException("community", communityId);
+            }
+            return ordered(select(FaceTemplateRow.class, and(eq("communityId", communityId), eq("modelId", modelId))))
+                    .select(context).stream().map(this::template).toList();
+        });
+    }
+
+    @Override
+    public List<StoredTemplate> templatesOf(Scope scope, String subjectId) {
+        Validation.requireText(subjectId, "subjectId");
+        Expression where = and(inScope(scope, "communityId"), eq("subjectId", subjectId));
+        return store.read(context -> ordered(select(FaceTemplateRow.class, where)).select(context).stream()
+                .map(this::template).toList());
+    }
+
+    @Override
+    public void delete(Scope scope, String templateId) {
+        store.write(context -> {
+            context.deleteObject(require(context, FaceTemplateRow.class, templateId, scope, "face template"));
+            context.commitChanges();
+            return null;
+        });
+    }
+
+    @Override
+    public int deleteBySubject(Scope scope, String subjectId) {
+        Validation.requireText(subjectId, "subjectId");
+        Expression where = and(inScope(scope, "communityId"), eq("subjectId", subjectId));
+        return store.write(context -> {
+            List<FaceTemplateRow> rows = select(FaceTemplateRow.class, where).select(context);
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            context.deleteObjects(rows);
+            context.commitChanges();
+            return rows.size();
+        });
+    }
+
+    @Override
+    public long count(Scope scope) {
+        Expression where = inScope(scope, "communityId");
+        return store.read(context -> select(FaceTemplateRow.class, where).selectCount(context));
+    }
+
+    /**
+     * Re-seals, batch by batch (one transaction each), every row not sealed with the current key. Rows done stay
+     * done if a later batch fails, so a failed run can simply be repeated; a row that cannot be decrypted stops
+     * the run with a {@link TemplateUnreadableException} naming it (delete it and enrol the subject again).
+     */
+    @Override
+    public int reencryptAll() {
+        int changed = 0;
+        while (true) {
+            String current = keys.currentKeyId();
+            int done = store.write(context -> {
+                List<FaceTemplateRow> batch = ObjectSelect.query(FaceTemplateRow.class)
+                        .where(ExpressionFactory.noMatchExp("keyId", current))
+                        .orderBy(new Ordering("id", SortOrder.ASCENDING)).limit(REENCRYPT_BATCH).select(context);
+                for (FaceTemplateRow row : batch) {
+                    byte[] plaintext = open(row);
+                    String id = row.str("id");
+                    TemplateKeys.Sealed sealed = keys.seal(plaintext, aad(id, row.str("communityId"),
+                            row.str("subjectId"), row.str("modelId")));
+                    Arrays.fill(plaintext, (byte) 0);
+                    row.set("keyId", sealed.keyId()).set("iv", sealed.iv()).set("ciphertext", sealed.ciphertext());
+                }
+                context.commitChanges();
+                return batch.size();
+            });
+            changed += done;
+            if (done < REENCRYPT_BATCH) {
+                break;
+            }
+        }
+        if (changed > 0) {
+            LOG.info("re-encrypted {} face templates under {}", changed, keys.currentKeyId());
+        }
+        return changed;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ObjectSelect<FaceTemplateRow> ordered(ObjectSelect<FaceTemplateRow> query) {
+        return query.orderBy(new Ordering("createdAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING));
+    }
+
+    private StoredTemplate template(FaceTemplateRow row) {
+        byte[] plaintext = open(row);
+        float[] vector = decode(plaintext);
+        Arrays.fill(plaintext, (byte) 0);
+        return new StoredTemplate(row.str("id"), row.str("communityId"), row.str("subjectId"), row.str("modelId"),
+                vector, row.instant("createdAt"));
+    }
+
+    /** The row's plaintext, or a TemplateUnreadableException naming the row: never garbage. */
+    private byte[] open(FaceTemplateRow row) {
+        String id = row.str("id");
+        String keyId = row.str("keyId");
+        byte[] plaintext;
+        try {
+            plaintext = keys.open(keyId, (byte[]) row.readProperty("iv"), (byte[]) row.readProperty("ciphertext"),
+                    aad(id, row.str("communityId"), row.str("subjectId"), row.str("modelId")));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            String why = keys.has(keyId) ? "the ciphertext, IV or row data do not match (tampered, copied from "
+                    + "another row, or sealed with a different keystore's key)" : e.getMessage();
+            throw new TemplateUnreadableException(id, "face template '" + id + "' cannot be decrypted with key '"
+                    + keyId + "': " + why, e);
+        }
+        int dimension = row.integer("dimension");
+        if (plaintext.length != dimension * Float.BYTES) {
+            throw new TemplateUnreadableException(id, "face template '" + id + "' decrypts to " + plaintext.length
+                    + " bytes, not " + dimension + " floats", null);
+        }
+        return plaintext;
+    }
+
+    /** Length-prefixed (id, community, subject, model): binds a ciphertext to its row. */
+    static byte[] aad(String id, String communityId, String subjectId, String modelId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] field : new byte[][] {AAD_CONTEXT, utf8(id), utf8(communityId), utf8(subjectId), utf8(modelId)}) {
+            out.writeBytes(ByteBuffer.allocate(4).putInt(field.length).array());
+            out.writeBytes(field);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] encode(float[] vector) {
+        Validation.require(vector, "vector");
+        if (vector.length == 0 || vector.length > MAX_DIMENSION) {
+            throw new IllegalArgumentException("vector must have 1 to " + MAX_DIMENSION + " elements");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("vector must contain finite numbers only");
+            }
+            buffer.putInt(Float.floatToRawIntBits(v));
+        }
+        return buffer.array();
+    }
+
+    static float[] decode(byte[] plaintext) {
+        ByteBuffer buffer = ByteBuffer.wrap(plaintext).order(ByteOrder.LITTLE_ENDIAN);
+        float[] vector = new float[plaintext.length / Float.BYTES];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = Float.intBitsToFloat(buffer.getInt());
+        }
+        return vector;
+    }
+
+    private static void text(String value, String field, int max) {
+        Validation.requireText(value, field);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(field + " is longer than " + max + " characters");
+        }
+    }
+}
