@@ -30,6 +30,7 @@ import org.gatehouse.api.model.Direction;
 import org.gatehouse.api.model.PassageEvent;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Verdict;
+import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.PassageRecorder;
@@ -202,6 +203,22 @@ public class GatehouseIT extends GatehouseTestSupport {
         });
         var ref = context.getServiceReference(CommunityRepository.class);
         assertNotNull(context.getService(ref).community(Scope.all(), c.id()).orElse(null));
+    }
+
+    @Test
+    public void theAuditLogIsAppendOnlyAndItsChainVerifies() throws Exception {
+        AuditLog audit = service(context, AuditLog.class);
+        for (int i = 0; i < 3; i++) {
+            audit.append("itest", "resident.view", null, "r-" + i, "read by the integration test");
+        }
+        String verified = shell(sessionFactory, "gatehouse:audit-verify");
+        assertTrue(verified, verified.contains("Audit log intact"));
+        Response rest = http("GET", "/audit/verify", ADMIN, null);
+        assertEquals(rest.body(), 200, rest.status());
+        assertTrue(rest.body(), rest.body().contains("\"intact\":true"));
+        assertEquals(403, http("GET", "/audit/verify", OFFICE, null).status());
+        Response entries = http("GET", "/audit?limit=2", ADMIN, null);
+        assertTrue(entries.body(), entries.body().contains("resident.view"));
     }
 
     private String firstBuilding() throws InterruptedException {

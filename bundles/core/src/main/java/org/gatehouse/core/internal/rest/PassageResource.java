@@ -1,7 +1,6 @@
 package org.gatehouse.core.internal.rest;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 import org.gatehouse.api.model.AccessDecision;
 import org.gatehouse.api.model.CredentialKind;
@@ -70,8 +69,8 @@ public class PassageResource implements RestResource {
                 PassageEvent[].class, r -> {
                     String community = r.query("communityId")
                             .orElseThrow(() -> new IllegalArgumentException("communityId is required"));
-                    return passages.passages(r.caller().scope(), community, instant(r.query("from").orElse(null), "from"),
-                            instant(r.query("to").orElse(null), "to"), r.queryInt("limit", 100, 1, 1000));
+                    return passages.passages(r.caller().scope(), community, QueryParams.instant(r.query("from").orElse(null), "from"),
+                            QueryParams.instant(r.query("to").orElse(null), "to"), r.queryInt("limit", 100, 1, 1000));
                 });
         routes.get("/passages/{id}", Roles.STAFF, "One passage", PassageEvent.class,
                 r -> passages.passage(r.caller().scope(), r.path("id"))
@@ -112,16 +111,5 @@ public class PassageResource implements RestResource {
                 : device.direction() == Direction.BOTH ? Direction.IN : device.direction();
         return new PassageEvent(report.id(), device.communityId(), device.id(), report.occurredAt(), direction,
                 report.subjectType(), report.subjectId(), report.credentialKind(), report.decision());
-    }
-
-    private static Instant instant(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant, e.g. 2026-11-23T08:00:00Z");
-        }
     }
 }
