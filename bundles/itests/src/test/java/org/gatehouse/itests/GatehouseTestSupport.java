@@ -147,8 +147,20 @@ public abstract class GatehouseTestSupport {
         return new Response(status, body);
     }
 
+    record Part(String name, String filename, byte[] content) {
+    }
+
     /** POSTs one file as multipart/form-data part {@code part}. */
     static Response upload(String path, String credentials, String part, byte[] content, String language)
+            throws IOException {
+        return uploadParts(path, credentials, List.of(new Part(part, "upload.jpg", content)), language);
+    }
+
+    static Response uploadParts(String path, String credentials, List<Part> parts) throws IOException {
+        return uploadParts(path, credentials, parts, null);
+    }
+
+    static Response uploadParts(String path, String credentials, List<Part> parts, String language)
             throws IOException {
         String boundary = "gatehouse-" + System.nanoTime();
         HttpURLConnection c = (HttpURLConnection) new URL(api(path)).openConnection();
@@ -163,11 +175,14 @@ public abstract class GatehouseTestSupport {
             c.setRequestProperty("Accept-Language", language);
         }
         try (OutputStream out = c.getOutputStream()) {
-            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part
-                    + "\"; filename=\"upload.jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.write(content);
-            out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            for (Part part : parts) {
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name()
+                        + "\"; filename=\"" + part.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write(part.content());
+                out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         }
         int status = c.getResponseCode();
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();

@@ -29,6 +29,8 @@ import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.Consent;
+import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.DecisionReason;
 import org.gatehouse.api.model.Device;
@@ -36,6 +38,8 @@ import org.gatehouse.api.model.DeviceKind;
 import org.gatehouse.api.model.Direction;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.PopulationChange;
+import org.gatehouse.api.model.PopulationChangeType;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.SubjectType;
@@ -46,6 +50,8 @@ import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.ConflictException;
+import org.gatehouse.api.service.ConsentRepository;
+import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
@@ -55,6 +61,7 @@ import org.gatehouse.api.service.PassageRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.api.stream.Streams;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Json;
 import org.gatehouse.store.internal.Migrator;
@@ -64,6 +71,8 @@ import org.gatehouse.store.internal.repo.AlertRepositoryImpl;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
 import org.gatehouse.store.internal.repo.FaceTemplateRepositoryImpl;
 import org.gatehouse.store.internal.repo.CommunityRepositoryImpl;
+import org.gatehouse.store.internal.repo.ConsentRepositoryImpl;
+import org.gatehouse.store.internal.repo.CredentialRepositoryImpl;
 import org.gatehouse.store.internal.repo.DeviceRepositoryImpl;
 import org.gatehouse.store.internal.repo.HouseholdRepositoryImpl;
 import org.gatehouse.store.internal.repo.OutboxRepositoryImpl;
@@ -89,6 +98,8 @@ abstract class StoreContractTest {
     protected TemplateKeys keys;
     protected FaceTemplateRepository templates;
     protected AuditLog audit;
+    protected CredentialRepository credentials;
+    protected ConsentRepository consents;
     /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
     protected Path keystore;
 
@@ -131,6 +142,8 @@ abstract class StoreContractTest {
         passages = new PassageRepositoryImpl(store);
         outbox = new OutboxRepositoryImpl(store);
         alerts = new AlertRepositoryImpl(store);
+        credentials = new CredentialRepositoryImpl(store);
+        consents = new ConsentRepositoryImpl(store);
     }
 
     static String unique(String prefix) {
@@ -292,6 +305,325 @@ abstract class StoreContractTest {
         households.removeResident(scope, r.id());
         assertTrue(households.resident(scope, r.id()).isEmpty());
         assertThrows(NotFoundException.class, () -> households.removeResident(scope, r.id()));
+    }
+
+    // ---------------------------------------------------------------- credentials, consents, population changes
+
+    /** A resident in a fresh household of {@code c}. */
+    private Resident resident(Community c, String name, ResidentRole role) {
+        Scope scope = Scope.of(c.id());
+        Building b = communities.buildings(scope, c.id()).stream().findFirst()
+                .orElseGet(() -> communities.createBuilding(scope, c.id(), "B", null));
+        Unit u = communities.createUnit(scope, b.id(), unique("s"), 1, "101", null);
+        Household h = households.createHousehold(scope, u.id(), name);
+        return households.addResident(scope, h.id(), name, role, null, null, null, null, null);
+    }
+
+    /** Every population change of a community in the outbox (published or not), in sequence order. */
+    private List<PopulationChange> populationChanges(String communityId) throws Exception {
+        List<PopulationChange> result = new java.util.ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(
+                     "select stream, event_id, payload from outbox where community_id = ? and stream = ? "
+                             + "order by sequence")) {
+            st.setString(1, communityId);
+            st.setString(2, Streams.POPULATION_CHANGES);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    PopulationChange change = Json.read(rs.getString(3), PopulationChange.class);
+                    assertEquals(rs.getString(2), change.id());
+                    result.add(change);
+                }
+            }
+        }
+        return result;
+    }
+
+    private long rows(String sql, String arg) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            st.setString(1, arg);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void activeCredentialReferenceIsUniqueUntilRevoked() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r1 = resident(c, "Chen Yi", ResidentRole.OWNER);
+        Resident r2 = resident(c, "Chen Er", ResidentRole.TENANT);
+        Credential card = credentials.issue(scope, r1.id(), CredentialKind.ID_CARD, "hmac-1");
+        assertEquals(c.id(), card.communityId());
+        assertEquals(r1.id(), card.residentId());
+        assertTrue(card.isActive());
+        assertEquals(card, credentials.active(scope, c.id(), CredentialKind.ID_CARD, "hmac-1").orElseThrow());
+
+        ConflictException dup = assertThrows(ConflictException.class,
+                () -> credentials.issue(scope, r2.id(), CredentialKind.ID_CARD, "hmac-1"));
+        assertFalse(dup.getMessage().contains("hmac-1"), dup.getMessage());
+        assertThrows(ConflictException.class, () -> credentials.issue(scope, r1.id(), CredentialKind.ID_CARD, "hmac-1"));
+        // other kind, other community: no clash
+        Credential otherKind = credentials.issue(scope, r2.id(), CredentialKind.CARD, "hmac-1");
+        Community c2 = community();
+        Credential otherCommunity = credentials.issue(Scope.of(c2.id()), resident(c2, "Lin", ResidentRole.OWNER).id(),
+                CredentialKind.ID_CARD, "hmac-1");
+        assertNotEquals(otherCommunity.id(), card.id());
+
+        Credential revoked = credentials.revoke(scope, card.id());
+        assertNotNull(revoked.revokedAt());
+        assertEquals(revoked, credentials.revoke(scope, card.id()), "revoking twice changes nothing");
+        assertTrue(credentials.active(scope, c.id(), CredentialKind.ID_CARD, "hmac-1").isEmpty());
+        Credential again = credentials.issue(scope, r2.id(), CredentialKind.ID_CARD, "hmac-1");
+        assertEquals(again, credentials.active(scope, c.id(), CredentialKind.ID_CARD, "hmac-1").orElseThrow());
+        // and after that one is revoked too, a third time (two revoked rows with the same reference)
+        credentials.revoke(scope, again.id());
+        credentials.issue(scope, r1.id(), CredentialKind.ID_CARD, "hmac-1");
+        assertEquals(3, rows("select count(*) from credential where reference = 'hmac-1' and kind = 'ID_CARD' "
+                + "and community_id = ?", c.id()));
+
+        assertEquals(revoked, credentials.credentials(scope, r1.id()).get(0));
+        assertEquals(2, credentials.credentials(scope, r1.id()).size());
+        List<Credential> ofR2 = credentials.credentials(scope, r2.id());
+        assertEquals(List.of(otherKind.id(), again.id()), ofR2.stream().map(Credential::id).toList());
+        assertFalse(ofR2.get(1).isActive());
+        assertThrows(NotFoundException.class, () -> credentials.issue(scope, "no-such", CredentialKind.PIN, "x"));
+        assertThrows(NotFoundException.class, () -> credentials.credentials(scope, "no-such"));
+        assertThrows(NotFoundException.class, () -> credentials.revoke(scope, "no-such"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> credentials.issue(scope, r1.id(), CredentialKind.PIN, " "));
+        assertTrue(bad.getMessage().contains("reference"), bad.getMessage());
+        // the database itself refuses a second active row (whatever writes it)
+        assertThrows(java.sql.SQLException.class, () -> jdbc("insert into credential (id, community_id, resident_id, "
+                        + "kind, reference, active_reference) values (?, ?, ?, 'ID_CARD', 'hmac-1', 'hmac-1')",
+                unique("x"), c.id(), r2.id()));
+        assertThrows(java.sql.SQLException.class, () -> jdbc("insert into credential (id, community_id, resident_id, "
+                + "kind, reference) values (?, ?, ?, 'PIN', 'p', null)", unique("x"), c.id(), r2.id()));
+    }
+
+    @Test
+    void credentialsAndConsentsAreScoped() {
+        Community c = community();
+        Community other = community();
+        Scope mine = Scope.of(c.id());
+        Scope theirs = Scope.of(other.id());
+        Resident r = resident(c, "Zhou", ResidentRole.OWNER);
+        Credential card = credentials.issue(mine, r.id(), CredentialKind.CARD, "0042");
+        Consent consent = consents.give(mine, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk-1");
+
+        assertThrows(NotFoundException.class, () -> credentials.issue(theirs, r.id(), CredentialKind.CARD, "0043"));
+        assertThrows(NotFoundException.class, () -> credentials.credentials(theirs, r.id()));
+        assertThrows(NotFoundException.class, () -> credentials.revoke(theirs, card.id()));
+        assertTrue(credentials.active(theirs, c.id(), CredentialKind.CARD, "0042").isEmpty());
+        assertTrue(credentials.active(Scope.of(), c.id(), CredentialKind.CARD, "0042").isEmpty());
+        assertThrows(NotFoundException.class, () -> consents.give(theirs, r.id(), "x", "v1", "app", "me"));
+        assertThrows(NotFoundException.class, () -> consents.withdraw(theirs, consent.id()));
+        assertThrows(NotFoundException.class, () -> consents.consents(theirs, r.id()));
+        assertThrows(NotFoundException.class, () -> consents.inForce(theirs, r.id(), Consent.PURPOSE_FACE_ACCESS));
+        // nothing changed
+        assertEquals(List.of(card), credentials.credentials(mine, r.id()));
+        assertEquals(List.of(consent), consents.consents(mine, r.id()));
+        assertEquals(card, credentials.active(Scope.all(), c.id(), CredentialKind.CARD, "0042").orElseThrow());
+    }
+
+    @Test
+    void concurrentIssueOfTheSameReferenceHasOneWinner() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        List<Resident> people = List.of(resident(c, "A", ResidentRole.OWNER), resident(c, "B", ResidentRole.OWNER),
+                resident(c, "C", ResidentRole.TENANT), resident(c, "D", ResidentRole.CO_RESIDENT));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String reference = unique("race");
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Callable<Credential>> calls = people.stream()
+                        .map(p -> (java.util.concurrent.Callable<Credential>) () -> {
+                            start.await();
+                            return credentials.issue(scope, p.id(), CredentialKind.ID_CARD, reference);
+                        }).toList();
+                List<Future<Credential>> results = calls.stream().map(pool::submit).toList();
+                start.countDown();
+                int won = 0;
+                int conflicts = 0;
+                for (Future<Credential> result : results) {
+                    try {
+                        result.get();
+                        won++;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertInstanceOf(ConflictException.class, e.getCause(), String.valueOf(e.getCause()));
+                        conflicts++;
+                    }
+                }
+                assertEquals(1, won, "round " + round);
+                assertEquals(3, conflicts, "round " + round);
+                assertEquals(1, rows("select count(*) from credential where reference = ?", reference));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void consentsGiveWithdrawAndInForce() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Sun", ResidentRole.OWNER);
+        Instant before = Instant.now().minusSeconds(1);
+        Consent face = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "notice-2026-01", "paper", "clerk-7");
+        Thread.sleep(2);
+        Consent sms = consents.give(scope, r.id(), "sms", "notice-2026-01", "app", "self");
+        assertEquals(c.id(), face.communityId());
+        assertTrue(face.givenAt().isAfter(before) && face.isInForce());
+        assertEquals("clerk-7", face.recordedBy());
+        assertEquals(List.of(face, sms), consents.consents(scope, r.id()));
+        assertEquals(face, consents.inForce(scope, r.id(), Consent.PURPOSE_FACE_ACCESS).orElseThrow());
+
+        Consent withdrawn = consents.withdraw(scope, face.id());
+        assertNotNull(withdrawn.withdrawnAt());
+        assertFalse(withdrawn.isInForce());
+        Thread.sleep(2);
+        assertEquals(withdrawn, consents.withdraw(scope, face.id()), "withdrawing twice returns the record unchanged");
+        assertTrue(consents.inForce(scope, r.id(), Consent.PURPOSE_FACE_ACCESS).isEmpty());
+        assertEquals(sms, consents.inForce(scope, r.id(), "sms").orElseThrow());
+        Thread.sleep(2);
+        Consent renewed = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "notice-2026-02", "app", "self");
+        assertEquals(List.of(withdrawn, sms, renewed), consents.consents(scope, r.id()));
+        assertEquals(renewed, consents.inForce(scope, r.id(), Consent.PURPOSE_FACE_ACCESS).orElseThrow());
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> consents.give(scope, r.id(), "sms", "v1", "app", " "));
+        assertTrue(bad.getMessage().contains("recordedBy"), bad.getMessage());
+        bad = assertThrows(IllegalArgumentException.class, () -> consents.give(scope, r.id(), "", "v1", "app", "me"));
+        assertTrue(bad.getMessage().contains("purpose"), bad.getMessage());
+        assertThrows(NotFoundException.class, () -> consents.give(scope, "no-such", "sms", "v1", "app", "me"));
+        assertThrows(NotFoundException.class, () -> consents.withdraw(scope, "no-such"));
+        assertEquals(3, consents.consents(scope, r.id()).size());
+    }
+
+    @Test
+    void populationChangesAreWrittenWithTheResidentChange() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Building b = communities.createBuilding(scope, c.id(), "B", null);
+        Unit u1 = communities.createUnit(scope, b.id(), "1", 1, "101", null);
+        Unit u2 = communities.createUnit(scope, b.id(), "1", 2, "201", null);
+        Household h1 = households.createHousehold(scope, u1.id(), "Ma");
+        Household h2 = households.createHousehold(scope, u2.id(), "Ma 2");
+
+        Resident r = households.addResident(scope, h1.id(), "Ma Li", ResidentRole.TENANT, null, "1", null,
+                Instant.now().plus(Duration.ofDays(365)), null);
+        List<PopulationChange> changes = populationChanges(c.id());
+        assertEquals(1, changes.size());
+        PopulationChange in = changes.get(0);
+        assertEquals(PopulationChangeType.MOVE_IN, in.type());
+        assertEquals(r.id(), in.residentId());
+        assertEquals(h1.id(), in.householdId());
+        assertEquals(u1.id(), in.unitId());
+        assertEquals(c.id(), in.communityId());
+        assertEquals(1, rows("select count(*) from outbox where event_id = ?", in.id()));
+
+        // nothing relevant changed: no event
+        households.updateResident(scope, new Resident(r.id(), r.communityId(), r.householdId(), "Ma Li", r.role(),
+                null, "2", r.validFrom(), r.validUntil(), Set.of(CareFlag.LIVES_ALONE)));
+        assertEquals(1, populationChanges(c.id()).size());
+
+        Resident coResident = households.updateResident(scope, new Resident(r.id(), r.communityId(), r.householdId(),
+                "Ma Li", ResidentRole.CO_RESIDENT, null, "2", r.validFrom(), r.validUntil(), Set.of()));
+        changes = populationChanges(c.id());
+        assertEquals(2, changes.size());
+        assertEquals(PopulationChangeType.OCCUPANCY_CHANGE, changes.get(1).type());
+        assertEquals("role TENANT->CO_RESIDENT", changes.get(1).detail());
+
+        Resident moved = households.updateResident(scope, new Resident(r.id(), r.communityId(), h2.id(), "Ma Li",
+                ResidentRole.CO_RESIDENT, null, "2", null, coResident.validUntil(), Set.of()));
+        changes = populationChanges(c.id());
+        assertEquals(3, changes.size());
+        assertEquals(PopulationChangeType.OCCUPANCY_CHANGE, changes.get(2).type());
+        assertEquals("household " + h1.id() + "->" + h2.id(), changes.get(2).detail());
+        assertEquals(u2.id(), changes.get(2).unitId());
+
+        // failures leave no event: validation, unknown household, a database error after the outbox insert
+        assertThrows(IllegalArgumentException.class, () -> households.addResident(scope, h1.id(), " ",
+                ResidentRole.OWNER, null, null, null, null, null));
+        assertThrows(NotFoundException.class, () -> households.updateResident(scope, new Resident(r.id(),
+                r.communityId(), "no-such", "Ma Li", ResidentRole.OWNER, null, null, null, null, Set.of())));
+        assertThrows(IllegalArgumentException.class, () -> households.addResident(scope, h1.id(), "Too Long",
+                ResidentRole.OWNER, null, "9".repeat(100), null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> households.updateResident(scope, new Resident(r.id(),
+                r.communityId(), h2.id(), "Ma Li", ResidentRole.OWNER, null, "9".repeat(100), null, null, Set.of())));
+        assertEquals(3, populationChanges(c.id()).size());
+        assertEquals(List.of(), households.residents(scope, h1.id()));
+        assertEquals(moved, households.resident(scope, r.id()).orElseThrow());
+
+        // lease ended: window change plus MOVE_OUT, in one commit
+        Instant ended = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+        households.updateResident(scope, new Resident(r.id(), r.communityId(), h2.id(), "Ma Li",
+                ResidentRole.CO_RESIDENT, null, "2", null, ended, Set.of()));
+        changes = populationChanges(c.id());
+        assertEquals(5, changes.size());
+        assertEquals(PopulationChangeType.OCCUPANCY_CHANGE, changes.get(3).type());
+        assertTrue(changes.get(3).detail().startsWith("validUntil "), changes.get(3).detail());
+        assertEquals(PopulationChangeType.MOVE_OUT, changes.get(4).type());
+
+        households.removeResident(scope, r.id());
+        changes = populationChanges(c.id());
+        assertEquals(6, changes.size());
+        assertEquals(PopulationChangeType.MOVE_OUT, changes.get(5).type());
+        assertEquals(r.id(), changes.get(5).residentId());
+        assertEquals(u2.id(), changes.get(5).unitId());
+        assertThrows(NotFoundException.class, () -> households.removeResident(scope, r.id()));
+        assertEquals(6, populationChanges(c.id()).size());
+        // the outbox rows are pending for the relay like any other
+        assertTrue(outbox.pending(10_000).stream().anyMatch(e -> e.eventId().equals(in.id())
+                && e.stream().equals(Streams.POPULATION_CHANGES) && c.id().equals(e.communityId())));
+    }
+
+    @Test
+    void removingAResidentKeepsConsentsAndRevokesCredentials() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Gao", ResidentRole.OWNER);
+        Resident stays = households.addResident(scope, r.householdId(), "Gao Er", ResidentRole.CO_RESIDENT, null,
+                null, null, null, null);
+        Credential card = credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-gao");
+        Credential face = credentials.issue(scope, r.id(), CredentialKind.FACE, "template-1");
+        Credential old = credentials.revoke(scope, credentials.issue(scope, r.id(), CredentialKind.PIN, "pin").id());
+        Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        long residentsBefore = communities.counts(scope).get("residents");
+
+        households.removeResident(scope, r.id());
+
+        assertTrue(households.resident(scope, r.id()).isEmpty());
+        assertTrue(households.resident(Scope.all(), r.id()).isEmpty());
+        assertEquals(List.of(stays), households.residents(scope, r.householdId()));
+        assertTrue(households.residents(scope, null).stream().noneMatch(x -> x.id().equals(r.id())));
+        assertEquals(residentsBefore - 1, communities.counts(scope).get("residents"));
+        // consents kept unchanged (legal trail), still readable
+        assertEquals(List.of(consent), consents.consents(scope, r.id()));
+        // credentials kept, all revoked; an already revoked one keeps its time
+        List<Credential> after = credentials.credentials(scope, r.id());
+        assertEquals(3, after.size());
+        assertTrue(after.stream().noneMatch(Credential::isActive));
+        assertEquals(old, after.stream().filter(x -> x.id().equals(old.id())).findFirst().orElseThrow());
+        assertTrue(credentials.active(scope, c.id(), CredentialKind.ID_CARD, "hmac-gao").isEmpty());
+        assertTrue(credentials.active(scope, c.id(), CredentialKind.FACE, face.reference()).isEmpty());
+        // the row is kept, marked removed
+        assertEquals(1, rows("select count(*) from resident where id = ? and removed_at is not null", r.id()));
+        assertEquals(1, rows("select count(*) from consent where resident_id = ?", r.id()));
+
+        // a removed resident is gone for every change
+        assertThrows(NotFoundException.class, () -> households.removeResident(scope, r.id()));
+        assertThrows(NotFoundException.class, () -> households.updateResident(scope, r));
+        assertThrows(NotFoundException.class, () -> credentials.issue(scope, r.id(), CredentialKind.CARD, "1"));
+        assertThrows(NotFoundException.class, () -> consents.give(scope, r.id(), "sms", "v1", "app", "me"));
+        // ...but the person may still withdraw, and the card's reference is free again
+        assertNotNull(consents.withdraw(scope, consent.id()).withdrawnAt());
+        assertEquals(stays.id(), credentials.issue(scope, stays.id(), CredentialKind.ID_CARD, card.reference())
+                .residentId());
     }
 
     // ---------------------------------------------------------------- devices

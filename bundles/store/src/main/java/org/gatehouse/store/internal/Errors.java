@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 import org.apache.cayenne.datasource.UnmanagedPoolingDataSource;
+import org.apache.cayenne.validation.ValidationException;
 import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.GatehouseException;
 import org.gatehouse.api.service.StoreUnavailableException;
@@ -36,6 +37,10 @@ public final class Errors {
             if (t instanceof TemplateUnreadableException tue) {
                 return tue;
             }
+            if (t instanceof ValidationException ve) {
+                // Cayenne checks lengths and mandatory columns against the map before it writes
+                return new IllegalArgumentException(ve.getMessage(), ve);
+            }
             if (t instanceof SQLException) {
                 break;
             }
@@ -46,6 +51,9 @@ public final class Errors {
         String state = sqlState(failure);
         if ("23505".equals(state)) {
             return new ConflictException("duplicate: " + rootMessage(failure));
+        }
+        if ("22001".equals(state)) {
+            return new IllegalArgumentException("value too long: " + rootMessage(failure), failure);
         }
         if ("23503".equals(state)) {
             return new ConflictException("still referenced or missing reference: " + rootMessage(failure));

@@ -3,12 +3,12 @@ package org.gatehouse.faces.internal.rest;
 import java.util.Set;
 
 import org.gatehouse.api.service.Scope;
-import org.gatehouse.core.api.RestException;
 import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
@@ -78,18 +78,7 @@ public class FaceResource implements RestResource {
         try {
             return call.call();
         } catch (FaceException e) {
-            throw new RestException(status(e.code()), e.code().name(), e.getLocalizedMessage(r.locale()));
+            throw FaceRestErrors.toRest(e, r.locale());
         }
-    }
-
-    static int status(FaceException.Code code) {
-        return switch (code) {
-            case IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE -> 413;
-            case NOT_AN_IMAGE, UNSUPPORTED_FORMAT -> 415;
-            case ENGINE_UNAVAILABLE -> 503;
-            case INTERNAL_ERROR -> 500;
-            case EMPTY_IMAGE, TRUNCATED_IMAGE, DECODE_FAILED, INVALID_ARGUMENT, DIMENSION_MISMATCH -> 400;
-            default -> 422; // the image is fine but its face is not usable: NO_FACE, MULTIPLE_FACES, BLURRY, ...
-        };
     }
 }

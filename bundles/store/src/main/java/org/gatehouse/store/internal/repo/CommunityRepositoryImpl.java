@@ -209,7 +209,8 @@ public class CommunityRepositoryImpl implements CommunityRepository {
             counts.put("buildings", count(context, BuildingRow.class, scope));
             counts.put("units", count(context, UnitRow.class, scope));
             counts.put("households", count(context, HouseholdRow.class, scope));
-            counts.put("residents", count(context, ResidentRow.class, scope));
+            counts.put("residents", select(ResidentRow.class, and(inScope(scope, "communityId"),
+                    eq("removedAt", null))).selectCount(context));
             return counts;
         });
     }

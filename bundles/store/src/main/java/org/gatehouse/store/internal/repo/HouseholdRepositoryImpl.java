@@ -4,9 +4,11 @@ import static org.gatehouse.store.internal.repo.Support.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,13 +18,17 @@ import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.PopulationChange;
+import org.gatehouse.api.model.PopulationChangeType;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.stream.Streams;
 import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.Json;
 import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.HouseholdRow;
 import org.gatehouse.store.internal.model.ResidentRow;
@@ -83,6 +89,9 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
             HouseholdRow household = require(context, HouseholdRow.class, householdId, scope, "household");
             Resident resident = new Resident(newId(), household.str("communityId"), householdId, name, role,
                     birthDate, phone, micros(validFrom), micros(validUntil), careFlags);
+            // outbox row first: a failure while flushing the resident rolls both back (one transaction)
+            population(PopulationChangeType.MOVE_IN, resident, household.str("unitId"),
+                    "role " + resident.role().name());
             ResidentRow row = context.newObject(ResidentRow.class);
             row.set("id", resident.id()).set("communityId", resident.communityId());
             write(row, resident);
@@ -99,6 +108,7 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
                 require(context, HouseholdRow.class, householdId, scope, "household");
                 where = and(where, eq("householdId", householdId));
             }
+            where = and(where, eq("removedAt", null));
             return select(ResidentRow.class, where).orderBy(new Ordering("name", SortOrder.ASCENDING),
                     new Ordering("id", SortOrder.ASCENDING)).select(context).stream()
                     .map(HouseholdRepositoryImpl::resident).toList();
@@ -107,26 +117,33 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
 
     @Override
     public Optional<Resident> resident(Scope scope, String id) {
-        return store.read(context -> find(context, ResidentRow.class, id, scope).map(HouseholdRepositoryImpl::resident));
+        return store.read(context -> Residents.find(context, id, scope).map(HouseholdRepositoryImpl::resident));
     }
 
     @Override
     public Resident updateResident(Scope scope, Resident resident) {
         Validation.require(resident, "resident");
         return store.write(context -> {
-            ResidentRow row = require(context, ResidentRow.class, resident.id(), scope, "resident");
+            ResidentRow row = Residents.lock(store, context, resident.id(), scope);
             if (!row.str("communityId").equals(resident.communityId())) {
                 throw new IllegalArgumentException("communityId cannot change");
             }
-            if (!row.str("householdId").equals(resident.householdId())) {
-                HouseholdRow target = require(context, HouseholdRow.class, resident.householdId(), scope, "household");
-                if (!target.str("communityId").equals(resident.communityId())) {
-                    throw new NotFoundException("household", resident.householdId());
-                }
+            HouseholdRow target = require(context, HouseholdRow.class, resident.householdId(), scope, "household");
+            if (!target.str("communityId").equals(resident.communityId())) {
+                throw new NotFoundException("household", resident.householdId());
             }
+            Resident old = resident(row);
             Resident stored = new Resident(resident.id(), resident.communityId(), resident.householdId(),
                     resident.name(), resident.role(), resident.birthDate(), resident.phone(),
                     micros(resident.validFrom()), micros(resident.validUntil()), resident.careFlags());
+            String unitId = target.str("unitId");
+            List<String> changes = changes(old, stored);
+            if (!changes.isEmpty()) {
+                population(PopulationChangeType.OCCUPANCY_CHANGE, stored, unitId, String.join("; ", changes));
+            }
+            if (movedOut(old, stored, now())) {
+                population(PopulationChangeType.MOVE_OUT, stored, unitId, "validUntil " + stored.validUntil());
+            }
             write(row, stored);
             context.commitChanges();
             return stored;
@@ -136,10 +153,53 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
     @Override
     public void removeResident(Scope scope, String id) {
         store.write(context -> {
-            context.deleteObject(require(context, ResidentRow.class, id, scope, "resident"));
+            // kept, marked removed: consents are the legal trail and credentials stay as revoked rows
+            ResidentRow row = Residents.lock(store, context, id, scope);
+            Resident resident = resident(row);
+            HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
+                    "household");
+            Instant at = now();
+            int revoked = CredentialRepositoryImpl.revokeAll(context, id, at);
+            population(PopulationChangeType.MOVE_OUT, resident, household.str("unitId"),
+                    "removed" + (revoked == 0 ? "" : ", " + revoked + " credential(s) revoked"));
+            row.set("removedAt", at);
             context.commitChanges();
             return null;
         });
+    }
+
+    /** Appends a population change to the outbox in the caller's transaction. */
+    private void population(PopulationChangeType type, Resident resident, String unitId, String detail) {
+        PopulationChange event = new PopulationChange(newId(), resident.communityId(), type, resident.id(),
+                resident.householdId(), unitId, now(), detail);
+        OutboxWriter.append(store, Streams.POPULATION_CHANGES, event.id(), event.communityId(), Json.write(event));
+    }
+
+    /** What changed in role, household and validity window, e.g. "role TENANT->CO_RESIDENT". */
+    static List<String> changes(Resident old, Resident updated) {
+        List<String> changes = new ArrayList<>();
+        if (old.role() != updated.role()) {
+            changes.add("role " + old.role() + "->" + updated.role());
+        }
+        if (!old.householdId().equals(updated.householdId())) {
+            changes.add("household " + old.householdId() + "->" + updated.householdId());
+        }
+        if (!Objects.equals(old.validFrom(), updated.validFrom())) {
+            changes.add("validFrom " + old.validFrom() + "->" + updated.validFrom());
+        }
+        if (!Objects.equals(old.validUntil(), updated.validUntil())) {
+            changes.add("validUntil " + old.validUntil() + "->" + updated.validUntil());
+        }
+        return changes;
+    }
+
+    /** The new validUntil ends access now or earlier, and the old one had not already ended it. */
+    static boolean movedOut(Resident old, Resident updated, Instant now) {
+        Instant until = updated.validUntil();
+        if (until == null || until.isAfter(now) || Objects.equals(until, old.validUntil())) {
+            return false;
+        }
+        return old.validUntil() == null || old.validUntil().isAfter(now);
     }
 
     private static void write(ResidentRow row, Resident resident) {

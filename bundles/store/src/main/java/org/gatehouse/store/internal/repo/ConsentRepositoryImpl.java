@@ -1,0 +1,94 @@
+package org.gatehouse.store.internal.repo;
+
+import static org.gatehouse.store.internal.repo.Support.*;
+
+import java.util.List;
+
+import org.apache.cayenne.query.Ordering;
+import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.Consent;
+import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.service.ConsentRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.model.ConsentRow;
+import org.gatehouse.store.internal.model.ResidentRow;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Consent records. Never deleted (also not when the resident is removed): they are the legal trail.
+ * Withdrawal sets {@code withdrawn_at} once.
+ */
+@Component(service = ConsentRepository.class)
+public class ConsentRepositoryImpl implements ConsentRepository {
+    private final CayenneStore store;
+
+    @Activate
+    public ConsentRepositoryImpl(@Reference CayenneStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Consent give(Scope scope, String residentId, String purpose, String noticeVersion, String channel,
+                        String recordedBy) {
+        scope(scope);
+        Validation.requireText(residentId, "residentId");
+        text(purpose, "purpose", 64);
+        text(noticeVersion, "noticeVersion", 64);
+        text(channel, "channel", 64);
+        text(recordedBy, "recordedBy", 200);
+        return store.write(context -> {
+            ResidentRow resident = Residents.lock(store, context, residentId, scope);
+            Consent consent = new Consent(newId(), resident.str("communityId"), residentId, purpose, noticeVersion,
+                    channel, now(), null, recordedBy);
+            ConsentRow row = context.newObject(ConsentRow.class);
+            row.set("id", consent.id()).set("communityId", consent.communityId()).set("residentId", residentId)
+                    .set("purpose", purpose).set("noticeVersion", noticeVersion).set("channel", channel)
+                    .set("givenAt", consent.givenAt()).set("withdrawnAt", null).set("recordedBy", recordedBy);
+            context.commitChanges();
+            return consent;
+        });
+    }
+
+    private static void text(String value, String field, int max) {
+        Validation.requireText(value, field);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(field + " is longer than " + max + " characters");
+        }
+    }
+
+    @Override
+    public Consent withdraw(Scope scope, String consentId) {
+        // also for a removed resident: withdrawing is the person's right and keeps the trail accurate
+        return store.write(context -> {
+            ConsentRow row = require(context, ConsentRow.class, consentId, scope, "consent");
+            if (row.readProperty("withdrawnAt") == null) {
+                row.set("withdrawnAt", now());
+                context.commitChanges();
+            }
+            return consent(row);
+        });
+    }
+
+    @Override
+    public List<Consent> consents(Scope scope, String residentId) {
+        scope(scope);
+        return store.read(context -> {
+            // a removed resident's consents stay readable (legal trail)
+            Support.find(context, ResidentRow.class, residentId, scope)
+                    .orElseThrow(() -> new NotFoundException("resident", residentId));
+            return select(ConsentRow.class, and(inScope(scope, "communityId"), eq("residentId", residentId)))
+                    .orderBy(new Ordering("givenAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))
+                    .select(context).stream().map(ConsentRepositoryImpl::consent).toList();
+        });
+    }
+
+    static Consent consent(ConsentRow row) {
+        return new Consent(row.str("id"), row.str("communityId"), row.str("residentId"), row.str("purpose"),
+                row.str("noticeVersion"), row.str("channel"), row.instant("givenAt"), row.instant("withdrawnAt"),
+                row.str("recordedBy"));
+    }
+}

@@ -1,0 +1,136 @@
+package org.gatehouse.store.internal.repo;
+
+import static org.gatehouse.store.internal.repo.Support.*;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.cayenne.ObjectContext;
+import org.apache.cayenne.query.Ordering;
+import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.service.ConflictException;
+import org.gatehouse.api.service.CredentialRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.model.CredentialRow;
+import org.gatehouse.store.internal.model.ResidentRow;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Credentials. At most one ACTIVE credential per (community, kind, reference): the unique constraint
+ * {@code uq_credential_active} on (community_id, kind, active_reference) enforces it in the database
+ * (active_reference = reference while active, null once revoked; see V003), so two issues racing on
+ * different nodes cannot both win. The check before the insert only gives the usual case a clear message.
+ */
+@Component(service = CredentialRepository.class)
+public class CredentialRepositoryImpl implements CredentialRepository {
+    static final int MAX_REFERENCE = 500;
+
+    private final CayenneStore store;
+
+    @Activate
+    public CredentialRepositoryImpl(@Reference CayenneStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Credential issue(Scope scope, String residentId, CredentialKind kind, String reference) {
+        scope(scope);
+        Validation.requireText(residentId, "residentId");
+        Validation.require(kind, "kind");
+        Validation.requireText(reference, "reference");
+        if (reference.length() > MAX_REFERENCE) {
+            throw new IllegalArgumentException("reference is longer than " + MAX_REFERENCE + " characters");
+        }
+        try {
+            return store.write(context -> {
+                ResidentRow resident = Residents.lock(store, context, residentId, scope);
+                String communityId = resident.str("communityId");
+                if (activeRow(context, communityId, kind, reference).isPresent()) {
+                    throw duplicate(kind, communityId);
+                }
+                Credential credential = new Credential(newId(), communityId, residentId, kind, reference, now(), null);
+                CredentialRow row = context.newObject(CredentialRow.class);
+                row.set("id", credential.id()).set("communityId", communityId).set("residentId", residentId)
+                        .set("kind", kind.name()).set("reference", reference).set("activeReference", reference)
+                        .set("issuedAt", credential.issuedAt()).set("revokedAt", null);
+                context.commitChanges();
+                return credential;
+            });
+        } catch (ConflictException e) {
+            // uq_credential_active: another transaction issued the same reference between our check and insert
+            if (e.getMessage() != null && e.getMessage().toLowerCase().contains("uq_credential_active")) {
+                throw duplicate(kind, null);
+            }
+            throw e;
+        }
+    }
+
+    private static ConflictException duplicate(CredentialKind kind, String communityId) {
+        return new ConflictException("an active " + kind + " credential with this reference already exists"
+                + (communityId == null ? "" : " in community '" + communityId + "'"));
+    }
+
+    @Override
+    public List<Credential> credentials(Scope scope, String residentId) {
+        scope(scope);
+        return store.read(context -> {
+            // a removed resident's (revoked) credentials stay readable: the history of who could enter
+            Support.find(context, ResidentRow.class, residentId, scope)
+                    .orElseThrow(() -> new NotFoundException("resident", residentId));
+            return select(CredentialRow.class, and(inScope(scope, "communityId"), eq("residentId", residentId)))
+                    .orderBy(new Ordering("issuedAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))
+                    .select(context).stream().map(CredentialRepositoryImpl::credential).toList();
+        });
+    }
+
+    @Override
+    public Optional<Credential> active(Scope scope, String communityId, CredentialKind kind, String reference) {
+        scope(scope);
+        if (communityId == null || kind == null || reference == null || !scope.allows(communityId)) {
+            return Optional.empty();
+        }
+        return store.read(context -> activeRow(context, communityId, kind, reference)
+                .map(CredentialRepositoryImpl::credential));
+    }
+
+    @Override
+    public Credential revoke(Scope scope, String credentialId) {
+        return store.write(context -> {
+            CredentialRow row = require(context, CredentialRow.class, credentialId, scope, "credential");
+            if (row.readProperty("revokedAt") == null) {
+                row.set("revokedAt", now()).set("activeReference", null);
+                context.commitChanges();
+            }
+            return credential(row);
+        });
+    }
+
+    private static Optional<CredentialRow> activeRow(ObjectContext context, String communityId, CredentialKind kind,
+                                                     String reference) {
+        return Optional.ofNullable(select(CredentialRow.class, and(eq("communityId", communityId),
+                eq("kind", kind.name()), eq("activeReference", reference))).selectFirst(context));
+    }
+
+    /** Revokes every active credential of a resident in the caller's transaction; returns how many. */
+    static int revokeAll(ObjectContext context, String residentId, java.time.Instant at) {
+        List<CredentialRow> active = select(CredentialRow.class,
+                and(eq("residentId", residentId), eq("revokedAt", null))).select(context);
+        for (CredentialRow row : active) {
+            row.set("revokedAt", at).set("activeReference", null);
+        }
+        return active.size();
+    }
+
+    static Credential credential(CredentialRow row) {
+        return new Credential(row.str("id"), row.str("communityId"), row.str("residentId"),
+                enumValue(CredentialKind.class, row.str("kind")), row.str("reference"), row.instant("issuedAt"),
+                row.instant("revokedAt"));
+    }
+}

@@ -1,0 +1,27 @@
+package org.gatehouse.whitelist.api;
+
+import java.time.Instant;
+
+/**
+ * Whether a registered resident may pass now, and why (not). {@code residentId} and {@code communityId}
+ * are null when nobody was found.
+ */
+public record AccessCheck(boolean allowed, Reason reason, String residentId, String communityId, Instant at) {
+    /** Stable codes; new ones are only appended. */
+    public enum Reason {
+        /** Registered and inside the lease window. */
+        VALID,
+        /** No such resident (or removed, or not in the caller's communities). */
+        NOT_REGISTERED,
+        /** The lease (validity window) has not started yet. */
+        NOT_YET_VALID,
+        /** The lease has ended (move-out, lease expired). */
+        LEASE_ENDED,
+        /** The presented credential (card, ID card, PIN, app code) is unknown, revoked or wrong. */
+        CREDENTIAL_UNKNOWN
+    }
+
+    public static AccessCheck refused(Reason reason, String residentId, String communityId, Instant at) {
+        return new AccessCheck(false, reason, residentId, communityId, at);
+    }
+}

@@ -1,0 +1,25 @@
+package org.gatehouse.whitelist.api;
+
+import java.time.Instant;
+
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.service.Scope;
+
+/**
+ * The whitelist (白名单) as a gate asks it: may this registered resident pass now? A resident passes
+ * while registered (not removed) and inside the lease window [validFrom, validUntil).
+ */
+public interface Whitelist {
+    /** Whether {@code residentId} may pass at {@code at} (lease window, not removed). */
+    AccessCheck check(Scope scope, String residentId, Instant at);
+
+    /**
+     * A presented credential that the whitelist can look up itself: an IC card number ({@link CredentialKind#CARD}),
+     * an ID card number ({@link CredentialKind#ID_CARD}) or a PIN ({@link CredentialKind#PIN}), in clear as read
+     * at the gate; it is hashed the way it was stored. Faces go through the face registry instead.
+     */
+    AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented, Instant at);
+
+    /** A 6-digit code shown by the resident's app (TOTP, 30 s steps, one step of clock drift either way). */
+    AccessCheck checkAppCode(Scope scope, String residentId, String code, Instant at);
+}

@@ -1,0 +1,40 @@
+package org.gatehouse.whitelist.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration pid {@code org.gatehouse.whitelist} ({@code etc/org.gatehouse.whitelist.cfg}). */
+@ObjectClassDefinition(name = "Gatehouse whitelist",
+        description = "Households, residents, credentials, consent and bulk import")
+public @interface WhitelistConfig {
+    String PID = "org.gatehouse.whitelist";
+
+    @AttributeDefinition(description = "File holding the 32-byte HMAC key for ID card numbers and PINs; empty = "
+            + "${karaf.etc}/gatehouse-whitelist.key. Created with owner-only permissions on first start. "
+            + "Losing it makes every stored ID card and PIN unusable.")
+    String keyFile() default "";
+
+    @AttributeDefinition(description = "Time zone for dates without a time (lease start/end as yyyy-MM-dd); empty = the system's")
+    String zone() default "";
+
+    @AttributeDefinition(description = "Notice version recorded with face consent given in a bulk import")
+    String importNoticeVersion() default "import";
+
+    @AttributeDefinition(description = "Largest photo zip accepted (compressed bytes)")
+    long importMaxZipBytes() default 200L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Largest CSV accepted (bytes)")
+    int importMaxCsvBytes() default 20 * 1024 * 1024;
+
+    @AttributeDefinition(description = "Largest photo inside the zip (uncompressed bytes)")
+    long importMaxEntryBytes() default 10L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Total uncompressed size of the zip's entries")
+    long importMaxTotalBytes() default 1024L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Most entries in the zip")
+    int importMaxEntries() default 20_000;
+
+    @AttributeDefinition(description = "Finished import reports kept in memory")
+    int importsKept() default 50;
+}

@@ -1,0 +1,591 @@
+package org.gatehouse.whitelist.internal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.gatehouse.api.model.CareFlag;
+import org.gatehouse.api.model.Consent;
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialChange;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.api.service.ConflictException;
+import org.gatehouse.api.service.ConsentRepository;
+import org.gatehouse.api.service.CredentialRepository;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.Roles;
+import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.whitelist.api.AccessCheck;
+import org.gatehouse.whitelist.api.Whitelist;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whitelist's rules, used by the REST resources, the shell and the bulk import:
+ * <ul>
+ * <li>every resident always has a way in that is not a face: adding one issues an app token, the last active
+ * non-face credential cannot be revoked, a face is only enrolled next to an active non-face credential;</li>
+ * <li>a face is only enrolled while a face-access consent is in force; withdrawing it deletes the templates,
+ * revokes the face credentials and tells the terminals ({@code FACE_DELETED});</li>
+ * <li>ID card numbers and PINs are stored as keyed HMAC-SHA256 only; app-token secrets sealed (AES-GCM);</li>
+ * <li>every read of personal data and every change (refused attempts too) is audited.</li>
+ * </ul>
+ * Every repository call carries the caller's scope.
+ */
+@Component(service = {Whitelist.class, WhitelistManager.class}, configurationPid = WhitelistConfig.PID)
+@Designate(ocd = WhitelistConfig.class)
+public class WhitelistManager implements Whitelist {
+    private static final Logger LOG = LoggerFactory.getLogger(WhitelistManager.class);
+    private static final int APP_SECRET_BYTES = 20;
+
+    /** What a new resident gets: the record and its app token (secret shown once). */
+    public record NewResident(Resident resident, IssuedCredential appToken) {
+    }
+
+    /** A credential just issued; {@code secret} and {@code otpauthUri} only for an app token, shown once. */
+    public record IssuedCredential(Credential credential, String secret, String otpauthUri) {
+    }
+
+    /**
+     * Resident fields as a form sends them. Dates: {@code yyyy-MM-dd} (validFrom = start of that day,
+     * validUntil = end of that day, in the configured zone) or an ISO instant. {@code careFlags} null = unchanged.
+     */
+    public record ResidentInput(String name, ResidentRole role, LocalDate birthDate, String phone, String validFrom,
+                                String validUntil, Set<CareFlag> careFlags) {
+    }
+
+    /** The outcome of withdrawing a consent. */
+    public record Withdrawal(Consent consent, int templatesDeleted, List<String> revokedCredentials) {
+    }
+
+    private final HouseholdRepository households;
+    private final CredentialRepository credentials;
+    private final ConsentRepository consents;
+    private final FaceRegistry faces;
+    private final Events events;
+    private final SecretKeys keys;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final Audit audit = new Audit();
+    private final WhitelistConfig config;
+
+    @Activate
+    public WhitelistManager(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
+                            @Reference ConsentRepository consents, @Reference OutboxRepository outbox,
+                            @Reference FaceRegistry faces, WhitelistConfig config) {
+        this(households, credentials, consents, outbox, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
+                zone(config.zone()), Clock.systemUTC(), config);
+    }
+
+    public WhitelistManager(HouseholdRepository households, CredentialRepository credentials,
+                            ConsentRepository consents, OutboxRepository outbox, FaceRegistry faces, SecretKeys keys,
+                            ZoneId zone, Clock clock, WhitelistConfig config) {
+        this.households = households;
+        this.credentials = credentials;
+        this.consents = consents;
+        this.faces = faces;
+        this.events = new Events(outbox);
+        this.keys = keys;
+        this.zone = zone;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    static ZoneId zone(String configured) {
+        return configured == null || configured.isBlank() ? ZoneId.systemDefault() : ZoneId.of(configured.trim());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
+    public void setAuditLog(AuditLog log) {
+        audit.set(log);
+    }
+
+    public void unsetAuditLog(AuditLog log) {
+        audit.unset(log);
+    }
+
+    public Audit audit() {
+        return audit;
+    }
+
+    public WhitelistConfig config() {
+        return config;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    // ---- households ------------------------------------------------------------------------------------------
+
+    public List<Household> households(Caller c, String communityId) {
+        return households.households(c.scope(), communityId);
+    }
+
+    public Household household(Caller c, String id) {
+        return households.household(c.scope(), id).orElseThrow(() -> new NotFoundException("household", id));
+    }
+
+    public Household createHousehold(Caller c, String unitId, String name) {
+        if (unitId == null || unitId.isBlank()) {
+            throw Refusal.badRequest("field.required", "unitId");
+        }
+        if (name == null || name.isBlank()) {
+            throw Refusal.badRequest("field.required", "name");
+        }
+        Household h = households.createHousehold(c.scope(), unitId, name.trim());
+        audit.record(c.name(), "household.create", h.communityId(), h.id(), "unit=" + unitId);
+        return h;
+    }
+
+    // ---- residents -------------------------------------------------------------------------------------------
+
+    public List<Resident> residents(Caller c, String householdId) {
+        List<Resident> list = households.residents(c.scope(), householdId);
+        for (Resident r : list) {
+            audit.record(c.name(), "resident.view", r.communityId(), r.id(), "household list " + householdId);
+        }
+        return list;
+    }
+
+    /** Residents of every household of a community (no audit: for the shell, which audits itself). */
+    public List<Resident> communityResidents(Caller c, String communityId) {
+        List<Resident> all = new ArrayList<>();
+        for (Household h : households.households(c.scope(), communityId)) {
+            all.addAll(households.residents(c.scope(), h.id()));
+        }
+        audit.record(c.name(), "resident.list", communityId, communityId, all.size() + " residents");
+        return all;
+    }
+
+    public Resident resident(Caller c, String id) {
+        Resident r = findResident(c.scope(), id);
+        audit.record(c.name(), "resident.view", r.communityId(), r.id(), "");
+        return r;
+    }
+
+    private Resident findResident(Scope scope, String id) {
+        return households.resident(scope, id).orElseThrow(() -> new NotFoundException("resident", id));
+    }
+
+    public NewResident addResident(Caller c, String householdId, ResidentInput in) {
+        Household h = household(c, householdId);
+        try {
+            requireResidentFields(in);
+            Set<CareFlag> flags = in.careFlags() == null ? Set.of() : in.careFlags();
+            if (!flags.isEmpty() && !mayCare(c)) {
+                throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
+            }
+            Instant from = instant("validFrom", in.validFrom(), false);
+            Instant until = instant("validUntil", in.validUntil(), true);
+            checkLease(from, until);
+            Resident r = households.addResident(c.scope(), householdId, in.name().trim(), in.role(), in.birthDate(),
+                    blankToNull(in.phone()), from, until, flags);
+            IssuedCredential token;
+            try {
+                token = issueAppToken(c, r);
+            } catch (RuntimeException e) {
+                // never leave a resident without a non-face way in
+                households.removeResident(c.scope(), r.id());
+                throw e;
+            }
+            audit.record(c.name(), "resident.create", r.communityId(), r.id(), "household " + householdId + ", role "
+                    + r.role());
+            return new NewResident(r, token);
+        } catch (Refusal | IllegalArgumentException e) {
+            audit.refused(c.name(), "resident.create.refused", h.communityId(), householdId, e.getMessage());
+            throw e;
+        }
+    }
+
+    public Resident updateResident(Caller c, String id, ResidentInput in) {
+        Resident old = findResident(c.scope(), id);
+        try {
+            requireResidentFields(in);
+            Set<CareFlag> flags = in.careFlags() == null ? old.careFlags() : in.careFlags();
+            if (!flags.equals(old.careFlags()) && !mayCare(c)) {
+                throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
+            }
+            Instant from = instant("validFrom", in.validFrom(), false);
+            Instant until = instant("validUntil", in.validUntil(), true);
+            checkLease(from, until);
+            Resident updated = households.updateResident(c.scope(), new Resident(old.id(), old.communityId(),
+                    old.householdId(), in.name().trim(), in.role(), in.birthDate(), blankToNull(in.phone()), from,
+                    until, flags));
+            audit.record(c.name(), "resident.update", updated.communityId(), updated.id(),
+                    flags.equals(old.careFlags()) ? "" : "careFlags " + flags);
+            return updated;
+        } catch (Refusal | IllegalArgumentException e) {
+            audit.refused(c.name(), "resident.update.refused", old.communityId(), id, e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Move-out: faces forgotten, every credential revoked (terminals told), the resident removed. Move-in and
+     * move-out population changes are published by the store in the same transaction as the resident row.
+     */
+    public void removeResident(Caller c, String id) {
+        Resident r = findResident(c.scope(), id);
+        int templates = forgetFaces(c.scope(), r);
+        for (Credential cr : credentials.credentials(c.scope(), id)) {
+            if (cr.isActive()) {
+                events.credential(credentials.revoke(c.scope(), cr.id()), CredentialChange.Change.REVOKED, now());
+            }
+        }
+        households.removeResident(c.scope(), id); // the store publishes the MOVE_OUT with the removal
+        audit.record(c.name(), "resident.remove", r.communityId(), r.id(), templates + " face templates deleted");
+    }
+
+    private static void requireResidentFields(ResidentInput in) {
+        if (in == null) {
+            throw Refusal.badRequest("field.required", "body");
+        }
+        if (in.name() == null || in.name().isBlank()) {
+            throw Refusal.badRequest("field.required", "name");
+        }
+        if (in.role() == null) {
+            throw Refusal.badRequest("field.required", "role");
+        }
+    }
+
+    private static boolean mayCare(Caller c) {
+        return c.hasRole(Roles.CITY_ADMIN) || c.hasRole(Roles.COMMUNITY_OFFICE);
+    }
+
+    static void checkLease(Instant from, Instant until) {
+        if (from != null && until != null && !until.isAfter(from)) {
+            throw Refusal.badRequest("lease.endBeforeStart", "validUntil", "validFrom");
+        }
+    }
+
+    /** A date (start of day; for an end: start of the next day, so the last day counts) or an ISO instant. */
+    public Instant instant(String field, String value, boolean end) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            if (v.length() == 10) {
+                LocalDate d = LocalDate.parse(v);
+                return (end ? d.plusDays(1) : d).atStartOfDay(zone).toInstant();
+            }
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeException e) {
+            throw Refusal.badRequest("field.date", field, v);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    // ---- credentials -----------------------------------------------------------------------------------------
+
+    public List<Credential> credentials(Caller c, String residentId) {
+        Resident r = findResident(c.scope(), residentId);
+        List<Credential> list = credentials.credentials(c.scope(), residentId);
+        audit.record(c.name(), "credential.view", r.communityId(), r.id(), list.size() + " credentials");
+        return list;
+    }
+
+    public IssuedCredential issueCredential(Caller c, String residentId, CredentialKind kind, String value) {
+        Resident r = findResident(c.scope(), residentId);
+        try {
+            if (kind == null) {
+                throw Refusal.badRequest("field.required", "kind");
+            }
+            return switch (kind) {
+                case APP_TOKEN -> issueAppToken(c, r);
+                case FACE -> throw Refusal.badRequest("credential.faceViaEnrollment");
+                case ID_CARD, PIN, CARD -> {
+                    String reference = reference(r.communityId(), kind, value);
+                    if (credentials.active(c.scope(), r.communityId(), kind, reference).isPresent()) {
+                        throw duplicate(kind);
+                    }
+                    Credential cr;
+                    try {
+                        cr = credentials.issue(c.scope(), r.id(), kind, reference);
+                    } catch (ConflictException e) {
+                        throw duplicate(kind);
+                    }
+                    issued(c, cr);
+                    yield new IssuedCredential(cr, null, null);
+                }
+            };
+        } catch (Refusal e) {
+            audit.refused(c.name(), "credential.issue.refused", r.communityId(), r.id(),
+                    (kind == null ? "" : kind + ": ") + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static Refusal duplicate(CredentialKind kind) {
+        return switch (kind) {
+            case ID_CARD -> Refusal.conflict("DUPLICATE_ID_CARD", "credential.duplicateIdCard");
+            case PIN -> Refusal.conflict("PIN_TAKEN", "credential.pinTaken");
+            default -> Refusal.conflict("DUPLICATE_CARD", "credential.duplicateCard");
+        };
+    }
+
+    /** What is stored for a presented value: a keyed hash for an ID card number or PIN, the card number as is. */
+    String reference(String communityId, CredentialKind kind, String value) {
+        String v = value == null ? "" : value.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        switch (kind) {
+            case ID_CARD -> {
+                if (!v.matches("\\d{17}[\\dX]|\\d{15}")) {
+                    throw Refusal.badRequest("credential.badIdCard");
+                }
+                return keys.hash("ID_CARD", v);
+            }
+            case PIN -> {
+                if (!v.matches("\\d{4,8}")) {
+                    throw Refusal.badRequest("credential.badPin");
+                }
+                return keys.hash("PIN:" + communityId, v);
+            }
+            case CARD -> {
+                if (!v.matches("[0-9A-Z:-]{4,64}")) {
+                    throw Refusal.badRequest("credential.badCard");
+                }
+                return v;
+            }
+            default -> throw Refusal.badRequest("credential.badKind", kind);
+        }
+    }
+
+    private IssuedCredential issueAppToken(Caller c, Resident r) {
+        byte[] secret = SecretKeys.random(APP_SECRET_BYTES);
+        Credential cr = credentials.issue(c.scope(), r.id(), CredentialKind.APP_TOKEN, keys.seal(secret));
+        issued(c, cr);
+        String b32 = Totp.base32(secret);
+        String uri = "otpauth://totp/Gatehouse:" + URLEncoder.encode(r.id(), StandardCharsets.UTF_8) + "?secret=" + b32
+                + "&issuer=Gatehouse&algorithm=SHA1&digits=6&period=30";
+        return new IssuedCredential(cr, b32, uri);
+    }
+
+    private void issued(Caller c, Credential cr) {
+        events.credential(cr, CredentialChange.Change.ISSUED, now());
+        audit.record(c.name(), "credential.issue", cr.communityId(), cr.residentId(), cr.kind() + " " + cr.id());
+    }
+
+    /**
+     * Revokes a credential of a resident. The last active non-face credential is refused (409); revoking a
+     * face deletes every face template of the resident (the registry forgets per person) and all face credentials.
+     */
+    public Credential revokeCredential(Caller c, String residentId, String credentialId) {
+        Resident r = findResident(c.scope(), residentId);
+        List<Credential> all = credentials.credentials(c.scope(), residentId);
+        Credential target = all.stream().filter(cr -> cr.id().equals(credentialId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("credential", credentialId));
+        if (!target.isActive()) {
+            return target;
+        }
+        if (target.kind().isFace()) {
+            forgetFaces(c.scope(), r);
+            audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());
+            return credentials.credentials(c.scope(), residentId).stream()
+                    .filter(cr -> cr.id().equals(credentialId)).findFirst().orElse(target);
+        }
+        boolean otherNonFace = all.stream().anyMatch(cr -> cr.isActive() && !cr.kind().isFace()
+                && !cr.id().equals(credentialId));
+        if (!otherNonFace) {
+            audit.refused(c.name(), "credential.revoke.refused", r.communityId(), r.id(),
+                    "last non-face credential " + target.id());
+            throw Refusal.conflict("LAST_NON_FACE_CREDENTIAL", "credential.lastNonFace");
+        }
+        Credential revoked = credentials.revoke(c.scope(), credentialId);
+        events.credential(revoked, CredentialChange.Change.REVOKED, now());
+        audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());
+        return revoked;
+    }
+
+    /** Forgets the faces of a resident: templates out of gallery and store, face credentials revoked, terminals told. */
+    private int forgetFaces(Scope scope, Resident r) {
+        return forgetFaces(scope, r, false);
+    }
+
+    /** @param always tell the terminals even if nothing was known here (consent withdrawn: be sure) */
+    private int forgetFaces(Scope scope, Resident r, boolean always) {
+        int deleted = faces.forget(scope, r.communityId(), r.id());
+        boolean hadFace = always || deleted > 0;
+        for (Credential cr : credentials.credentials(scope, r.id())) {
+            if (cr.isActive() && cr.kind().isFace()) {
+                events.credential(credentials.revoke(scope, cr.id()), CredentialChange.Change.REVOKED, now());
+                hadFace = true;
+            }
+        }
+        if (hadFace) {
+            events.credential(r.communityId(), r.id(), CredentialChange.Change.FACE_DELETED, CredentialKind.FACE, null,
+                    now());
+        }
+        return deleted;
+    }
+
+    // ---- consents --------------------------------------------------------------------------------------------
+
+    public List<Consent> consents(Caller c, String residentId) {
+        Resident r = findResident(c.scope(), residentId);
+        List<Consent> list = consents.consents(c.scope(), residentId);
+        audit.record(c.name(), "consent.view", r.communityId(), r.id(), list.size() + " consents");
+        return list;
+    }
+
+    public Consent giveConsent(Caller c, String residentId, String purpose, String noticeVersion, String channel) {
+        Resident r = findResident(c.scope(), residentId);
+        for (String[] f : new String[][] {{"purpose", purpose}, {"noticeVersion", noticeVersion}, {"channel", channel}}) {
+            if (f[1] == null || f[1].isBlank()) {
+                audit.refused(c.name(), "consent.give.refused", r.communityId(), r.id(), f[0] + " missing");
+                throw Refusal.badRequest("field.required", f[0]);
+            }
+        }
+        Optional<Consent> same = consents.inForce(c.scope(), residentId, purpose.trim())
+                .filter(x -> x.noticeVersion().equals(noticeVersion.trim()));
+        if (same.isPresent()) {
+            return same.get();
+        }
+        Consent given = consents.give(c.scope(), residentId, purpose.trim(), noticeVersion.trim(), channel.trim(),
+                c.name());
+        audit.record(c.name(), "consent.give", r.communityId(), r.id(), given.purpose() + " notice "
+                + given.noticeVersion() + " via " + given.channel());
+        return given;
+    }
+
+    /** Withdraws a consent; for face access (and no other face consent left) the faces are forgotten. */
+    public Withdrawal withdrawConsent(Caller c, String consentId) {
+        Consent consent = consents.withdraw(c.scope(), consentId);
+        int deleted = 0;
+        List<String> revoked = new ArrayList<>();
+        if (Consent.PURPOSE_FACE_ACCESS.equals(consent.purpose())
+                && consents.inForce(c.scope(), consent.residentId(), Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
+            List<String> faceIds = credentials.credentials(c.scope(), consent.residentId()).stream()
+                    .filter(cr -> cr.isActive() && cr.kind().isFace()).map(Credential::id).toList();
+            Resident r = households.resident(c.scope(), consent.residentId()).orElse(null);
+            if (r != null) {
+                deleted = forgetFaces(c.scope(), r, true);
+            } else {
+                deleted = faces.forget(c.scope(), consent.communityId(), consent.residentId());
+                for (String id : faceIds) {
+                    events.credential(credentials.revoke(c.scope(), id), CredentialChange.Change.REVOKED, now());
+                }
+                events.credential(consent.communityId(), consent.residentId(), CredentialChange.Change.FACE_DELETED,
+                        CredentialKind.FACE, null, now());
+            }
+            revoked.addAll(faceIds);
+        }
+        audit.record(c.name(), "consent.withdraw", consent.communityId(), consent.residentId(),
+                consent.purpose() + "; " + deleted + " face templates deleted, " + revoked.size() + " face credentials revoked");
+        return new Withdrawal(consent, deleted, revoked);
+    }
+
+    // ---- faces -----------------------------------------------------------------------------------------------
+
+    /**
+     * Enrolls a face photo: needs a face-access consent in force and an active non-face credential; issues a
+     * FACE credential whose reference is the template id. A {@link FaceException} passes through (audited).
+     */
+    public Credential enrollFace(Caller c, String residentId, byte[] image) {
+        Resident r = findResident(c.scope(), residentId);
+        if (consents.inForce(c.scope(), residentId, Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
+            audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), "no face-access consent in force");
+            throw Refusal.conflict("NO_FACE_CONSENT", "face.noConsent");
+        }
+        boolean nonFace = credentials.credentials(c.scope(), residentId).stream()
+                .anyMatch(cr -> cr.isActive() && !cr.kind().isFace());
+        if (!nonFace) {
+            audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), "no active non-face credential");
+            throw Refusal.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
+        }
+        FaceRegistry.Enrollment e;
+        try {
+            e = faces.enroll(c.scope(), r.communityId(), r.id(), image);
+        } catch (FaceException fe) {
+            audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), fe.code().name());
+            throw fe;
+        }
+        Credential cr = credentials.issue(c.scope(), r.id(), CredentialKind.FACE, e.templateId());
+        events.credential(cr, CredentialChange.Change.ISSUED, now());
+        audit.record(c.name(), "face.enroll", r.communityId(), r.id(), "template " + e.templateId() + " model "
+                + e.modelId());
+        return cr;
+    }
+
+    // ---- the gate's questions --------------------------------------------------------------------------------
+
+    @Override
+    public AccessCheck check(Scope scope, String residentId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        Optional<Resident> found = residentId == null ? Optional.empty() : households.resident(scope, residentId);
+        if (found.isEmpty()) {
+            return AccessCheck.refused(AccessCheck.Reason.NOT_REGISTERED, null, null, at);
+        }
+        Resident r = found.get();
+        if (r.validFrom() != null && at.isBefore(r.validFrom())) {
+            return AccessCheck.refused(AccessCheck.Reason.NOT_YET_VALID, r.id(), r.communityId(), at);
+        }
+        if (r.validUntil() != null && !at.isBefore(r.validUntil())) {
+            return AccessCheck.refused(AccessCheck.Reason.LEASE_ENDED, r.id(), r.communityId(), at);
+        }
+        return new AccessCheck(true, AccessCheck.Reason.VALID, r.id(), r.communityId(), at);
+    }
+
+    @Override
+    public AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
+                                       Instant at) {
+        String reference;
+        try {
+            reference = reference(communityId, kind, presented);
+        } catch (Refusal e) {
+            return AccessCheck.refused(AccessCheck.Reason.CREDENTIAL_UNKNOWN, null, communityId, at);
+        }
+        return credentials.active(scope, communityId, kind, reference)
+                .map(cr -> check(scope, cr.residentId(), at))
+                .orElseGet(() -> AccessCheck.refused(AccessCheck.Reason.CREDENTIAL_UNKNOWN, null, communityId, at));
+    }
+
+    @Override
+    public AccessCheck checkAppCode(Scope scope, String residentId, String code, Instant at) {
+        AccessCheck resident = check(scope, residentId, at);
+        if (resident.reason() == AccessCheck.Reason.NOT_REGISTERED) {
+            return resident;
+        }
+        boolean ok = credentials.credentials(scope, residentId).stream()
+                .filter(cr -> cr.isActive() && cr.kind() == CredentialKind.APP_TOKEN)
+                .anyMatch(cr -> Totp.verify(keys.open(cr.reference()), code, at, 1));
+        if (!ok) {
+            LOG.debug("wrong app code for resident {}", residentId);
+            return AccessCheck.refused(AccessCheck.Reason.CREDENTIAL_UNKNOWN, residentId, resident.communityId(), at);
+        }
+        return resident;
+    }
+}

@@ -1,0 +1,79 @@
+package org.gatehouse.whitelist.internal.rest;
+
+import org.gatehouse.api.model.Consent;
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.core.api.RestException;
+import org.gatehouse.core.api.RestResource;
+import org.gatehouse.core.api.RestResponse;
+import org.gatehouse.core.api.RestRoutes;
+import org.gatehouse.whitelist.internal.Messages;
+import org.gatehouse.whitelist.internal.WhitelistManager;
+import org.gatehouse.whitelist.internal.WhitelistManager.IssuedCredential;
+import org.gatehouse.whitelist.internal.WhitelistManager.Withdrawal;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Credentials, consents and face enrollment of residents. */
+@Component(service = RestResource.class)
+public class CredentialResource implements RestResource {
+    /** Uploads beyond this are cut off unread (the engine's own limit is lower). */
+    static final int MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+    public record NewCredential(CredentialKind kind, String value) {
+    }
+
+    public record NewConsent(String purpose, String noticeVersion, String channel) {
+    }
+
+    private final WhitelistManager whitelist;
+
+    @Activate
+    public CredentialResource(@Reference WhitelistManager whitelist) {
+        this.whitelist = whitelist;
+    }
+
+    @Override
+    public String tag() {
+        return "whitelist";
+    }
+
+    @Override
+    public void routes(RestRoutes routes) {
+        routes.get("/residents/{id}/credentials", Rest.READ, "Credentials of a resident (references only)",
+                Credential[].class, r -> Rest.call(r, () -> whitelist.credentials(r.caller(), r.path("id"))));
+        routes.post("/residents/{id}/credentials", Rest.MANAGE, "Issue a credential {kind, value}: ID_CARD and PIN "
+                + "stored as keyed hash, CARD as is, APP_TOKEN returns its secret once", NewCredential.class,
+                IssuedCredential.class, r -> Rest.call(r, () -> {
+                    NewCredential body = r.body(NewCredential.class);
+                    return RestResponse.created(whitelist.issueCredential(r.caller(), r.path("id"), body.kind(),
+                            body.value()));
+                }));
+        routes.delete("/residents/{rid}/credentials/{id}", Rest.MANAGE, "Revoke a credential of a resident",
+                r -> Rest.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
+        routes.delete("/credentials/{id}", Rest.MANAGE, "Revoke a credential (query residentId required)",
+                r -> Rest.call(r, () -> {
+                    String resident = r.query("residentId").filter(s -> !s.isBlank()).orElseThrow(() ->
+                            new RestException(400, "BAD_REQUEST", Messages.get(r.locale(), "field.required",
+                                    "residentId")));
+                    return whitelist.revokeCredential(r.caller(), resident, r.path("id"));
+                }));
+        routes.get("/residents/{id}/consents", Rest.READ, "Consent records of a resident", Consent[].class,
+                r -> Rest.call(r, () -> whitelist.consents(r.caller(), r.path("id"))));
+        routes.post("/residents/{id}/consents", Rest.MANAGE, "Record an informed consent {purpose, noticeVersion, "
+                + "channel}", NewConsent.class, Consent.class, r -> Rest.call(r, () -> {
+                    NewConsent body = r.body(NewConsent.class);
+                    return RestResponse.created(whitelist.giveConsent(r.caller(), r.path("id"), body.purpose(),
+                            body.noticeVersion(), body.channel()));
+                }));
+        routes.post("/consents/{id}/withdraw", Rest.MANAGE, "Withdraw a consent; face-access: templates deleted "
+                + "everywhere, face credentials revoked", null, Withdrawal.class,
+                r -> Rest.call(r, () -> whitelist.withdrawConsent(r.caller(), r.path("id"))));
+        routes.post("/residents/{id}/face", Rest.MANAGE, "Enroll a face photo (multipart part 'image'); needs "
+                + "face-access consent and a non-face credential", null, Credential.class, r -> Rest.call(r, () -> {
+                    byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
+                    return RestResponse.created(whitelist.enrollFace(r.caller(), r.path("id"), image));
+                }));
+    }
+}

@@ -1,0 +1,75 @@
+package org.gatehouse.whitelist.internal.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.core.api.RestResource;
+import org.gatehouse.core.api.RestResponse;
+import org.gatehouse.core.api.RestRoutes;
+import org.gatehouse.whitelist.internal.Refusal;
+import org.gatehouse.whitelist.internal.imports.ImportService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Bulk import: {@code POST /api/communities/{id}/imports} (multipart 'csv', optional 'photos' zip), {@code GET /api/imports/{id}}. */
+@Component(service = RestResource.class)
+public class ImportResource implements RestResource {
+    private final ImportService imports;
+
+    @Activate
+    public ImportResource(@Reference ImportService imports) {
+        this.imports = imports;
+    }
+
+    @Override
+    public String tag() {
+        return "whitelist";
+    }
+
+    @Override
+    public void routes(RestRoutes routes) {
+        routes.post("/communities/{id}/imports", Rest.MANAGE, "Import residents: multipart part 'csv' (header "
+                + String.join(",", ImportService.COLUMNS) + "[,faceConsent]) and optional 'photos' (zip); 202 with "
+                + "the import id", null, Map.class, r -> Rest.call(r, () -> {
+                    byte[] csv = r.partBytes("csv", imports.maxCsvBytes());
+                    Path zip = null;
+                    Optional<InputStream> photos = r.part("photos");
+                    if (photos.isPresent()) {
+                        zip = spool(photos.get(), imports.limits().maxZipBytes());
+                    }
+                    String id = imports.submit(r.caller(), r.path("id"), csv, zip, zip);
+                    return RestResponse.accepted(Map.of("id", id, "status", "/api/imports/" + id));
+                }));
+        routes.get("/imports/{id}", Rest.MANAGE, "Progress and per-row results of an import",
+                ImportService.Report.class, r -> Rest.call(r, () -> imports.report(r.caller(), r.path("id"), r.locale())
+                        .orElseThrow(() -> new NotFoundException("import", r.path("id")))));
+    }
+
+    /** Copies the upload to a temporary file, stopping (413) one byte past the limit. */
+    static Path spool(InputStream in, long max) throws IOException {
+        Path tmp = Files.createTempFile("gatehouse-import-", ".zip");
+        try (in; OutputStream out = Files.newOutputStream(tmp)) {
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > max) {
+                    throw new Refusal(413, "ZIP_TOO_LARGE", "zip.tooLarge", max / (1024 * 1024));
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
+    }
+}

@@ -1,0 +1,45 @@
+package org.gatehouse.whitelist.internal.shell;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.whitelist.internal.WhitelistManager;
+
+@Command(scope = "gatehouse", name = "resident-list", description = "Lists the registered residents (白名单) of a community")
+@Service
+public class ResidentListCommand implements Action {
+    @Reference
+    WhitelistManager whitelist;
+
+    @Reference
+    CommunityRepository communities;
+
+    @Argument(index = 0, name = "community", required = true, description = "Community code or id")
+    String community;
+
+    @Override
+    public Object execute() {
+        Caller caller = ShellCaller.get();
+        String id = communities.find(caller.scope(), community).id();
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Role");
+        table.column("Household");
+        table.column("Valid from");
+        table.column("Valid until");
+        table.column("Care flags");
+        table.column("Id");
+        for (Resident r : whitelist.communityResidents(caller, id)) {
+            table.addRow().addContent(r.name(), r.role(), r.householdId(), r.validFrom() == null ? "" : r.validFrom(),
+                    r.validUntil() == null ? "" : r.validUntil(), r.careFlags().isEmpty() ? "" : r.careFlags(), r.id());
+        }
+        table.print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+package org.gatehouse.whitelist.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+import org.gatehouse.core.api.RestResource;
+import org.gatehouse.core.api.RestRoutes;
+import org.gatehouse.core.api.Roles;
+import org.gatehouse.whitelist.internal.imports.ImportService;
+import org.gatehouse.whitelist.internal.imports.SafeZip;
+import org.gatehouse.whitelist.internal.rest.CredentialResource;
+import org.gatehouse.whitelist.internal.rest.HouseholdResource;
+import org.gatehouse.whitelist.internal.rest.ImportResource;
+import org.junit.jupiter.api.Test;
+
+class RoutesAndMessagesTest {
+    record Route(String method, String path, Set<String> roles) {
+    }
+
+    @Test
+    void managersChangePoliceOnlyReadDevicesNever() {
+        World w = new World();
+        ImportService imports = new ImportService(w.whitelist, w.communities, SafeZip.Limits.defaults(), 1000, 5, "v");
+        List<Route> routes = new ArrayList<>();
+        RestRoutes collector = new RestRoutes() {
+            @Override
+            public RestRoutes route(String method, String path, Set<String> roles, String summary, Class<?> req,
+                                    Class<?> resp, org.gatehouse.core.api.RestHandler handler) {
+                routes.add(new Route(method, path, roles));
+                return this;
+            }
+        };
+        for (RestResource r : List.of(new HouseholdResource(w.whitelist, w.communities),
+                new CredentialResource(w.whitelist), new ImportResource(imports))) {
+            r.routes(collector);
+        }
+        imports.close();
+        assertEquals(18, routes.size(), routes.toString());
+        for (Route r : routes) {
+            assertFalse(r.roles().isEmpty() || r.roles().contains("*"), "no public or any-caller route: " + r);
+            assertFalse(r.roles().contains(Roles.DEVICE), r.toString());
+            assertTrue(r.roles().containsAll(Set.of(Roles.CITY_ADMIN, Roles.COMMUNITY_OFFICE)), r.toString());
+            boolean policeReads = r.method().equals("GET") && !r.path().startsWith("/imports");
+            assertEquals(policeReads, r.roles().contains(Roles.POLICE), r.toString());
+        }
+    }
+
+    @Test
+    void everyEnglishMessageHasAChineseOne() throws Exception {
+        Properties en = load("messages.properties");
+        Properties zh = load("messages_zh_CN.properties");
+        assertEquals(en.keySet(), zh.keySet());
+        assertTrue(zh.getProperty("face.noConsent").contains("知情同意"));
+    }
+
+    private static Properties load(String name) throws Exception {
+        Properties p = new Properties();
+        try (InputStream in = Messages.class.getResourceAsStream(name)) {
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,57 @@
+package org.gatehouse.whitelist.internal;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Set;
+
+import org.gatehouse.api.model.Building;
+import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.Roles;
+import org.gatehouse.whitelist.internal.WhitelistManager.NewResident;
+import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
+
+/** One community (SUNSHINE: building 1 with flats 101, 102) over the fakes, and the manager under test. */
+class World {
+    final Fakes.Communities communities = new Fakes.Communities();
+    final Fakes.Households households = new Fakes.Households(communities);
+    final Fakes.Credentials credentials = new Fakes.Credentials(households);
+    final Fakes.Consents consents = new Fakes.Consents(households);
+    final Fakes.Outbox outbox = new Fakes.Outbox();
+    final Fakes.Audits audit = new Fakes.Audits();
+    final Fakes.Faces faces = new Fakes.Faces();
+    final WhitelistManager whitelist;
+    final Community sunshine;
+    final Building building;
+    final Unit flat101;
+    final Unit flat102;
+    final Household wang;
+    final Caller office;
+
+    World() {
+        this(true);
+    }
+
+    World(boolean withAudit) {
+        whitelist = new WhitelistManager(households, credentials, consents, outbox, faces,
+                new SecretKeys(SecretKeys.random(32)), ZoneId.of("Asia/Shanghai"), Clock.systemUTC(), new Fakes.Config());
+        if (withAudit) {
+            whitelist.setAuditLog(audit);
+        }
+        sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
+        building = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
+        flat101 = communities.createUnit(Scope.all(), building.id(), "1", 1, "101", null);
+        flat102 = communities.createUnit(Scope.all(), building.id(), "1", 1, "102", null);
+        office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), Scope.of(sunshine.id()));
+        wang = whitelist.createHousehold(office, flat101.id(), "王家");
+    }
+
+    NewResident add(String name) {
+        return whitelist.addResident(office, wang.id(), new ResidentInput(name, ResidentRole.TENANT, null, "13800000000",
+                "2026-01-01", "2027-12-31", null));
+    }
+}
