@@ -1,0 +1,50 @@
+package org.gatehouse.api.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.gatehouse.api.model.VisitLogEntry;
+import org.gatehouse.api.model.Visitor;
+import org.gatehouse.api.model.VisitorPass;
+import org.gatehouse.api.model.VisitorStatus;
+
+/**
+ * Visitors, their temporary passes and the visitor log. A pass's {@code code} is stored as given by
+ * the caller — the visitor module passes a keyed hash of the 6-digit code, never the code itself.
+ */
+public interface VisitorRepository {
+    /** Stores a new registration (the id in {@code draft} is ignored and assigned). */
+    Visitor register(Scope scope, Visitor draft);
+
+    Optional<Visitor> visitor(Scope scope, String id);
+
+    /** Newest first; {@code status} null = any. */
+    List<Visitor> visitors(Scope scope, String communityId, VisitorStatus status, int limit);
+
+    /** Sets the decision once (WAITING_APPROVAL → APPROVED / REJECTED, or → CLOSED); {@link ConflictException} otherwise. */
+    Visitor decide(Scope scope, String visitorId, VisitorStatus decision, String decidedBy);
+
+    /** Stores a pass (the id in {@code draft} is ignored and assigned). */
+    VisitorPass issuePass(Scope scope, String visitorId, VisitorPass draft);
+
+    Optional<VisitorPass> pass(Scope scope, String passId);
+
+    /** The pass of a community with this (hashed) code that is not revoked, if any. */
+    Optional<VisitorPass> passByCode(Scope scope, String communityId, String code);
+
+    List<VisitorPass> passesOf(Scope scope, String visitorId);
+
+    /**
+     * Counts one use atomically if the pass is usable at {@code at} for {@code gate}
+     * ({@link VisitorPass#opens}); returns the updated pass, or empty if it was not usable (no use counted).
+     */
+    Optional<VisitorPass> usePass(Scope scope, String passId, String gate, Instant at);
+
+    VisitorPass revokePass(Scope scope, String passId);
+
+    VisitLogEntry log(Scope scope, VisitLogEntry entry);
+
+    /** Newest first. */
+    List<VisitLogEntry> log(Scope scope, String communityId, Instant from, Instant to, int limit);
+}
