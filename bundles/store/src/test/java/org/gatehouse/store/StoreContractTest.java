@@ -100,6 +100,9 @@ abstract class StoreContractTest {
     protected AuditLog audit;
     protected CredentialRepository credentials;
     protected ConsentRepository consents;
+    protected org.gatehouse.api.service.VisitorRepository visitors;
+    protected org.gatehouse.api.service.RetentionRepository retention;
+    protected org.gatehouse.api.service.SubjectDataRepository subjects;
     /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
     protected Path keystore;
 
@@ -144,6 +147,9 @@ abstract class StoreContractTest {
         alerts = new AlertRepositoryImpl(store);
         credentials = new CredentialRepositoryImpl(store);
         consents = new ConsentRepositoryImpl(store);
+        visitors = new org.gatehouse.store.internal.repo.VisitorRepositoryImpl(store);
+        retention = new org.gatehouse.store.internal.repo.RetentionRepositoryImpl(store);
+        subjects = new org.gatehouse.store.internal.repo.SubjectDataRepositoryImpl(store);
     }
 
     static String unique(String prefix) {
@@ -1277,5 +1283,381 @@ abstract class StoreContractTest {
                 late.close();
             }
         }
+    }
+
+    // ---------------------------------------------------------------- visitors, passes, visit log
+
+    private org.gatehouse.api.model.Household visitorHost(Community c) {
+        Scope scope = Scope.of(c.id());
+        Building b = communities.createBuilding(scope, c.id(), unique("VB"), null);
+        Unit u = communities.createUnit(scope, b.id(), "1", 2, unique("U"), null);
+        return households.createHousehold(scope, u.id(), "Host");
+    }
+
+    private org.gatehouse.api.model.Visitor visitorDraft(String householdId, Instant from, Instant until) {
+        return new org.gatehouse.api.model.Visitor("ignored", "ignored", householdId, "Li Si", "13700000000",
+                "hmac-idcard", "delivery", from, until, org.gatehouse.api.model.VisitorStatus.WAITING_APPROVAL,
+                "guard-1", "GATE", null, null, null);
+    }
+
+    private org.gatehouse.api.model.VisitorPass passDraft(String code, Instant from, Instant until, int maxUses,
+                                                          Set<String> gates) {
+        return new org.gatehouse.api.model.VisitorPass("ignored", "ignored", "name", "ignored", code, from, until,
+                maxUses, 5, gates, null);
+    }
+
+    @Test
+    void visitorRegisterAndDecideTransitions() {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        Instant from = Instant.parse("2026-05-01T08:00:00.1234567Z");
+        org.gatehouse.api.model.Visitor v = visitors.register(scope,
+                visitorDraft(h.id(), from, from.plus(Duration.ofHours(4))));
+        assertNotEquals("ignored", v.id());
+        assertEquals(c.id(), v.communityId());
+        assertNotNull(v.createdAt());
+        assertEquals(from.truncatedTo(ChronoUnit.MICROS), v.expectedFrom());
+        assertEquals(v, visitors.visitor(scope, v.id()).orElseThrow());
+        assertTrue(visitors.visitor(Scope.of("elsewhere"), v.id()).isEmpty());
+        assertThrows(NotFoundException.class, () -> visitors.register(scope,
+                visitorDraft("no-such-household", from, from.plusSeconds(60))));
+        assertThrows(NotFoundException.class, () -> visitors.register(Scope.of("elsewhere"),
+                visitorDraft(h.id(), from, from.plusSeconds(60))));
+
+        var WAITING = org.gatehouse.api.model.VisitorStatus.WAITING_APPROVAL;
+        var APPROVED = org.gatehouse.api.model.VisitorStatus.APPROVED;
+        var REJECTED = org.gatehouse.api.model.VisitorStatus.REJECTED;
+        var CLOSED = org.gatehouse.api.model.VisitorStatus.CLOSED;
+        assertThrows(NotFoundException.class, () -> visitors.decide(Scope.of("elsewhere"), v.id(), APPROVED, "host"));
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, v.id(), WAITING, "host"));
+        org.gatehouse.api.model.Visitor approved = visitors.decide(scope, v.id(), APPROVED, "resident-9");
+        assertEquals(APPROVED, approved.status());
+        assertEquals("resident-9", approved.decidedBy());
+        assertNotNull(approved.decidedAt());
+        assertEquals(approved, visitors.visitor(scope, v.id()).orElseThrow());
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, v.id(), APPROVED, "host"));
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, v.id(), REJECTED, "host"));
+        assertEquals(CLOSED, visitors.decide(scope, v.id(), CLOSED, "office").status());
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, v.id(), CLOSED, "office"));
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, v.id(), APPROVED, "office"));
+
+        org.gatehouse.api.model.Visitor w = visitors.register(scope, visitorDraft(h.id(), from, from.plusSeconds(60)));
+        assertEquals(REJECTED, visitors.decide(scope, w.id(), REJECTED, "host").status());
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, w.id(), CLOSED, "office"));
+        assertThrows(ConflictException.class, () -> visitors.decide(scope, w.id(), APPROVED, "office"));
+        org.gatehouse.api.model.Visitor x = visitors.register(scope, visitorDraft(h.id(), from, from.plusSeconds(60)));
+        assertEquals(CLOSED, visitors.decide(scope, x.id(), CLOSED, "host").status());
+
+        assertEquals(List.of(x.id(), w.id(), v.id()), visitors.visitors(scope, c.id(), null, 10).stream()
+                .map(org.gatehouse.api.model.Visitor::id).toList());
+        assertEquals(List.of(w.id()), visitors.visitors(scope, null, REJECTED, 10).stream()
+                .map(org.gatehouse.api.model.Visitor::id).toList());
+        assertTrue(visitors.visitors(Scope.of("elsewhere"), c.id(), null, 10).isEmpty());
+    }
+
+    @Test
+    void passCodesAreUniqueAmongActivePasses() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        Instant from = Instant.parse("2026-06-01T08:00:00Z");
+        Instant until = from.plus(Duration.ofHours(8));
+        org.gatehouse.api.model.Visitor v1 = visitors.register(scope, visitorDraft(h.id(), from, until));
+        org.gatehouse.api.model.Visitor v2 = visitors.register(scope, visitorDraft(h.id(), from, until));
+        String code = unique("hash");
+        org.gatehouse.api.model.VisitorPass p1 = visitors.issuePass(scope, v1.id(),
+                passDraft(code, from, until, 2, Set.of("north")));
+        assertNotEquals("ignored", p1.id());
+        assertEquals(0, p1.uses());
+        assertEquals(c.id(), p1.communityId());
+        assertEquals(h.id(), p1.hostHouseholdId());
+        assertEquals(Set.of("north"), p1.gates());
+        assertEquals(p1, visitors.pass(scope, p1.id()).orElseThrow());
+        assertEquals(p1, visitors.passByCode(scope, c.id(), code).orElseThrow());
+        assertTrue(visitors.passByCode(Scope.of("elsewhere"), c.id(), code).isEmpty());
+        assertTrue(visitors.pass(Scope.of("elsewhere"), p1.id()).isEmpty());
+        assertThrows(NotFoundException.class, () -> visitors.issuePass(Scope.of("elsewhere"), v1.id(),
+                passDraft(unique("hash"), from, until, 1, Set.of())));
+        assertThrows(ConflictException.class, () -> visitors.issuePass(scope, v2.id(),
+                passDraft(code, from, until, 1, Set.of())));
+        // same code in another community is fine
+        Community other = community();
+        org.gatehouse.api.model.Household h2 = visitorHost(other);
+        org.gatehouse.api.model.Visitor elsewhere = visitors.register(Scope.all(), visitorDraft(h2.id(), from, until));
+        visitors.issuePass(Scope.all(), elsewhere.id(), passDraft(code, from, until, 1, Set.of()));
+
+        org.gatehouse.api.model.VisitorPass revoked = visitors.revokePass(scope, p1.id());
+        assertNotNull(revoked.revokedAt());
+        assertEquals(revoked, visitors.revokePass(scope, p1.id()));
+        assertTrue(visitors.passByCode(scope, c.id(), code).isEmpty());
+        org.gatehouse.api.model.VisitorPass p2 = visitors.issuePass(scope, v2.id(),
+                passDraft(code, from, until, 1, Set.of()));
+        assertEquals(p2, visitors.passByCode(scope, c.id(), code).orElseThrow());
+        visitors.revokePass(scope, p2.id());
+        visitors.issuePass(scope, v1.id(), passDraft(code, from, until, 1, Set.of()));
+        assertEquals(2, visitors.passesOf(scope, v1.id()).size());
+        assertEquals(List.of(p2.id()), visitors.passesOf(scope, v2.id()).stream()
+                .map(org.gatehouse.api.model.VisitorPass::id).toList());
+        assertThrows(NotFoundException.class, () -> visitors.passesOf(Scope.of("elsewhere"), v1.id()));
+        assertThrows(NotFoundException.class, () -> visitors.revokePass(Scope.of("elsewhere"), p2.id()));
+        // the database itself refuses a second active row with the code
+        assertThrows(java.sql.SQLException.class, () -> jdbc("insert into visitor_pass (id, community_id, visitor_id, "
+                + "visitor_name, host_household_id, code, active_code, valid_from, valid_until, max_uses, uses, gates) "
+                + "values (?, ?, ?, 'x', ?, ?, ?, ?, ?, 1, 0, '')", unique("raw"), c.id(), v1.id(), h.id(), code, code,
+                java.time.OffsetDateTime.parse("2026-06-01T08:00:00Z"),
+                java.time.OffsetDateTime.parse("2026-06-01T09:00:00Z")));
+        // a rejected visitor gets no pass
+        visitors.decide(scope, v2.id(), org.gatehouse.api.model.VisitorStatus.REJECTED, "host");
+        assertThrows(ConflictException.class, () -> visitors.issuePass(scope, v2.id(),
+                passDraft(unique("hash"), from, until, 1, Set.of())));
+    }
+
+    @Test
+    void usePassRespectsUsesWindowGatesAndRevocation() {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        Instant from = Instant.parse("2026-07-01T08:00:00Z");
+        Instant until = from.plus(Duration.ofHours(1));
+        org.gatehouse.api.model.Visitor v = visitors.register(scope, visitorDraft(h.id(), from, until));
+        org.gatehouse.api.model.VisitorPass p = visitors.issuePass(scope, v.id(),
+                passDraft(unique("hash"), from, until, 2, Set.of("north")));
+        Instant inside = from.plusSeconds(60);
+        assertTrue(visitors.usePass(scope, p.id(), "south", inside).isEmpty(), "wrong gate");
+        assertTrue(visitors.usePass(scope, p.id(), "north", from.minusSeconds(1)).isEmpty(), "not yet valid");
+        assertTrue(visitors.usePass(scope, p.id(), "north", until).isEmpty(), "expired");
+        assertEquals(0, visitors.pass(scope, p.id()).orElseThrow().uses());
+        assertEquals(1, visitors.usePass(scope, p.id(), "north", from).orElseThrow().uses());
+        assertThrows(NotFoundException.class, () -> visitors.usePass(Scope.of("elsewhere"), p.id(), "north", inside));
+        org.gatehouse.api.model.VisitorPass used = visitors.usePass(scope, p.id(), "north", inside).orElseThrow();
+        assertEquals(2, used.uses());
+        assertFalse(used.opens("north", inside));
+        assertTrue(visitors.usePass(scope, p.id(), "north", inside).isEmpty(), "max uses");
+        assertEquals(2, visitors.pass(scope, p.id()).orElseThrow().uses());
+
+        org.gatehouse.api.model.VisitorPass any = visitors.issuePass(scope, v.id(),
+                passDraft(unique("hash"), from, until, 5, Set.of()));
+        assertEquals(1, visitors.usePass(scope, any.id(), "any gate", inside).orElseThrow().uses());
+        visitors.revokePass(scope, any.id());
+        assertTrue(visitors.usePass(scope, any.id(), "any gate", inside).isEmpty(), "revoked");
+        assertEquals(1, visitors.pass(scope, any.id()).orElseThrow().uses());
+    }
+
+    @Test
+    void concurrentUsesOfTheLastUseHaveOneWinner() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        Instant from = Instant.parse("2026-07-02T08:00:00Z");
+        Instant until = from.plus(Duration.ofHours(1));
+        org.gatehouse.api.model.Visitor v = visitors.register(scope, visitorDraft(h.id(), from, until));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                org.gatehouse.api.model.VisitorPass p = visitors.issuePass(scope, v.id(),
+                        passDraft(unique("hash"), from, until, 2, Set.of("north")));
+                visitors.usePass(scope, p.id(), "north", from.plusSeconds(1)).orElseThrow();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<Future<java.util.Optional<org.gatehouse.api.model.VisitorPass>>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return visitors.usePass(scope, p.id(), "north", from.plusSeconds(2));
+                    }));
+                }
+                start.countDown();
+                int won = 0;
+                for (Future<java.util.Optional<org.gatehouse.api.model.VisitorPass>> result : results) {
+                    java.util.Optional<org.gatehouse.api.model.VisitorPass> r = result.get();
+                    if (r.isPresent()) {
+                        won++;
+                        assertEquals(2, r.get().uses());
+                    }
+                }
+                assertEquals(1, won, "round " + round);
+                assertEquals(2, visitors.pass(scope, p.id()).orElseThrow().uses());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void visitLogNewestFirstScopedAndByTime() {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Instant t = Instant.parse("2026-08-01T10:00:00Z");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            org.gatehouse.api.model.VisitLogEntry e = visitors.log(scope, new org.gatehouse.api.model.VisitLogEntry(
+                    "ignored", c.id(), "v-1", null, "PASS_USED", "gate-device", "north", t.plusSeconds(i), null));
+            assertNotEquals("ignored", e.id());
+            assertEquals("", e.detail());
+            ids.add(e.id());
+        }
+        List<org.gatehouse.api.model.VisitLogEntry> all = visitors.log(scope, c.id(), null, null, 10);
+        assertEquals(List.of(ids.get(2), ids.get(1), ids.get(0)),
+                all.stream().map(org.gatehouse.api.model.VisitLogEntry::id).toList());
+        assertEquals(t.plusSeconds(2), all.get(0).at());
+        assertEquals(List.of(ids.get(1)), visitors.log(scope, c.id(), t.plusSeconds(1), t.plusSeconds(2), 10)
+                .stream().map(org.gatehouse.api.model.VisitLogEntry::id).toList());
+        assertEquals(2, visitors.log(scope, null, null, null, 2).size());
+        assertTrue(visitors.log(Scope.of("elsewhere"), c.id(), null, null, 10).isEmpty());
+        assertThrows(OutOfScopeException.class, () -> visitors.log(Scope.of("elsewhere"),
+                new org.gatehouse.api.model.VisitLogEntry("x", c.id(), null, null, "REMOTE_OPEN", "a", null, t, "")));
+        assertThrows(NotFoundException.class, () -> visitors.log(Scope.all(),
+                new org.gatehouse.api.model.VisitLogEntry("x", "no-such", null, null, "REMOTE_OPEN", "a", null, t, "")));
+    }
+
+    // ---------------------------------------------------------------- retention and subject data
+
+    private PassageEvent subjectPassage(String communityId, String id, String subjectId, Instant at) {
+        return new PassageEvent(id, communityId, "dev-1", at, Direction.IN, SubjectType.VISITOR, subjectId,
+                CredentialKind.FACE, new AccessDecision(Verdict.ALLOW, List.of(), Map.of()));
+    }
+
+    private long outboxSequence(String eventId) {
+        return outbox.pending(10_000).stream().filter(e -> e.eventId().equals(eventId)).findFirst().orElseThrow()
+                .sequence();
+    }
+
+    @Test
+    void retentionPurgesOldRowsInBatchesAndKeepsUnpublished() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Instant old = Instant.parse("2001-03-01T00:00:00Z");
+        Instant cutoff = Instant.parse("2002-01-01T00:00:00Z");
+        Instant recent = Instant.parse("2003-03-01T00:00:00Z");
+
+        // passages: published old -> gone with its outbox row; unpublished old -> both stay; new -> stays
+        PassageEvent publishedOld = subjectPassage(c.id(), unique("old-pub"), "s", old);
+        PassageEvent pendingOld = subjectPassage(c.id(), unique("old-pending"), "s", old);
+        PassageEvent publishedNew = subjectPassage(c.id(), unique("new-pub"), "s", recent);
+        for (PassageEvent e : List.of(publishedOld, pendingOld, publishedNew)) {
+            passages.record(e);
+        }
+        outbox.markPublished(outboxSequence(publishedOld.id()));
+        outbox.markPublished(outboxSequence(publishedNew.id()));
+        // more than one batch of old passages without outbox rows
+        int bulk = 1_005;
+        String prefix = unique("bulk");
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement("insert into passage (id, community_id, "
+                     + "device_id, occurred_at, direction, subject_type, verdict, reasons, scores) "
+                     + "values (?, ?, 'dev', ?, 'IN', 'UNKNOWN', 'DENY', '[]', '{}')")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < bulk; i++) {
+                st.setString(1, prefix + "-" + i);
+                st.setString(2, c.id());
+                st.setObject(3, java.time.OffsetDateTime.parse("2001-01-01T00:00:00Z").plusSeconds(i));
+                st.addBatch();
+            }
+            st.executeBatch();
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        assertEquals(bulk + 1, retention.purgePassages(cutoff));
+        assertTrue(passages.passage(scope, publishedOld.id()).isEmpty());
+        assertEquals(0, rows("select count(*) from outbox where event_id = ?", publishedOld.id()));
+        assertTrue(passages.passage(scope, pendingOld.id()).isPresent());
+        assertEquals(1, outbox.pending(10_000).stream().filter(e -> e.eventId().equals(pendingOld.id())).count());
+        assertTrue(passages.passage(scope, publishedNew.id()).isPresent());
+        assertEquals(1, rows("select count(*) from outbox where event_id = ?", publishedNew.id()));
+        assertEquals(0, rows("select count(*) from passage where id like ?", prefix + "%"));
+        assertEquals(0, retention.purgePassages(cutoff));
+        // once published, the remaining old passage goes too
+        outbox.markPublished(outboxSequence(pendingOld.id()));
+        assertEquals(1, retention.purgePassages(cutoff));
+        assertTrue(passages.passage(scope, pendingOld.id()).isEmpty());
+
+        // visitors with their passes
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        org.gatehouse.api.model.Visitor gone = visitors.register(scope, visitorDraft(h.id(), old, old.plusSeconds(3600)));
+        org.gatehouse.api.model.VisitorPass gonePass = visitors.issuePass(scope, gone.id(),
+                passDraft(unique("hash"), old, old.plusSeconds(3600), 1, Set.of()));
+        org.gatehouse.api.model.Visitor kept = visitors.register(scope,
+                visitorDraft(h.id(), old, recent));
+        org.gatehouse.api.model.VisitorPass keptPass = visitors.issuePass(scope, kept.id(),
+                passDraft(unique("hash"), old, recent, 1, Set.of()));
+        assertEquals(1, retention.purgeVisitors(cutoff));
+        assertTrue(visitors.visitor(scope, gone.id()).isEmpty());
+        assertTrue(visitors.pass(scope, gonePass.id()).isEmpty());
+        assertEquals(kept, visitors.visitor(scope, kept.id()).orElseThrow());
+        assertEquals(keptPass, visitors.pass(scope, keptPass.id()).orElseThrow());
+
+        // visit log
+        org.gatehouse.api.model.VisitLogEntry oldEntry = visitors.log(scope, new org.gatehouse.api.model.VisitLogEntry(
+                "x", c.id(), gone.id(), null, "REGISTERED", "guard", null, old, null));
+        org.gatehouse.api.model.VisitLogEntry newEntry = visitors.log(scope, new org.gatehouse.api.model.VisitLogEntry(
+                "x", c.id(), kept.id(), null, "REGISTERED", "guard", null, recent, null));
+        assertEquals(1, retention.purgeVisitLog(cutoff));
+        assertEquals(List.of(newEntry), visitors.log(scope, c.id(), null, null, 10));
+        assertNotEquals(oldEntry.id(), newEntry.id());
+
+        // alerts: only closed ones before the cutoff
+        Acknowledgement ack = new Acknowledgement("officer", recent, "done");
+        Alert closedOld = alerts.raise(new Alert(unique("a"), c.id(), AlertType.STRANGER, AlertSeverity.INFO,
+                AlertStatus.OPEN, null, "m", old, null));
+        alerts.acknowledge(scope, closedOld.id(), ack, AlertStatus.CLOSED);
+        Alert openOld = alerts.raise(new Alert(unique("a"), c.id(), AlertType.STRANGER, AlertSeverity.INFO,
+                AlertStatus.OPEN, null, "m", old, null));
+        Alert closedNew = alerts.raise(new Alert(unique("a"), c.id(), AlertType.STRANGER, AlertSeverity.INFO,
+                AlertStatus.OPEN, null, "m", recent, null));
+        alerts.acknowledge(scope, closedNew.id(), ack, AlertStatus.CLOSED);
+        assertEquals(1, retention.purgeAlerts(cutoff));
+        assertTrue(alerts.alert(scope, closedOld.id()).isEmpty());
+        assertTrue(alerts.alert(scope, openOld.id()).isPresent());
+        assertTrue(alerts.alert(scope, closedNew.id()).isPresent());
+
+        // published outbox entries
+        String stream = unique("retention");
+        outbox.append(stream, "published-old", c.id(), "{}");
+        outbox.append(stream, "published-new", c.id(), "{}");
+        outbox.append(stream, "pending", c.id(), "{}");
+        outbox.markPublished(outboxSequence("published-old"));
+        outbox.markPublished(outboxSequence("published-new"));
+        jdbc("update outbox set published_at = ? where stream = ? and event_id = 'published-old'",
+                java.time.OffsetDateTime.parse("2001-06-01T00:00:00Z"), stream);
+        assertEquals(1, retention.purgePublishedOutbox(cutoff));
+        assertEquals(0, rows("select count(*) from outbox where event_id = 'published-old' and stream = ?", stream));
+        assertEquals(2, rows("select count(*) from outbox where stream = ?", stream));
+        assertThrows(IllegalArgumentException.class, () -> retention.purgeAlerts(null));
+    }
+
+    @Test
+    void subjectPassagesListedOldestFirstAndAnonymised() throws Exception {
+        Community c = community();
+        Community other = community();
+        Scope scope = Scope.of(c.id());
+        String subject = unique("visitor");
+        Instant t = Instant.parse("2026-09-01T10:00:00Z");
+        PassageEvent second = subjectPassage(c.id(), unique("s2"), subject, t.plusSeconds(60));
+        PassageEvent first = subjectPassage(c.id(), unique("s1"), subject, t);
+        PassageEvent third = subjectPassage(c.id(), unique("s3"), subject, t.plusSeconds(120));
+        PassageEvent someoneElse = subjectPassage(c.id(), unique("s4"), unique("other"), t);
+        PassageEvent otherCommunity = subjectPassage(other.id(), unique("s5"), subject, t);
+        for (PassageEvent e : List.of(second, first, third, someoneElse, otherCommunity)) {
+            passages.record(e);
+        }
+        assertEquals(List.of(first, second, third), subjects.passagesOf(scope, subject));
+        assertEquals(4, subjects.passagesOf(Scope.all(), subject).size());
+        assertTrue(subjects.passagesOf(Scope.of("elsewhere"), subject).isEmpty());
+
+        assertEquals(3, subjects.anonymisePassages(scope, subject));
+        assertTrue(subjects.passagesOf(scope, subject).isEmpty());
+        PassageEvent anonymous = passages.passage(scope, first.id()).orElseThrow();
+        assertNull(anonymous.subjectId());
+        assertEquals(first.occurredAt(), anonymous.occurredAt());
+        assertEquals(3, passages.passages(scope, c.id(), t, t.plusSeconds(121), 10).stream()
+                .filter(e -> e.subjectId() == null).count());
+        OutboxRepository.OutboxEntry entry = outbox.pending(10_000).stream()
+                .filter(e -> e.eventId().equals(first.id())).findFirst().orElseThrow();
+        assertNull(Json.read(entry.payloadJson(), PassageEvent.class).subjectId());
+        assertFalse(entry.payloadJson().contains(subject));
+        // other subjects and other communities untouched
+        assertEquals(someoneElse, passages.passage(scope, someoneElse.id()).orElseThrow());
+        assertEquals(List.of(otherCommunity), subjects.passagesOf(Scope.all(), subject));
+        assertEquals(0, subjects.anonymisePassages(scope, subject));
     }
 }
