@@ -1,0 +1,144 @@
+package org.gatehouse.privacy.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.api.service.AuditLog.AuditEntry;
+import org.gatehouse.api.service.ConsentRepository;
+import org.gatehouse.api.service.CredentialRepository;
+import org.gatehouse.api.service.FaceTemplateRepository;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.SubjectDataRepository;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.faces.api.FaceRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Subject access (everything held about a resident, never a secret or a face vector) and erasure (faces
+ * forgotten, credentials revoked, passages anonymised, resident removed). Both audited.
+ */
+@Component(service = SubjectAccess.class)
+public class SubjectAccess {
+    /** The most audit entries searched for an export. */
+    static final int AUDIT_LIMIT = 100_000;
+
+    public record CredentialRef(String id, CredentialKind kind, String reference, Instant issuedAt, Instant revokedAt) {
+    }
+
+    public record TemplateRef(String id, String communityId, String modelId, Instant createdAt) {
+    }
+
+    public record Erasure(String residentId, int templatesForgotten, int credentialsRevoked, int passagesAnonymised,
+                          boolean residentRemoved) {
+    }
+
+    private final HouseholdRepository households;
+    private final CredentialRepository credentials;
+    private final ConsentRepository consents;
+    private final FaceTemplateRepository templates;
+    private final SubjectDataRepository subjectData;
+    private final FaceRegistry faces;
+    private final Clock clock;
+    private volatile AuditLog auditLog;
+    private final Audit audit = new Audit();
+
+    @Activate
+    public SubjectAccess(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
+                         @Reference ConsentRepository consents, @Reference FaceTemplateRepository templates,
+                         @Reference SubjectDataRepository subjectData, @Reference FaceRegistry faces) {
+        this(households, credentials, consents, templates, subjectData, faces, Clock.systemUTC());
+    }
+
+    public SubjectAccess(HouseholdRepository households, CredentialRepository credentials, ConsentRepository consents,
+                         FaceTemplateRepository templates, SubjectDataRepository subjectData, FaceRegistry faces,
+                         Clock clock) {
+        this.households = households;
+        this.credentials = credentials;
+        this.consents = consents;
+        this.templates = templates;
+        this.subjectData = subjectData;
+        this.faces = faces;
+        this.clock = clock;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
+    public void setAuditLog(AuditLog log) {
+        this.auditLog = log;
+        audit.set(log);
+    }
+
+    public void unsetAuditLog(AuditLog log) {
+        if (this.auditLog == log) {
+            this.auditLog = null;
+        }
+        audit.unset(log);
+    }
+
+    /** A credential's reference as exported: hashes, card numbers and template ids; a sealed app secret never. */
+    static String exportedReference(Credential c) {
+        return c.kind() == CredentialKind.APP_TOKEN ? "(app token secret, sealed; not exported)" : c.reference();
+    }
+
+    public Map<String, Object> export(Caller c, String residentId) {
+        Resident r = households.resident(c.scope(), residentId)
+                .orElseThrow(() -> new NotFoundException("resident", residentId));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("exportedAt", clock.instant());
+        out.put("exportedBy", c.name());
+        out.put("resident", r);
+        out.put("household", households.household(c.scope(), r.householdId()).orElse(null));
+        out.put("credentials", credentials.credentials(c.scope(), residentId).stream()
+                .map(x -> new CredentialRef(x.id(), x.kind(), exportedReference(x), x.issuedAt(), x.revokedAt()))
+                .toList());
+        out.put("consents", consents.consents(c.scope(), residentId));
+        out.put("faceTemplates", templates.templatesOf(c.scope(), residentId).stream()
+                .map(t -> new TemplateRef(t.id(), t.communityId(), t.modelId(), t.createdAt())).toList());
+        out.put("passages", subjectData.passagesOf(c.scope(), residentId));
+        List<AuditEntry> about = new ArrayList<>();
+        AuditLog log = auditLog;
+        if (log != null) {
+            for (AuditEntry e : log.entries(c.scope(), r.communityId(), Instant.EPOCH, clock.instant().plusSeconds(60),
+                    AUDIT_LIMIT)) {
+                if (residentId.equals(e.subjectId())) {
+                    about.add(e);
+                }
+            }
+        }
+        out.put("auditEntries", about);
+        audit.record(c.name(), "export.subject", r.communityId(), residentId, "");
+        return out;
+    }
+
+    public Erasure erase(Caller c, String residentId) {
+        Resident r = households.resident(c.scope(), residentId)
+                .orElseThrow(() -> new NotFoundException("resident", residentId));
+        int forgotten = faces.forget(c.scope(), r.communityId(), residentId);
+        int revoked = 0;
+        for (Credential x : credentials.credentials(c.scope(), residentId)) {
+            if (x.isActive()) {
+                credentials.revoke(c.scope(), x.id());
+                revoked++;
+            }
+        }
+        int anonymised = subjectData.anonymisePassages(c.scope(), residentId);
+        households.removeResident(c.scope(), residentId);
+        Erasure e = new Erasure(residentId, forgotten, revoked, anonymised, true);
+        audit.record(c.name(), "erase.subject", r.communityId(), residentId, "templates " + forgotten
+                + ", credentials revoked " + revoked + ", passages anonymised " + anonymised + ", resident removed");
+        return e;
+    }
+
+}

@@ -1,0 +1,39 @@
+package org.gatehouse.privacy.internal.shell;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.gatehouse.privacy.internal.SubjectAccess;
+
+@Command(scope = "gatehouse", name = "subject-export", description = "Writes everything held about a resident to a JSON file (audited)")
+@Service
+public class SubjectExportCommand implements Action {
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Reference
+    SubjectAccess subjects;
+
+    @Argument(index = 0, name = "resident", required = true, description = "Resident id")
+    String resident;
+
+    @Argument(index = 1, name = "file", required = true, description = "Output JSON file")
+    String file;
+
+    @Override
+    public Object execute() throws Exception {
+        Path out = Paths.get(file);
+        Files.write(out, JSON.writeValueAsBytes(subjects.export(ShellCaller.get(), resident)));
+        System.out.println("Written " + out.toAbsolutePath());
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+package org.gatehouse.visitor.api;
+
+/**
+ * The answer to a pass check. {@code reason} is null when the pass opened; the pass fields
+ * are null when the code is unknown.
+ */
+public record PassCheck(boolean opens, Reason reason, String passId, String visitorName,
+                        String hostHouseholdId, int usesLeft) {
+    /** Why a pass did not open. */
+    public enum Reason {
+        UNKNOWN_CODE, EXPIRED, NOT_YET_VALID, NO_USES_LEFT, WRONG_GATE, REVOKED
+    }
+
+    public static PassCheck refused(Reason reason) {
+        return new PassCheck(false, reason, null, null, null, 0);
+    }
+}

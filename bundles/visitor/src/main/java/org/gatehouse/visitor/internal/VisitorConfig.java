@@ -1,0 +1,31 @@
+package org.gatehouse.visitor.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration pid {@code org.gatehouse.visitor} ({@code etc/org.gatehouse.visitor.cfg}). */
+@ObjectClassDefinition(name = "Gatehouse visitors",
+        description = "Visitor registration, temporary passes, visitor log and one-click open")
+public @interface VisitorConfig {
+    String PID = "org.gatehouse.visitor";
+
+    @AttributeDefinition(description = "File holding the 32-byte HMAC key for pass codes and visitors' ID card "
+            + "numbers; empty = ${karaf.etc}/gatehouse-visitor.key (created owner-only on first start)")
+    String keyFile() default "";
+
+    @AttributeDefinition(description = "Uses of a pass when the request names none")
+    int defaultMaxUses() default 2;
+
+    @AttributeDefinition(description = "Most uses a pass may be given")
+    int maxUsesLimit() default 20;
+
+    @AttributeDefinition(description = "Longest expected visit window, in hours")
+    int maxWindowHours() default 72;
+
+    @AttributeDefinition(description = "Minutes between sweeps that close visits whose window (or every pass) "
+            + "ended and forget their faces; 0 = no sweep")
+    int sweepMinutes() default 5;
+
+    @AttributeDefinition(description = "Most visitors examined per community and status in one sweep")
+    int sweepBatch() default 5000;
+}

@@ -1,0 +1,223 @@
+package org.gatehouse.visitor.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.VisitLogEntry;
+import org.gatehouse.api.model.Visitor;
+import org.gatehouse.api.model.VisitorPass;
+import org.gatehouse.api.model.VisitorStatus;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.Roles;
+import org.gatehouse.visitor.api.PassCheck;
+import org.gatehouse.visitor.api.PassCheck.Reason;
+import org.gatehouse.visitor.internal.VisitorManager.IssuedPass;
+import org.gatehouse.visitor.internal.VisitorManager.PassInput;
+import org.junit.jupiter.api.Test;
+
+class VisitorManagerTest {
+    final World w = new World();
+    final Scope gateScope = Scope.of(w.sunshine.id());
+
+    private Visitor approved() {
+        return w.manager.register(w.office, w.input(w.wang, true));
+    }
+
+    private IssuedPass pass(Visitor v, Integer maxUses, Set<String> gates) {
+        return w.manager.issuePass(w.office, v.id(), new PassInput(null, null, maxUses, gates));
+    }
+
+    private PassCheck check(String code, String gate, Instant at) {
+        return w.manager.check(gateScope, w.sunshine.id(), code, gate, at);
+    }
+
+    @Test
+    void aPassOpensInItsWindowAndNotAfter() {
+        IssuedPass p = pass(approved(), 5, null);
+        assertTrue(p.code().matches("\\d{6}"));
+        assertEquals("GH1:" + p.pass().id() + ":" + p.code(), p.qr());
+        assertEquals(Reason.NOT_YET_VALID, check(p.code(), "north", w.clock.now.minusSeconds(60)).reason());
+        PassCheck ok = check(p.code(), "north", w.clock.now.plusSeconds(60));
+        assertTrue(ok.opens());
+        assertEquals(4, ok.usesLeft());
+        assertTrue(check(p.qr(), "north", w.clock.now.plusSeconds(120)).opens(), "the QR payload opens too");
+        PassCheck late = check(p.code(), "north", w.clock.now.plus(Duration.ofHours(9)));
+        assertFalse(late.opens());
+        assertEquals(Reason.EXPIRED, late.reason());
+        List<VisitLogEntry> log = w.visitors.log;
+        assertEquals(2, log.stream().filter(e -> e.event().equals("PASS_USED")).count());
+        assertTrue(log.stream().anyMatch(e -> e.event().equals("PASS_REFUSED") && e.detail().equals("EXPIRED")
+                && "north".equals(e.gate())));
+    }
+
+    @Test
+    void maxUsesAndACodeReusedAfterItsLastUseIsRefused() {
+        IssuedPass p = pass(approved(), 2, null);
+        Instant at = w.clock.now.plusSeconds(10);
+        assertTrue(check(p.code(), "north", at).opens());
+        PassCheck second = check(p.code(), "north", at);
+        assertTrue(second.opens());
+        assertEquals(0, second.usesLeft());
+        PassCheck third = check(p.code(), "north", at);
+        assertFalse(third.opens());
+        assertEquals(Reason.NO_USES_LEFT, third.reason());
+        assertEquals(2, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses(), "no use counted");
+    }
+
+    @Test
+    void wrongGateUnknownCodeAndRevokedAreRefusedWithTheirReason() {
+        Visitor v = approved();
+        IssuedPass p = pass(v, 3, Set.of("north"));
+        Instant at = w.clock.now.plusSeconds(10);
+        assertEquals(Reason.WRONG_GATE, check(p.code(), "south", at).reason());
+        assertTrue(check(p.code(), "north", at).opens());
+        String other = p.code().equals("000000") ? "000001" : "000000";
+        assertEquals(Reason.UNKNOWN_CODE, check(other, "north", at).reason());
+        assertEquals(Reason.UNKNOWN_CODE, check("GH1:" + p.pass().id() + ":" + other, "north", at).reason(),
+                "a QR payload with a wrong code");
+        assertEquals(Reason.UNKNOWN_CODE, check("hello", "north", at).reason());
+        w.manager.revokePass(w.office, v.id(), p.pass().id());
+        assertEquals(Reason.REVOKED, check(p.qr(), "north", at).reason());
+        assertFalse(check(p.code(), "north", at).opens());
+    }
+
+    @Test
+    void theCodeAndTheIdCardAreNeverStoredInClear() {
+        Visitor v = approved();
+        IssuedPass p = pass(v, 2, null);
+        VisitorPass stored = w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow();
+        assertTrue(SecretKeys.HASH.matcher(stored.code()).matches(), stored.code());
+        assertFalse(stored.code().contains(p.code()));
+        assertTrue(SecretKeys.HASH.matcher(v.idCardHash()).matches(), v.idCardHash());
+        for (VisitLogEntry e : w.visitors.log) {
+            assertFalse(e.detail().contains(p.code()), e.toString());
+        }
+        assertEquals(w.keys.hash("id-card", "11010519491231002X"), v.idCardHash(), "normalised before hashing");
+    }
+
+    @Test
+    void aResidentRegistersOnlyForTheirHouseholdAndThatIsPreApproved() {
+        Visitor v = w.manager.register(w.wangResident, w.input(w.wang, false));
+        assertEquals(VisitorStatus.APPROVED, v.status());
+        assertEquals("app", v.registeredVia());
+        Refusal r = assertThrows(Refusal.class, () -> w.manager.register(w.wangResident, w.input(w.li, false)));
+        assertEquals(403, r.status());
+        assertTrue(w.audit.actions().contains("visitor.register.refused"));
+        assertEquals("住户只能为本户登记访客", r.message(Locale.SIMPLIFIED_CHINESE));
+    }
+
+    @Test
+    void theHostApprovesAWaitingVisitorAndAnotherHouseholdCannot() {
+        Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), gateScope);
+        Visitor v = w.manager.register(gate, w.input(w.wang, true));
+        assertEquals(VisitorStatus.WAITING_APPROVAL, v.status(), "only the office may pre-approve");
+        Refusal r = assertThrows(Refusal.class, () -> w.manager.decide(w.liResident, v.id(), true));
+        assertEquals(403, r.status());
+        assertTrue(w.audit.actions().contains("visitor.approve.refused"));
+        assertEquals(VisitorStatus.WAITING_APPROVAL, w.visitors.visitor(Scope.all(), v.id()).orElseThrow().status());
+        assertThrows(Refusal.class, () -> pass(v, 1, null), "no pass before approval");
+        Visitor ok = w.manager.decide(w.wangResident, v.id(), true);
+        assertEquals(VisitorStatus.APPROVED, ok.status());
+        assertEquals("wang", ok.decidedBy());
+        assertEquals(409, assertThrows(Refusal.class, () -> w.manager.decide(w.wangResident, v.id(), false)).status());
+        assertTrue(w.visitors.events().containsAll(List.of("REGISTERED", "APPROVED")));
+    }
+
+    @Test
+    void aRejectedVisitorsFaceIsForgotten() {
+        Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), gateScope);
+        Visitor v = w.manager.register(gate, w.input(w.wang, false));
+        assertThrows(Refusal.class, () -> w.manager.enrollFace(gate, v.id(), new byte[] {1}, false));
+        assertNotNull(w.manager.enrollFace(gate, v.id(), new byte[] {1}, true));
+        w.manager.decide(w.wangResident, v.id(), false);
+        assertTrue(w.faces.forgotten.contains(v.id()));
+        assertTrue(w.visitors.events().contains("FACE_FORGOTTEN"));
+    }
+
+    @Test
+    void theSweepClosesEndedVisitsAndForgetsTheirFaces() {
+        Visitor ended = approved();
+        w.manager.enrollFace(w.office, ended.id(), new byte[] {1}, true);
+        pass(ended, 1, null);
+        Visitor usedUp = approved();
+        IssuedPass p = pass(usedUp, 1, null);
+        assertTrue(check(p.code(), "north", w.clock.now.plusSeconds(1)).opens());
+        Visitor running = approved();
+        pass(running, 2, null);
+
+        VisitorManager.SweepReport r = w.manager.sweep(w.clock.now.plusSeconds(2));
+        assertEquals(1, r.closed(), "the used-up pass ends its visit");
+        assertEquals(VisitorStatus.CLOSED, w.visitors.visitor(Scope.all(), usedUp.id()).orElseThrow().status());
+
+        r = w.manager.sweep(w.clock.now.plus(Duration.ofHours(9)));
+        assertEquals(2, r.closed());
+        assertEquals(1, r.facesForgotten());
+        assertTrue(w.faces.forgotten.contains(ended.id()));
+        assertEquals(VisitorStatus.CLOSED, w.visitors.visitor(Scope.all(), running.id()).orElseThrow().status());
+        assertTrue(w.visitors.passesOf(Scope.all(), running.id()).stream().allMatch(x -> x.revokedAt() != null));
+    }
+
+    @Test
+    void oneClickOpenOnlyForTheOwnBuildingOrACompoundGateAndAlwaysLogged() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Device b2Door = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
+        Device compound = w.devices.add(w.sunshine.id(), null, "north");
+        VisitorManager.OpenCommand cmd = w.manager.remoteOpen(w.wangResident, b1Door.id(), null);
+        assertEquals("OPEN", cmd.command());
+        assertEquals(b1Door.id(), cmd.deviceId());
+        assertEquals("OPEN", w.manager.remoteOpen(w.wangResident, compound.id(), null).command());
+        Refusal r = assertThrows(Refusal.class, () -> w.manager.remoteOpen(w.wangResident, b2Door.id(), null));
+        assertEquals(403, r.status());
+        assertEquals(403, assertThrows(Refusal.class, () -> w.manager.remoteOpen(w.wangResident, b1Door.id(),
+                w.li.id())).status(), "a household the caller does not belong to");
+        assertEquals(403, assertThrows(Refusal.class, () -> w.manager.remoteOpen(w.office, b1Door.id(), null))
+                .status(), "no household role");
+        assertEquals(2, w.visitors.events().stream().filter("REMOTE_OPEN"::equals).count());
+        assertEquals(2, w.visitors.events().stream().filter("REMOTE_OPEN_REFUSED"::equals).count());
+        assertEquals(2, w.audit.actions().stream().filter("gate.remote-open"::equals).count());
+        assertEquals(3, w.audit.actions().stream().filter("gate.remote-open.refused"::equals).count());
+    }
+
+    @Test
+    void theVisitLogSaysWhoRegisteredWhoApprovedWhichGateAndWhen() {
+        Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), gateScope);
+        Visitor v = w.manager.register(gate, w.input(w.wang, false));
+        w.manager.decide(w.wangResident, v.id(), true);
+        IssuedPass p = w.manager.issuePass(w.wangResident, v.id(), null);
+        w.clock.advance(Duration.ofMinutes(1));
+        check(p.code(), "north", w.clock.now);
+        List<VisitLogEntry> log = w.manager.visitLog(w.office, w.sunshine.id(), null, null, 100);
+        assertEquals(List.of("PASS_USED", "PASS_ISSUED", "APPROVED", "REGISTERED"),
+                log.stream().map(VisitLogEntry::event).toList());
+        assertEquals("device:x", log.get(3).actor());
+        assertEquals("wang", log.get(2).actor());
+        assertEquals("north", log.get(0).gate());
+        assertTrue(w.audit.actions().contains("visitlog.view"));
+        assertNull(w.manager.visitLog(w.office, w.sunshine.id(), null, null, 100).get(0).visitorId());
+    }
+
+    @Test
+    void messagesExistInBothLanguages() throws Exception {
+        var en = new java.util.Properties();
+        var zh = new java.util.Properties();
+        try (var a = getClass().getResourceAsStream("messages.properties");
+             var b = new java.io.InputStreamReader(getClass().getResourceAsStream("messages_zh_CN.properties"),
+                     java.nio.charset.StandardCharsets.UTF_8)) {
+            en.load(a);
+            zh.load(b);
+        }
+        assertEquals(en.keySet(), zh.keySet());
+    }
+}

@@ -1,0 +1,83 @@
+package org.gatehouse.visitor.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import org.gatehouse.api.model.Building;
+import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.Roles;
+
+/** SUNSHINE: buildings 1 (flat 101, household 王家) and 2 (flat 201, household 李家), over the fakes. */
+class World {
+    static class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-05-01T08:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    final Fakes.Communities communities = new Fakes.Communities();
+    final Fakes.Households households = new Fakes.Households(communities);
+    final Fakes.Visitors visitors = new Fakes.Visitors(households);
+    final Fakes.Devices devices = new Fakes.Devices();
+    final Fakes.Audits audit = new Fakes.Audits();
+    final Fakes.Faces faces = new Fakes.Faces();
+    final MutableClock clock = new MutableClock();
+    final SecretKeys keys = new SecretKeys(SecretKeys.random(32));
+    final VisitorManager manager;
+    final Community sunshine;
+    final Building b1;
+    final Building b2;
+    final Unit flat101;
+    final Unit flat201;
+    final Household wang;
+    final Household li;
+    final Caller office;
+    final Caller wangResident;
+    final Caller liResident;
+
+    World() {
+        manager = new VisitorManager(visitors, households, communities, devices, faces, keys, clock, new Fakes.Config());
+        manager.setAuditLog(audit);
+        sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
+        b1 = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
+        b2 = communities.createBuilding(Scope.all(), sunshine.id(), "2", "2号楼");
+        flat101 = communities.createUnit(Scope.all(), b1.id(), "1", 1, "101", null);
+        flat201 = communities.createUnit(Scope.all(), b2.id(), "1", 2, "201", null);
+        wang = households.createHousehold(Scope.all(), flat101.id(), "王家");
+        li = households.createHousehold(Scope.all(), flat201.id(), "李家");
+        Scope s = Scope.of(sunshine.id());
+        office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), s);
+        wangResident = new Caller("wang", Set.of(VisitorManager.RESIDENT, "household:" + wang.id()), s);
+        liResident = new Caller("li", Set.of(VisitorManager.RESIDENT, "household:" + li.id()), s);
+    }
+
+    VisitorManager.VisitorInput input(Household host, boolean preApproved) {
+        return new VisitorManager.VisitorInput("张三", "13900000000", "11010519491231002x", host.id(), "探亲",
+                clock.now, clock.now.plus(Duration.ofHours(8)), preApproved);
+    }
+}
