@@ -219,6 +219,20 @@ public class GatehouseIT extends GatehouseTestSupport {
         assertEquals(403, http("GET", "/audit/verify", OFFICE, null).status());
         Response entries = http("GET", "/audit?limit=2", ADMIN, null);
         assertTrue(entries.body(), entries.body().contains("resident.view"));
+
+        // someone with database access edits an entry: the chain shows where
+        AuditLog.AuditEntry last = audit.entries(Scope.all(), null, null, null, 1).get(0);
+        String url = "jdbc:h2:file:" + System.getProperty("karaf.data") + "/gatehouse/gatehouse;MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";
+        Class.forName("org.h2.Driver");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update audit_log set detail = 'nothing to see' where sequence = " + last.sequence());
+            String broken = shell(sessionFactory, "gatehouse:audit-verify");
+            assertTrue(broken, broken.contains("BROKEN at entry " + last.sequence()));
+            st.executeUpdate("update audit_log set detail = '" + last.detail() + "' where sequence = " + last.sequence());
+        }
+        assertTrue(audit.verify().intact());
     }
 
     private String firstBuilding() throws InterruptedException {
