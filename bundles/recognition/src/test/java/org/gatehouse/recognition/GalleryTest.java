@@ -116,6 +116,85 @@ class GalleryTest {
         assertEquals(1, g.size("c2"));
     }
 
+    /** Top-1 of the approximate path vs brute force over probes near stored templates. */
+    private double recallAt1(Map<String, List<float[]>> ref, List<float[]> pool, Random r, int queries) {
+        int hit = 0;
+        for (int q = 0; q < queries; q++) {
+            float[] probe = near(pool.get(r.nextInt(pool.size())), r, 0.02);
+            List<Candidate> got = g.search("a", probe, 5);
+            List<Candidate> exp = brute(ref, probe, 1);
+            if (!got.isEmpty() && got.get(0).subjectId().equals(exp.get(0).subjectId())) {
+                hit++;
+                assertEquals(exp.get(0).score(), got.get(0).score(), 1e-5f);
+            }
+        }
+        return hit / (double) queries;
+    }
+
+    @Test
+    void approximateIndexRecallAndUpdates() {
+        g.configureApproximate(5_000, 128, 16, 64);
+        Random r = new Random(5);
+        Map<String, List<float[]>> ref = new HashMap<>();
+        List<float[]> stored = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            float[] v = unit(r);
+            g.add("a", "s" + i, v);
+            ref.computeIfAbsent("s" + i, x -> new ArrayList<>()).add(v);
+            stored.add(v);
+        }
+        assertTrue(!g.isApproximate("a"), "below the threshold the search stays exact");
+        for (int i = 4_000; i < 7_000; i++) {     // crosses the threshold: index built, then incremental
+            String id = "s" + (i % 6_000);        // 1 000 subjects with two templates
+            float[] v = unit(r);
+            g.add("a", id, v);
+            ref.computeIfAbsent(id, x -> new ArrayList<>()).add(v);
+            stored.add(v);
+        }
+        assertTrue(g.isApproximate("a"));
+        double recall = recallAt1(ref, stored, r, 400);
+        assertTrue(recall >= 0.99, "recall@1 " + recall);
+
+        // removals: a few (marked deleted), then enough to trigger a rebuild (> 20 % deleted)
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < 1_800; i++) {
+            String id = "s" + (i * 3);
+            int removed = g.remove("a", id);
+            List<float[]> had = ref.remove(id);
+            assertEquals(had == null ? 0 : had.size(), removed);
+            gone.add(id);
+            if (i == 100) {
+                for (int j = 0; j < 30; j++) {   // removed subjects are never returned, even before the rebuild
+                    float[] probe = near(stored.get(3 * j), r, 0.02);
+                    assertTrue(g.search("a", probe, 5).stream().noneMatch(c -> ref.get(c.subjectId()) == null));
+                }
+            }
+        }
+        assertEquals(ref.values().stream().mapToInt(List::size).sum(), g.size("a"));
+        assertTrue(g.isApproximate("a"));
+        for (int j = 0; j < 200; j++) {
+            float[] probe = near(stored.get(r.nextInt(stored.size())), r, 0.02);
+            assertTrue(g.search("a", probe, 5).stream().noneMatch(c -> ref.get(c.subjectId()) == null));
+        }
+        List<float[]> remaining = new ArrayList<>();
+        ref.values().forEach(remaining::addAll);
+        recall = recallAt1(ref, remaining, r, 300);
+        assertTrue(recall >= 0.99, "recall@1 after removals " + recall);
+
+        // new templates are found through the index
+        for (int i = 0; i < 50; i++) {
+            float[] v = unit(r);
+            g.add("a", "new" + i, v);
+            ref.computeIfAbsent("new" + i, x -> new ArrayList<>()).add(v);
+            assertEquals("new" + i, g.search("a", near(v, r, 0.02), 1).get(0).subjectId());
+        }
+        // exact and approximate agree on top-1 for near probes; threshold 0 switches the index off
+        g.configureApproximate(0, 128, 16, 100);
+        assertTrue(!g.isApproximate("a"));
+        float[] v = ref.get("new7").get(0);
+        assertEquals("new7", g.search("a", v, 1).get(0).subjectId());
+    }
+
     @Test
     void verifyAndCommunitiesAreSeparate() {
         Random r = new Random(2);

@@ -80,6 +80,23 @@ class OsgiBundleIT {
                 Object code = e.getCause().getClass().getMethod("code").invoke(e.getCause());
                 assertEquals("EMPTY_IMAGE", code.toString());
             }
+            // the approximate gallery index (embedded Lucene HNSW) works inside the bundle's class loader
+            Class<?> qg = rec.loadClass("org.gatehouse.recognition.internal.gallery.QuantizedGallery");
+            Object gallery = qg.getConstructor(int.class).newInstance(512);
+            qg.getMethod("configureApproximate", int.class, int.class, int.class, int.class).invoke(gallery, 5, 32, 8, 32);
+            Method add = qg.getMethod("add", String.class, String.class, float[].class);
+            java.util.Random rnd = new java.util.Random(3);
+            float[][] vs = new float[40][512];
+            for (int i = 0; i < vs.length; i++) {
+                for (int j = 0; j < 512; j++) {
+                    vs[i][j] = (float) rnd.nextGaussian();
+                }
+                add.invoke(gallery, "c", "s" + i, vs[i]);
+            }
+            assertEquals(Boolean.TRUE, qg.getMethod("isApproximate", String.class).invoke(gallery, "c"));
+            List<?> hits = (List<?>) qg.getMethod("search", String.class, float[].class, int.class).invoke(gallery, "c", vs[17], 3);
+            assertEquals("s17", hits.get(0).getClass().getMethod("subjectId").invoke(hits.get(0)));
+            qg.getMethod("close").invoke(gallery);
             // the bundle exports only the API package
             String exports = rec.getHeaders().get(Constants.EXPORT_PACKAGE);
             assertTrue(exports.startsWith("org.gatehouse.recognition.api;") && !exports.contains(","), exports);

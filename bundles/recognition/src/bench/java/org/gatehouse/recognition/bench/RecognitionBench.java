@@ -44,6 +44,95 @@ public final class RecognitionBench {
         if (what.equals("all") || what.equals("search")) {
             search();
         }
+        if (what.equals("all") || what.equals("ann")) {
+            ann();
+        }
+    }
+
+    // ---------------------------------------------------------------- (b2) exact vs approximate
+
+    /**
+     * Exact (one core, int8 scan + re-rank) vs approximate (HNSW + exact re-rank) on random unit
+     * vectors. -Dann.n=100000,1000000 -Dann.ef=128 -Dann.m=16 -Dann.beam=100 -Dann.queries=1000
+     */
+    static void ann() {
+        int dim = 512;
+        int ef = Integer.getInteger("ann.ef", QuantizedGallery.DEFAULT_EF_SEARCH);
+        int mConn = Integer.getInteger("ann.m", QuantizedGallery.DEFAULT_MAX_CONN);
+        int beam = Integer.getInteger("ann.beam", QuantizedGallery.DEFAULT_BEAM_WIDTH);
+        int nq = Integer.getInteger("ann.queries", 1000);
+        List<String> rows = new ArrayList<>();
+        for (String ns : System.getProperty("ann.n", "100000,1000000").split(",")) {
+            int n = Integer.parseInt(ns.trim());
+            Random rnd = new Random(7);
+            System.gc();
+            long before = used();
+            QuantizedGallery g = new QuantizedGallery(dim, 64, null); // one thread
+            g.configureApproximate(0, ef, mConn, beam);
+            float[][] stored = new float[n][];
+            for (int i = 0; i < n; i++) {
+                stored[i] = randomUnit(rnd, dim);
+                g.add("c", "s" + i, stored[i]);
+            }
+            g.rebuild("c");
+            System.gc();
+            long heapExact = used() - before;
+            float[][] probes = new float[nq][];
+            for (int i = 0; i < nq; i++) {
+                float[] p = stored[rnd.nextInt(n)].clone();
+                for (int j = 0; j < dim; j++) {
+                    p[j] += (float) (rnd.nextGaussian() * 0.02);
+                }
+                probes[i] = p;
+            }
+            int ne = Math.min(nq, n >= 500_000 ? 100 : 300);
+            for (int i = 0; i < 20; i++) {
+                g.searchExact("c", probes[i], 10);
+            }
+            long[] te = new long[ne];
+            String[] exactTop = new String[nq];
+            for (int i = 0; i < nq; i++) {
+                long t0 = System.nanoTime();
+                List<Candidate> e = g.searchExact("c", probes[i], 10);
+                if (i < ne) {
+                    te[i] = System.nanoTime() - t0;
+                }
+                exactTop[i] = e.get(0).subjectId();
+            }
+            long b0 = System.nanoTime();
+            g.configureApproximate(1, ef, mConn, beam);
+            g.rebuild("c");                                       // builds the HNSW index
+            double buildS = (System.nanoTime() - b0) / 1e9;
+            if (!g.isApproximate("c")) {
+                throw new IllegalStateException("index not built");
+            }
+            System.gc();
+            long heapAnn = used() - before;
+            for (int i = 0; i < 50; i++) {
+                g.search("c", probes[i], 10);
+            }
+            long[] ta = new long[nq];
+            int hit = 0;
+            for (int i = 0; i < nq; i++) {
+                long t0 = System.nanoTime();
+                List<Candidate> a = g.search("c", probes[i], 10);
+                ta[i] = System.nanoTime() - t0;
+                if (a.get(0).subjectId().equals(exactTop[i])) {
+                    hit++;
+                }
+            }
+            String row = String.format("| %,9d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s | %5.0f MB | %5.0f MB |",
+                    n, med(te), p90(te), med(ta), p90(ta), 100.0 * hit / nq, hit, nq, buildS,
+                    heapExact / 1048576.0, heapAnn / 1048576.0);
+            System.out.println(row);
+            rows.add(row);
+            g.clear("c");
+            g.close();
+        }
+        System.out.printf("%nANN bench: one thread, k=10, efSearch=%d, M=%d, beam=%d, queries = stored + N(0, 0.02) noise%n", ef, mConn, beam);
+        System.out.println("|         N | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
     }
 
     static Path lfw7() {

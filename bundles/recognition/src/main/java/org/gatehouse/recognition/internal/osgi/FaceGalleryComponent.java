@@ -7,7 +7,9 @@ import org.gatehouse.recognition.internal.FaceEngineImpl;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 
 import java.util.List;
 import java.util.Set;
@@ -16,14 +18,27 @@ import java.util.Set;
  * Publishes the in-memory {@link FaceGallery} (512-d). It holds no persistent state: the store
  * that owns the templates re-adds them at start (add is incremental, so this is cheap).
  */
-@Component(service = FaceGallery.class, immediate = true)
+@Component(service = FaceGallery.class, immediate = true, configurationPid = "org.gatehouse.recognition",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class FaceGalleryComponent implements FaceGallery {
 
     private final QuantizedGallery gallery;
 
     @Activate
-    public FaceGalleryComponent() {
+    public FaceGalleryComponent(RecognitionConfig c) {
         gallery = new QuantizedGallery(FaceEngineImpl.DIM);
+        configure(c);
+    }
+
+    /** Configuration changes only adjust the index settings: the in-memory templates stay. */
+    @Modified
+    void modified(RecognitionConfig c) {
+        configure(c);
+    }
+
+    private void configure(RecognitionConfig c) {
+        gallery.configureApproximate(Math.max(0, c.galleryApproximateThreshold()), Math.max(1, c.galleryEfSearch()),
+                Math.max(2, c.galleryMaxConn()), Math.max(2, c.galleryBeamWidth()));
     }
 
     @Deactivate

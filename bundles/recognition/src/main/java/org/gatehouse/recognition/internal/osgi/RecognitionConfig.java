@@ -66,4 +66,18 @@ public @interface RecognitionConfig {
 
     @AttributeDefinition(name = "Detection padding", description = "Black margin (fraction of the longer side) added before detection")
     float detectPad() default 0.2f;
+
+    @AttributeDefinition(name = "Approximate gallery index threshold",
+            description = "Communities with more templates than this are searched through an HNSW index (Lucene) whose candidates are re-ranked exactly; 0 = always exact (default: off, recall 96 % at 100k not yet good enough)")
+    int galleryApproximateThreshold() default 0;
+
+    @AttributeDefinition(name = "Approximate index search beam (efSearch)",
+            description = "Candidates taken from the HNSW graph and re-ranked exactly; higher = better recall, slower")
+    int galleryEfSearch() default 128;
+
+    @AttributeDefinition(name = "Approximate index graph degree (M)")
+    int galleryMaxConn() default 16;
+
+    @AttributeDefinition(name = "Approximate index construction beam")
+    int galleryBeamWidth() default 100;
 }
