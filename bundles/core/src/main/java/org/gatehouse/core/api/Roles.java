@@ -9,6 +9,10 @@ public final class Roles {
     public static final String POLICE = "police";
     public static final String PROPERTY = "property";
     public static final String DEVICE = "device";
+    /** A resident using the residents' app; acts only for the households named by {@link #HOUSEHOLD_PREFIX} roles. */
+    public static final String RESIDENT = "resident";
+    /** A role {@code household:ID} lets a resident act for that household. */
+    public static final String HOUSEHOLD_PREFIX = "household:";
     /** A role {@code community:CODE} gives a non-admin caller the community with that code. */
     public static final String COMMUNITY_PREFIX = "community:";
 

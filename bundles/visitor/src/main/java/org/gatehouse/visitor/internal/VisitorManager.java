@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = VisitorConfig.class)
 public class VisitorManager implements VisitorPasses {
     private static final Logger LOG = LoggerFactory.getLogger(VisitorManager.class);
-    public static final String RESIDENT = "resident";
-    public static final String HOUSEHOLD_PREFIX = "household:";
+    public static final String RESIDENT = Roles.RESIDENT;
+    public static final String HOUSEHOLD_PREFIX = Roles.HOUSEHOLD_PREFIX;
     public static final String QR_PREFIX = "GH1:";
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
     private static final SecureRandom RANDOM = new SecureRandom();
