@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.RetentionRepository;
 import org.osgi.service.component.annotations.Activate;
@@ -48,7 +49,7 @@ public class RetentionJob {
     private final RetentionRepository retention;
     private final PrivacyConfig config;
     private final Clock clock;
-    private final Audit audit = new Audit();
+    private final AuditTrail audit = new AuditTrail("privacy");
     private final Deque<Report> reports = new ArrayDeque<>();
     private final ScheduledExecutorService executor;
 

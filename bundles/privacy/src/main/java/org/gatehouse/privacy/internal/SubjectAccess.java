@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Resident;
@@ -53,7 +54,7 @@ public class SubjectAccess {
     private final FaceRegistry faces;
     private final Clock clock;
     private volatile AuditLog auditLog;
-    private final Audit audit = new Audit();
+    private final AuditTrail audit = new AuditTrail("privacy");
 
     @Activate
     public SubjectAccess(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
@@ -107,7 +108,7 @@ public class VisitorManager implements VisitorPasses {
     private final SecretKeys keys;
     private final Clock clock;
     private final VisitorConfig config;
-    private final Audit audit = new Audit();
+    private final AuditTrail audit = new AuditTrail("visitor");
 
     @Activate
     public VisitorManager(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,

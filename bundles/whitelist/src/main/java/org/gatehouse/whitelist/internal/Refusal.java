@@ -1,34 +1,11 @@
 package org.gatehouse.whitelist.internal;
 
-import java.util.Locale;
-
-import org.gatehouse.core.api.RestException;
-
-/**
- * A rule of the whitelist said no: an HTTP status, a stable code and a message key from the resource
- * bundle. The English text is the exception's message; {@link #message(Locale)} gives the caller's language.
- */
-public class Refusal extends RestException {
+/** A rule of the whitelist module said no; texts from this module's {@link Messages}. */
+public class Refusal extends org.gatehouse.core.api.Refusal {
     private static final long serialVersionUID = 1L;
-    private final String key;
-    private final transient Object[] args;
 
     public Refusal(int status, String code, String key, Object... args) {
-        super(status, code, Messages.en(key, args));
-        this.key = key;
-        this.args = args.clone();
-    }
-
-    public String key() {
-        return key;
-    }
-
-    public String message(Locale locale) {
-        return Messages.get(locale, key, args);
-    }
-
-    public RestException localized(Locale locale) {
-        return new RestException(status(), code(), message(locale));
+        super(Messages.BUNDLE, status, code, key, args);
     }
 
     static Refusal badRequest(String key, Object... args) {

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
@@ -92,7 +93,7 @@ public class WhitelistManager implements Whitelist {
     private final SecretKeys keys;
     private final ZoneId zone;
     private final Clock clock;
-    private final Audit audit = new Audit();
+    private final AuditTrail audit = new AuditTrail("whitelist");
     private final WhitelistConfig config;
 
     @Activate
@@ -130,7 +131,7 @@ public class WhitelistManager implements Whitelist {
         audit.unset(log);
     }
 
-    public Audit audit() {
+    public AuditTrail audit() {
         return audit;
     }
 

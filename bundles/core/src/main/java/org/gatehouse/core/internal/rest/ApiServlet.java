@@ -76,7 +76,7 @@ public class ApiServlet extends HttpServlet {
                 write(response, 200, result);
             }
         } catch (Throwable t) {
-            ApiError error = ErrorMapping.toError(t);
+            ApiError error = ErrorMapping.toError(t, request.getLocale());
             if (error.status() >= 500 && error.status() != 503) {
                 LOG.error("{} {} failed", method, path, t);
             }

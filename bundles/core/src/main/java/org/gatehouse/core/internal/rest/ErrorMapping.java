@@ -11,6 +11,7 @@ import org.gatehouse.api.service.GatehouseException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.core.api.Refusal;
 import org.gatehouse.core.api.RestException;
 
 /** Turns what a handler threw into the status, code and message the client gets. */
@@ -19,6 +20,14 @@ final class ErrorMapping {
     }
 
     static ApiError toError(Throwable t) {
+        return toError(t, java.util.Locale.ROOT);
+    }
+
+    /** As {@link #toError(Throwable)}, a module's {@link Refusal} in the caller's language. */
+    static ApiError toError(Throwable t, java.util.Locale locale) {
+        if (t instanceof Refusal refusal) {
+            return new ApiError(refusal.status(), refusal.code(), refusal.message(locale));
+        }
         if (t instanceof RestException rest) {
             return new ApiError(rest.status(), rest.code(), rest.getMessage());
         }

@@ -1,4 +1,4 @@
-package org.gatehouse.privacy.internal;
+package org.gatehouse.core.api;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -6,11 +6,19 @@ import org.gatehouse.api.service.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The audit log if one is there (optional, dynamic); without it a warning is logged once. */
-public final class Audit {
-    private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
-    private volatile AuditLog log;
+/**
+ * A module's way to the audit log, which may come and go (an optional, dynamic reference): bind it with
+ * {@link #set}/{@link #unset}. Without an audit log a warning is logged once, naming the module.
+ */
+public final class AuditTrail {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+    private final String module;
     private final AtomicBoolean warned = new AtomicBoolean();
+    private volatile AuditLog log;
+
+    public AuditTrail(String module) {
+        this.module = module;
+    }
 
     public void set(AuditLog log) {
         this.log = log;
@@ -25,12 +33,12 @@ public final class Audit {
         }
     }
 
-    /** Records a read or change; a failing audit log fails the operation (nothing unaudited). */
+    /** Records a read or change; a failing audit log fails the operation (nothing goes unaudited). */
     public void record(String actor, String action, String communityId, String subjectId, String detail) {
         AuditLog current = log;
         if (current == null) {
             if (warned.compareAndSet(false, true)) {
-                LOG.warn("No AuditLog service: privacy operations are NOT audited (first: {} by {})",
+                LOG.warn("No AuditLog service: {} reads and changes are NOT audited (first: {} by {})", module,
                         action, actor);
             }
             return;

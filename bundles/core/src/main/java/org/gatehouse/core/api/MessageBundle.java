@@ -1,0 +1,39 @@
+package org.gatehouse.core.api;
+
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * A module's user-visible texts: {@code <baseName>.properties} (English) and
+ * {@code <baseName>_zh_CN.properties}, UTF-8, loaded with the module's class loader.
+ */
+public final class MessageBundle {
+    private final String baseName;
+    private final ClassLoader loader;
+
+    public MessageBundle(String baseName, ClassLoader loader) {
+        this.baseName = baseName;
+        this.loader = loader;
+    }
+
+    /** The text for {@code key} in {@code locale} (English when missing), with {@link MessageFormat} arguments. */
+    public String get(Locale locale, String key, Object... args) {
+        Locale l = locale == null ? Locale.ROOT : locale;
+        String pattern;
+        try {
+            ResourceBundle rb = ResourceBundle.getBundle(baseName, l, loader,
+                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+            pattern = rb.getString(key);
+        } catch (MissingResourceException e) {
+            return key;
+        }
+        return args.length == 0 ? pattern : new MessageFormat(pattern, l).format(args);
+    }
+
+    /** English (the base bundle). */
+    public String en(String key, Object... args) {
+        return get(Locale.ROOT, key, args);
+    }
+}
