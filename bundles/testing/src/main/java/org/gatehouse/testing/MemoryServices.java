@@ -1,0 +1,377 @@
+package org.gatehouse.testing;
+
+import java.lang.annotation.Annotation;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gatehouse.api.model.Building;
+import org.gatehouse.api.model.CareFlag;
+import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.Consent;
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.ConflictException;
+import org.gatehouse.api.service.ConsentRepository;
+import org.gatehouse.api.service.CredentialRepository;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.recognition.api.FaceException;
+
+/**
+ * Honest in-memory implementations of the api services, for modules' unit tests: they keep data, scope
+ * it like the store does and refuse what the store refuses, so a test exercises a module's real rules.
+ * A module's own {@code Fakes} extends this class to add its own services and reach these as members.
+ */
+public class MemoryServices {
+    protected MemoryServices() {
+    }
+
+    public static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static class Communities implements CommunityRepository {
+        public final Map<String, Community> communities = new ConcurrentHashMap<>();
+        public final Map<String, Building> buildings = new ConcurrentHashMap<>();
+        public final Map<String, Unit> units = new ConcurrentHashMap<>();
+
+        @Override
+        public Community createCommunity(String code, String name, String address) {
+            Community c = new Community(id(), code, name, address, Instant.now());
+            communities.put(c.id(), c);
+            return c;
+        }
+
+        @Override
+        public List<Community> communities(Scope scope) {
+            return communities.values().stream().filter(c -> scope.allows(c.id())).toList();
+        }
+
+        @Override
+        public Optional<Community> community(Scope scope, String id) {
+            return Optional.ofNullable(communities.get(id)).filter(c -> scope.allows(c.id()));
+        }
+
+        @Override
+        public Optional<Community> communityByCode(Scope scope, String code) {
+            return communities(scope).stream().filter(c -> c.code().equals(code)).findFirst();
+        }
+
+        @Override
+        public void deleteCommunity(Scope scope, String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Building createBuilding(Scope scope, String communityId, String code, String name) {
+            scope.check(communityId);
+            Building b = new Building(id(), communityId, code, name);
+            buildings.put(b.id(), b);
+            return b;
+        }
+
+        @Override
+        public List<Building> buildings(Scope scope, String communityId) {
+            scope.check(communityId);
+            return buildings.values().stream().filter(b -> b.communityId().equals(communityId)).toList();
+        }
+
+        @Override
+        public Optional<Building> building(Scope scope, String id) {
+            return Optional.ofNullable(buildings.get(id)).filter(b -> scope.allows(b.communityId()));
+        }
+
+        @Override
+        public void deleteBuilding(Scope scope, String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Unit createUnit(Scope scope, String buildingId, String stairway, int floor, String number, Double area) {
+            Building b = building(scope, buildingId).orElseThrow(() -> new NotFoundException("building", buildingId));
+            Unit u = new Unit(id(), b.communityId(), b.id(), stairway, floor, number, area);
+            units.put(u.id(), u);
+            return u;
+        }
+
+        @Override
+        public List<Unit> units(Scope scope, String buildingId) {
+            building(scope, buildingId).orElseThrow(() -> new NotFoundException("building", buildingId));
+            return units.values().stream().filter(u -> u.buildingId().equals(buildingId)).toList();
+        }
+
+        @Override
+        public Optional<Unit> unit(Scope scope, String id) {
+            return Optional.ofNullable(units.get(id)).filter(u -> scope.allows(u.communityId()));
+        }
+
+        @Override
+        public void deleteUnit(Scope scope, String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, Long> counts(Scope scope) {
+            return Map.of();
+        }
+    }
+
+    public static class Households implements HouseholdRepository {
+        public final Communities communities;
+        public final Map<String, Household> households = new ConcurrentHashMap<>();
+        public final Map<String, Resident> residents = new ConcurrentHashMap<>();
+
+        public Households(Communities communities) {
+            this.communities = communities;
+        }
+
+        @Override
+        public Household createHousehold(Scope scope, String unitId, String name) {
+            Unit u = communities.unit(scope, unitId).orElseThrow(() -> new NotFoundException("unit", unitId));
+            Household h = new Household(id(), u.communityId(), u.id(), name, Instant.now());
+            households.put(h.id(), h);
+            return h;
+        }
+
+        @Override
+        public List<Household> households(Scope scope, String communityId) {
+            scope.check(communityId);
+            return households.values().stream().filter(h -> h.communityId().equals(communityId)).toList();
+        }
+
+        @Override
+        public Optional<Household> household(Scope scope, String id) {
+            return Optional.ofNullable(households.get(id)).filter(h -> scope.allows(h.communityId()));
+        }
+
+        @Override
+        public Resident addResident(Scope scope, String householdId, String name, ResidentRole role,
+                                    LocalDate birthDate, String phone, Instant validFrom, Instant validUntil,
+                                    Set<CareFlag> careFlags) {
+            Household h = household(scope, householdId).orElseThrow(() -> new NotFoundException("household", householdId));
+            Resident r = new Resident(id(), h.communityId(), h.id(), name, role, birthDate, phone, validFrom,
+                    validUntil, careFlags);
+            residents.put(r.id(), r);
+            return r;
+        }
+
+        @Override
+        public List<Resident> residents(Scope scope, String householdId) {
+            household(scope, householdId).orElseThrow(() -> new NotFoundException("household", householdId));
+            return residents.values().stream().filter(r -> r.householdId().equals(householdId)).toList();
+        }
+
+        @Override
+        public Optional<Resident> resident(Scope scope, String id) {
+            return Optional.ofNullable(residents.get(id)).filter(r -> scope.allows(r.communityId()));
+        }
+
+        @Override
+        public Resident updateResident(Scope scope, Resident resident) {
+            resident(scope, resident.id()).orElseThrow(() -> new NotFoundException("resident", resident.id()));
+            residents.put(resident.id(), resident);
+            return resident;
+        }
+
+        @Override
+        public void removeResident(Scope scope, String id) {
+            resident(scope, id).orElseThrow(() -> new NotFoundException("resident", id));
+            residents.remove(id);
+        }
+    }
+
+    public static class Credentials implements CredentialRepository {
+        public final Households households;
+        public final Map<String, Credential> rows = new ConcurrentHashMap<>();
+
+        public Credentials(Households households) {
+            this.households = households;
+        }
+
+        @Override
+        public synchronized Credential issue(Scope scope, String residentId, CredentialKind kind, String reference) {
+            Resident r = households.resident(scope, residentId)
+                    .orElseThrow(() -> new NotFoundException("resident", residentId));
+            if (active(scope, r.communityId(), kind, reference).isPresent()) {
+                throw new ConflictException("an active " + kind + " credential with this reference exists");
+            }
+            Credential c = new Credential(id(), r.communityId(), residentId, kind, reference, Instant.now(), null);
+            rows.put(c.id(), c);
+            return c;
+        }
+
+        @Override
+        public List<Credential> credentials(Scope scope, String residentId) {
+            return rows.values().stream().filter(c -> c.residentId().equals(residentId) && scope.allows(c.communityId()))
+                    .toList();
+        }
+
+        @Override
+        public Optional<Credential> active(Scope scope, String communityId, CredentialKind kind, String reference) {
+            scope.check(communityId);
+            return rows.values().stream().filter(c -> c.isActive() && c.communityId().equals(communityId)
+                    && c.kind() == kind && c.reference().equals(reference)).findFirst();
+        }
+
+        @Override
+        public synchronized Credential revoke(Scope scope, String credentialId) {
+            Credential c = Optional.ofNullable(rows.get(credentialId)).filter(x -> scope.allows(x.communityId()))
+                    .orElseThrow(() -> new NotFoundException("credential", credentialId));
+            if (c.isActive()) {
+                c = new Credential(c.id(), c.communityId(), c.residentId(), c.kind(), c.reference(), c.issuedAt(),
+                        Instant.now());
+                rows.put(c.id(), c);
+            }
+            return c;
+        }
+    }
+
+    public static class Consents implements ConsentRepository {
+        public final Households households;
+        public final Map<String, Consent> rows = new ConcurrentHashMap<>();
+
+        public Consents(Households households) {
+            this.households = households;
+        }
+
+        @Override
+        public Consent give(Scope scope, String residentId, String purpose, String noticeVersion, String channel,
+                            String recordedBy) {
+            Resident r = households.resident(scope, residentId)
+                    .orElseThrow(() -> new NotFoundException("resident", residentId));
+            Consent c = new Consent(id(), r.communityId(), residentId, purpose, noticeVersion, channel, Instant.now(),
+                    null, recordedBy);
+            rows.put(c.id(), c);
+            return c;
+        }
+
+        @Override
+        public Consent withdraw(Scope scope, String consentId) {
+            Consent c = Optional.ofNullable(rows.get(consentId)).filter(x -> scope.allows(x.communityId()))
+                    .orElseThrow(() -> new NotFoundException("consent", consentId));
+            if (c.isInForce()) {
+                c = new Consent(c.id(), c.communityId(), c.residentId(), c.purpose(), c.noticeVersion(), c.channel(),
+                        c.givenAt(), Instant.now(), c.recordedBy());
+                rows.put(c.id(), c);
+            }
+            return c;
+        }
+
+        @Override
+        public List<Consent> consents(Scope scope, String residentId) {
+            return rows.values().stream().filter(c -> c.residentId().equals(residentId) && scope.allows(c.communityId()))
+                    .toList();
+        }
+    }
+
+    public static class Outbox implements OutboxRepository {
+        public final List<OutboxEntry> entries = new CopyOnWriteArrayList<>();
+        public final AtomicLong seq = new AtomicLong();
+
+        @Override
+        public void append(String stream, String eventId, String communityId, String payloadJson) {
+            if (entries.stream().anyMatch(e -> e.stream().equals(stream) && e.eventId().equals(eventId))) {
+                return;
+            }
+            entries.add(new OutboxEntry(seq.incrementAndGet(), stream, eventId, communityId, payloadJson, Instant.now(), 0));
+        }
+
+        @Override
+        public List<OutboxEntry> pending(int limit) {
+            return entries.stream().limit(limit).toList();
+        }
+
+        @Override
+        public void markPublished(long sequence) {
+        }
+
+        @Override
+        public void markFailed(long sequence, String error) {
+        }
+
+        @Override
+        public long pendingCount() {
+            return entries.size();
+        }
+    }
+
+    public static class Audits implements AuditLog {
+        public final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public AuditEntry append(String actor, String action, String communityId, String subjectId, String detail) {
+            AuditEntry e = new AuditEntry(entries.size() + 1, Instant.now(), actor, action, communityId, subjectId,
+                    detail, "", "");
+            entries.add(e);
+            return e;
+        }
+
+        @Override
+        public List<AuditEntry> entries(Scope scope, String communityId, Instant from, Instant to, int limit) {
+            return entries;
+        }
+
+        @Override
+        public Verification verify() {
+            return new Verification(true, entries.size(), -1, "");
+        }
+
+        public List<String> actions() {
+            return entries.stream().map(AuditEntry::action).toList();
+        }
+    }
+
+    /** Records enrollments and forgets; an image reading "no face" fails like the engine would. */
+    public static class Faces implements FaceRegistry {
+        public final Map<String, List<String>> templates = new ConcurrentHashMap<>();
+        public final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Enrollment enroll(Scope scope, String communityId, String subjectId, byte[] image) {
+            scope.check(communityId);
+            if (new String(image).equals("no face")) {
+                throw new FaceException(FaceException.Code.NO_FACE);
+            }
+            String t = id();
+            templates.computeIfAbsent(communityId + "/" + subjectId, k -> new CopyOnWriteArrayList<>()).add(t);
+            return new Enrollment(t, communityId, subjectId, "fake-model", null);
+        }
+
+        @Override
+        public int forget(Scope scope, String communityId, String subjectId) {
+            scope.check(communityId);
+            forgotten.add(subjectId);
+            List<String> gone = templates.remove(communityId + "/" + subjectId);
+            return gone == null ? 0 : gone.size();
+        }
+
+        @Override
+        public Identification identify(Scope scope, String communityId, byte[] image, int k) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float matchThreshold() {
+            return 0.36f;
+        }
+    }
+
+}
