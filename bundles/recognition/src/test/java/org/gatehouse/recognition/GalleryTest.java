@@ -196,6 +196,49 @@ class GalleryTest {
     }
 
     @Test
+    void backgroundIndexBuildKeepsSearchingExactly() throws Exception {
+        QuantizedGallery bg = new QuantizedGallery(512, 64, null);
+        try {
+            bg.setBackgroundIndexBuild(1_000);
+            bg.configureApproximate(1_500, 128, 16, 64);
+            Random r = new Random(9);
+            List<float[]> stored = new ArrayList<>();
+            for (int i = 0; i < 6_000; i++) {      // the build starts at 1 501 while adds go on
+                float[] v = unit(r);
+                bg.add("b", "s" + i, v);
+                stored.add(v);
+            }
+            for (int j = 0; j < 20; j++) {          // answered meanwhile (exact or, once ready, the index)
+                int i = r.nextInt(stored.size());
+                assertEquals("s" + i, bg.search("b", near(stored.get(i), r, 0.02), 1).get(0).subjectId());
+            }
+            assertEquals(1, bg.remove("b", "s5"));  // a removal during the build forces a fresh snapshot
+            long until = System.nanoTime() + 120_000_000_000L;
+            while ((bg.isIndexBuilding("b") || !bg.isApproximate("b")) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(bg.isApproximate("b"), "index swapped in");
+            int hit = 0;
+            for (int j = 0; j < 300; j++) {
+                int i = r.nextInt(stored.size());
+                if (i == 5) {
+                    continue;
+                }
+                if (("s" + i).equals(bg.search("b", near(stored.get(i), r, 0.02), 1).get(0).subjectId())) {
+                    hit++;
+                }
+            }
+            assertTrue(hit >= 294, "recall through the background-built index " + hit);
+            assertTrue(bg.search("b", stored.get(5), 3).stream().noneMatch(c -> c.subjectId().equals("s5")));
+            float[] v = unit(r);                     // incremental add after the swap
+            bg.add("b", "late", v);
+            assertEquals("late", bg.search("b", near(v, r, 0.02), 1).get(0).subjectId());
+        } finally {
+            bg.close();
+        }
+    }
+
+    @Test
     void verifyAndCommunitiesAreSeparate() {
         Random r = new Random(2);
         float[] a = unit(r);

@@ -53,7 +53,8 @@ public final class RecognitionBench {
 
     /**
      * Exact (one core, int8 scan + re-rank) vs approximate (HNSW + exact re-rank) on random unit
-     * vectors. -Dann.n=100000,1000000 -Dann.ef=128 -Dann.m=16 -Dann.beam=100 -Dann.queries=1000
+     * vectors. -Dann.n=100000,1000000 -Dann.ef=128 (or -Dann.efs=128,256,512: several search beams on
+     * the same graph) -Dann.m=16 -Dann.beam=100 -Dann.queries=1000 -Dann.threads=cores (index build)
      */
     static void ann() {
         int dim = 512;
@@ -61,6 +62,9 @@ public final class RecognitionBench {
         int mConn = Integer.getInteger("ann.m", QuantizedGallery.DEFAULT_MAX_CONN);
         int beam = Integer.getInteger("ann.beam", QuantizedGallery.DEFAULT_BEAM_WIDTH);
         int nq = Integer.getInteger("ann.queries", 1000);
+        int buildThreads = Integer.getInteger("ann.threads", Runtime.getRuntime().availableProcessors());
+        int[] efList = Arrays.stream(System.getProperty("ann.efs", String.valueOf(ef)).split(","))
+                .mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         List<String> rows = new ArrayList<>();
         for (String ns : System.getProperty("ann.n", "100000,1000000").split(",")) {
             int n = Integer.parseInt(ns.trim());
@@ -100,6 +104,7 @@ public final class RecognitionBench {
                 exactTop[i] = e.get(0).subjectId();
             }
             long b0 = System.nanoTime();
+            g.setIndexBuildThreads(buildThreads);
             g.configureApproximate(1, ef, mConn, beam);
             g.rebuild("c");                                       // builds the HNSW index
             double buildS = (System.nanoTime() - b0) / 1e9;
@@ -108,30 +113,33 @@ public final class RecognitionBench {
             }
             System.gc();
             long heapAnn = used() - before;
-            for (int i = 0; i < 50; i++) {
-                g.search("c", probes[i], 10);
-            }
-            long[] ta = new long[nq];
-            int hit = 0;
-            for (int i = 0; i < nq; i++) {
-                long t0 = System.nanoTime();
-                List<Candidate> a = g.search("c", probes[i], 10);
-                ta[i] = System.nanoTime() - t0;
-                if (a.get(0).subjectId().equals(exactTop[i])) {
-                    hit++;
+            for (int efs : efList) {
+                g.configureApproximate(1, efs, mConn, beam);          // same graph, other search beam
+                for (int i = 0; i < 50; i++) {
+                    g.search("c", probes[i], 10);
                 }
+                long[] ta = new long[nq];
+                int hit = 0;
+                for (int i = 0; i < nq; i++) {
+                    long t0 = System.nanoTime();
+                    List<Candidate> a = g.search("c", probes[i], 10);
+                    ta[i] = System.nanoTime() - t0;
+                    if (a.get(0).subjectId().equals(exactTop[i])) {
+                        hit++;
+                    }
+                }
+                String row = String.format("| %,9d | %3d | %4d | %3d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s (%d thr) | %5.0f MB | %5.0f MB |",
+                        n, mConn, beam, efs, med(te), p90(te), med(ta), p90(ta), 100.0 * hit / nq, hit, nq, buildS, buildThreads,
+                        heapExact / 1048576.0, heapAnn / 1048576.0);
+                System.out.println(row);
+                rows.add(row);
             }
-            String row = String.format("| %,9d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s | %5.0f MB | %5.0f MB |",
-                    n, med(te), p90(te), med(ta), p90(ta), 100.0 * hit / nq, hit, nq, buildS,
-                    heapExact / 1048576.0, heapAnn / 1048576.0);
-            System.out.println(row);
-            rows.add(row);
             g.clear("c");
             g.close();
         }
-        System.out.printf("%nANN bench: one thread, k=10, efSearch=%d, M=%d, beam=%d, queries = stored + N(0, 0.02) noise%n", ef, mConn, beam);
-        System.out.println("|         N | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf("%nANN bench: search on one thread, k=10, queries = stored + N(0, 0.02) noise%n");
+        System.out.println("|         N | M | beam | efSearch | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 

@@ -1,11 +1,14 @@
 package org.gatehouse.recognition.internal.gallery;
 
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.InitializedHnswGraphBuilder;
 import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
@@ -14,11 +17,17 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Approximate nearest-neighbour index of one community: Lucene's on-heap HNSW graph
- * ({@link HnswGraphBuilder}, {@link HnswGraphSearcher}) over our own float vectors (the same
- * {@code float[]} objects the gallery keeps for re-ranking, nothing is copied), no Lucene index.
+ * ({@link HnswGraphBuilder}, {@link HnswGraphSearcher}), no Lucene index. The graph is built and
+ * searched with int8 copies of the vectors (x·127, integer dot products: 4x less memory traffic
+ * than floats, measured ~2.5x faster build and search on JDK 17 where neither is vectorised);
+ * the gallery re-ranks the candidates exactly with its float vectors. Bulk builds use Lucene's
+ * concurrent builder ({@link #build}).
  * Graph nodes ("ords") are append-only; a removed template is only marked deleted (filtered
  * out at search time) and the owner rebuilds the index when too many are deleted.
  * Not thread-safe by itself: add/delete under the community's write lock, search under its
@@ -28,24 +37,78 @@ final class HnswIndex {
 
     private final int maxConn;
     private final int beamWidth;
-    private float[][] vecs;
+    /** int8 copy (x·127) of each node's vector: graph scoring only, the gallery re-ranks with floats. */
+    private byte[][] vecs;
     private int[] ordToRow;
     private long[] live;
     private int size;
     private int deleted;
-    private final HnswGraphBuilder builder;
+    private HnswGraphBuilder builder;
 
     HnswIndex(int capacity, int maxConn, int beamWidth, long seed) {
         int cap = Math.max(16, capacity);
         this.maxConn = maxConn;
         this.beamWidth = beamWidth;
-        vecs = new float[cap][];
+        vecs = new byte[cap][];
         ordToRow = new int[cap];
         live = new long[(cap + 63) >>> 6];
         try {
             builder = HnswGraphBuilder.create(new Supplier(), maxConn, beamWidth, seed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Bulk build over rows {@code 0..n-1} of {@code fv} (ord == row). With {@code threads > 1} the
+     * graph is built by Lucene's {@link HnswConcurrentMergeBuilder} on {@code threads} short-lived
+     * daemon threads. That builder needs a graph sized exactly {@code n}, which cannot grow, so the
+     * finished graph is copied once into a growable one ({@link InitializedHnswGraphBuilder#initGraph},
+     * what Lucene's own merges do) that takes incremental {@link #add}s afterwards.
+     */
+    static HnswIndex build(float[][] fv, int n, int maxConn, int beamWidth, long seed, int threads) {
+        HnswIndex idx = new HnswIndex(n + (n >> 3) + 16, maxConn, beamWidth, seed);
+        if (threads <= 1 || n < 4096) {
+            for (int r = 0; r < n; r++) {
+                idx.add(fv[r], r);
+            }
+            return idx;
+        }
+        for (int r = 0; r < n; r++) {
+            idx.vecs[r] = quantize(fv[r]);
+            idx.ordToRow[r] = r;
+            idx.live[r >>> 6] |= 1L << r;
+        }
+        idx.size = n;
+        AtomicInteger no = new AtomicInteger();
+        ExecutorService ex = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gatehouse-hnsw-build-" + no.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Supplier sup = idx.new Supplier();
+            OnHeapHnswGraph sized = HnswGraphBuilder.create(sup, maxConn, beamWidth, seed, n).getGraph();
+            OnHeapHnswGraph built = new HnswConcurrentMergeBuilder(new TaskExecutor(ex), threads, sup, maxConn, beamWidth,
+                    sized, null).build(n);
+            int[] identity = new int[n];
+            for (int i = 0; i < n; i++) {
+                identity[i] = i;
+            }
+            OnHeapHnswGraph growable = InitializedHnswGraphBuilder.initGraph(maxConn, built, identity, -1);
+            idx.builder = new Incremental(sup, maxConn, beamWidth, seed, growable);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            ex.shutdown();
+        }
+        return idx;
+    }
+
+    /** The ordinary single-threaded builder continuing on an existing graph. */
+    private static final class Incremental extends HnswGraphBuilder {
+        Incremental(RandomVectorScorerSupplier s, int m, int beam, long seed, OnHeapHnswGraph g) throws IOException {
+            super(s, m, beam, seed, g);
         }
     }
 
@@ -75,7 +138,7 @@ final class HnswIndex {
             live = Arrays.copyOf(live, (cap + 63) >>> 6);
         }
         int ord = size;
-        vecs[ord] = v;
+        vecs[ord] = quantize(v);
         ordToRow[ord] = row;
         live[ord >>> 6] |= 1L << ord;
         size++;
@@ -104,12 +167,16 @@ final class HnswIndex {
     int[] search(float[] probe, int ef) {
         TopKnnCollector collector = new TopKnnCollector(ef, Integer.MAX_VALUE);
         int n = size;
-        float[][] vs = vecs;
+        byte[][] vs = vecs;
+        int[] pq = new int[probe.length];
+        for (int i = 0; i < pq.length; i++) {
+            pq[i] = QuantizedGallery.q(probe[i]);
+        }
         long[] lv = live;
         RandomVectorScorer scorer = new RandomVectorScorer() {
             @Override
             public float score(int node) {
-                return (1f + dot8(vs[node], probe)) * 0.5f;
+                return sim(dot8(vs[node], pq));
             }
 
             @Override
@@ -142,12 +209,27 @@ final class HnswIndex {
     }
 
     long ramBytesUsed() {
-        return builder.getGraph().ramBytesUsed() + (long) ordToRow.length * 4 + (long) vecs.length * 8 + live.length * 8L;
+        return builder.getGraph().ramBytesUsed() + (long) ordToRow.length * 4 + (long) vecs.length * 8 + (long) size * (vecs.length > 0 && vecs[0] != null ? vecs[0].length + 16 : 0) + live.length * 8L;
     }
 
-    /** Dot product with 8 independent accumulators (graph scoring only; re-rank uses the gallery's dot). */
-    static float dot8(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    private static final float INV_Q2 = 1f / (127f * 127f);
+
+    /** Lucene's DOT_PRODUCT similarity (1 + cos) / 2 from an int8 dot product, kept non-negative. */
+    static float sim(int dot) {
+        return Math.max(0f, (1f + dot * INV_Q2) * 0.5f);
+    }
+
+    static byte[] quantize(float[] v) {
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = QuantizedGallery.q(v[i]);
+        }
+        return b;
+    }
+
+    /** int8 x int dot product, 8 independent accumulators. */
+    static int dot8(byte[] a, int[] b) {
+        int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         int m = a.length & ~7;
         for (; i < m; i += 8) {
@@ -163,17 +245,38 @@ final class HnswIndex {
         for (; i < a.length; i++) {
             s0 += a[i] * b[i];
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7);
+    }
+
+    /** int8 x int8 dot product (graph construction). */
+    static int dot8(byte[] a, byte[] b) {
+        int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        int m = a.length & ~7;
+        for (; i < m; i += 8) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+            s4 += a[i + 4] * b[i + 4];
+            s5 += a[i + 5] * b[i + 5];
+            s6 += a[i + 6] * b[i + 6];
+            s7 += a[i + 7] * b[i + 7];
+        }
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7);
     }
 
     private final class Supplier implements RandomVectorScorerSupplier {
         @Override
         public RandomVectorScorer scorer(int ord) {
-            float[] q = vecs[ord];
+            byte[] q = vecs[ord];
             return new RandomVectorScorer() {
                 @Override
                 public float score(int node) {
-                    return (1f + dot8(vecs[node], q)) * 0.5f;
+                    return sim(dot8(vecs[node], q));
                 }
 
                 @Override

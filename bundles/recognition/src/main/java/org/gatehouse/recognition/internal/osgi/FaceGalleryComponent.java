@@ -23,10 +23,13 @@ import java.util.Set;
 public final class FaceGalleryComponent implements FaceGallery {
 
     private final QuantizedGallery gallery;
+    /** Communities from this size on build their approximate index in the background (seconds and more). */
+    static final int BACKGROUND_BUILD_MIN = 2_000;
 
     @Activate
     public FaceGalleryComponent(RecognitionConfig c) {
         gallery = new QuantizedGallery(FaceEngineImpl.DIM);
+        gallery.setBackgroundIndexBuild(BACKGROUND_BUILD_MIN);
         configure(c);
     }
 

@@ -68,15 +68,16 @@ public @interface RecognitionConfig {
     float detectPad() default 0.2f;
 
     @AttributeDefinition(name = "Approximate gallery index threshold",
-            description = "Communities with more templates than this are searched through an HNSW index (Lucene) whose candidates are re-ranked exactly; 0 = always exact (default: off, recall 96 % at 100k not yet good enough)")
+            description = "Communities with more templates than this are searched through an HNSW index (Lucene) whose candidates are re-ranked exactly; 0 = always exact (default). Communities of 2000+ templates build the index in the background (about 134 s at 100k on 2 cores, using all cores) and are searched exactly until it is ready. Suggested: 50000")
     int galleryApproximateThreshold() default 0;
 
     @AttributeDefinition(name = "Approximate index search beam (efSearch)",
             description = "Candidates taken from the HNSW graph and re-ranked exactly; higher = better recall, slower")
     int galleryEfSearch() default 128;
 
-    @AttributeDefinition(name = "Approximate index graph degree (M)")
-    int galleryMaxConn() default 16;
+    @AttributeDefinition(name = "Approximate index graph degree (M)",
+            description = "Higher = better recall per efSearch, slower build, more memory; 32 with efSearch 128: recall@1 100 % at 100k, 3.9–4.1 ms (96: 99.7 %, 3.1 ms)")
+    int galleryMaxConn() default 32;
 
     @AttributeDefinition(name = "Approximate index construction beam")
     int galleryBeamWidth() default 100;
