@@ -94,9 +94,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
         scope(scope).check(communityId);
         Building building = new Building(newId(), communityId, Validation.requireText(code, "code").strip(), name);
         return store.write(context -> {
-            if (Support.find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                throw new NotFoundException("community", communityId);
-            }
+            requireCommunity(context, scope, communityId);
             if (select(BuildingRow.class, and(eq("communityId", communityId), eq("code", building.code())))
                     .selectFirst(context) != null) {
                 throw new ConflictException("building code '" + building.code() + "' already exists in the community");
@@ -112,13 +110,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
     @Override
     public List<Building> buildings(Scope scope, String communityId) {
         return store.read(context -> {
-            Expression where = inScope(scope, "communityId");
-            if (communityId != null) {
-                if (Support.find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                    throw new NotFoundException("community", communityId);
-                }
-                where = and(where, eq("communityId", communityId));
-            }
+            Expression where = inCommunity(context, scope, communityId);
             return select(BuildingRow.class, where).orderBy(new Ordering("code", SortOrder.ASCENDING))
                     .select(context).stream().map(CommunityRepositoryImpl::building).toList();
         });

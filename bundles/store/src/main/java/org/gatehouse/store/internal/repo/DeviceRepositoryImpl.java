@@ -23,7 +23,6 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.model.BuildingRow;
-import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.DeviceRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,9 +48,7 @@ public class DeviceRepositoryImpl implements DeviceRepository {
         RANDOM.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         return store.write(context -> {
-            if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                throw new NotFoundException("community", communityId);
-            }
+            requireCommunity(context, scope, communityId);
             if (buildingId != null) {
                 BuildingRow building = require(context, BuildingRow.class, buildingId, scope, "building");
                 if (!communityId.equals(building.str("communityId"))) {
@@ -70,13 +67,7 @@ public class DeviceRepositoryImpl implements DeviceRepository {
     @Override
     public List<Device> devices(Scope scope, String communityId) {
         return store.read(context -> {
-            Expression where = inScope(scope, "communityId");
-            if (communityId != null) {
-                if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                    throw new NotFoundException("community", communityId);
-                }
-                where = and(where, eq("communityId", communityId));
-            }
+            Expression where = inCommunity(context, scope, communityId);
             return select(DeviceRow.class, where).orderBy(new Ordering("gate", SortOrder.ASCENDING),
                     new Ordering("name", SortOrder.ASCENDING)).select(context).stream()
                     .map(DeviceRepositoryImpl::device).toList();

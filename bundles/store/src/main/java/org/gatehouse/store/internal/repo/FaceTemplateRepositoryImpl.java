@@ -17,12 +17,10 @@ import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.FaceTemplateRepository;
-import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.TemplateKeys;
 import org.gatehouse.store.internal.TemplateUnreadableException;
-import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.FaceTemplateRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,9 +62,7 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
         TemplateKeys.Sealed sealed = keys.seal(plaintext, aad(id, communityId, subjectId, modelId));
         Arrays.fill(plaintext, (byte) 0);
         return store.write(context -> {
-            if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                throw new NotFoundException("community", communityId);
-            }
+            requireCommunity(context, scope, communityId);
             FaceTemplateRow row = context.newObject(FaceTemplateRow.class);
             row.set("id", id).set("communityId", communityId).set("subjectId", subjectId).set("modelId", modelId)
                     .set("dimension", vector.length).set("keyId", sealed.keyId()).set("iv", sealed.iv())
@@ -81,9 +77,7 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
         Validation.requireText(communityId, "communityId");
         Validation.requireText(modelId, "modelId");
         return store.read(context -> {
-            if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                throw new NotFoundException("community", communityId);
-            }
+            requireCommunity(context, scope, communityId);
             return ordered(select(FaceTemplateRow.class, and(eq("communityId", communityId), eq("modelId", modelId))))
                     .select(context).stream().map(this::template).toList();
         });

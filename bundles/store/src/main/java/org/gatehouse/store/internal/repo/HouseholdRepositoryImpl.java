@@ -29,7 +29,6 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Json;
-import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.HouseholdRow;
 import org.gatehouse.store.internal.model.ResidentRow;
 import org.gatehouse.store.internal.model.UnitRow;
@@ -63,13 +62,7 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
     @Override
     public List<Household> households(Scope scope, String communityId) {
         return store.read(context -> {
-            Expression where = inScope(scope, "communityId");
-            if (communityId != null) {
-                if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
-                    throw new NotFoundException("community", communityId);
-                }
-                where = and(where, eq("communityId", communityId));
-            }
+            Expression where = inCommunity(context, scope, communityId);
             return select(HouseholdRow.class, where).orderBy(new Ordering("createdAt", SortOrder.ASCENDING),
                     new Ordering("id", SortOrder.ASCENDING)).select(context).stream()
                     .map(HouseholdRepositoryImpl::household).toList();

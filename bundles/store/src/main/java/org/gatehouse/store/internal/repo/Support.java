@@ -14,6 +14,7 @@ import org.apache.cayenne.query.ObjectSelect;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.Row;
 
 /** Shared helpers of the repositories: scoping, lookups, ids, clock. */
@@ -78,6 +79,23 @@ final class Support {
 
     static <T extends Row> T require(ObjectContext context, Class<T> type, String id, Scope scope, String entity) {
         return find(context, type, id, scope).orElseThrow(() -> new NotFoundException(entity, id));
+    }
+
+    /** The community must exist in the caller's scope ({@link NotFoundException} otherwise, no existence leak). */
+    static void requireCommunity(ObjectContext context, Scope scope, String communityId) {
+        if (find(context, CommunityRow.class, communityId, scope, "id").isEmpty()) {
+            throw new NotFoundException("community", communityId);
+        }
+    }
+
+    /** Rows in the caller's scope, and of {@code communityId} when it is given (which must then exist in scope). */
+    static Expression inCommunity(ObjectContext context, Scope scope, String communityId) {
+        Expression where = inScope(scope, "communityId");
+        if (communityId == null) {
+            return where;
+        }
+        requireCommunity(context, scope, communityId);
+        return and(where, eq("communityId", communityId));
     }
 
     static String newId() {
