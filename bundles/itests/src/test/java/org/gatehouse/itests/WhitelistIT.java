@@ -94,10 +94,12 @@ public class WhitelistIT extends GatehouseTestSupport {
 
         // a terminal-side consumer of the credential-changes stream, as an integrator would write it
         Path routeFile = Paths.get(System.getProperty("karaf.base"), "deploy", "terminals.camel.xml");
+        Path outbox = Paths.get(System.getProperty("karaf.data"), "terminal-sync");
         Files.writeString(routeFile, """
                 <routes xmlns="http://camel.apache.org/schema/spring">
-                  <route id="itest-terminal-sync"><from uri="gatehouse:credential-changes"/><to uri="mock:terminals"/></route>
-                </routes>""");
+                  <route id="itest-terminal-sync"><from uri="gatehouse:credential-changes"/><to uri="mock:terminals"/>
+                    <to uri="file:%s"/></route>
+                </routes>""".formatted(outbox));
         await("terminal sync route", 30000, () -> camel.getRoute("itest-terminal-sync") != null);
         MockEndpoint terminals = camel.getEndpoint("mock:terminals", MockEndpoint.class);
 
@@ -193,6 +195,9 @@ public class WhitelistIT extends GatehouseTestSupport {
         assertTrue(audit, audit.contains("Audit log intact"));
         Response entries = http("GET", "/audit?communityId=" + demo.id() + "&limit=500", ADMIN, null);
         assertTrue(entries.body(), entries.body().contains("consent.withdraw"));
+        Response sentOut = http("GET", "/audit?limit=500", ADMIN, null);
+        assertTrue("what the integration route wrote to files is audited: " + sentOut.body(),
+                sentOut.body().contains("integration.send") && sentOut.body().contains("route:itest-terminal-sync"));
         Files.delete(routeFile);
     }
 }

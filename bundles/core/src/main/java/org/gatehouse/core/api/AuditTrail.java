@@ -48,10 +48,15 @@ public final class AuditTrail {
 
     /** Records a refused attempt; a failure here is logged, so the refusal itself still reaches the caller. */
     public void refused(String actor, String action, String communityId, String subjectId, String detail) {
+        recordQuietly(actor, action, communityId, subjectId, detail);
+    }
+
+    /** Records what already happened (nothing left to fail); a failure of the audit log is logged. */
+    public void recordQuietly(String actor, String action, String communityId, String subjectId, String detail) {
         try {
             record(actor, action, communityId, subjectId, detail);
         } catch (RuntimeException e) {
-            LOG.error("Could not audit refused {} by {}: {}", action, actor, e.toString());
+            LOG.error("Could not audit {} by {}: {}", action, actor, e.toString());
         }
     }
 }

@@ -1,0 +1,46 @@
+package org.gatehouse.whitelist.internal.shell;
+
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.whitelist.internal.Refusal;
+import org.gatehouse.whitelist.internal.WhitelistManager;
+
+/**
+ * {@code gatehouse:face-enroll RESIDENT IMAGE} — enrolls one photo, with the same rules as the REST
+ * route: a face-access consent in force, a non-face credential, exactly one good face; audited.
+ */
+@Command(scope = "gatehouse", name = "face-enroll", description = "Enrolls a resident's face from a photo (needs face-access consent)")
+@Service
+public class FaceEnrollCommand implements Action {
+    @Reference
+    WhitelistManager whitelist;
+
+    @Argument(index = 0, name = "resident", required = true, description = "Resident id")
+    String resident;
+
+    @Argument(index = 1, name = "image", required = true, description = "Photo file (JPEG, PNG, BMP or WebP)")
+    String image;
+
+    @Override
+    public Object execute() throws Exception {
+        try {
+            Credential face = whitelist.enrollFace(ShellCaller.get(), resident, Files.readAllBytes(Paths.get(image)));
+            System.out.println("Face enrolled for " + resident + ": credential " + face.id() + ", template "
+                    + face.reference());
+        } catch (Refusal e) {
+            System.out.println(e.code() + ": " + e.message(Locale.getDefault()));
+        } catch (FaceException e) {
+            System.out.println(e.code() + ": " + e.getLocalizedMessage(Locale.getDefault()));
+        }
+        return null;
+    }
+}
