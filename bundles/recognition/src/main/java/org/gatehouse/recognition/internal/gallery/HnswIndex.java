@@ -227,29 +227,16 @@ final class HnswIndex {
         return b;
     }
 
-    /** int8 x int dot product, 8 independent accumulators. */
-    static int dot8(byte[] a, int[] b) {
-        int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        int m = a.length & ~7;
-        for (; i < m; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
+    static int[] widen(byte[] v) {
+        int[] w = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            w[i] = v[i];
         }
-        for (; i < a.length; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7);
+        return w;
     }
 
-    /** int8 x int8 dot product (graph construction). */
-    static int dot8(byte[] a, byte[] b) {
+    /** int8 x int dot product, 8 independent accumulators. */
+    static int dot8(byte[] a, int[] b) {
         int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         int m = a.length & ~7;
@@ -272,7 +259,7 @@ final class HnswIndex {
     private final class Supplier implements RandomVectorScorerSupplier {
         @Override
         public RandomVectorScorer scorer(int ord) {
-            byte[] q = vecs[ord];
+            int[] q = widen(vecs[ord]); // once per scorer: one dot product kernel for search and build
             return new RandomVectorScorer() {
                 @Override
                 public float score(int node) {
