@@ -113,6 +113,8 @@ public class WhitelistIT extends GatehouseTestSupport {
         // no consent, no face
         Response refused = upload("/residents/" + resident + "/face", OFFICE, "image", fixture("Colin_Powell_0001"), "zh-CN");
         assertEquals(refused.body(), 409, refused.status());
+        assertTrue("answered in Chinese: " + refused.body(),
+                Pattern.compile("\"message\":\"[^\"]*[\\u4e00-\\u9fff]").matcher(refused.body()).find());
         Response consent = http("POST", "/residents/" + resident + "/consents", OFFICE,
                 "{\"purpose\":\"face-access\",\"noticeVersion\":\"2026-11\",\"channel\":\"paper\"}");
         assertEquals(consent.body(), 201, consent.status());

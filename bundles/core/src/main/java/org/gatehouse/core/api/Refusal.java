@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A module's rule said no: an HTTP status, a stable code and a message key of the module's
- * {@link MessageBundle}. The English text is the exception's message; {@link #localized(Locale)} gives
- * the answer in the caller's language.
+ * {@link MessageBundle}. The English text is the exception's message; the API answers with
+ * {@link #message(Locale)} in the caller's language.
  */
 public class Refusal extends RestException {
     private static final long serialVersionUID = 1L;
@@ -26,9 +26,5 @@ public class Refusal extends RestException {
 
     public String message(Locale locale) {
         return messages.get(locale, key, args);
-    }
-
-    public RestException localized(Locale locale) {
-        return new RestException(status(), code(), message(locale));
     }
 }

@@ -3,6 +3,7 @@ package org.gatehouse.faces.api;
 import java.util.Locale;
 
 import org.gatehouse.core.api.RestException;
+import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.recognition.api.FaceException;
 
 /**
@@ -12,6 +13,24 @@ import org.gatehouse.recognition.api.FaceException;
  */
 public final class FaceRestErrors {
     private FaceRestErrors() {
+    }
+
+    /** A handler body that may fail with a {@link FaceException}. */
+    @FunctionalInterface
+    public interface Call {
+        Object call() throws Exception;
+    }
+
+    /**
+     * Runs a REST handler body, answering a face failure as {@link #toRest}. (Other refusals need no
+     * wrapping: the core answers them itself, in the caller's language.)
+     */
+    public static Object call(RestRequest request, Call call) throws Exception {
+        try {
+            return call.call();
+        } catch (FaceException e) {
+            throw toRest(e, request.locale());
+        }
     }
 
     public static RestException toRest(FaceException e, Locale locale) {

@@ -11,7 +11,6 @@ import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
-import org.gatehouse.recognition.api.FaceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -45,13 +44,13 @@ public class FaceResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.post("/faces/detect", CALLERS, "Faces in an image: boxes, landmarks, quality, liveness score "
-                + "(multipart part 'image')", null, FaceAnalysis.class, r -> faces(r, () -> engine.analyze(image(r))));
+                + "(multipart part 'image')", null, FaceAnalysis.class, r -> FaceRestErrors.call(r, () -> engine.analyze(image(r))));
         routes.post("/faces/identify", CALLERS, "Who the main face is among a community's enrolled residents "
                 + "(multipart part 'image'; query communityId, k)", null, FaceRegistry.Identification.class, r -> {
                     String community = community(r);
                     int k = r.queryInt("k", 5, 1, 50);
                     byte[] image = image(r);
-                    return faces(r, () -> registry.identify(r.caller().scope(), community, image, k));
+                    return FaceRestErrors.call(r, () -> registry.identify(r.caller().scope(), community, image, k));
                 });
     }
 
@@ -70,15 +69,4 @@ public class FaceResource implements RestResource {
         });
     }
 
-    interface FaceCall {
-        Object call() throws Exception;
-    }
-
-    static Object faces(RestRequest r, FaceCall call) throws Exception {
-        try {
-            return call.call();
-        } catch (FaceException e) {
-            throw FaceRestErrors.toRest(e, r.locale());
-        }
-    }
 }

@@ -13,9 +13,7 @@ import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRestErrors;
-import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.visitor.api.PassCheck;
-import org.gatehouse.visitor.internal.Refusal;
 import org.gatehouse.visitor.internal.VisitorManager;
 import org.gatehouse.visitor.internal.VisitorManager.IssuedPass;
 import org.gatehouse.visitor.internal.VisitorManager.OpenCommand;
@@ -54,20 +52,6 @@ public class VisitorResource implements RestResource {
         return "visitor";
     }
 
-    interface Call {
-        Object call() throws Exception;
-    }
-
-    static Object call(RestRequest r, Call call) throws Exception {
-        try {
-            return call.call();
-        } catch (Refusal e) {
-            throw e.localized(r.locale());
-        } catch (FaceException e) {
-            throw FaceRestErrors.toRest(e, r.locale());
-        }
-    }
-
     static Instant instant(RestRequest r, String name) {
         String raw = r.query(name).orElse(null);
         if (raw == null || raw.isBlank()) {
@@ -84,33 +68,33 @@ public class VisitorResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.post("/visitors", REGISTER, "Register a visitor {name, phone?, idCard? (stored as keyed hash), "
                 + "hostHouseholdId, purpose?, expectedFrom, expectedUntil, preApproved? (office only)}",
-                VisitorInput.class, Visitor.class, r -> call(r, () ->
+                VisitorInput.class, Visitor.class, r -> FaceRestErrors.call(r, () ->
                         RestResponse.created(visitors.register(r.caller(), r.body(VisitorInput.class)))));
         routes.get("/visitors/{id}", VIEW, "One visitor (host resident, office, police)", Visitor.class,
-                r -> call(r, () -> visitors.visitor(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> visitors.visitor(r.caller(), r.path("id"))));
         routes.get("/communities/{id}/visitors", READ, "Visitors of a community, newest first (?status, ?limit)",
-                Visitor[].class, r -> call(r, () -> {
+                Visitor[].class, r -> FaceRestErrors.call(r, () -> {
                     VisitorStatus status = r.query("status").filter(s -> !s.isBlank())
                             .map(s -> VisitorStatus.valueOf(s.trim())).orElse(null);
                     return visitors.visitors(r.caller(), r.path("id"), status, r.queryInt("limit", 100, 1, 1000));
                 }));
         routes.post("/visitors/{id}/approve", HOST, "The host household approves a waiting visitor", null,
-                Visitor.class, r -> call(r, () -> visitors.decide(r.caller(), r.path("id"), true)));
+                Visitor.class, r -> FaceRestErrors.call(r, () -> visitors.decide(r.caller(), r.path("id"), true)));
         routes.post("/visitors/{id}/reject", HOST, "The host household rejects a waiting visitor (face forgotten)",
-                null, Visitor.class, r -> call(r, () -> visitors.decide(r.caller(), r.path("id"), false)));
+                null, Visitor.class, r -> FaceRestErrors.call(r, () -> visitors.decide(r.caller(), r.path("id"), false)));
         routes.post("/visitors/{id}/close", HOST, "End a visit: passes revoked, face forgotten", null,
-                Visitor.class, r -> call(r, () -> visitors.close(r.caller(), r.path("id"))));
+                Visitor.class, r -> FaceRestErrors.call(r, () -> visitors.close(r.caller(), r.path("id"))));
         routes.post("/visitors/{id}/passes", HOST, "Issue a temporary pass {validFrom?, validUntil?, maxUses?, "
                 + "gates?} to an approved visitor; the code and QR payload are returned once", PassInput.class,
-                IssuedPass.class, r -> call(r, () -> RestResponse.created(visitors.issuePass(r.caller(),
+                IssuedPass.class, r -> FaceRestErrors.call(r, () -> RestResponse.created(visitors.issuePass(r.caller(),
                         r.path("id"), r.body(PassInput.class)))));
         routes.get("/visitors/{id}/passes", VIEW, "Passes of a visitor (never the code)", PassView[].class,
-                r -> call(r, () -> visitors.passes(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> visitors.passes(r.caller(), r.path("id"))));
         routes.post("/visitors/{vid}/passes/{id}/revoke", HOST, "Revoke a pass (the visitor's face is forgotten)",
-                null, PassView.class, r -> call(r, () -> visitors.revokePass(r.caller(), r.path("vid"),
+                null, PassView.class, r -> FaceRestErrors.call(r, () -> visitors.revokePass(r.caller(), r.path("vid"),
                         r.path("id"))));
         routes.post("/visitors/{id}/face", REGISTER, "Capture the visitor's face for the gate (multipart 'image', "
-                + "?consent=true required); forgotten when the visit ends", null, Object.class, r -> call(r, () -> {
+                + "?consent=true required); forgotten when the visit ends", null, Object.class, r -> FaceRestErrors.call(r, () -> {
                     boolean consent = r.query("consent").map(s -> s.trim().equalsIgnoreCase("true")).orElse(false);
                     byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
                     var e = visitors.enrollFace(r.caller(), r.path("id"), image, consent);
@@ -118,12 +102,12 @@ public class VisitorResource implements RestResource {
                             e.subjectId(), "modelId", e.modelId()));
                 }));
         routes.get("/communities/{id}/visit-log", READ, "The visitor log: who registered, who approved, which "
-                + "gate, when (?from, ?to ISO instants; ?limit)", VisitLogEntry[].class, r -> call(r, () ->
+                + "gate, when (?from, ?to ISO instants; ?limit)", VisitLogEntry[].class, r -> FaceRestErrors.call(r, () ->
                 visitors.visitLog(r.caller(), r.path("id"), instant(r, "from"), instant(r, "to"),
                         r.queryInt("limit", 200, 1, 5000))));
         routes.post("/communities/{id}/pass-check", Set.of(Roles.DEVICE, Roles.CITY_ADMIN, Roles.COMMUNITY_OFFICE),
                 "A gate checks a pass code or QR payload {code, gate}; an opening check uses the pass",
-                CheckRequest.class, PassCheck.class, r -> call(r, () -> {
+                CheckRequest.class, PassCheck.class, r -> FaceRestErrors.call(r, () -> {
                     CheckRequest body = r.body(CheckRequest.class);
                     if (body == null || body.gate() == null || body.gate().isBlank()) {
                         throw new RestException(400, "BAD_REQUEST", "gate is required");
@@ -135,7 +119,7 @@ public class VisitorResource implements RestResource {
         routes.post("/gates/{deviceId}/open", Set.of(VisitorManager.RESIDENT), "One-click open (一键开门) by a "
                 + "resident: gates of the household's building, or compound gates of its community (?householdId "
                 + "when the caller has several) → 202 {deviceId, gate, command}", null, OpenCommand.class,
-                r -> call(r, () -> RestResponse.accepted(visitors.remoteOpen(r.caller(), r.path("deviceId"),
+                r -> FaceRestErrors.call(r, () -> RestResponse.accepted(visitors.remoteOpen(r.caller(), r.path("deviceId"),
                         r.query("householdId").orElse(null)))));
     }
 }

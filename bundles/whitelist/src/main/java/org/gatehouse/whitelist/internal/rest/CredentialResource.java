@@ -1,5 +1,6 @@
 package org.gatehouse.whitelist.internal.rest;
 
+import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
@@ -42,36 +43,36 @@ public class CredentialResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.get("/residents/{id}/credentials", Rest.READ, "Credentials of a resident (references only)",
-                Credential[].class, r -> Rest.call(r, () -> whitelist.credentials(r.caller(), r.path("id"))));
+                Credential[].class, r -> FaceRestErrors.call(r, () -> whitelist.credentials(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/credentials", Rest.MANAGE, "Issue a credential {kind, value}: ID_CARD and PIN "
                 + "stored as keyed hash, CARD as is, APP_TOKEN returns its secret once", NewCredential.class,
-                IssuedCredential.class, r -> Rest.call(r, () -> {
+                IssuedCredential.class, r -> FaceRestErrors.call(r, () -> {
                     NewCredential body = r.body(NewCredential.class);
                     return RestResponse.created(whitelist.issueCredential(r.caller(), r.path("id"), body.kind(),
                             body.value()));
                 }));
         routes.delete("/residents/{rid}/credentials/{id}", Rest.MANAGE, "Revoke a credential of a resident",
-                r -> Rest.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
         routes.delete("/credentials/{id}", Rest.MANAGE, "Revoke a credential (query residentId required)",
-                r -> Rest.call(r, () -> {
+                r -> FaceRestErrors.call(r, () -> {
                     String resident = r.query("residentId").filter(s -> !s.isBlank()).orElseThrow(() ->
                             new RestException(400, "BAD_REQUEST", Messages.get(r.locale(), "field.required",
                                     "residentId")));
                     return whitelist.revokeCredential(r.caller(), resident, r.path("id"));
                 }));
         routes.get("/residents/{id}/consents", Rest.READ, "Consent records of a resident", Consent[].class,
-                r -> Rest.call(r, () -> whitelist.consents(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.consents(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/consents", Rest.MANAGE, "Record an informed consent {purpose, noticeVersion, "
-                + "channel}", NewConsent.class, Consent.class, r -> Rest.call(r, () -> {
+                + "channel}", NewConsent.class, Consent.class, r -> FaceRestErrors.call(r, () -> {
                     NewConsent body = r.body(NewConsent.class);
                     return RestResponse.created(whitelist.giveConsent(r.caller(), r.path("id"), body.purpose(),
                             body.noticeVersion(), body.channel()));
                 }));
         routes.post("/consents/{id}/withdraw", Rest.MANAGE, "Withdraw a consent; face-access: templates deleted "
                 + "everywhere, face credentials revoked", null, Withdrawal.class,
-                r -> Rest.call(r, () -> whitelist.withdrawConsent(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.withdrawConsent(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/face", Rest.MANAGE, "Enroll a face photo (multipart part 'image'); needs "
-                + "face-access consent and a non-face credential", null, Credential.class, r -> Rest.call(r, () -> {
+                + "face-access consent and a non-face credential", null, Credential.class, r -> FaceRestErrors.call(r, () -> {
                     byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
                     return RestResponse.created(whitelist.enrollFace(r.caller(), r.path("id"), image));
                 }));

@@ -1,5 +1,6 @@
 package org.gatehouse.whitelist.internal.rest;
 
+import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Unit;
@@ -39,9 +40,9 @@ public class HouseholdResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.get("/communities/{id}/households", Rest.READ, "Households of a community", Household[].class,
-                r -> Rest.call(r, () -> whitelist.households(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.households(r.caller(), r.path("id"))));
         routes.post("/communities/{id}/households", Rest.MANAGE, "Add a household to a flat of the community",
-                NewHousehold.class, Household.class, r -> Rest.call(r, () -> {
+                NewHousehold.class, Household.class, r -> FaceRestErrors.call(r, () -> {
                     NewHousehold body = r.body(NewHousehold.class);
                     if (body.unitId() != null && !body.unitId().isBlank()) {
                         Unit unit = communities.unit(r.caller().scope(), body.unitId())
@@ -54,19 +55,19 @@ public class HouseholdResource implements RestResource {
                     return RestResponse.created(h);
                 }));
         routes.get("/households/{id}", Rest.READ, "One household", Household.class,
-                r -> Rest.call(r, () -> whitelist.household(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.household(r.caller(), r.path("id"))));
         routes.get("/households/{id}/residents", Rest.READ, "Residents of a household (audited)", Resident[].class,
-                r -> Rest.call(r, () -> whitelist.residents(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.residents(r.caller(), r.path("id"))));
         routes.post("/households/{id}/residents", Rest.MANAGE, "Add a resident; an app token is issued and its "
-                + "secret returned once", ResidentInput.class, NewResident.class, r -> Rest.call(r, () ->
+                + "secret returned once", ResidentInput.class, NewResident.class, r -> FaceRestErrors.call(r, () ->
                 RestResponse.created(whitelist.addResident(r.caller(), r.path("id"), r.body(ResidentInput.class)))));
         routes.get("/residents/{id}", Rest.READ, "One resident (audited)", Resident.class,
-                r -> Rest.call(r, () -> whitelist.resident(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> whitelist.resident(r.caller(), r.path("id"))));
         routes.put("/residents/{id}", Rest.MANAGE, "Change a resident (care flags: city-admin, community-office)",
-                ResidentInput.class, Resident.class, r -> Rest.call(r, () ->
+                ResidentInput.class, Resident.class, r -> FaceRestErrors.call(r, () ->
                         whitelist.updateResident(r.caller(), r.path("id"), r.body(ResidentInput.class))));
         routes.delete("/residents/{id}", Rest.MANAGE, "Remove a resident (move-out): faces deleted, credentials revoked",
-                r -> Rest.call(r, () -> {
+                r -> FaceRestErrors.call(r, () -> {
                     whitelist.removeResident(r.caller(), r.path("id"));
                     return RestResponse.noContent();
                 }));

@@ -1,5 +1,6 @@
 package org.gatehouse.whitelist.internal.rest;
 
+import org.gatehouse.faces.api.FaceRestErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ public class ImportResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.post("/communities/{id}/imports", Rest.MANAGE, "Import residents: multipart part 'csv' (header "
                 + String.join(",", ImportService.COLUMNS) + "[,faceConsent]) and optional 'photos' (zip); 202 with "
-                + "the import id", null, Map.class, r -> Rest.call(r, () -> {
+                + "the import id", null, Map.class, r -> FaceRestErrors.call(r, () -> {
                     byte[] csv = r.partBytes("csv", imports.maxCsvBytes());
                     Path zip = null;
                     Optional<InputStream> photos = r.part("photos");
@@ -48,7 +49,7 @@ public class ImportResource implements RestResource {
                     return RestResponse.accepted(Map.of("id", id, "status", "/api/imports/" + id));
                 }));
         routes.get("/imports/{id}", Rest.MANAGE, "Progress and per-row results of an import",
-                ImportService.Report.class, r -> Rest.call(r, () -> imports.report(r.caller(), r.path("id"), r.locale())
+                ImportService.Report.class, r -> FaceRestErrors.call(r, () -> imports.report(r.caller(), r.path("id"), r.locale())
                         .orElseThrow(() -> new NotFoundException("import", r.path("id")))));
     }
 
