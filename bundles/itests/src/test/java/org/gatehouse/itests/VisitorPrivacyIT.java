@@ -129,6 +129,10 @@ public class VisitorPrivacyIT extends GatehouseTestSupport {
             assertTrue(section + " in " + export.body(), export.body().contains(section));
         }
         assertFalse(export.body(), export.body().contains("\"vector\""));
+        String health = http("GET", "/health", null, null).body();
+        for (String job : List.of("gatehouse-visitor-sweep", "gatehouse-privacy-retention", "gatehouse-privacy-template-count")) {
+            assertTrue("periodic job " + job + " is a platform route: " + health, health.contains("\"" + job + "\""));
+        }
         Response templates = http("GET", "/privacy/templates", ADMIN, null);
         assertEquals(templates.body(), 200, templates.status());
         String audit = http("GET", "/audit?communityId=" + demo.id() + "&limit=500", ADMIN, null).body();

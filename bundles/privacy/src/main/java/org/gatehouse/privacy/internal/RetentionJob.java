@@ -9,17 +9,15 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.RetentionRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -31,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * Deletes personal data past its retention time, per data type, on a schedule (and on demand); keeps the
  * last reports in memory and appends every run to the audit log ({@code retention.purge}).
  */
-@Component(service = RetentionJob.class, immediate = true, configurationPid = PrivacyConfig.PID)
+@Component(service = {RetentionJob.class, RoutesBuilder.class}, configurationPid = PrivacyConfig.PID)
 @Designate(ocd = PrivacyConfig.class)
-public class RetentionJob {
+public class RetentionJob extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
     /** One data type in a run; {@code deleted} -1 and {@code error} set when it failed, -1 alone when kept. */
@@ -51,40 +49,33 @@ public class RetentionJob {
     private final Clock clock;
     private final AuditTrail audit = new AuditTrail("privacy");
     private final Deque<Report> reports = new ArrayDeque<>();
-    private final ScheduledExecutorService executor;
 
     @Activate
     public RetentionJob(@Reference RetentionRepository retention, PrivacyConfig config) {
-        this(retention, config, Clock.systemUTC(), true);
+        this(retention, config, Clock.systemUTC());
     }
 
-    public RetentionJob(RetentionRepository retention, PrivacyConfig config, Clock clock, boolean schedule) {
+    public RetentionJob(RetentionRepository retention, PrivacyConfig config, Clock clock) {
         this.retention = retention;
         this.config = config;
         this.clock = clock;
-        if (schedule && config.retentionPeriodHours() > 0) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gatehouse-retention");
-                t.setDaemon(true);
-                return t;
-            });
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    run("system:retention");
-                } catch (RuntimeException e) {
-                    LOG.warn("Retention run failed: {}", e.toString());
-                }
-            }, Math.max(0, config.retentionFirstDelayMinutes()), config.retentionPeriodHours() * 60L, TimeUnit.MINUTES);
-        } else {
-            executor = null;
-        }
     }
 
-    @Deactivate
-    public void deactivate() {
-        if (executor != null) {
-            executor.shutdownNow();
+    @Override
+    public void configure() {
+        if (!(config.retentionPeriodHours() > 0)) {
+            return;
         }
+        from("timer:gatehouse-privacy-retention?delay=" + Math.max(0, config.retentionFirstDelayMinutes()) * 60_000L
+                + "&period=" + config.retentionPeriodHours() * 3_600_000L).routeId("gatehouse-privacy-retention")
+                .routeDescription("Deletes personal data past its retention time")
+                .process(exchange -> {
+                    try {
+                        run("system:retention");
+                    } catch (RuntimeException e) {
+                        LOG.warn("Retention run failed: {}", e.toString());
+                    }
+                });
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")

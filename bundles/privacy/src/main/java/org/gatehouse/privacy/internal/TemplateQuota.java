@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.gatehouse.api.model.Alert;
 import org.gatehouse.api.model.AlertSeverity;
 import org.gatehouse.api.model.AlertStatus;
@@ -20,7 +19,6 @@ import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.Scope;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * CRITICAL at 100 %, raised as a {@code FACE_TEMPLATE_QUOTA} alert at most once a day (sooner only when the
  * severity rises).
  */
-@Component(service = TemplateQuota.class, immediate = true, configurationPid = PrivacyConfig.PID)
-public class TemplateQuota {
+@Component(service = {TemplateQuota.class, RoutesBuilder.class}, configurationPid = PrivacyConfig.PID)
+public class TemplateQuota extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(TemplateQuota.class);
 
     public record Status(long count, long threshold, double percent, boolean warning, boolean critical,
@@ -43,46 +41,39 @@ public class TemplateQuota {
     private final CommunityRepository communities;
     private final PrivacyConfig config;
     private final Clock clock;
-    private final ScheduledExecutorService executor;
     private Instant lastAlertAt;
     private AlertSeverity lastSeverity;
 
     @Activate
     public TemplateQuota(@Reference FaceTemplateRepository templates, @Reference AlertRepository alerts,
                          @Reference CommunityRepository communities, PrivacyConfig config) {
-        this(templates, alerts, communities, config, Clock.systemUTC(), true);
+        this(templates, alerts, communities, config, Clock.systemUTC());
     }
 
     public TemplateQuota(FaceTemplateRepository templates, AlertRepository alerts, CommunityRepository communities,
-                         PrivacyConfig config, Clock clock, boolean schedule) {
+                         PrivacyConfig config, Clock clock) {
         this.templates = templates;
         this.alerts = alerts;
         this.communities = communities;
         this.config = config;
         this.clock = clock;
-        if (schedule && config.templateCheckMinutes() > 0) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "gatehouse-template-quota");
-                t.setDaemon(true);
-                return t;
-            });
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    check();
-                } catch (RuntimeException e) {
-                    LOG.warn("Template count failed: {}", e.toString());
-                }
-            }, 2, config.templateCheckMinutes(), TimeUnit.MINUTES);
-        } else {
-            executor = null;
-        }
     }
 
-    @Deactivate
-    public void deactivate() {
-        if (executor != null) {
-            executor.shutdownNow();
+    @Override
+    public void configure() {
+        if (!(config.templateCheckMinutes() > 0)) {
+            return;
         }
+        from("timer:gatehouse-privacy-template-count?delay=120000&period=" + config.templateCheckMinutes() * 60_000L)
+                .routeId("gatehouse-privacy-template-count")
+                .routeDescription("Counts stored face templates against the filing threshold")
+                .process(exchange -> {
+                    try {
+                        check();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Template count failed: {}", e.toString());
+                    }
+                });
     }
 
     public synchronized Status check() {

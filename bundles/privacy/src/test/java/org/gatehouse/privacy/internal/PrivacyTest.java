@@ -155,7 +155,7 @@ class PrivacyTest {
         repo.rows.put("visitors", new ArrayList<>(List.of(NOW.minus(Duration.ofDays(31)), NOW.minus(Duration.ofDays(29)))));
         repo.rows.put("publishedOutbox", new ArrayList<>(List.of(NOW.minus(Duration.ofDays(999)))));
         repo.failAlerts = true;
-        RetentionJob job = new RetentionJob(repo, new Config(), clock, false);
+        RetentionJob job = new RetentionJob(repo, new Config(), clock);
         job.setAuditLog(audit);
         RetentionJob.Report r = job.run("admin");
         assertEquals(NOW.minus(Duration.ofDays(180)), repo.cutoffs.get("passages"));
@@ -238,7 +238,7 @@ class PrivacyTest {
         Alerts alerts = new Alerts();
         Fakes.Communities communities = new Fakes.Communities();
         communities.createCommunity("SUNSHINE", "阳光", "");
-        TemplateQuota q = new TemplateQuota(templates, alerts, communities, new Config(), clock, false);
+        TemplateQuota q = new TemplateQuota(templates, alerts, communities, new Config(), clock);
         templates.count = 89_999;
         TemplateQuota.Status s = q.check();
         assertFalse(s.warning());

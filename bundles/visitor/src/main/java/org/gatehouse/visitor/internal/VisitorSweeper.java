@@ -1,42 +1,44 @@
 package org.gatehouse.visitor.internal;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs {@link VisitorManager#sweep} every {@code sweepMinutes} (first run one minute after start). */
-@Component(service = VisitorSweeper.class, immediate = true, configurationPid = VisitorConfig.PID)
-public class VisitorSweeper {
+/**
+ * Runs {@link VisitorManager#sweep} every {@code sweepMinutes} (first run one minute after start), as a
+ * timer route of the platform's CamelContext.
+ */
+@Component(service = RoutesBuilder.class, configurationPid = VisitorConfig.PID)
+public class VisitorSweeper extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(VisitorSweeper.class);
-    private final ScheduledExecutorService executor;
+    static final String ROUTE_ID = "gatehouse-visitor-sweep";
+
+    private final VisitorManager visitors;
+    private final int minutes;
 
     @Activate
     public VisitorSweeper(@Reference VisitorManager visitors, VisitorConfig config) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gatehouse-visitor-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        if (config.sweepMinutes() > 0) {
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    visitors.sweep(visitors.now());
-                } catch (RuntimeException e) {
-                    LOG.warn("Visitor sweep failed, retried next round: {}", e.toString());
-                }
-            }, 1, config.sweepMinutes(), TimeUnit.MINUTES);
-        }
+        this.visitors = visitors;
+        this.minutes = config.sweepMinutes();
     }
 
-    @Deactivate
-    public void deactivate() {
-        executor.shutdownNow();
+    @Override
+    public void configure() {
+        if (minutes <= 0) {
+            return;
+        }
+        from("timer:" + ROUTE_ID + "?delay=60000&period=" + minutes * 60_000L).routeId(ROUTE_ID)
+                .routeDescription("Closes ended visits and forgets their visitors' faces")
+                .process(exchange -> {
+                    try {
+                        visitors.sweep(visitors.now());
+                    } catch (RuntimeException e) {
+                        LOG.warn("Visitor sweep failed, retried next round: {}", e.toString());
+                    }
+                });
     }
 }
