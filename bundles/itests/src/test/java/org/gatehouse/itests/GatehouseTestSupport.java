@@ -1,6 +1,7 @@
 package org.gatehouse.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -61,6 +62,8 @@ public abstract class GatehouseTestSupport {
                 // Pax Exam's own bundles come from the build's local repository; Gatehouse itself stays offline
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
                         "file:" + localRepo + "@id=build-local@snapshots"),
+                // as bin/setenv of the distribution: the face gallery's Vector API kernel
+                vmOption("--add-modules=jdk.incubator.vector"),
                 systemProperty("gatehouse.itest.http.port").value(String.valueOf(http)),
                 systemProperty("gatehouse.itest.routes.bundle").value(routesBundleFile())));
         return options;

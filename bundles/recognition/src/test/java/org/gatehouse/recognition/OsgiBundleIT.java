@@ -41,6 +41,8 @@ class OsgiBundleIT {
         Path storage = Files.createTempDirectory("felix-it");
         cfg.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         cfg.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // as in the distribution's etc/config.properties: the system bundle exports the Vector API
+        cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "jdk.incubator.vector");
         Framework fw = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(cfg);
         fw.start();
         try {
@@ -97,6 +99,12 @@ class OsgiBundleIT {
             List<?> hits = (List<?>) qg.getMethod("search", String.class, float[].class, int.class).invoke(gallery, "c", vs[17], 3);
             assertEquals("s17", hits.get(0).getClass().getMethod("subjectId").invoke(hits.get(0)));
             qg.getMethod("close").invoke(gallery);
+            // the Vector API kernel links inside the bundle (optional import wired to the system bundle)
+            Class<?> kernel = rec.loadClass("org.gatehouse.recognition.internal.gallery.Int8Dot");
+            Object k = kernel.getField("INSTANCE").get(null);
+            String kernelName = (String) kernel.getMethod("name").invoke(k);
+            assertEquals(jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256,
+                    kernelName.startsWith("vector"), "kernel " + kernelName);
             // the bundle exports only the API package
             String exports = rec.getHeaders().get(Constants.EXPORT_PACKAGE);
             assertTrue(exports.startsWith("org.gatehouse.recognition.api;") && !exports.contains(","), exports);

@@ -81,27 +81,36 @@ public final class RecognitionBench {
             g.rebuild("c");
             System.gc();
             long heapExact = used() - before;
-            float[][] probes = new float[nq][];
-            for (int i = 0; i < nq; i++) {
-                float[] p = stored[rnd.nextInt(n)].clone();
-                for (int j = 0; j < dim; j++) {
-                    p[j] += (float) (rnd.nextGaussian() * 0.02);
+            double[] noises = Arrays.stream(System.getProperty("ann.noise", "0.02,0.05").split(","))
+                    .mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+            float[][][] probes = new float[noises.length][nq][];
+            double[] cosToSource = new double[noises.length];
+            for (int v = 0; v < noises.length; v++) {
+                for (int i = 0; i < nq; i++) {
+                    float[] src = stored[rnd.nextInt(n)];
+                    float[] p = src.clone();
+                    for (int j = 0; j < dim; j++) {
+                        p[j] += (float) (rnd.nextGaussian() * noises[v]);
+                    }
+                    probes[v][i] = p;
+                    cosToSource[v] += cos(p, src) / nq;
                 }
-                probes[i] = p;
             }
             int ne = Math.min(nq, n >= 500_000 ? 100 : 300);
             for (int i = 0; i < 20; i++) {
-                g.searchExact("c", probes[i], 10);
+                g.searchExact("c", probes[0][i], 10);
             }
-            long[] te = new long[ne];
-            String[] exactTop = new String[nq];
-            for (int i = 0; i < nq; i++) {
-                long t0 = System.nanoTime();
-                List<Candidate> e = g.searchExact("c", probes[i], 10);
-                if (i < ne) {
-                    te[i] = System.nanoTime() - t0;
+            long[][] te = new long[noises.length][ne];
+            String[][] exactTop = new String[noises.length][nq];
+            for (int v = 0; v < noises.length; v++) {
+                for (int i = 0; i < nq; i++) {
+                    long t0 = System.nanoTime();
+                    List<Candidate> e = g.searchExact("c", probes[v][i], 10);
+                    if (i < ne) {
+                        te[v][i] = System.nanoTime() - t0;
+                    }
+                    exactTop[v][i] = e.get(0).subjectId();
                 }
-                exactTop[i] = e.get(0).subjectId();
             }
             long b0 = System.nanoTime();
             g.setIndexBuildThreads(buildThreads);
@@ -115,32 +124,45 @@ public final class RecognitionBench {
             long heapAnn = used() - before;
             for (int efs : efList) {
                 g.configureApproximate(1, efs, mConn, beam);          // same graph, other search beam
-                for (int i = 0; i < 50; i++) {
-                    g.search("c", probes[i], 10);
-                }
-                long[] ta = new long[nq];
-                int hit = 0;
-                for (int i = 0; i < nq; i++) {
-                    long t0 = System.nanoTime();
-                    List<Candidate> a = g.search("c", probes[i], 10);
-                    ta[i] = System.nanoTime() - t0;
-                    if (a.get(0).subjectId().equals(exactTop[i])) {
-                        hit++;
+                for (int v = 0; v < noises.length; v++) {
+                    for (int i = 0; i < 50; i++) {
+                        g.search("c", probes[v][i], 10);
                     }
+                    long[] ta = new long[nq];
+                    int hit = 0;
+                    for (int i = 0; i < nq; i++) {
+                        long t0 = System.nanoTime();
+                        List<Candidate> a = g.search("c", probes[v][i], 10);
+                        ta[i] = System.nanoTime() - t0;
+                        if (a.get(0).subjectId().equals(exactTop[v][i])) {
+                            hit++;
+                        }
+                    }
+                    String row = String.format("| %,9d | %.2f (cos %.2f) | %3d | %4d | %3d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s (%d thr) | %5.0f MB | %5.0f MB |",
+                            n, noises[v], cosToSource[v], mConn, beam, efs, med(te[v]), p90(te[v]), med(ta), p90(ta), 100.0 * hit / nq, hit, nq,
+                            buildS, buildThreads, heapExact / 1048576.0, heapAnn / 1048576.0);
+                    System.out.println(row);
+                    rows.add(row);
                 }
-                String row = String.format("| %,9d | %3d | %4d | %3d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s (%d thr) | %5.0f MB | %5.0f MB |",
-                        n, mConn, beam, efs, med(te), p90(te), med(ta), p90(ta), 100.0 * hit / nq, hit, nq, buildS, buildThreads,
-                        heapExact / 1048576.0, heapAnn / 1048576.0);
-                System.out.println(row);
-                rows.add(row);
             }
             g.clear("c");
             g.close();
         }
-        System.out.printf("%nANN bench: search on one thread, k=10, queries = stored + N(0, 0.02) noise%n");
-        System.out.println("|         N | M | beam | efSearch | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("%nANN bench: search on one thread, k=10, queries = a stored vector + N(0, noise) per component; kernel %s%n",
+                org.gatehouse.recognition.internal.gallery.Int8Dot.INSTANCE.name());
+        System.out.println("|         N | noise (mean cos to source) | M | beam | efSearch | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    static double cos(float[] a, float[] b) {
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 
     static Path lfw7() {
@@ -223,67 +245,63 @@ public final class RecognitionBench {
 
     static void search() {
         int dim = 512;
-        Random rnd = new Random(42);
         long maxHeap = Runtime.getRuntime().maxMemory();
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("SEARCH exact (int8 scan + float re-rank of the best 64), k=10, random unit 512-d, kernel %s%n",
+                org.gatehouse.recognition.internal.gallery.Int8Dot.INSTANCE.name());
         for (int n : new int[] {10_000, 100_000, 1_000_000}) {
             long need = (long) n * dim * 5 + (long) n * 100;
             if (need > maxHeap * 0.8) {
                 System.out.printf("SEARCH N=%d skipped (needs ~%d MB, heap max %d MB)%n", n, need >> 20, maxHeap >> 20);
                 continue;
             }
-            System.gc();
-            long before = used();
-            QuantizedGallery g = new QuantizedGallery(dim);
-            for (int i = 0; i < n; i++) {
-                g.add("c", "s" + i, randomUnit(rnd, dim));
-            }
-            g.rebuild("c");
-            System.gc();
-            long heap = used() - before;
-            int q = n >= 1_000_000 ? 30 : 100;
-            float[][] probes = new float[q][];
-            for (int i = 0; i < q; i++) {
-                probes[i] = randomUnit(rnd, dim);
-            }
-            for (int i = 0; i < 20; i++) {
-                g.search("c", probes[i % q], 10);
-            }
-            long[] t = new long[q];
-            for (int i = 0; i < q; i++) {
-                long t0 = System.nanoTime();
-                g.search("c", probes[i], 10);
-                t[i] = System.nanoTime() - t0;
-            }
-            // single-thread figure too
-            QuantizedGallery.class.getName();
-            System.out.printf("SEARCH N=%d exact int8 scan + float re-rank, k=10: median %.2f ms  p90 %.2f ms  heap used %.0f MB (stats %d MB)%n",
-                    n, med(t), p90(t), heap / 1048576.0, g.stats("c").memoryBytes() >> 20);
-            // agreement with brute force float
-            int agree = 0;
-            for (int i = 0; i < Math.min(q, 20); i++) {
-                List<Candidate> a = g.search("c", probes[i], 10);
-                List<Candidate> b = g.searchExactFloat("c", probes[i], 10);
-                if (a.stream().map(Candidate::subjectId).toList().equals(b.stream().map(Candidate::subjectId).toList())) {
-                    agree++;
+            // one thread (the gate's figure), then the default gallery (scan split over the cores above 16k rows)
+            for (boolean parallel : new boolean[] {false, true}) {
+                if (parallel && cores == 1) {
+                    continue;
                 }
+                Random rnd = new Random(42);
+                System.gc();
+                long before = used();
+                QuantizedGallery g = parallel ? new QuantizedGallery(dim) : new QuantizedGallery(dim, 64, null);
+                for (int i = 0; i < n; i++) {
+                    g.add("c", "s" + i, randomUnit(rnd, dim));
+                }
+                g.rebuild("c");
+                System.gc();
+                long heap = used() - before;
+                int q = n >= 1_000_000 ? 30 : 100;
+                float[][] probes = new float[q][];
+                for (int i = 0; i < q; i++) {
+                    probes[i] = randomUnit(rnd, dim);
+                }
+                for (int i = 0; i < 20; i++) {
+                    g.search("c", probes[i % q], 10);
+                }
+                long[] t = new long[q];
+                for (int i = 0; i < q; i++) {
+                    long t0 = System.nanoTime();
+                    g.search("c", probes[i], 10);
+                    t[i] = System.nanoTime() - t0;
+                }
+                System.out.printf("SEARCH N=%,d %s: median %.2f ms  p90 %.2f ms  heap used %.0f MB (stats %d MB)%n",
+                        n, parallel ? cores + " threads" : "one thread", med(t), p90(t), heap / 1048576.0, g.stats("c").memoryBytes() >> 20);
+                if (!parallel) {
+                    // agreement with brute force float
+                    int agree = 0;
+                    for (int i = 0; i < Math.min(q, 20); i++) {
+                        List<Candidate> a = g.search("c", probes[i], 10);
+                        List<Candidate> b = g.searchExactFloat("c", probes[i], 10);
+                        if (a.stream().map(Candidate::subjectId).toList().equals(b.stream().map(Candidate::subjectId).toList())) {
+                            agree++;
+                        }
+                    }
+                    System.out.printf("  top-10 identical to brute-force float search in %d/%d queries%n", agree, Math.min(q, 20));
+                }
+                g.clear("c");
+                g.close();
             }
-            System.out.printf("  top-10 identical to brute-force float search in %d/%d queries%n", agree, Math.min(q, 20));
-            g.clear("c");
         }
-        QuantizedGallery single = new QuantizedGallery(dim, 64, null);
-        for (int i = 0; i < 100_000; i++) {
-            single.add("c", "s" + i, randomUnit(rnd, dim));
-        }
-        long[] t = new long[100];
-        for (int i = 0; i < 120; i++) {
-            float[] p = randomUnit(rnd, dim);
-            long t0 = System.nanoTime();
-            single.search("c", p, 10);
-            if (i >= 20) {
-                t[i - 20] = System.nanoTime() - t0;
-            }
-        }
-        System.out.printf("SEARCH N=100000 single thread: median %.2f ms  p90 %.2f ms%n", med(t), p90(t));
     }
 
     static long used() {

@@ -8,6 +8,8 @@ package org.gatehouse.recognition.api;
  * @param templates stored templates (a subject may have several)
  * @param dimension template dimension
  * @param memoryBytes approximate heap used by the vectors
+ * @param search how a search runs, for operators: {@code exact} or {@code approximate (HNSW)}, and the
+ *               dot-product kernel, e.g. {@code exact, vector (512-bit)} or {@code exact, scalar}
  */
-public record GalleryStats(String communityId, int subjects, int templates, int dimension, long memoryBytes) {
+public record GalleryStats(String communityId, int subjects, int templates, int dimension, long memoryBytes, String search) {
 }

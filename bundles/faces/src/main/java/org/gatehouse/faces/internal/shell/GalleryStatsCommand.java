@@ -35,11 +35,12 @@ public class GalleryStatsCommand implements Action {
         table.column("Gallery subjects");
         table.column("Gallery templates");
         table.column("Memory (KB)");
+        table.column("Search");
         for (Community c : communities.communities(Scope.all())) {
             long stored = templates.count(Scope.of(c.id()));
             GalleryStats s = gallery.communities().contains(c.id()) ? gallery.stats(c.id()) : null;
             table.addRow().addContent(c.code(), stored, s == null ? "not loaded" : s.subjects(),
-                    s == null ? "" : s.templates(), s == null ? "" : s.memoryBytes() / 1024);
+                    s == null ? "" : s.templates(), s == null ? "" : s.memoryBytes() / 1024, s == null ? "" : s.search());
         }
         table.print(System.out);
         long total = templates.count(Scope.all());

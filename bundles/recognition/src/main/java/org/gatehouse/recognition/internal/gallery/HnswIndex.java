@@ -176,7 +176,7 @@ final class HnswIndex {
         RandomVectorScorer scorer = new RandomVectorScorer() {
             @Override
             public float score(int node) {
-                return sim(dot8(vs[node], pq));
+                return sim(dot(vs[node], pq));
             }
 
             @Override
@@ -235,25 +235,9 @@ final class HnswIndex {
         return w;
     }
 
-    /** int8 x int dot product, 8 independent accumulators. */
-    static int dot8(byte[] a, int[] b) {
-        int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        int m = a.length & ~7;
-        for (; i < m; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
-        }
-        for (; i < a.length; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7);
+    /** int8 x int dot product ({@link Int8Dot}: the Vector API kernel when available). */
+    static int dot(byte[] a, int[] b) {
+        return Int8Dot.INSTANCE.dot(a, 0, b, a.length);
     }
 
     private final class Supplier implements RandomVectorScorerSupplier {
@@ -263,7 +247,7 @@ final class HnswIndex {
             return new RandomVectorScorer() {
                 @Override
                 public float score(int node) {
-                    return sim(dot8(vecs[node], q));
+                    return sim(dot(vecs[node], q));
                 }
 
                 @Override
