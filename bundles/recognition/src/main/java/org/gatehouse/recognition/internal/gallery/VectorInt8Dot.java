@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernel (JDK 17 incubator): L bytes of the row are loaded, sign-extended to L ints of
  * the CPU's preferred vector width (L = 8 with AVX2, 16 with AVX-512) and multiplied with the
- * widened probe; four independent accumulators. Loaded only by name from {@link Int8Dot}, so the
+ * widened probe; four independent accumulators for one row, two rows per pass in {@link #dots}.
+ * Loaded only by name from {@link Int8Dot}, so the
  * rest of the gallery never links against {@code jdk.incubator.vector}.
  * <p>
  * Measured (100k x 512 rows, one core, development VM): 3.6 ms with AVX-512, 3.9 ms with
@@ -51,6 +52,36 @@ final class VectorInt8Dot extends Int8Dot {
             s += a[off + j] * p[j];
         }
         return s;
+    }
+
+    /** Two rows per pass: each probe vector is loaded once for both rows. */
+    @Override
+    public void dots(byte[] a, int off, int rows, int[] p, int dim, int[] out) {
+        int i = 0;
+        for (; i + 2 <= rows; i += 2) {
+            int o0 = off + i * dim, o1 = o0 + dim;
+            IntVector a0 = IntVector.zero(I), a1 = IntVector.zero(I), b0 = IntVector.zero(I), b1 = IntVector.zero(I);
+            int j = 0;
+            for (; j + 2 * L <= dim; j += 2 * L) {
+                IntVector p0 = IntVector.fromArray(I, p, j);
+                IntVector p1 = IntVector.fromArray(I, p, j + L);
+                a0 = a0.add(widen(a, o0 + j).mul(p0));
+                a1 = a1.add(widen(a, o0 + j + L).mul(p1));
+                b0 = b0.add(widen(a, o1 + j).mul(p0));
+                b1 = b1.add(widen(a, o1 + j + L).mul(p1));
+            }
+            int sa = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            int sb = b0.add(b1).reduceLanes(VectorOperators.ADD);
+            for (; j < dim; j++) {
+                sa += a[o0 + j] * p[j];
+                sb += a[o1 + j] * p[j];
+            }
+            out[i] = sa;
+            out[i + 1] = sb;
+        }
+        for (; i < rows; i++) {
+            out[i] = dot(a, off + i * dim, p, dim);
+        }
     }
 
     private static IntVector widen(byte[] a, int off) {
