@@ -5,6 +5,8 @@ import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,8 +133,11 @@ class GalleryTest {
         return hit / (double) queries;
     }
 
-    @Test
-    void approximateIndexRecallAndUpdates() {
+    /** Both approximate methods; sketch scores only 500 of the ~7 000 rows exactly, so it is really approximate. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hnsw", "sketch"})
+    void approximateIndexRecallAndUpdates(String method) {
+        g.configureApproximateMethod(method, 500);
         g.configureApproximate(5_000, 128, 16, 64);
         Random r = new Random(5);
         Map<String, List<float[]>> ref = new HashMap<>();
@@ -152,6 +157,8 @@ class GalleryTest {
             stored.add(v);
         }
         assertTrue(g.isApproximate("a"));
+        assertTrue(g.stats("a").search().startsWith(method.equals("hnsw") ? "approximate (HNSW)" : "approximate (sign sketches)"),
+                g.stats("a").search());
         double recall = recallAt1(ref, stored, r, 400);
         assertTrue(recall >= 0.99, "recall@1 " + recall);
 
@@ -171,6 +178,11 @@ class GalleryTest {
             }
         }
         assertEquals(ref.values().stream().mapToInt(List::size).sum(), g.size("a"));
+        if (method.equals("sketch")) {
+            // HNSW keeps its graph down to half the threshold; sketches apply strictly above it
+            assertTrue(g.size("a") < 5_000 && !g.isApproximate("a"));
+            g.configureApproximate(4_000, 128, 16, 64);
+        }
         assertTrue(g.isApproximate("a"));
         for (int j = 0; j < 200; j++) {
             float[] probe = near(stored.get(r.nextInt(stored.size())), r, 0.02);
@@ -199,6 +211,7 @@ class GalleryTest {
     void backgroundIndexBuildKeepsSearchingExactly() throws Exception {
         QuantizedGallery bg = new QuantizedGallery(512, 64, null);
         try {
+            bg.configureApproximateMethod("hnsw", 500);
             bg.setBackgroundIndexBuild(1_000);
             bg.configureApproximate(1_500, 128, 16, 64);
             Random r = new Random(9);
@@ -294,5 +307,60 @@ class GalleryTest {
             ex.shutdown();
         }
         assertEquals(4 * (2000 - 667), g.size("c"));
+    }
+
+    /**
+     * Sign sketches at a realistic genuine similarity (cosine ~0.66 to the enrolled template, like a
+     * resident at the gate) on 30 000 random templates, 600 rows scored exactly: the top-1 equals the
+     * exact search; switching methods keeps the templates; a bad method name is refused.
+     */
+    @Test
+    void sketchSearchFindsGenuineProbesAndSwitchesMethod() {
+        QuantizedGallery sg = new QuantizedGallery(DIM, 64, null);
+        try {
+            sg.configureApproximateMethod("sketch", 600);
+            sg.configureApproximate(10_000, 128, 16, 64);
+            Random r = new Random(21);
+            List<float[]> stored = new ArrayList<>();
+            for (int i = 0; i < 30_000; i++) {
+                float[] v = unit(r);
+                sg.add("c", "s" + i, v);
+                stored.add(v);
+            }
+            assertTrue(sg.isApproximate("c"));
+            int hit = 0;
+            double cos = 0;
+            for (int j = 0; j < 300; j++) {
+                int i = r.nextInt(stored.size());
+                float[] probe = near(stored.get(i), r, 0.05);
+                cos += TestVectors.cosine(probe, stored.get(i)) / 300;
+                List<Candidate> a = sg.search("c", probe, 3);
+                List<Candidate> e = sg.searchExact("c", probe, 3);
+                assertEquals("s" + i, e.get(0).subjectId());
+                if (a.get(0).subjectId().equals(e.get(0).subjectId())) {
+                    hit++;
+                    assertEquals(e.get(0).score(), a.get(0).score(), 1e-6f);
+                }
+            }
+            assertTrue(cos > 0.6 && cos < 0.72, "probe similarity " + cos);
+            assertTrue(hit >= 297, "recall@1 " + hit + "/300");
+            // switching methods keeps the templates (a small community: the HNSW graph is built synchronously)
+            sg.configureApproximate(100, 128, 16, 64);
+            for (int i = 0; i < 300; i++) {
+                sg.add("small", "t" + i, stored.get(i));
+            }
+            sg.configureApproximateMethod("HNSW", 600);   // case-insensitive
+            assertTrue(sg.stats("small").search().startsWith("approximate (HNSW)"), sg.stats("small").search());
+            assertEquals("t42", sg.search("small", stored.get(42), 1).get(0).subjectId());
+            sg.configureApproximateMethod("sketch", 600);
+            assertTrue(sg.stats("small").search().startsWith("approximate (sign sketches)"), sg.stats("small").search());
+            assertEquals("t42", sg.search("small", stored.get(42), 1).get(0).subjectId());
+            assertEquals(30_000, sg.size("c"));
+            assertEquals(300, sg.size("small"));
+            assertThrows(IllegalArgumentException.class, () -> sg.configureApproximateMethod("lsh", 600));
+            assertThrows(IllegalArgumentException.class, () -> sg.configureApproximateMethod("sketch", 0));
+        } finally {
+            sg.close();
+        }
     }
 }

@@ -85,6 +85,7 @@ class OsgiBundleIT {
             // the approximate gallery index (embedded Lucene HNSW) works inside the bundle's class loader
             Class<?> qg = rec.loadClass("org.gatehouse.recognition.internal.gallery.QuantizedGallery");
             Object gallery = qg.getConstructor(int.class).newInstance(512);
+            qg.getMethod("configureApproximateMethod", String.class, int.class).invoke(gallery, "hnsw", 10);
             qg.getMethod("configureApproximate", int.class, int.class, int.class, int.class).invoke(gallery, 5, 32, 8, 32);
             Method add = qg.getMethod("add", String.class, String.class, float[].class);
             java.util.Random rnd = new java.util.Random(3);
@@ -98,6 +99,14 @@ class OsgiBundleIT {
             assertEquals(Boolean.TRUE, qg.getMethod("isApproximate", String.class).invoke(gallery, "c"));
             List<?> hits = (List<?>) qg.getMethod("search", String.class, float[].class, int.class).invoke(gallery, "c", vs[17], 3);
             assertEquals("s17", hits.get(0).getClass().getMethod("subjectId").invoke(hits.get(0)));
+            Object stats = qg.getMethod("stats", String.class).invoke(gallery, "c");
+            assertTrue(((String) stats.getClass().getMethod("search").invoke(stats)).startsWith("approximate (HNSW)"));
+            // and the sign-sketch method (10 of the 40 rows scored exactly)
+            qg.getMethod("configureApproximateMethod", String.class, int.class).invoke(gallery, "sketch", 10);
+            hits = (List<?>) qg.getMethod("search", String.class, float[].class, int.class).invoke(gallery, "c", vs[17], 3);
+            assertEquals("s17", hits.get(0).getClass().getMethod("subjectId").invoke(hits.get(0)));
+            stats = qg.getMethod("stats", String.class).invoke(gallery, "c");
+            assertTrue(((String) stats.getClass().getMethod("search").invoke(stats)).startsWith("approximate (sign sketches)"));
             qg.getMethod("close").invoke(gallery);
             // the Vector API kernel links inside the bundle (optional import wired to the system bundle)
             Class<?> kernel = rec.loadClass("org.gatehouse.recognition.internal.gallery.Int8Dot");

@@ -4,6 +4,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.gatehouse.recognition.TestVectors;
 import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.internal.EngineConfig;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -63,7 +66,12 @@ public final class RecognitionBench {
         int beam = Integer.getInteger("ann.beam", QuantizedGallery.DEFAULT_BEAM_WIDTH);
         int nq = Integer.getInteger("ann.queries", 1000);
         int buildThreads = Integer.getInteger("ann.threads", Runtime.getRuntime().availableProcessors());
-        int[] efList = Arrays.stream(System.getProperty("ann.efs", String.valueOf(ef)).split(","))
+        String method = System.getProperty("ann.method", "sketch");
+        int searchThreads = Integer.getInteger("ann.searchThreads", 1);
+        boolean hnsw = method.equalsIgnoreCase("hnsw");
+        // hnsw: several search beams on the same graph; sketch: several numbers of rows scored exactly
+        int[] efList = Arrays.stream(System.getProperty(hnsw ? "ann.efs" : "ann.candidates",
+                        hnsw ? String.valueOf(ef) : "1000,2000,4000").split(","))
                 .mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         List<String> rows = new ArrayList<>();
         for (String ns : System.getProperty("ann.n", "100000,1000000").split(",")) {
@@ -71,29 +79,45 @@ public final class RecognitionBench {
             Random rnd = new Random(7);
             System.gc();
             long before = used();
-            QuantizedGallery g = new QuantizedGallery(dim, 64, null); // one thread
+            // searches on one thread, or split over -Dann.searchThreads (the OSGi gallery uses every core)
+            QuantizedGallery g = new QuantizedGallery(dim, 64, searchThreads > 1 ? new java.util.concurrent.ForkJoinPool(searchThreads) : null);
             g.configureApproximate(0, ef, mConn, beam);
-            float[][] stored = new float[n][];
-            for (int i = 0; i < n; i++) {
-                stored[i] = randomUnit(rnd, dim);
-                g.add("c", "s" + i, stored[i]);
+            g.configureApproximateMethod(method, efList[0]);
+            double[] noises = Arrays.stream(System.getProperty("ann.noise", "0.02,0.05,0.07").split(","))
+                    .mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+            // the probes' source templates are chosen first, so only those are kept besides the gallery
+            int[][] srcIdx = new int[noises.length][nq];
+            Map<Integer, float[]> sources = new HashMap<>();
+            for (int[] row : srcIdx) {
+                for (int i = 0; i < nq; i++) {
+                    row[i] = rnd.nextInt(n);
+                    sources.put(row[i], null);
+                }
             }
+            long addT0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                float[] v = randomUnit(rnd, dim);
+                g.add("c", "s" + i, v);
+                if (sources.containsKey(i)) {
+                    sources.put(i, v);
+                }
+            }
+            double addUs = (System.nanoTime() - addT0) / 1e3 / n;
             g.rebuild("c");
             System.gc();
             long heapExact = used() - before;
-            double[] noises = Arrays.stream(System.getProperty("ann.noise", "0.02,0.05").split(","))
-                    .mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+            System.out.printf("N=%,d: %.1f us per add (random vector, int8 row, sketch), heap %.0f MB%n", n, addUs, heapExact / 1048576.0);
             float[][][] probes = new float[noises.length][nq][];
             double[] cosToSource = new double[noises.length];
             for (int v = 0; v < noises.length; v++) {
                 for (int i = 0; i < nq; i++) {
-                    float[] src = stored[rnd.nextInt(n)];
+                    float[] src = sources.get(srcIdx[v][i]);
                     float[] p = src.clone();
                     for (int j = 0; j < dim; j++) {
                         p[j] += (float) (rnd.nextGaussian() * noises[v]);
                     }
                     probes[v][i] = p;
-                    cosToSource[v] += cos(p, src) / nq;
+                    cosToSource[v] += TestVectors.cosine(p, src) / nq;
                 }
             }
             int ne = Math.min(nq, n >= 500_000 ? 100 : 300);
@@ -115,15 +139,23 @@ public final class RecognitionBench {
             long b0 = System.nanoTime();
             g.setIndexBuildThreads(buildThreads);
             g.configureApproximate(1, ef, mConn, beam);
-            g.rebuild("c");                                       // builds the HNSW index
+            g.rebuild("c");                                       // builds the HNSW index (sketch: nothing to build)
             double buildS = (System.nanoTime() - b0) / 1e9;
             if (!g.isApproximate("c")) {
                 throw new IllegalStateException("index not built");
             }
             System.gc();
             long heapAnn = used() - before;
+            // JIT warm-up of the approximate path before the first timed setting (50 queries were too few)
+            for (int i = 0; i < 300; i++) {
+                g.search("c", probes[i % noises.length][i % nq], 10);
+            }
             for (int efs : efList) {
-                g.configureApproximate(1, efs, mConn, beam);          // same graph, other search beam
+                if (hnsw) {
+                    g.configureApproximate(1, efs, mConn, beam);      // same graph, other search beam
+                } else {
+                    g.configureApproximateMethod(method, efs);        // rows scored exactly
+                }
                 for (int v = 0; v < noises.length; v++) {
                     for (int i = 0; i < 50; i++) {
                         g.search("c", probes[v][i], 10);
@@ -138,8 +170,8 @@ public final class RecognitionBench {
                             hit++;
                         }
                     }
-                    String row = String.format("| %,9d | %.2f (cos %.2f) | %3d | %4d | %3d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s (%d thr) | %5.0f MB | %5.0f MB |",
-                            n, noises[v], cosToSource[v], mConn, beam, efs, med(te[v]), p90(te[v]), med(ta), p90(ta), 100.0 * hit / nq, hit, nq,
+                    String row = String.format("| %,9d | %.2f (cos %.2f) | %s | %4d | %6.2f / %6.2f | %5.2f / %5.2f | %6.2f %% (%d/%d) | %7.1f s (%d thr) | %5.0f MB | %5.0f MB |",
+                            n, noises[v], cosToSource[v], hnsw ? "hnsw M=" + mConn + " beam " + beam : "sketch", efs, med(te[v]), p90(te[v]), med(ta), p90(ta), 100.0 * hit / nq, hit, nq,
                             buildS, buildThreads, heapExact / 1048576.0, heapAnn / 1048576.0);
                     System.out.println(row);
                     rows.add(row);
@@ -148,21 +180,11 @@ public final class RecognitionBench {
             g.clear("c");
             g.close();
         }
-        System.out.printf("%nANN bench: search on one thread, k=10, queries = a stored vector + N(0, noise) per component; kernel %s%n",
+        System.out.printf("%nANN bench: search on " + searchThreads + " thread(s), k=10, queries = a stored vector + N(0, noise) per component; kernel %s%n",
                 org.gatehouse.recognition.internal.gallery.Int8Dot.INSTANCE.name());
-        System.out.println("|         N | noise (mean cos to source) | M | beam | efSearch | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|         N | noise (mean cos to source) | method | efSearch / rows scored | exact median/p90 ms | approx median/p90 ms | recall@1 vs exact | index build | heap exact | heap +index |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
-    }
-
-    static double cos(float[] a, float[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     static Path lfw7() {
@@ -249,7 +271,8 @@ public final class RecognitionBench {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("SEARCH exact (int8 scan + float re-rank of the best 64), k=10, random unit 512-d, kernel %s%n",
                 org.gatehouse.recognition.internal.gallery.Int8Dot.INSTANCE.name());
-        for (int n : new int[] {10_000, 100_000, 1_000_000}) {
+        for (int n : Arrays.stream(System.getProperty("search.n", "10000,100000,1000000").split(","))
+                .mapToInt(x -> Integer.parseInt(x.trim())).toArray()) {
             long need = (long) n * dim * 5 + (long) n * 100;
             if (need > maxHeap * 0.8) {
                 System.out.printf("SEARCH N=%d skipped (needs ~%d MB, heap max %d MB)%n", n, need >> 20, maxHeap >> 20);

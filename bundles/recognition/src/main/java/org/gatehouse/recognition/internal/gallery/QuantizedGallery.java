@@ -24,9 +24,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the float vectors. Read/write lock per community; add and remove are incremental (removal
  * moves the last row into the hole).
  * <p>
- * Communities larger than {@link #approximateThreshold()} templates additionally get an
- * approximate HNSW index ({@link HnswIndex}, Lucene); search then re-ranks the index's
- * {@code max(efSearch, 4k, rerank)} candidates exactly instead of scanning every row.
+ * Communities larger than {@link #approximateThreshold()} templates are searched approximately,
+ * by {@link ApproximateMethod}: {@code SKETCH} (default) scans 256-bit sign sketches
+ * ({@link SignSketches}, kept for every row) and scores the {@code sketchCandidates} nearest rows
+ * exactly; {@code HNSW} searches a Lucene graph ({@link HnswIndex}) and re-ranks its
+ * {@code max(efSearch, 4k, rerank)} candidates exactly. Dot products: {@link Int8Dot}.
  */
 public final class QuantizedGallery implements FaceGallery {
 
@@ -50,12 +52,24 @@ public final class QuantizedGallery implements FaceGallery {
     /** Default HNSW graph degree (M) and construction beam. */
     public static final int DEFAULT_MAX_CONN = 32;
     public static final int DEFAULT_BEAM_WIDTH = 100;
+    /** Default number of sketch-nearest rows scored exactly by an approximate search (method sketch). */
+    public static final int DEFAULT_SKETCH_CANDIDATES = 4_000;
+
+    /**
+     * How a community above the approximate threshold is searched: {@code SKETCH} scans 256-bit sign
+     * sketches and scores the Hamming-nearest rows exactly (no build, recall independent of the data's
+     * structure); {@code HNSW} searches a Lucene HNSW graph (built in the background, minutes at 100k+).
+     */
+    public enum ApproximateMethod { SKETCH, HNSW }
+
     /** Rows a background build adds to its new graph per lock hold while catching up. */
     private static final int CATCH_UP_CHUNK = 32;
     /** Deleted share of the graph that triggers a rebuild. */
     static final double MAX_DELETED = 0.20;
 
     private volatile int annThreshold = DEFAULT_APPROXIMATE_THRESHOLD;
+    private volatile ApproximateMethod method = ApproximateMethod.SKETCH;
+    private volatile int sketchCandidates = DEFAULT_SKETCH_CANDIDATES;
     private volatile int efSearch = DEFAULT_EF_SEARCH;
     private volatile int maxConn = DEFAULT_MAX_CONN;
     private volatile int beamWidth = DEFAULT_BEAM_WIDTH;
@@ -122,6 +136,32 @@ public final class QuantizedGallery implements FaceGallery {
         if (threshold == 0) {
             communities.values().forEach(Community::dropIndex);
         }
+    }
+
+    /**
+     * Approximate search method ({@code sketch} or {@code hnsw}, case-insensitive) and, for sketches,
+     * how many Hamming-nearest rows are scored exactly. Switching drops or builds HNSW indexes.
+     */
+    public void configureApproximateMethod(String name, int candidates) {
+        ApproximateMethod m;
+        try {
+            m = ApproximateMethod.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("approximate method must be sketch or hnsw: " + name);
+        }
+        if (candidates <= 0) {
+            throw new IllegalArgumentException("sketch candidates must be > 0");
+        }
+        this.sketchCandidates = candidates;
+        if (m != method) {
+            method = m;
+            configEpoch++;
+            communities.values().forEach(Community::reindex);
+        }
+    }
+
+    public ApproximateMethod approximateMethod() {
+        return method;
     }
 
     /** Threads used to build an approximate index (default: one per core; 1 = single-threaded). */
@@ -346,6 +386,8 @@ public final class QuantizedGallery implements FaceGallery {
         private String[] ids = new String[16];
         private int n;
         private final Map<String, List<Integer>> rows = new HashMap<>();
+        /** 256-bit sign sketch per row (32 B), kept in step with qv for the sketch search. */
+        private final SignSketches sketches = new SignSketches(dim, 16);
         /** Approximate index (null below the threshold) and row -> graph ord. */
         private HnswIndex ann;
         private int[] rowToOrd;
@@ -365,9 +407,25 @@ public final class QuantizedGallery implements FaceGallery {
         boolean hasIndex() {
             lock.readLock().lock();
             try {
-                return ann != null;
+                return ann != null || sketchActive();
             } finally {
                 lock.readLock().unlock();
+            }
+        }
+
+        /** Sketch search applies: method sketch and more rows than the threshold (lock held). */
+        private boolean sketchActive() {
+            int t = annThreshold;
+            return method == ApproximateMethod.SKETCH && t > 0 && n > t;
+        }
+
+        /** After a method switch: build or drop the HNSW index as the method asks. */
+        void reindex() {
+            lock.writeLock().lock();
+            try {
+                maintainIndex();
+            } finally {
+                lock.writeLock().unlock();
             }
         }
 
@@ -490,7 +548,7 @@ public final class QuantizedGallery implements FaceGallery {
         /** After add/remove: create, rebuild or drop the index (write lock held). */
         private void maintainIndex() {
             int t = annThreshold;
-            if (t <= 0) {
+            if (t <= 0 || method != ApproximateMethod.HNSW) {
                 ann = null;
                 rowToOrd = null;
             } else if (ann == null) {
@@ -525,6 +583,7 @@ public final class QuantizedGallery implements FaceGallery {
                     qv = Arrays.copyOf(qv, cap * dim);
                     fv = Arrays.copyOf(fv, cap);
                     ids = Arrays.copyOf(ids, cap);
+                    sketches.ensureCapacity(cap);
                     if (rowToOrd != null) {
                         rowToOrd = Arrays.copyOf(rowToOrd, cap);
                     }
@@ -533,6 +592,7 @@ public final class QuantizedGallery implements FaceGallery {
                 for (int i = 0; i < dim; i++) {
                     qv[off + i] = q(v[i]);
                 }
+                sketches.set(n, qv, off);
                 fv[n] = v;
                 ids[n] = subject;
                 rows.computeIfAbsent(subject, s -> new ArrayList<>()).add(n);
@@ -567,6 +627,7 @@ public final class QuantizedGallery implements FaceGallery {
                     }
                     if (r != last) {
                         System.arraycopy(qv, last * dim, qv, r * dim, dim);
+                        sketches.move(last, r);
                         fv[r] = fv[last];
                         ids[r] = ids[last];
                         List<Integer> moved = rows.get(ids[r]);
@@ -604,7 +665,18 @@ public final class QuantizedGallery implements FaceGallery {
                     return topK(best, k);
                 }
                 TopInt top;
-                if (fj != null && n >= PARALLEL_MIN && fj.getParallelism() > 1) {
+                if (approximate && sketchActive()) {
+                    // rows nearest in Hamming distance of the sign sketches, scored exactly (int8, then float)
+                    int[] cand = sketches.nearest(sketches.sketch(pq), n, Math.max(sketchCandidates, m), fj, PARALLEL_MIN);
+                    top = new TopInt(m);
+                    Int8Dot kernel = Int8Dot.INSTANCE;
+                    for (int r : cand) {
+                        int s = kernel.dot(qv, r * dim, pq, dim);
+                        if (s > top.min()) {
+                            top.offer(s, r);
+                        }
+                    }
+                } else if (fj != null && n >= PARALLEL_MIN && fj.getParallelism() > 1) {
                     int chunk = Math.max(PARALLEL_MIN / 2, (n + fj.getParallelism() - 1) / fj.getParallelism());
                     top = fj.invoke(new Scan(pq, 0, n, m, chunk));
                 } else {
@@ -705,12 +777,13 @@ public final class QuantizedGallery implements FaceGallery {
         GalleryStats stats(String id) {
             lock.readLock().lock();
             try {
-                long bytes = (long) qv.length + (long) ids.length * 8 + (long) n * (dim * 4L + 16);
+                long bytes = (long) qv.length + (long) ids.length * 8 + (long) n * (dim * 4L + 16) + sketches.bytes();
                 if (ann != null) {
                     bytes += ann.ramBytesUsed() + (long) rowToOrd.length * 4;
                 }
                 return new GalleryStats(id, rows.size(), n, dim, bytes,
-                        (ann != null ? "approximate (HNSW), " : "exact, ") + Int8Dot.INSTANCE.name());
+                        (ann != null ? "approximate (HNSW), " : sketchActive() ? "approximate (sign sketches), " : "exact, ")
+                                + Int8Dot.INSTANCE.name());
             } finally {
                 lock.readLock().unlock();
             }

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Set;
@@ -21,6 +23,8 @@ import java.util.Set;
 @Component(service = FaceGallery.class, immediate = true, configurationPid = "org.gatehouse.recognition",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class FaceGalleryComponent implements FaceGallery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaceGalleryComponent.class);
 
     private final QuantizedGallery gallery;
     /** Communities from this size on build their approximate index in the background (seconds and more). */
@@ -40,6 +44,13 @@ public final class FaceGalleryComponent implements FaceGallery {
     }
 
     private void configure(RecognitionConfig c) {
+        int candidates = Math.max(1, c.gallerySketchCandidates());
+        try {
+            gallery.configureApproximateMethod(String.valueOf(c.galleryApproximateMethod()), candidates);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("galleryApproximateMethod: {}; using sketch", e.getMessage());
+            gallery.configureApproximateMethod("sketch", candidates);
+        }
         gallery.configureApproximate(Math.max(0, c.galleryApproximateThreshold()), Math.max(1, c.galleryEfSearch()),
                 Math.max(2, c.galleryMaxConn()), Math.max(2, c.galleryBeamWidth()));
     }
