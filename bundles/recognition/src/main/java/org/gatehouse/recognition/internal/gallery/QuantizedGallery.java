@@ -160,10 +160,6 @@ public final class QuantizedGallery implements FaceGallery {
         }
     }
 
-    public ApproximateMethod approximateMethod() {
-        return method;
-    }
-
     /** Threads used to build an approximate index (default: one per core; 1 = single-threaded). */
     public void setIndexBuildThreads(int threads) {
         this.buildThreads = Math.max(1, threads);
