@@ -425,6 +425,10 @@ abstract class StoreContractTest {
         assertThrows(NotFoundException.class, () -> credentials.revoke(theirs, card.id()));
         assertTrue(credentials.active(theirs, c.id(), CredentialKind.CARD, "0042").isEmpty());
         assertTrue(credentials.active(Scope.of(), c.id(), CredentialKind.CARD, "0042").isEmpty());
+        assertTrue(credentials.credential(theirs, card.id()).isEmpty(), "lookup by id is scoped");
+        assertEquals(card, credentials.credential(mine, card.id()).orElseThrow());
+        assertTrue(credentials.credential(mine, "no-such-credential").isEmpty());
+        assertTrue(credentials.credential(mine, null).isEmpty());
         assertThrows(NotFoundException.class, () -> consents.give(theirs, r.id(), "x", "v1", "app", "me"));
         assertThrows(NotFoundException.class, () -> consents.withdraw(theirs, consent.id()));
         assertThrows(NotFoundException.class, () -> consents.consents(theirs, r.id()));

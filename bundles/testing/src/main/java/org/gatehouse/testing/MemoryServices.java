@@ -225,6 +225,12 @@ public class MemoryServices {
         }
 
         @Override
+        public Optional<Credential> credential(Scope scope, String credentialId) {
+            return Optional.ofNullable(credentialId == null ? null : rows.get(credentialId))
+                    .filter(c -> scope.allows(c.communityId()));
+        }
+
+        @Override
         public Optional<Credential> active(Scope scope, String communityId, CredentialKind kind, String reference) {
             scope.check(communityId);
             return rows.values().stream().filter(c -> c.isActive() && c.communityId().equals(communityId)

@@ -16,6 +16,9 @@ public interface CredentialRepository {
 
     List<Credential> credentials(Scope scope, String residentId);
 
+    /** The credential with this id (active or revoked), if it belongs to a community in the scope. */
+    Optional<Credential> credential(Scope scope, String credentialId);
+
     /** The active credential of a kind with this reference in a community (a gate looking up a card). */
     Optional<Credential> active(Scope scope, String communityId, CredentialKind kind, String reference);
 

@@ -404,6 +404,13 @@ public class WhitelistManager implements Whitelist {
      * Revokes a credential of a resident. The last active non-face credential is refused (409); revoking a
      * face deletes every face template of the resident (the registry forgets per person) and all face credentials.
      */
+    /** Revokes a credential known by its id alone (it names its resident). */
+    public Credential revokeCredential(Caller c, String credentialId) {
+        Credential target = credentials.credential(c.scope(), credentialId)
+                .orElseThrow(() -> new NotFoundException("credential", credentialId));
+        return revokeCredential(c, target.residentId(), credentialId);
+    }
+
     public Credential revokeCredential(Caller c, String residentId, String credentialId) {
         Resident r = findResident(c.scope(), residentId);
         List<Credential> all = credentials.credentials(c.scope(), residentId);

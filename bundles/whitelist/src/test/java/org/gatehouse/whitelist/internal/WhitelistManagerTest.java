@@ -29,6 +29,7 @@ import org.gatehouse.whitelist.internal.WhitelistManager.IssuedCredential;
 import org.gatehouse.whitelist.internal.WhitelistManager.NewResident;
 import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
 import org.gatehouse.whitelist.internal.WhitelistManager.Withdrawal;
+import org.gatehouse.api.service.NotFoundException;
 import org.junit.jupiter.api.Test;
 
 class WhitelistManagerTest {
@@ -119,8 +120,10 @@ class WhitelistManagerTest {
         // with a card issued, the app token may go; then the card is the last one
         Credential card = w.whitelist.issueCredential(w.office, rid, CredentialKind.CARD, "a1b2c3d4").credential();
         assertEquals("A1B2C3D4", card.reference(), "an IC card number is stored as is");
-        w.whitelist.revokeCredential(w.office, rid, n.appToken().credential().id());
+        // by id alone (DELETE /credentials/{id}): the credential names its resident
+        w.whitelist.revokeCredential(w.office, n.appToken().credential().id());
         assertEquals(1, changes(rid, "REVOKED"));
+        assertThrows(NotFoundException.class, () -> w.whitelist.revokeCredential(w.office, "no-such-credential"));
         assertThrows(Refusal.class, () -> w.whitelist.revokeCredential(w.office, rid, card.id()));
     }
 

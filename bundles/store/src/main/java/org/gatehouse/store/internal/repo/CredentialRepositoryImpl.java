@@ -91,6 +91,16 @@ public class CredentialRepositoryImpl implements CredentialRepository {
     }
 
     @Override
+    public Optional<Credential> credential(Scope scope, String credentialId) {
+        scope(scope);
+        if (credentialId == null || credentialId.isBlank()) {
+            return Optional.empty();
+        }
+        return store.read(context -> Support.find(context, CredentialRow.class, credentialId, scope)
+                .map(CredentialRepositoryImpl::credential));
+    }
+
+    @Override
     public Optional<Credential> active(Scope scope, String communityId, CredentialKind kind, String reference) {
         scope(scope);
         if (communityId == null || kind == null || reference == null || !scope.allows(communityId)) {

@@ -4,11 +4,9 @@ import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
-import org.gatehouse.core.api.RestException;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
-import org.gatehouse.whitelist.internal.Messages;
 import org.gatehouse.whitelist.internal.WhitelistManager;
 import org.gatehouse.whitelist.internal.WhitelistManager.IssuedCredential;
 import org.gatehouse.whitelist.internal.WhitelistManager.Withdrawal;
@@ -53,13 +51,8 @@ public class CredentialResource implements RestResource {
                 }));
         routes.delete("/residents/{rid}/credentials/{id}", Rest.MANAGE, "Revoke a credential of a resident",
                 r -> FaceRestErrors.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
-        routes.delete("/credentials/{id}", Rest.MANAGE, "Revoke a credential (query residentId required)",
-                r -> FaceRestErrors.call(r, () -> {
-                    String resident = r.query("residentId").filter(s -> !s.isBlank()).orElseThrow(() ->
-                            new RestException(400, "BAD_REQUEST", Messages.get(r.locale(), "field.required",
-                                    "residentId")));
-                    return whitelist.revokeCredential(r.caller(), resident, r.path("id"));
-                }));
+        routes.delete("/credentials/{id}", Rest.MANAGE, "Revoke a credential by its id",
+                r -> FaceRestErrors.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("id"))));
         routes.get("/residents/{id}/consents", Rest.READ, "Consent records of a resident", Consent[].class,
                 r -> FaceRestErrors.call(r, () -> whitelist.consents(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/consents", Rest.MANAGE, "Record an informed consent {purpose, noticeVersion, "
