@@ -317,6 +317,11 @@ public final class QuantizedGallery implements FaceGallery {
         return c == null ? List.of() : c.bruteForce(normalised(probe), k);
     }
 
+    /** The pool a scan of {@code n} rows is split over, or null to scan on the calling thread. */
+    private ForkJoinPool splitPool(int n) {
+        return fj != null && n >= PARALLEL_MIN && fj.getParallelism() > 1 ? fj : null;
+    }
+
     static float dot(float[] a, float[] b) {
         float s = 0;
         for (int i = 0; i < a.length; i++) {
@@ -663,7 +668,7 @@ public final class QuantizedGallery implements FaceGallery {
                 TopInt top;
                 if (approximate && sketchActive()) {
                     // rows nearest in Hamming distance of the sign sketches, scored exactly (int8, then float)
-                    int[] cand = sketches.nearest(sketches.sketch(pq), n, Math.max(sketchCandidates, m), fj, PARALLEL_MIN);
+                    int[] cand = sketches.nearest(sketches.sketch(pq), n, Math.max(sketchCandidates, m), splitPool(n));
                     top = new TopInt(m);
                     Int8Dot kernel = Int8Dot.INSTANCE;
                     for (int r : cand) {
@@ -672,7 +677,7 @@ public final class QuantizedGallery implements FaceGallery {
                             top.offer(s, r);
                         }
                     }
-                } else if (fj != null && n >= PARALLEL_MIN && fj.getParallelism() > 1) {
+                } else if (splitPool(n) != null) {
                     int chunk = Math.max(PARALLEL_MIN / 2, (n + fj.getParallelism() - 1) / fj.getParallelism());
                     top = fj.invoke(new Scan(pq, 0, n, m, chunk));
                 } else {

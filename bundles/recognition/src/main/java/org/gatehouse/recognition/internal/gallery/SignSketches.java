@@ -87,12 +87,12 @@ final class SignSketches {
 
     /**
      * The (up to) {@code want} rows of {@code [0, n)} nearest to the probe in Hamming distance (ties at
-     * the cut taken in row order). The scan is split over {@code fj} for large {@code n}.
+     * the cut taken in row order). The scan is split over {@code fj} when given (null = this thread).
      */
-    int[] nearest(long[] probe, int n, int want, ForkJoinPool fj, int parallelMin) {
+    int[] nearest(long[] probe, int n, int want, ForkJoinPool fj) {
         byte[] dist = new byte[n];
         int[] hist;
-        if (fj != null && n >= parallelMin && fj.getParallelism() > 1) {
+        if (fj != null) {
             int parts = fj.getParallelism();
             int chunk = (n + parts - 1) / parts;
             int[][] hs = new int[parts][];
