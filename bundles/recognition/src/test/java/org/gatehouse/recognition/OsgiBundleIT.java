@@ -113,7 +113,7 @@ class OsgiBundleIT {
             Object k = kernel.getField("INSTANCE").get(null);
             String kernelName = (String) kernel.getMethod("name").invoke(k);
             assertEquals(jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256,
-                    kernelName.startsWith("vector"), "kernel " + kernelName);
+                    kernelName.startsWith("SIMD"), "kernel " + kernelName);
             // the bundle exports only the API package
             String exports = rec.getHeaders().get(Constants.EXPORT_PACKAGE);
             assertTrue(exports.startsWith("org.gatehouse.recognition.api;") && !exports.contains(","), exports);

@@ -9,7 +9,7 @@ package org.gatehouse.recognition.api;
  * @param dimension template dimension
  * @param memoryBytes approximate heap used by the vectors
  * @param search how a search runs, for operators: {@code exact} or {@code approximate (HNSW)}, and the
- *               dot-product kernel, e.g. {@code exact, vector (512-bit)} or {@code exact, scalar}
+ *               dot-product kernel, e.g. {@code exact, SIMD kernel (512-bit registers)} or {@code exact, scalar kernel}
  */
 public record GalleryStats(String communityId, int subjects, int templates, int dimension, long memoryBytes, String search) {
 }

@@ -5,10 +5,10 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.shell.TextTable;
 
 @Command(scope = "gatehouse", name = "building-list", description = "Lists the buildings of a community")
 @Service
@@ -21,13 +21,13 @@ public class BuildingListCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Code");
         table.column("Name");
         table.column("Flats");
         table.column("Id");
         for (Building b : communities.buildings(Scope.all(), communities.find(Scope.all(), community).id())) {
-            table.addRow().addContent(b.code(), b.name(), communities.units(Scope.all(), b.id()).size(), b.id());
+            table.row(b.code(), b.name(), communities.units(Scope.all(), b.id()).size(), b.id());
         }
         table.print(System.out);
         return null;

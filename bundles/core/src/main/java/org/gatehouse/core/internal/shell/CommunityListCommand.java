@@ -4,10 +4,10 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.shell.TextTable;
 
 @Command(scope = "gatehouse", name = "community-list", description = "Lists the communities")
 @Service
@@ -17,13 +17,13 @@ public class CommunityListCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Code");
         table.column("Name");
         table.column("Buildings");
         table.column("Id");
         for (Community c : communities.communities(Scope.all())) {
-            table.addRow().addContent(c.code(), c.name(), communities.buildings(Scope.all(), c.id()).size(), c.id());
+            table.row(c.code(), c.name(), communities.buildings(Scope.all(), c.id()).size(), c.id());
         }
         table.print(System.out);
         return null;

@@ -5,10 +5,10 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.shell.TextTable;
 
 @Command(scope = "gatehouse", name = "flat-list", description = "Lists the flats of a building")
 @Service
@@ -21,13 +21,13 @@ public class FlatListCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Stairway");
         table.column("Floor");
         table.column("Number");
         table.column("Id");
         for (Unit u : communities.units(Scope.all(), building)) {
-            table.addRow().addContent(u.stairway() == null ? "" : u.stairway(), u.floor(), u.number(), u.id());
+            table.row(u.stairway() == null ? "" : u.stairway(), u.floor(), u.number(), u.id());
         }
         table.print(System.out);
         return null;

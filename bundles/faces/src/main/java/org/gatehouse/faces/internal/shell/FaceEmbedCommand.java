@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,8 +11,12 @@ import java.util.TreeMap;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.gatehouse.core.shell.ShellFiles;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
 
@@ -27,25 +30,33 @@ public class FaceEmbedCommand implements Action {
     @Reference
     FaceEngine engine;
 
-    @Argument(index = 0, name = "list", required = true, description = "File with one image path per line")
+    @Reference
+    Session session;
+
+    @Argument(index = 0, name = "list", required = true,
+            description = "File with one image path per line")
+    @Completion(FileCompleter.class)
     String list;
 
     @Argument(index = 1, name = "out", required = true, description = "Output file (TSV)")
+    @Completion(FileCompleter.class)
     String out;
 
     @Override
     public Object execute() throws Exception {
-        List<String> paths = Files.readAllLines(Paths.get(list), StandardCharsets.UTF_8).stream()
+        Path listFile = ShellFiles.existing(session, list, "image list");
+        Path outFile = ShellFiles.writable(session, out, "output file");
+        List<String> paths = Files.readAllLines(listFile, StandardCharsets.UTF_8).stream()
                 .map(String::trim).filter(p -> !p.isEmpty() && !p.startsWith("#")).toList();
         Map<String, Integer> failures = new TreeMap<>();
         int embedded = 0;
         int done = 0;
         long start = System.nanoTime();
-        try (BufferedWriter w = Files.newBufferedWriter(Paths.get(out), StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
             for (String path : paths) {
                 String vector = "";
                 try {
-                    float[] v = engine.embed(Files.readAllBytes(Path.of(path))).vector();
+                    float[] v = engine.embed(Files.readAllBytes(ShellFiles.resolve(session, path))).vector();
                     StringBuilder sb = new StringBuilder(v.length * 10);
                     for (int i = 0; i < v.length; i++) {
                         if (i > 0) {
@@ -72,7 +83,7 @@ public class FaceEmbedCommand implements Action {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%d images, %d embedded, %d without a usable face %s in %.1f s -> %s%n", paths.size(),
-                embedded, paths.size() - embedded, failures.isEmpty() ? "" : failures, seconds, out);
+                embedded, paths.size() - embedded, failures.isEmpty() ? "" : failures, seconds, outFile);
         return null;
     }
 }

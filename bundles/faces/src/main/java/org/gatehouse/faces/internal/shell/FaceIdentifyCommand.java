@@ -1,19 +1,27 @@
 package org.gatehouse.faces.internal.shell;
 
 import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.shell.ShellFiles;
+import org.gatehouse.core.shell.TextTable;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.Candidate;
 
+/** {@code gatehouse:face-identify IMAGE COMMUNITY}: who the main face of a photo is, with name and flat. */
 @Command(scope = "gatehouse", name = "face-identify", description = "Identifies the main face of an image in a community")
 @Service
 public class FaceIdentifyCommand implements Action {
@@ -23,7 +31,14 @@ public class FaceIdentifyCommand implements Action {
     @Reference
     CommunityRepository communities;
 
+    @Reference(optional = true)
+    HouseholdRepository households;
+
+    @Reference
+    Session session;
+
     @Argument(index = 0, name = "image", required = true, description = "Image file")
+    @Completion(FileCompleter.class)
     String image;
 
     @Argument(index = 1, name = "community", required = true, description = "Community code or id")
@@ -34,17 +49,41 @@ public class FaceIdentifyCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
+        byte[] bytes = Files.readAllBytes(ShellFiles.existing(session, image, "image"));
         String communityId = communities.find(Scope.all(), community).id();
-        FaceRegistry.Identification id = registry.identify(Scope.all(), communityId,
-                Files.readAllBytes(Paths.get(image)), k);
+        FaceRegistry.Identification id = registry.identify(Scope.all(), communityId, bytes, k);
         var box = id.face().box();
         System.out.printf("Face at %.0f,%.0f %.0fx%.0f, liveness %.2f%n", box.x(), box.y(), box.width(), box.height(),
                 id.face().livenessScore());
-        System.out.println(id.known() ? "Identified: " + id.subjectId() + String.format(" (score %.3f)", id.score())
+        System.out.println(id.known()
+                ? String.format("Identified: %s (score %.3f, threshold %.2f)", describe(id.subjectId()), id.score(),
+                        registry.matchThreshold())
                 : String.format("Unknown (best score %.3f < threshold %.2f)", id.score(), registry.matchThreshold()));
-        for (Candidate c : id.candidates()) {
-            System.out.printf("  %-40s %.3f%n", c.subjectId(), c.score());
+        if (!id.candidates().isEmpty()) {
+            TextTable table = new TextTable().column("Candidate").numberColumn("Score").column("Id");
+            for (Candidate c : id.candidates()) {
+                table.row(describe(c.subjectId()), String.format("%.3f", c.score()), c.subjectId());
+            }
+            table.print(System.out);
         }
         return null;
+    }
+
+    /** "王芳, 1-2-301 (household 王家)" for a resident; the bare id for any other subject. */
+    private String describe(String subjectId) {
+        HouseholdRepository repository = households;
+        Optional<Resident> resident = repository == null ? Optional.empty() : repository.resident(Scope.all(), subjectId);
+        if (resident.isEmpty()) {
+            return subjectId;
+        }
+        Resident r = resident.get();
+        return repository.household(Scope.all(), r.householdId())
+                .map(h -> r.name() + ", " + flat(h.unitId()) + " (" + h.name() + ")")
+                .orElse(r.name());
+    }
+
+    private String flat(String unitId) {
+        return communities.unit(Scope.all(), unitId).map(u -> communities.building(Scope.all(), u.buildingId())
+                .map(b -> b.code() + "-").orElse("") + u.number()).orElse(unitId);
     }
 }

@@ -4,11 +4,11 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.shell.TextTable;
 import org.gatehouse.recognition.api.FaceGallery;
 import org.gatehouse.recognition.api.GalleryStats;
 
@@ -29,7 +29,7 @@ public class GalleryStatsCommand implements Action {
 
     @Override
     public Object execute() {
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Community");
         table.column("Stored templates");
         table.column("Gallery subjects");
@@ -39,7 +39,7 @@ public class GalleryStatsCommand implements Action {
         for (Community c : communities.communities(Scope.all())) {
             long stored = templates.count(Scope.of(c.id()));
             GalleryStats s = gallery.communities().contains(c.id()) ? gallery.stats(c.id()) : null;
-            table.addRow().addContent(c.code(), stored, s == null ? "not loaded" : s.subjects(),
+            table.row(c.code(), stored, s == null ? "not loaded" : s.subjects(),
                     s == null ? "" : s.templates(), s == null ? "" : s.memoryBytes() / 1024, s == null ? "" : s.search());
         }
         table.print(System.out);

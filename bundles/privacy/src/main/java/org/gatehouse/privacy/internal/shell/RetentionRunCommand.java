@@ -4,7 +4,8 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
+import org.gatehouse.core.shell.ShellCaller;
+import org.gatehouse.core.shell.TextTable;
 import org.gatehouse.privacy.internal.RetentionJob;
 
 @Command(scope = "gatehouse", name = "retention-run", description = "Deletes personal data past its retention time now and prints the report")
@@ -16,13 +17,13 @@ public class RetentionRunCommand implements Action {
     @Override
     public Object execute() {
         RetentionJob.Report report = retention.run(ShellCaller.get().name());
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Data");
         table.column("Days");
         table.column("Before");
         table.column("Deleted");
         for (RetentionJob.Item i : report.items()) {
-            table.addRow().addContent(i.dataType(), i.days() <= 0 ? "kept" : i.days(),
+            table.row(i.dataType(), i.days() <= 0 ? "kept" : i.days(),
                     i.before() == null ? "" : i.before(), i.error() != null ? "ERROR " + i.error()
                             : i.deleted() < 0 ? "-" : i.deleted());
         }

@@ -27,7 +27,10 @@ public abstract class Int8Dot {
     /** The kernel this JVM uses. */
     public static final Int8Dot INSTANCE = select();
 
-    /** {@code vector (256-bit)}, {@code vector (512-bit)} or {@code scalar}. */
+    /**
+     * The CPU kernel, named so that nobody takes it for the template size: {@code SIMD kernel (256-bit registers)},
+     * {@code SIMD kernel (512-bit registers)} or {@code scalar kernel}.
+     */
     public abstract String name();
 
     /** dot(a[off .. off+dim), p[0 .. dim)). */
@@ -90,7 +93,7 @@ public abstract class Int8Dot {
 
         @Override
         public String name() {
-            return "scalar";
+            return "scalar kernel";
         }
 
         @Override

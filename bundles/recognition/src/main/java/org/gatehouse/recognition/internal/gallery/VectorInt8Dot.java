@@ -31,7 +31,7 @@ final class VectorInt8Dot extends Int8Dot {
 
     @Override
     public String name() {
-        return "vector (" + I.vectorBitSize() + "-bit)";
+        return "SIMD kernel (" + I.vectorBitSize() + "-bit registers)";
     }
 
     @Override

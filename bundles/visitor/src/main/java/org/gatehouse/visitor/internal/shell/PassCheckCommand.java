@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.internal.VisitorManager;
 

@@ -5,10 +5,11 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.shell.ShellCaller;
+import org.gatehouse.core.shell.TextTable;
 import org.gatehouse.visitor.internal.VisitorManager;
 
 @Command(scope = "gatehouse", name = "visitor-list", description = "Lists the visitors (访客) of a community, newest first")
@@ -27,7 +28,7 @@ public class VisitorListCommand implements Action {
     public Object execute() {
         Caller caller = ShellCaller.get();
         String id = communities.find(caller.scope(), community).id();
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Name");
         table.column("Status");
         table.column("Host household");
@@ -37,7 +38,7 @@ public class VisitorListCommand implements Action {
         table.column("Decided by");
         table.column("Id");
         for (Visitor v : visitors.visitors(caller, id, null, 500)) {
-            table.addRow().addContent(v.name(), v.status(), v.hostHouseholdId(), v.expectedFrom(), v.expectedUntil(),
+            table.row(v.name(), v.status(), v.hostHouseholdId(), v.expectedFrom(), v.expectedUntil(),
                     v.registeredVia(), v.decidedBy() == null ? "" : v.decidedBy(), v.id());
         }
         table.print(System.out);

@@ -5,8 +5,9 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.gatehouse.whitelist.internal.WhitelistManager;
+import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.whitelist.internal.WhitelistManager.Withdrawal;
+import org.gatehouse.whitelist.internal.WhitelistManager;
 
 @Command(scope = "gatehouse", name = "consent-withdraw", description = "Withdraws a consent (知情同意); face-access: the face templates are deleted everywhere")
 @Service

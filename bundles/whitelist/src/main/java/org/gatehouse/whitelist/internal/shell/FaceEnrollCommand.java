@@ -1,15 +1,19 @@
 package org.gatehouse.whitelist.internal.shell;
 
 import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.gatehouse.api.model.Credential;
+import org.gatehouse.core.shell.ShellCaller;
+import org.gatehouse.core.shell.ShellFiles;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.WhitelistManager;
@@ -28,12 +32,16 @@ public class FaceEnrollCommand implements Action {
     String resident;
 
     @Argument(index = 1, name = "image", required = true, description = "Photo file (JPEG, PNG, BMP or WebP)")
+    @Completion(FileCompleter.class)
     String image;
+
+    @Reference
+    Session session;
 
     @Override
     public Object execute() throws Exception {
         try {
-            Credential face = whitelist.enrollFace(ShellCaller.get(), resident, Files.readAllBytes(Paths.get(image)));
+            Credential face = whitelist.enrollFace(ShellCaller.get(), resident, Files.readAllBytes(ShellFiles.existing(session, image, "photo")));
             System.out.println("Face enrolled for " + resident + ": credential " + face.id() + ", template "
                     + face.reference());
         } catch (Refusal e) {

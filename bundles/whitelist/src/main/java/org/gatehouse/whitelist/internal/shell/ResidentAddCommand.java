@@ -9,10 +9,11 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.whitelist.internal.Refusal;
-import org.gatehouse.whitelist.internal.WhitelistManager;
 import org.gatehouse.whitelist.internal.WhitelistManager.NewResident;
 import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
+import org.gatehouse.whitelist.internal.WhitelistManager;
 
 @Command(scope = "gatehouse", name = "resident-add", description = "Adds a resident to a household; prints the app token secret once")
 @Service

@@ -5,10 +5,11 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.table.ShellTable;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.shell.ShellCaller;
+import org.gatehouse.core.shell.TextTable;
 import org.gatehouse.whitelist.internal.WhitelistManager;
 
 @Command(scope = "gatehouse", name = "resident-list", description = "Lists the registered residents (白名单) of a community")
@@ -27,7 +28,7 @@ public class ResidentListCommand implements Action {
     public Object execute() {
         Caller caller = ShellCaller.get();
         String id = communities.find(caller.scope(), community).id();
-        ShellTable table = new ShellTable();
+        TextTable table = new TextTable();
         table.column("Name");
         table.column("Role");
         table.column("Household");
@@ -36,7 +37,7 @@ public class ResidentListCommand implements Action {
         table.column("Care flags");
         table.column("Id");
         for (Resident r : whitelist.communityResidents(caller, id)) {
-            table.addRow().addContent(r.name(), r.role(), r.householdId(), r.validFrom() == null ? "" : r.validFrom(),
+            table.row(r.name(), r.role(), r.householdId(), r.validFrom() == null ? "" : r.validFrom(),
                     r.validUntil() == null ? "" : r.validUntil(), r.careFlags().isEmpty() ? "" : r.careFlags(), r.id());
         }
         table.print(System.out);
