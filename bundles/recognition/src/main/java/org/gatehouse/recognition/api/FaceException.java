@@ -44,7 +44,7 @@ public class FaceException extends RuntimeException {
     }
 
     public FaceException(Code code, Throwable cause, Object... args) {
-        super(format(code, Locale.ROOT, args), cause);
+        super(code.name() + ": " + format(code, Locale.ROOT, args), cause);
         this.code = code;
         this.args = args == null ? new Object[0] : args.clone();
     }
@@ -58,7 +58,11 @@ public class FaceException extends RuntimeException {
         return args.clone();
     }
 
-    /** Message in the given locale (zh_CN and English are provided; others fall back to English). */
+    /**
+     * The message alone, in the given locale (zh_CN and English are provided; others fall back to English),
+     * for people: the code travels beside it ({@link #code()}). {@link #getMessage()} is for logs and starts
+     * with the code.
+     */
     public String getLocalizedMessage(Locale locale) {
         return format(code, locale, args);
     }
@@ -78,9 +82,9 @@ public class FaceException extends RuntimeException {
             pattern = code.name();
         }
         try {
-            return code.name() + ": " + new MessageFormat(pattern, locale).format(args == null ? new Object[0] : args);
+            return new MessageFormat(pattern, locale).format(args == null ? new Object[0] : args);
         } catch (IllegalArgumentException e) {
-            return code.name() + ": " + pattern;
+            return pattern;
         }
     }
 }

@@ -1,9 +1,18 @@
 package org.gatehouse.core.internal.rest;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import org.gatehouse.api.service.ConflictException;
@@ -55,20 +64,80 @@ final class ErrorMapping {
         return new ApiError(500, "INTERNAL_ERROR", "Internal error; see the server log");
     }
 
-    /** "field 'floor': ..." for a wrong field, the record's own check for a missing one. */
+    /**
+     * What was wrong with a JSON body, in words a client developer can act on: which field, what it held,
+     * what it must hold (the allowed values of an enum, the form of a date) — never a Java class name.
+     */
     static String describe(JsonProcessingException e) {
         if (e instanceof ValueInstantiationException vi && vi.getCause() != null) {
             return vi.getCause().getMessage();
         }
         if (e instanceof UnrecognizedPropertyException up) {
-            return "unknown field '" + up.getPropertyName() + "'";
+            String known = up.getKnownPropertyIds() == null ? "" : up.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return "unknown field '" + up.getPropertyName() + "'" + (known.isEmpty() ? "" : "; known fields: " + known);
         }
         if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
-            String field = jm.getPath().stream()
+            String field = "field '" + jm.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            return "field '" + field + "': " + jm.getOriginalMessage().split("\n")[0];
+                    .collect(Collectors.joining(".")) + "'";
+            if (e instanceof InvalidFormatException bad && bad.getTargetType() != null) {
+                Class<?> type = bad.getTargetType();
+                if (type.isEnum()) {
+                    return field + ": '" + bad.getValue() + "' is not allowed; use one of "
+                            + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                                    .collect(Collectors.joining(", "));
+                }
+                return field + ": '" + bad.getValue() + "' is not " + expected(type);
+            }
+            if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                return field + ": expected " + expected(mismatch.getTargetType());
+            }
+            return field + ": " + withoutClassNames(jm.getOriginalMessage());
         }
-        return "malformed JSON: " + e.getOriginalMessage();
+        return "malformed JSON: " + withoutClassNames(e.getOriginalMessage());
     }
+
+    /** "a whole number", "a date (YYYY-MM-DD)", … for the Java type a field has. */
+    static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+                || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class) {
+            return "a time (ISO 8601 with a zone, e.g. 2026-12-01T08:30:00Z)";
+        }
+        if (type == LocalDate.class) {
+            return "a date (YYYY-MM-DD)";
+        }
+        if (type == String.class || CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    /** The first line of a Jackson message, Java class names in backticks reduced to their simple names. */
+    static String withoutClassNames(String message) {
+        String first = message == null ? "" : message.split("\n")[0];
+        return CLASS_NAME.matcher(first).replaceAll(m -> {
+            String name = m.group(1);
+            return "'" + name.substring(name.lastIndexOf('.') + 1).replace('$', '.') + "'";
+        });
+    }
+
+    private static final Pattern CLASS_NAME = Pattern.compile("`([a-zA-Z_$][\\w$]*(?:\\.[\\w$]+)+)`");
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StoreUnavailableException;
@@ -46,10 +47,35 @@ class RestLayerTest {
 
     @Test
     void malformedJsonNamesTheField() {
-        assertEquals("field 'floor': Cannot deserialize value of type `java.lang.Integer` from String \"third\": not a valid `java.lang.Integer` value",
+        assertEquals("field 'floor': 'third' is not a whole number",
                 describe("{\"number\":\"302\",\"floor\":\"third\"}", CommunityResource.NewFlat.class));
-        assertEquals("unknown field 'colour'", describe("{\"code\":\"A\",\"colour\":1}", CommunityResource.NewCommunity.class));
+        assertEquals("unknown field 'colour'; known fields: address, code, name",
+                describe("{\"code\":\"A\",\"colour\":1}", CommunityResource.NewCommunity.class));
         assertTrue(describe("{\"code\":", CommunityResource.NewCommunity.class).startsWith("malformed JSON"));
+        assertEquals("field 'floor': expected a whole number",
+                describe("{\"number\":\"302\",\"floor\":{}}", CommunityResource.NewFlat.class));
+    }
+
+    record WithRole(ResidentRole role, java.time.Instant at) {
+    }
+
+    @Test
+    void badEnumValueSaysWhichValuesAreAllowedWithoutJavaClassNames() {
+        String message = describe("{\"role\":\"LANDLORD\"}", WithRole.class);
+        assertEquals("field 'role': 'LANDLORD' is not allowed; use one of "
+                + java.util.Arrays.stream(ResidentRole.values()).map(Enum::name)
+                        .collect(java.util.stream.Collectors.joining(", ")), message);
+        String time = describe("{\"at\":\"yesterday\"}", WithRole.class);
+        assertEquals("field 'at': 'yesterday' is not a time (ISO 8601 with a zone, e.g. 2026-12-01T08:30:00Z)", time);
+        assertEquals("Cannot parse 'Resident': no value", ErrorMapping.withoutClassNames(
+                "Cannot parse `org.gatehouse.api.model.Resident`: no value\nat [Source: x]"));
+    }
+
+    @Test
+    void roleErrorReadsAsASentence() {
+        assertEquals("This needs the role city-admin.", ApiServlet.rolesNeeded(Set.of("city-admin")));
+        assertEquals("This needs one of the roles city-admin, community-office.",
+                ApiServlet.rolesNeeded(Set.of("community-office", "city-admin")));
     }
 
     @Test
