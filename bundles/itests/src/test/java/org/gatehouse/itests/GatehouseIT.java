@@ -87,13 +87,74 @@ public class GatehouseIT extends GatehouseTestSupport {
     @Test
     public void healthIsOpenAndReportsStoreAndCamel() throws Exception {
         await("health 200", 60000, () -> status("GET", "/health", null) == 200);
-        Response health = http("GET", "/health", null, null);
+        // anyone learns whether it is up, nothing else (no database path, no route URIs)
+        Response open = http("GET", "/health", null, null);
+        assertEquals(open.body(), "{\"status\":\"UP\"}", open.body());
+        Response health = http("GET", "/health", ADMIN, null);
         assertTrue(health.body(), health.body().contains("\"status\":\"UP\""));
+        assertTrue(health.body(), health.body().contains("\"waitingFor\":[]"));
         assertTrue(health.body(), health.body().contains("H2"));
         assertTrue(health.body(), health.body().contains("gatehouse-outbox-relay"));
         Response openApi = http("GET", "/openapi.json", null, null);
         assertEquals(200, openApi.status());
         assertTrue(openApi.body().contains("\"/communities/{id}/buildings\""));
+    }
+
+    @Test
+    public void startPageAndApiPageServeOfflineAndErrorsSayWhatIsAllowed() throws Exception {
+        await("health 200", 60000, () -> status("GET", "/health", null) == 200);
+        Response home = page("/", null);
+        assertEquals(200, home.status());
+        assertTrue(home.body(), home.body().contains("Gatehouse") && home.body().contains("/api/docs/"));
+        assertTrue(home.body(), home.body().contains("Whitelist") && home.body().contains("running"));
+        assertEquals(404, page("/no-such-page", null).status());
+        // the API page: Swagger UI from its WebJar bundle, over the OpenAPI document of the routes present
+        Response docs = page("/api/docs/", null);
+        assertEquals(docs.body(), 200, docs.status());
+        assertTrue(docs.body(), docs.body().contains("swagger-ui-bundle.js"));
+        Response init = page("/api/docs/init.js", null);
+        assertTrue(init.body(), init.body().contains("/api/openapi.json"));
+        Response bundleJs = page("/api/docs/swagger-ui-bundle.js", null);
+        assertEquals(200, bundleJs.status());
+        assertTrue("Swagger UI itself: " + bundleJs.body().length(), bundleJs.body().length() > 500_000);
+        assertEquals("only the files the page needs", 404, page("/api/docs/swagger-ui.js.map", null).status());
+        assertTrue(page("/api/docs/..%2F..%2FMETA-INF%2FMANIFEST.MF", null).status() >= 400);
+        Response browser = page("/api", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        assertEquals(302, browser.status());
+        assertTrue(browser.body(), browser.body().startsWith("Location: ") && browser.body().contains("/api/docs/"));
+        Response program = http("GET", "/", null, null);
+        assertTrue(program.body(), program.body().contains("\"openapi\":\"/api/openapi.json\""));
+
+        // a wrong enum value names the allowed values, not a Java class
+        CommunityRepository communities = service(context, CommunityRepository.class);
+        await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent());
+        String community = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow().id();
+        Response badKind = http("POST", "/communities/" + community + "/devices", ADMIN,
+                "{\"gate\":\"East\",\"name\":\"x\",\"kind\":\"ROBOT\",\"direction\":\"IN\"}");
+        assertEquals(badKind.body(), 400, badKind.status());
+        assertTrue(badKind.body(), badKind.body().contains("field 'kind': 'ROBOT' is not allowed; use one of "));
+        assertFalse(badKind.body(), badKind.body().contains("org.gatehouse"));
+        Response forbidden = http("POST", "/communities", OFFICE, "{\"code\":\"X\",\"name\":\"x\"}");
+        assertEquals(403, forbidden.status());
+        assertTrue(forbidden.body(), forbidden.body().contains("This needs the role city-admin."));
+    }
+
+    @Test
+    public void healthSaysReadyOnlyWhenEveryModuleIsUp() throws Exception {
+        await("health 200", 60000, () -> status("GET", "/health", null) == 200);
+        Bundle privacy = bundle(context, "org.gatehouse.gatehouse-privacy");
+        privacy.stop();
+        try {
+            Response open = http("GET", "/health", null, null);
+            assertEquals(open.body(), 503, open.status());
+            assertEquals("{\"status\":\"STARTING\"}", open.body());
+            Response details = http("GET", "/health", ADMIN, null);
+            assertTrue(details.body(), details.body().contains("bundle org.gatehouse.gatehouse-privacy is resolved"));
+        } finally {
+            privacy.start();
+        }
+        await("health 200 once the module is back", 60000, () -> status("GET", "/health", null) == 200);
+        assertEquals(200, status("GET", "/privacy/retention", ADMIN));
     }
 
     @Test

@@ -87,7 +87,7 @@ public class GatehousePostgresIT extends GatehouseTestSupport {
                 System.getProperty("gatehouse.itest.pg.host"), Integer.getInteger("gatehouse.itest.pg.port"))) {
             proxy.open();
             await("health 200 on PostgreSQL", 90000, () -> status("/health", null) == 200);
-            Response health = http("GET", "/health", null, null);
+            Response health = http("GET", "/health", ADMIN, null);
             assertTrue(health.body(), health.body().contains("PostgreSQL"));
 
             CommunityRepository communities = service(context, CommunityRepository.class);

@@ -45,7 +45,11 @@ public abstract class GatehouseTestSupport {
 
     /** Options every Gatehouse container gets; subclasses add their own (e.g. the PostgreSQL store). */
     protected static List<Option> baseOptions() {
-        String localRepo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        File examRepo = new File(System.getProperty("gatehouse.exam.repo", "target/exam-repo")).getAbsoluteFile();
+        if (!new File(examRepo, "org/ops4j/pax/exam/pax-exam-features").isDirectory()) {
+            throw new IllegalStateException("Run the itests through Maven (mvn verify): " + examRepo
+                    + " is filled by the pre-integration-test phase");
+        }
         int http = freePort();
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
@@ -59,9 +63,10 @@ public abstract class GatehouseTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
-                // Pax Exam's own bundles come from the build's local repository; Gatehouse itself stays offline
+                // Pax Exam's own features and bundles come from the folder the build filled (see the pom);
+                // Gatehouse itself resolves from the distribution's system/ folder and stays offline
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
-                        "file:" + localRepo + "@id=build-local@snapshots"),
+                        examRepo.toURI() + "@id=exam-repo"),
                 // as bin/setenv of the distribution: the face gallery's Vector API kernel
                 vmOption("--add-modules=jdk.incubator.vector"),
                 systemProperty("gatehouse.itest.http.port").value(String.valueOf(http)),
@@ -125,6 +130,23 @@ public abstract class GatehouseTestSupport {
     }
 
     record Response(int status, String body) {
+    }
+
+    /** GET of a page outside the API ({@code /}, {@code /api/docs/…}), not following redirects. */
+    static Response page(String path, String accept) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://localhost:"
+                + System.getProperty("gatehouse.itest.http.port") + path).openConnection();
+        c.setInstanceFollowRedirects(false);
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(30000);
+        if (accept != null) {
+            c.setRequestProperty("Accept", accept);
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        String location = c.getHeaderField("Location");
+        return new Response(status, location != null ? "Location: " + location + "\n" + body : body);
     }
 
     static Response http(String method, String path, String credentials, String json) throws IOException {

@@ -129,7 +129,7 @@ public class VisitorPrivacyIT extends GatehouseTestSupport {
             assertTrue(section + " in " + export.body(), export.body().contains(section));
         }
         assertFalse(export.body(), export.body().contains("\"vector\""));
-        String health = http("GET", "/health", null, null).body();
+        String health = http("GET", "/health", ADMIN, null).body();
         for (String job : List.of("gatehouse-visitor-sweep", "gatehouse-privacy-retention", "gatehouse-privacy-template-count")) {
             assertTrue("periodic job " + job + " is a platform route: " + health, health.contains("\"" + job + "\""));
         }

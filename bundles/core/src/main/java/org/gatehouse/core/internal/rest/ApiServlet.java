@@ -65,6 +65,18 @@ public class ApiServlet extends HttpServlet {
                 write(response, 200, OpenApiDocument.build(routes.routes(), version));
                 return;
             }
+            if ("GET".equals(method) && "/".equals(path)) {
+                // /api itself: a browser goes to the API page, a program learns where things are
+                String accept = request.getHeader("Accept");
+                if ("document".equals(request.getHeader("Sec-Fetch-Dest"))
+                        || accept != null && accept.contains("text/html") && accept.contains("application/xhtml+xml")) {
+                    response.sendRedirect(request.getContextPath() + request.getServletPath() + "/docs/");
+                } else {
+                    write(response, 200, new ApiIndex("Gatehouse API", version, "/api/openapi.json", "/api/docs/",
+                            "/api/health"));
+                }
+                return;
+            }
             Match match = routes.match(method, path)
                     .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "No API route " + method + " " + path));
             Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
@@ -87,6 +99,10 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    /** What {@code GET /api} answers a program. */
+    record ApiIndex(String name, String version, String openapi, String docs, String health) {
+    }
+
     static void authorize(Set<String> allowed, Caller caller) {
         if (allowed.isEmpty()) {
             return;
@@ -97,7 +113,14 @@ public class ApiServlet extends HttpServlet {
         if (allowed.contains("*") || allowed.stream().anyMatch(caller::hasRole)) {
             return;
         }
-        throw new ApiException(403, "FORBIDDEN", "This needs one of the roles " + String.join(", ", allowed));
+        throw new ApiException(403, "FORBIDDEN", rolesNeeded(allowed));
+    }
+
+    /** "This needs the role city-admin." or "This needs one of the roles city-admin, community-office." */
+    static String rolesNeeded(Set<String> allowed) {
+        java.util.List<String> sorted = allowed.stream().sorted().toList();
+        return sorted.size() == 1 ? "This needs the role " + sorted.get(0) + "."
+                : "This needs one of the roles " + String.join(", ", sorted) + ".";
     }
 
     private static void write(HttpServletResponse response, int status, Object body) throws IOException {

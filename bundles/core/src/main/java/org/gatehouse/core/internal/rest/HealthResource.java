@@ -10,9 +10,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code GET /api/health} for everyone (200 when store and Camel are up, else 503) and {@code GET /api/me}. */
+/**
+ * {@code GET /api/health}: 200 {@code UP} when the store and Camel are up and every installed module is ready,
+ * else 503 {@code STARTING} or {@code DOWN}. Anyone may ask and gets the status alone; staff who log in get
+ * the details (database, routes, streams, backlog, what is still starting). {@code GET /api/me}.
+ */
 @Component(service = RestResource.class)
 public class HealthResource implements RestResource {
+    /** What anyone may know: whether it is up. */
+    public record Status(String status) {
+    }
+
     private final PlatformStatus status;
 
     @Activate
@@ -27,10 +35,13 @@ public class HealthResource implements RestResource {
 
     @Override
     public void routes(RestRoutes routes) {
-        routes.get("/health", Roles.PUBLIC, "Store, Camel, routes and streams; 503 when not all is up",
+        routes.get("/health", Roles.PUBLIC, "UP (200) when every installed module is ready, else STARTING or DOWN (503);"
+                        + " staff logged in also get store, Camel, routes, streams and what is still starting",
                 PlatformStatus.Report.class, request -> {
                     PlatformStatus.Report report = status.report();
-                    return new RestResponse(report.up() ? 200 : 503, report);
+                    Caller caller = request.caller();
+                    boolean details = Roles.STAFF.stream().anyMatch(caller::hasRole);
+                    return new RestResponse(report.up() ? 200 : 503, details ? report : new Status(report.status()));
                 });
         routes.get("/me", Roles.AUTHENTICATED, "Who the API takes the caller to be", Caller.class,
                 request -> request.caller());

@@ -18,6 +18,9 @@ public class StatusCommand implements Action {
         PlatformStatus.Report r = status.report();
         StringBuilder out = new StringBuilder();
         out.append("Gatehouse ").append(r.status()).append('\n');
+        for (String waiting : r.waitingFor()) {
+            out.append("  waiting: ").append(waiting).append('\n');
+        }
         var s = r.store();
         out.append(String.format("Store:   %s  %s  %s  schema v%d  %d ms%s%n", s.up() ? "UP" : "DOWN", s.database(),
                 s.url(), s.schemaVersion(), s.latencyMillis(), s.detail().isEmpty() ? "" : "  (" + s.detail() + ")"));

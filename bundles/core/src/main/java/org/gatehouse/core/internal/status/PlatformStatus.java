@@ -31,9 +31,12 @@ public class PlatformStatus {
     public record CamelReport(String name, String status, String version, List<RouteReport> routes) {
     }
 
-    /** {@code outboxPending} is -1 when the store cannot say. */
+    /**
+     * {@code status}: UP (store and Camel up, every installed module ready), STARTING (up, but a module is
+     * still coming: {@code waitingFor} says which) or DOWN. {@code outboxPending} is -1 when the store cannot say.
+     */
     public record Report(String status, StoreReport store, CamelReport camel, Map<String, Integer> streamConsumers,
-                         long outboxPending, int passagesJournalled) {
+                         long outboxPending, int passagesJournalled, List<String> waitingFor) {
         public boolean up() {
             return "UP".equals(status);
         }
@@ -50,9 +53,13 @@ public class PlatformStatus {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PassageRecorder recorder;
 
+    private final Readiness readiness;
+
     @Activate
-    public PlatformStatus(@Reference(target = GatehouseCamelContext.TARGET) CamelContext camel) {
+    public PlatformStatus(@Reference(target = GatehouseCamelContext.TARGET) CamelContext camel,
+                          @Reference Readiness readiness) {
         this.camel = camel;
+        this.readiness = readiness;
     }
 
     public Report report() {
@@ -78,8 +85,10 @@ public class PlatformStatus {
         }
         PassageRecorder r = recorder;
         boolean up = store.up() && camel.getStatus().isStarted();
-        return new Report(up ? "UP" : "DOWN", store, camelReport, streams.consumerCounts(), pending,
-                r == null ? 0 : r.journalled());
+        Readiness.Report ready = readiness.check();
+        String status = !up ? "DOWN" : ready.ready() ? "UP" : "STARTING";
+        return new Report(status, store, camelReport, streams.consumerCounts(), pending,
+                r == null ? 0 : r.journalled(), ready.waitingFor());
     }
 
     private StoreReport store() {
