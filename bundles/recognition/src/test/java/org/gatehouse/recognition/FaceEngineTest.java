@@ -206,7 +206,8 @@ class FaceEngineTest {
         java.nio.file.Path yunet = java.nio.file.Paths.get(System.getProperty("gatehouse.yunet",
                 "../../../shared/models/face_detection_yunet_2026may.onnx"));
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(yunet),
-                "YuNet model not found at " + yunet.toAbsolutePath() + ": test skipped");
+                "needs ../shared/models/face_detection_yunet_2026may.onnx (not at " + yunet.toAbsolutePath().normalize()
+                        + "); compares the product's detector with the YuNet reference");
         org.gatehouse.recognition.internal.EngineConfig cfg = org.gatehouse.recognition.internal.EngineConfig.defaults()
                 .withPoolSize(1).withDetector("yunet", yunet);
         try (FaceEngineImpl y = new FaceEngineImpl(cfg, FaceEngineTest.class.getClassLoader())) {

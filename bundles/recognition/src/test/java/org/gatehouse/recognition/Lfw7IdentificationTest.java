@@ -44,7 +44,8 @@ class Lfw7IdentificationTest {
     @Test
     void enrollFiveIdentifyHeldBackRejectStrangers() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(lfw7()),
-                "lfw7 data set not found at " + lfw7().toAbsolutePath() + " (set -Dgatehouse.lfw7=...): test skipped");
+                "needs ../shared/data/faces/lfw7 (not at " + lfw7().toAbsolutePath().normalize()
+                        + "; or -Dgatehouse.lfw7=DIR); backs 1:N identification on real photos in the engine");
         FaceEngineImpl engine = EngineHolder.engine();
         long t0 = System.nanoTime();
         QuantizedGallery g = new QuantizedGallery(512, 64, new ForkJoinPool(2));

@@ -29,7 +29,8 @@ class OpenSetThresholdTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 3})
     void residentsPassAndStrangersStayOut(int rotation) throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(LFW7), "lfw7 not found at " + LFW7.toAbsolutePath() + ": skipped");
+        Assumptions.assumeTrue(Files.isDirectory(LFW7), "needs ../shared/data/faces/lfw7 (not at " + LFW7.toAbsolutePath().normalize()
+                + "); backs the 1:N match threshold 0.45");
         StoredFaceRegistryTest.engine();
         StoredFaceRegistry registry = StoredFaceRegistryTest.registry(new MemoryTemplates(), 0.45f);
         List<String> names;
