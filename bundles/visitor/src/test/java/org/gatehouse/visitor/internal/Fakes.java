@@ -130,13 +130,15 @@ public final class Fakes extends MemoryServices {
     /** Visitors, passes and the log, scoped; {@link #usePass} atomic like the store's. */
     public static class Visitors implements VisitorRepository {
         final Households households;
+        final Devices devices;
         final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
         final Map<String, VisitorPass> passes = new ConcurrentHashMap<>();
         final Map<String, String> passVisitor = new ConcurrentHashMap<>();
         final List<VisitLogEntry> log = new CopyOnWriteArrayList<>();
 
-        Visitors(Households households) {
+        Visitors(Households households, Devices devices) {
             this.households = households;
+            this.devices = devices;
         }
 
         @Override
@@ -182,7 +184,7 @@ public final class Fakes extends MemoryServices {
         public VisitorPass issuePass(Scope scope, String visitorId, VisitorPass d) {
             Visitor v = visitor(scope, visitorId).orElseThrow(() -> new NotFoundException("visitor", visitorId));
             VisitorPass p = new VisitorPass(id(), v.communityId(), d.visitorName(), d.hostHouseholdId(), d.code(),
-                    d.validFrom(), d.validUntil(), d.maxUses(), 0, d.gates(), null);
+                    d.validFrom(), d.validUntil(), d.maxUses(), 0, d.gates(), null, d.buildingId());
             passes.put(p.id(), p);
             passVisitor.put(p.id(), visitorId);
             return p;
@@ -208,10 +210,23 @@ public final class Fakes extends MemoryServices {
 
         @Override
         public synchronized Optional<VisitorPass> usePass(Scope scope, String passId, String gate, Instant at) {
-            Optional<VisitorPass> p = pass(scope, passId).filter(x -> x.opens(gate, at));
+            VisitorPass found = pass(scope, passId).orElseThrow(() -> new NotFoundException("visitor pass", passId));
+            return count(Optional.of(found).filter(x -> x.opens(gate, at)));
+        }
+
+        @Override
+        public synchronized Optional<VisitorPass> usePassAtDevice(Scope scope, String passId, String deviceId,
+                                                                  Instant at) {
+            VisitorPass found = pass(scope, passId).orElseThrow(() -> new NotFoundException("visitor pass", passId));
+            Device device = devices.device(Scope.all(), deviceId).filter(d -> d.communityId().equals(found.communityId()))
+                    .orElseThrow(() -> new NotFoundException("device", deviceId));
+            return count(Optional.of(found).filter(x -> x.opens(device, at)));
+        }
+
+        private Optional<VisitorPass> count(Optional<VisitorPass> p) {
             p.ifPresent(x -> passes.put(x.id(), new VisitorPass(x.id(), x.communityId(), x.visitorName(),
                     x.hostHouseholdId(), x.code(), x.validFrom(), x.validUntil(), x.maxUses(), x.uses() + 1, x.gates(),
-                    null)));
+                    null, x.buildingId())));
             return p.map(x -> passes.get(x.id()));
         }
 
@@ -220,7 +235,7 @@ public final class Fakes extends MemoryServices {
             VisitorPass x = pass(scope, passId).orElseThrow(() -> new NotFoundException("pass", passId));
             VisitorPass r = new VisitorPass(x.id(), x.communityId(), x.visitorName(), x.hostHouseholdId(), x.code(),
                     x.validFrom(), x.validUntil(), x.maxUses(), x.uses(), x.gates(),
-                    x.revokedAt() == null ? Instant.now() : x.revokedAt());
+                    x.revokedAt() == null ? Instant.now() : x.revokedAt(), x.buildingId());
             passes.put(r.id(), r);
             return r;
         }

@@ -42,8 +42,8 @@ class World {
 
     final Fakes.Communities communities = new Fakes.Communities();
     final Fakes.Households households = new Fakes.Households(communities);
-    final Fakes.Visitors visitors = new Fakes.Visitors(households);
     final Fakes.Devices devices = new Fakes.Devices();
+    final Fakes.Visitors visitors = new Fakes.Visitors(households, devices);
     final Fakes.Audits audit = new Fakes.Audits();
     final Fakes.Faces faces = new Fakes.Faces();
     final MutableClock clock = new MutableClock();
