@@ -75,17 +75,20 @@ public class VisitorManager implements VisitorPasses {
                                Instant expectedFrom, Instant expectedUntil, Boolean preApproved) {
     }
 
-    /** A pass request; nulls = the visitor's window, the configured uses, every gate. */
+    /**
+     * A pass request; nulls = the visitor's window, the configured uses, no list of gates (an office pass: every
+     * gate; a resident's pass: the doors of the host's building and the compound gates).
+     */
     public record PassInput(Instant validFrom, Instant validUntil, Integer maxUses, Set<String> gates) {
     }
 
     /** A pass as shown to people: everything but the code's hash. */
     public record PassView(String id, String communityId, String visitorName, String hostHouseholdId,
                            Instant validFrom, Instant validUntil, int maxUses, int uses, Set<String> gates,
-                           Instant revokedAt) {
+                           Instant revokedAt, String buildingId) {
         static PassView of(VisitorPass p) {
             return new PassView(p.id(), p.communityId(), p.visitorName(), p.hostHouseholdId(), p.validFrom(),
-                    p.validUntil(), p.maxUses(), p.uses(), p.gates(), p.revokedAt());
+                    p.validUntil(), p.maxUses(), p.uses(), p.gates(), p.revokedAt(), p.buildingId());
         }
     }
 
@@ -316,6 +319,16 @@ public class VisitorManager implements VisitorPasses {
                 throw Refusal.badRequest("pass.maxUses", config.maxUsesLimit());
             }
             Set<String> gates = req.gates() == null ? Set.of() : Set.copyOf(req.gates());
+            // a resident's pass opens only the doors of the host's building and the community's compound gates
+            String buildingId = isOffice(c) ? null : hostBuilding(c.scope(), v);
+            if (buildingId != null) {
+                Set<String> allowed = gatesOpenFrom(c.scope(), v.communityId(), buildingId);
+                for (String gate : new java.util.TreeSet<>(gates)) {
+                    if (!allowed.contains(gate)) {
+                        throw new Refusal(403, "GATE_NOT_ALLOWED", "pass.gateNotAllowed", gate);
+                    }
+                }
+            }
             String code = null;
             String hash = null;
             for (int i = 0; i < 20 && code == null; i++) {
@@ -330,15 +343,35 @@ public class VisitorManager implements VisitorPasses {
                 throw new Refusal(503, "CODES_EXHAUSTED", "code.exhausted");
             }
             VisitorPass pass = visitors.issuePass(c.scope(), v.id(), new VisitorPass("new", v.communityId(), v.name(),
-                    v.hostHouseholdId(), hash, from, until, maxUses, 0, gates, null));
+                    v.hostHouseholdId(), hash, from, until, maxUses, 0, gates, null, buildingId));
             log(c.scope(), v.communityId(), v.id(), pass.id(), "PASS_ISSUED", c.name(), null,
-                    from + ".." + until + ", uses " + maxUses + (gates.isEmpty() ? "" : ", gates " + gates));
+                    from + ".." + until + ", uses " + maxUses + (gates.isEmpty() ? "" : ", gates " + gates)
+                            + (buildingId == null ? "" : ", building " + buildingId));
             audit.record(c.name(), "pass.issue", v.communityId(), v.id(), "pass " + pass.id());
             return new IssuedPass(PassView.of(pass), code, QR_PREFIX + pass.id() + ":" + code);
         } catch (Refusal e) {
             audit.refused(c.name(), "pass.issue.refused", v.communityId(), v.id(), e.getMessage());
             throw e;
         }
+    }
+
+    /** The building of the host household's flat. */
+    private String hostBuilding(Scope scope, Visitor v) {
+        Household host = households.household(scope, v.hostHouseholdId())
+                .orElseThrow(() -> new NotFoundException("household", v.hostHouseholdId()));
+        Unit unit = communities.unit(scope, host.unitId()).orElseThrow(() -> new NotFoundException("unit", host.unitId()));
+        return unit.buildingId();
+    }
+
+    /** Names of the gates a pass limited to {@code buildingId} may open: that building's doors and compound gates. */
+    private Set<String> gatesOpenFrom(Scope scope, String communityId, String buildingId) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Device d : devices.devices(scope, communityId)) {
+            if (d.buildingId() == null || d.buildingId().equals(buildingId)) {
+                names.add(d.gate());
+            }
+        }
+        return names;
     }
 
     public List<PassView> passes(Caller c, String visitorId) {
@@ -367,10 +400,29 @@ public class VisitorManager implements VisitorPasses {
         return keys.hash("pass-code", communityId + "\u0000" + code);
     }
 
+    /**
+     * A check by gate name (staff, the shell, a gate module that knows only the name). A building-limited pass
+     * opens only when a device of the community with this gate name is a door of its building or a compound gate.
+     */
     @Override
     public PassCheck check(Scope scope, String communityId, String code, String gate, Instant at) {
         scope.check(communityId);
-        String actor = "gate:" + gate;
+        return evaluate(scope, communityId, code, gate, null, at, "gate:" + gate);
+    }
+
+    /** A check at the gate of a registered device: the door is the device's own. */
+    @Override
+    public PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at) {
+        Device device = devices.device(scope, deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+        return evaluate(scope, device.communityId(), code, device.gate(), device, at, "device:" + device.id());
+    }
+
+    /**
+     * Looks the code up, counts a use if the pass opens here, logs the answer. {@code device} null = only the gate
+     * name is known: a building-limited pass is then used at a device of that name that it may open, if any.
+     */
+    private PassCheck evaluate(Scope scope, String communityId, String code, String gate, Device device, Instant at,
+                               String actor) {
         Optional<VisitorPass> found = findPass(scope, communityId, code == null ? "" : code.trim());
         if (found.isEmpty()) {
             log(scope, communityId, null, null, "PASS_REFUSED", actor, gate, Reason.UNKNOWN_CODE.name());
@@ -381,19 +433,35 @@ public class VisitorManager implements VisitorPasses {
         if (pass.revokedAt() != null) {
             reason = Reason.REVOKED;
         } else {
-            Optional<VisitorPass> used = visitors.usePass(scope, pass.id(), gate, at);
+            Device door = device != null || pass.buildingId() == null ? device
+                    : doorNamed(scope, communityId, gate, pass.buildingId()).orElse(null);
+            Optional<VisitorPass> used;
+            if (door != null) {
+                used = visitors.usePassAtDevice(scope, pass.id(), door.id(), at);
+            } else if (pass.buildingId() == null) {
+                used = visitors.usePass(scope, pass.id(), gate, at);
+            } else {
+                used = Optional.empty(); // no door of its building has this name
+            }
             if (used.isPresent()) {
                 VisitorPass u = used.get();
                 log(scope, communityId, null, u.id(), "PASS_USED", actor, gate, "use " + u.uses() + "/" + u.maxUses());
                 return new PassCheck(true, null, u.id(), u.visitorName(), u.hostHouseholdId(), u.maxUses() - u.uses());
             }
             VisitorPass now = visitors.pass(scope, pass.id()).orElse(pass);
-            reason = reason(now, gate, at);
+            reason = reason(now, gate, door, at);
             pass = now;
         }
         log(scope, communityId, null, pass.id(), "PASS_REFUSED", actor, gate, reason.name());
         return new PassCheck(false, reason, pass.id(), pass.visitorName(), pass.hostHouseholdId(),
                 Math.max(0, pass.maxUses() - pass.uses()));
+    }
+
+    /** A device of the community named {@code gate} that a pass limited to {@code buildingId} may open. */
+    private Optional<Device> doorNamed(Scope scope, String communityId, String gate, String buildingId) {
+        return devices.devices(scope, communityId).stream()
+                .filter(d -> d.gate().equals(gate) && (d.buildingId() == null || d.buildingId().equals(buildingId)))
+                .findFirst();
     }
 
     private Optional<VisitorPass> findPass(Scope scope, String communityId, String code) {
@@ -414,7 +482,8 @@ public class VisitorManager implements VisitorPasses {
         return visitors.passByCode(scope, communityId, codeHash(communityId, code));
     }
 
-    static Reason reason(VisitorPass p, String gate, Instant at) {
+    /** Why a pass that was found did not open; {@code door} is the device checked at (null: only the name is known). */
+    static Reason reason(VisitorPass p, String gate, Device door, Instant at) {
         if (p.revokedAt() != null) {
             return Reason.REVOKED;
         }
@@ -425,6 +494,9 @@ public class VisitorManager implements VisitorPasses {
             return Reason.EXPIRED;
         }
         if (!p.gates().isEmpty() && !p.gates().contains(gate)) {
+            return Reason.WRONG_GATE;
+        }
+        if (p.buildingId() != null && (door == null || !p.allowsBuildingOf(door))) {
             return Reason.WRONG_GATE;
         }
         return Reason.NO_USES_LEFT;

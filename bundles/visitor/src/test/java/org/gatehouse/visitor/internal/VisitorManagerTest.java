@@ -93,6 +93,75 @@ class VisitorManagerTest {
         assertFalse(check(p.code(), "north", at).opens());
     }
 
+    // ---- rule: a resident's pass opens only the host's building and the community gates ------------------------
+
+    @Test
+    void aResidentsPassWithoutGatesOpensOnlyTheHostsBuildingAndTheCommunityGates() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Device b2Door = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
+        // building 2's terminal carrying building 1's gate name must not help either
+        Device b2SameName = w.devices.add(w.sunshine.id(), w.b2.id(), "1号楼门");
+        Visitor v = w.manager.register(w.wangResident, w.input(w.wang, false));
+        IssuedPass p = w.manager.issuePass(w.wangResident, v.id(), new PassInput(null, null, 10, null));
+        assertEquals(w.b1.id(), p.pass().buildingId());
+        assertEquals(w.b1.id(), w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().buildingId());
+        Instant at = w.clock.now.plusSeconds(10);
+
+        PassCheck other = w.manager.checkAtDevice(gateScope, b2Door.id(), p.code(), at);
+        assertFalse(other.opens(), "another building's unit door");
+        assertEquals(Reason.WRONG_GATE, other.reason());
+        assertEquals(Reason.WRONG_GATE, w.manager.checkAtDevice(gateScope, b2SameName.id(), p.code(), at).reason());
+        assertEquals(Reason.WRONG_GATE, check(p.code(), "2号楼门", at).reason(), "by name, too");
+        assertEquals(Reason.WRONG_GATE, check(p.qr(), "2号楼门", at).reason(), "the QR payload, too");
+        assertEquals(Reason.WRONG_GATE, check(p.code(), "no-such-gate", at).reason(), "an unknown gate name");
+        assertEquals(0, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses(), "no use counted");
+
+        assertTrue(w.manager.checkAtDevice(gateScope, b1Door.id(), p.code(), at).opens(), "the host's building");
+        assertTrue(w.manager.checkAtDevice(gateScope, w.north.id(), p.code(), at).opens(), "a community gate");
+        assertTrue(check(p.code(), "1号楼门", at).opens(), "by name: a door of the host's building has it");
+        assertTrue(check(p.code(), "north", at).opens());
+        assertEquals(4, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses());
+        assertTrue(w.visitors.log.stream().anyMatch(e -> e.event().equals("PASS_REFUSED")
+                && "2号楼门".equals(e.gate()) && e.detail().equals("WRONG_GATE")));
+    }
+
+    @Test
+    void aResidentCannotNameAGateOfAnotherBuilding() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Device b2Door = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
+        Visitor v = w.manager.register(w.wangResident, w.input(w.wang, false));
+        Refusal r = assertThrows(Refusal.class, () -> w.manager.issuePass(w.wangResident, v.id(),
+                new PassInput(null, null, 2, Set.of("1号楼门", "2号楼门"))));
+        assertEquals(403, r.status());
+        assertEquals("GATE_NOT_ALLOWED", r.code());
+        assertTrue(r.message(Locale.SIMPLIFIED_CHINESE).contains("2号楼门"), r.message(Locale.SIMPLIFIED_CHINESE));
+        assertTrue(w.audit.actions().contains("pass.issue.refused"));
+        assertTrue(w.visitors.passesOf(Scope.all(), v.id()).isEmpty(), "nothing issued");
+
+        IssuedPass own = w.manager.issuePass(w.wangResident, v.id(), new PassInput(null, null, 2, Set.of("1号楼门")));
+        Instant at = w.clock.now.plusSeconds(10);
+        assertEquals(Reason.WRONG_GATE, w.manager.checkAtDevice(gateScope, w.north.id(), own.code(), at).reason(),
+                "narrowed to its own gates");
+        assertEquals(Reason.WRONG_GATE, w.manager.checkAtDevice(gateScope, b2Door.id(), own.code(), at).reason());
+        assertTrue(w.manager.checkAtDevice(gateScope, b1Door.id(), own.code(), at).opens());
+    }
+
+    @Test
+    void anOfficePassKeepsEveryGateOrItsExplicitGates() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Device b2Door = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
+        Instant at = w.clock.now.plusSeconds(10);
+        IssuedPass every = pass(approved(), 5, null);
+        assertNull(every.pass().buildingId());
+        assertTrue(w.manager.checkAtDevice(gateScope, b2Door.id(), every.code(), at).opens());
+        assertTrue(w.manager.checkAtDevice(gateScope, b1Door.id(), every.code(), at).opens());
+        assertTrue(check(every.code(), "anything", at).opens(), "by name, as before");
+        IssuedPass b2Only = pass(approved(), 5, Set.of("2号楼门"));
+        assertTrue(w.manager.checkAtDevice(gateScope, b2Door.id(), b2Only.code(), at).opens(),
+                "the office may name a gate of any building");
+        assertEquals(Reason.WRONG_GATE, w.manager.checkAtDevice(gateScope, b1Door.id(), b2Only.code(), at).reason());
+    }
+
     @Test
     void theCodeAndTheIdCardAreNeverStoredInClear() {
         Visitor v = approved();

@@ -9,13 +9,17 @@ import java.util.Set;
 
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 
-/** SUNSHINE: buildings 1 (flat 101, household 王家) and 2 (flat 201, household 李家), over the fakes. */
+/**
+ * SUNSHINE: buildings 1 (flat 101, household 王家) and 2 (flat 201, household 李家), a compound gate "north" (a
+ * device without a building), over the fakes.
+ */
 class World {
     static class MutableClock extends Clock {
         Instant now = Instant.parse("2026-05-01T08:00:00Z");
@@ -56,6 +60,7 @@ class World {
     final Unit flat201;
     final Household wang;
     final Household li;
+    final Device north;
     final Caller office;
     final Caller wangResident;
     final Caller liResident;
@@ -70,6 +75,7 @@ class World {
         flat201 = communities.createUnit(Scope.all(), b2.id(), "1", 2, "201", null);
         wang = households.createHousehold(Scope.all(), flat101.id(), "王家");
         li = households.createHousehold(Scope.all(), flat201.id(), "李家");
+        north = devices.add(sunshine.id(), null, "north");
         Scope s = Scope.of(sunshine.id());
         office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), s);
         wangResident = new Caller("wang", Set.of(VisitorManager.RESIDENT, "household:" + wang.id()), s);
