@@ -410,6 +410,42 @@ public class VisitorManager implements VisitorPasses {
         return evaluate(scope, communityId, code, gate, null, at, "gate:" + gate);
     }
 
+    /**
+     * A check by an authenticated caller (the REST API). A gate terminal (role {@code device}) checks at its own
+     * gate: the door is the calling device's, and a different gate named in the request is refused (403
+     * {@code GATE_MISMATCH}, logged and audited), so one building's terminal cannot claim another door. Staff name
+     * the gate ({@code gate} required).
+     */
+    public PassCheck check(Caller c, String communityId, String code, String gate) {
+        c.scope().check(communityId);
+        if (c.hasRole(Roles.DEVICE)) {
+            Device self = callingDevice(c, communityId);
+            if (!blank(gate) && !gate.trim().equals(self.gate())) {
+                String claimed = gate.trim().length() > 100 ? gate.trim().substring(0, 100) + "..." : gate.trim();
+                try {
+                    log(c.scope(), communityId, null, null, "PASS_REFUSED", c.name(), self.gate(),
+                            "GATE_MISMATCH: claimed " + claimed);
+                } catch (RuntimeException e) {
+                    LOG.error("Could not log refused pass check by {}: {}", c.name(), e.toString());
+                }
+                audit.refused(c.name(), "pass.check.refused", communityId, self.id(), "claimed gate " + claimed
+                        + ", the device's gate is " + self.gate());
+                throw new Refusal(403, "GATE_MISMATCH", "check.gateMismatch", self.gate());
+            }
+            return evaluate(c.scope(), communityId, code, self.gate(), self, now(), c.name());
+        }
+        require(gate, "gate");
+        return check(c.scope(), communityId, code, gate, now());
+    }
+
+    /** The device a device caller is ({@code device:<id>}, from its token), which must be of {@code communityId}. */
+    private Device callingDevice(Caller c, String communityId) {
+        String prefix = Roles.DEVICE + ":";
+        String id = c.name().startsWith(prefix) ? c.name().substring(prefix.length()) : "";
+        return devices.device(c.scope(), id).filter(d -> d.communityId().equals(communityId))
+                .orElseThrow(() -> new NotFoundException("device", id));
+    }
+
     /** A check at the gate of a registered device: the door is the device's own. */
     @Override
     public PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at) {

@@ -162,6 +162,66 @@ class VisitorManagerTest {
         assertEquals(Reason.WRONG_GATE, w.manager.checkAtDevice(gateScope, b1Door.id(), b2Only.code(), at).reason());
     }
 
+    // ---- rule: a terminal checks passes at its own door ---------------------------------------------------------
+
+    private Caller terminal(Device d) {
+        return new Caller("device:" + d.id(), Set.of(Roles.DEVICE), Scope.of(d.communityId()));
+    }
+
+    @Test
+    void aTerminalOfBuildingAClaimingBuildingBsDoorIsRefused() {
+        Device aDoor = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Device bDoor = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
+        // a resident of building 2 invites a visitor: the pass opens building 2's door and the community gates
+        Visitor v = w.manager.register(w.liResident, w.input(w.li, false));
+        IssuedPass p = w.manager.issuePass(w.liResident, v.id(), new PassInput(null, null, 5, null));
+        w.clock.advance(Duration.ofSeconds(10));
+
+        Refusal r = assertThrows(Refusal.class, () -> w.manager.check(terminal(aDoor), w.sunshine.id(), p.code(),
+                "2号楼门"));
+        assertEquals(403, r.status());
+        assertEquals("GATE_MISMATCH", r.code());
+        assertEquals("门禁终端只能核验本门禁（“1号楼门”）的通行码", r.message(Locale.SIMPLIFIED_CHINESE));
+        assertTrue(w.audit.actions().contains("pass.check.refused"));
+        assertTrue(w.visitors.log.stream().anyMatch(e -> e.event().equals("PASS_REFUSED")
+                && e.actor().equals("device:" + aDoor.id()) && e.detail().startsWith("GATE_MISMATCH")));
+        assertEquals(0, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses(), "no use counted");
+
+        // without a gate in the body the terminal's own door decides: building 1 is not the pass's building
+        PassCheck own = w.manager.check(terminal(aDoor), w.sunshine.id(), p.code(), null);
+        assertFalse(own.opens());
+        assertEquals(Reason.WRONG_GATE, own.reason());
+        assertEquals(Reason.WRONG_GATE, w.manager.check(terminal(aDoor), w.sunshine.id(), p.code(), "1号楼门").reason(),
+                "naming its own gate is fine, and still its own door");
+        // the compound gate claiming building 2's door is refused too
+        assertThrows(Refusal.class, () -> w.manager.check(terminal(w.north), w.sunshine.id(), p.code(), "2号楼门"));
+        assertEquals(0, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses());
+
+        assertTrue(w.manager.check(terminal(bDoor), w.sunshine.id(), p.code(), null).opens(), "its own building");
+        assertTrue(w.manager.check(terminal(w.north), w.sunshine.id(), p.code(), "").opens(), "the community gate");
+        // staff may still name the gate
+        assertTrue(w.manager.check(w.office, w.sunshine.id(), p.code(), "2号楼门").opens());
+        assertEquals(400, assertThrows(Refusal.class, () -> w.manager.check(w.office, w.sunshine.id(), p.code(), " "))
+                .status(), "staff must name the gate");
+    }
+
+    @Test
+    void aTerminalChecksOnlyInItsOwnCommunityAndAsItself() {
+        Device aDoor = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        IssuedPass p = pass(approved(), 5, null);
+        var river = w.communities.createCommunity("RIVER", "河畔小区", "");
+        Device elsewhere = w.devices.add(river.id(), null, "north");
+        assertThrows(org.gatehouse.api.service.OutOfScopeException.class,
+                () -> w.manager.check(terminal(elsewhere), w.sunshine.id(), p.code(), null));
+        Caller forged = new Caller("device:" + aDoor.id(), Set.of(Roles.DEVICE), Scope.of(river.id()));
+        assertThrows(org.gatehouse.api.service.OutOfScopeException.class,
+                () -> w.manager.check(forged, w.sunshine.id(), p.code(), null));
+        Caller nameless = new Caller("someone", Set.of(Roles.DEVICE), gateScope);
+        assertThrows(org.gatehouse.api.service.NotFoundException.class,
+                () -> w.manager.check(nameless, w.sunshine.id(), p.code(), "1号楼门"));
+        assertEquals(0, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses());
+    }
+
     @Test
     void theCodeAndTheIdCardAreNeverStoredInClear() {
         Visitor v = approved();
