@@ -791,6 +791,20 @@ abstract class StoreContractTest {
                 AlertType.STRANGER, AlertSeverity.INFO, AlertStatus.OPEN, null, null, Instant.now(), null)));
     }
 
+    @Test
+    void aCodeGuessingAlertIsStoredAndPublishedWithItsLongBilingualMessage() {
+        Community c = community();
+        String message = "门禁“building-1”（device:0f0e…）5 次访客通行码核验失败，已暂停核验 3600 秒（至 "
+                + "2026-11-20T08:00:00Z，连续第 7 次）/ 5 refused visitor pass checks at gate 'building-1' "
+                + "(device:0f0e…): checks locked for 3600 s until 2026-11-20T08:00:00Z (lockout 7 in a row)";
+        Alert alert = new Alert(unique("a"), c.id(), AlertType.CODE_GUESSING, AlertSeverity.CRITICAL, AlertStatus.OPEN,
+                UUID.randomUUID().toString(), message, Instant.parse("2026-11-20T07:00:00Z"), null);
+        assertEquals(alert, alerts.raise(alert));
+        assertEquals(alert, alerts.alert(Scope.of(c.id()), alert.id()).orElseThrow());
+        assertEquals(1, outbox.pending(10_000).stream().filter(e -> e.stream().equals("alerts")
+                && e.eventId().equals(alert.id()) && e.payloadJson().contains("CODE_GUESSING")).count());
+    }
+
     // ---------------------------------------------------------------- face templates
 
     private static float[] vector(int dimension, long seed) {

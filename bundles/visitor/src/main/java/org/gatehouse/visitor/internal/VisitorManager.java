@@ -15,6 +15,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertSeverity;
+import org.gatehouse.api.model.AlertStatus;
+import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
@@ -23,6 +27,7 @@ import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.model.VisitorPass;
 import org.gatehouse.api.model.VisitorStatus;
+import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
@@ -110,28 +115,41 @@ public class VisitorManager implements VisitorPasses {
     private final FaceRegistry faces;
     private final SecretKeys keys;
     private final Clock clock;
+    private final AlertRepository alerts;
     private final VisitorConfig config;
+    private final AttemptThrottle throttle;
     private final AuditTrail audit = new AuditTrail("visitor");
 
     @Activate
     public VisitorManager(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
                           @Reference CommunityRepository communities, @Reference DeviceRepository devices,
-                          @Reference FaceRegistry faces, VisitorConfig config) {
-        this(visitors, households, communities, devices, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
-                Clock.systemUTC(), config);
+                          @Reference FaceRegistry faces, @Reference AlertRepository alerts, VisitorConfig config) {
+        this(visitors, households, communities, devices, faces, alerts,
+                SecretKeys.load(SecretKeys.keyFile(config.keyFile())), Clock.systemUTC(), config);
     }
 
     public VisitorManager(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,
-                          DeviceRepository devices, FaceRegistry faces, SecretKeys keys, Clock clock,
-                          VisitorConfig config) {
+                          DeviceRepository devices, FaceRegistry faces, AlertRepository alerts, SecretKeys keys,
+                          Clock clock, VisitorConfig config) {
         this.visitors = visitors;
         this.households = households;
         this.communities = communities;
         this.devices = devices;
         this.faces = faces;
+        this.alerts = alerts;
         this.keys = keys;
         this.clock = clock;
         this.config = config;
+        this.throttle = new AttemptThrottle(throttleSettings(config));
+    }
+
+    /** The pass-check throttle's settings from config; values below their minimum are raised to it. */
+    static AttemptThrottle.Settings throttleSettings(VisitorConfig config) {
+        Duration first = Duration.ofSeconds(Math.max(1, config.checkLockoutSeconds()));
+        Duration max = Duration.ofMinutes(Math.max(1, config.checkMaxLockoutMinutes()));
+        return new AttemptThrottle.Settings(Math.max(1, config.checkMaxFailures()),
+                Duration.ofMinutes(Math.max(1, config.checkFailureWindowMinutes())), first,
+                max.compareTo(first) < 0 ? first : max, Duration.ofDays(1));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
@@ -407,7 +425,16 @@ public class VisitorManager implements VisitorPasses {
     @Override
     public PassCheck check(Scope scope, String communityId, String code, String gate, Instant at) {
         scope.check(communityId);
-        return evaluate(scope, communityId, code, gate, null, at, "gate:" + gate);
+        return checkByName(scope, communityId, code, gate, at, "gate:" + communityId + ":" + gate, "gate:" + gate,
+                gate);
+    }
+
+    /** By gate name, throttled under {@code throttleKey}; {@code who} and {@code subject} name a lockout. */
+    private PassCheck checkByName(Scope scope, String communityId, String code, String gate, Instant at,
+                                  String throttleKey, String who, String subject) {
+        String actor = "gate:" + gate;
+        return throttled(throttleKey, scope, communityId, gate, actor, who, subject,
+                () -> evaluate(scope, communityId, code, gate, null, at, actor));
     }
 
     /**
@@ -432,10 +459,22 @@ public class VisitorManager implements VisitorPasses {
                         + ", the device's gate is " + self.gate());
                 throw new Refusal(403, "GATE_MISMATCH", "check.gateMismatch", self.gate());
             }
-            return evaluate(c.scope(), communityId, code, self.gate(), self, now(), c.name());
+            return orTooMany(checkAt(c.scope(), self, code, now(), c.name()), "device:" + self.id());
         }
         require(gate, "gate");
-        return check(c.scope(), communityId, code, gate, now());
+        String key = "caller:" + c.name();
+        return orTooMany(checkByName(c.scope(), communityId, code, gate, now(), key, c.name(), c.name()), key);
+    }
+
+    /** A locked-out check over REST: 429 {@code TOO_MANY_ATTEMPTS} with the seconds left. */
+    private PassCheck orTooMany(PassCheck answer, String key) {
+        if (answer.reason() != Reason.TOO_MANY_ATTEMPTS) {
+            return answer;
+        }
+        Instant now = now();
+        long seconds = throttle.lockedUntil(key, now).map(u -> Math.max(1, (Duration.between(now, u).toMillis() + 999)
+                / 1000)).orElse(1L);
+        throw new Refusal(429, "TOO_MANY_ATTEMPTS", "check.tooManyAttempts", String.valueOf(seconds));
     }
 
     /** The device a device caller is ({@code device:<id>}, from its token), which must be of {@code communityId}. */
@@ -450,7 +489,67 @@ public class VisitorManager implements VisitorPasses {
     @Override
     public PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at) {
         Device device = devices.device(scope, deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
-        return evaluate(scope, device.communityId(), code, device.gate(), device, at, "device:" + device.id());
+        return checkAt(scope, device, code, at, "device:" + device.id());
+    }
+
+    private PassCheck checkAt(Scope scope, Device device, String code, Instant at, String actor) {
+        return throttled("device:" + device.id(), scope, device.communityId(), device.gate(), actor,
+                "device:" + device.id(), device.id(),
+                () -> evaluate(scope, device.communityId(), code, device.gate(), device, at, actor));
+    }
+
+    /**
+     * Runs a check unless {@code key} is locked out (or as many of its checks are in flight as it has failures
+     * left): then the code is not looked at and the answer is {@code TOO_MANY_ATTEMPTS} (logged
+     * {@code PASS_REFUSED}). A check that does not open counts as a failure of {@code key}; the failure that starts a
+     * lockout is logged ({@code CHECKS_LOCKED}), audited ({@code pass.check.locked}) and raised as a
+     * {@code CODE_GUESSING} alert. Times are the platform clock's, not the caller's {@code at}.
+     */
+    private PassCheck throttled(String key, Scope scope, String communityId, String gate, String actor, String who,
+                                String subject, java.util.function.Supplier<PassCheck> check) {
+        if (!throttle.begin(key, now())) {
+            log(scope, communityId, null, null, "PASS_REFUSED", actor, gate, Reason.TOO_MANY_ATTEMPTS.name());
+            return PassCheck.refused(Reason.TOO_MANY_ATTEMPTS);
+        }
+        boolean ended = false;
+        try {
+            PassCheck answer = check.get();
+            if (!answer.opens()) {
+                ended = true;
+                throttle.failure(key, now()).ifPresent(l -> lockedOut(l, scope, communityId, gate, who, subject));
+            }
+            return answer;
+        } finally {
+            if (!ended) {
+                throttle.end(key);
+            }
+        }
+    }
+
+    /** A lockout has started: visitor log, audit trail and an alert; none of them failing stops the refusal. */
+    private void lockedOut(AttemptThrottle.Lockout l, Scope scope, String communityId, String gate, String actor,
+                           String subject) {
+        AttemptThrottle.Settings s = throttle.settings();
+        String detail = l.failures() + " refused checks within " + s.window().toMinutes() + " min: checks locked for "
+                + l.length().toSeconds() + " s until " + l.until() + " (lockout " + l.level() + " in a row)";
+        LOG.warn("Pass checks of {} at gate {} locked: {}", actor, gate, detail);
+        try {
+            log(scope, communityId, null, null, "CHECKS_LOCKED", actor, gate, detail);
+        } catch (RuntimeException e) {
+            LOG.error("Could not log the lockout of {}: {}", actor, e.toString());
+        }
+        audit.refused(actor, "pass.check.locked", communityId, subject, "gate " + gate + ": " + detail);
+        try {
+            String message = String.format("门禁“%s”（%s）%d 次访客通行码核验失败，已暂停核验 %d 秒（至 %s，连续第 %d 次）/ "
+                    + "%d refused visitor pass checks at gate '%s' (%s): checks locked for %d s until %s (lockout %d "
+                    + "in a row)", gate, actor, l.failures(), l.length().toSeconds(), l.until(), l.level(),
+                    l.failures(), gate, actor, l.length().toSeconds(), l.until(), l.level());
+            alerts.raise(new Alert(UUID.randomUUID().toString(), communityId, AlertType.CODE_GUESSING,
+                    l.level() >= 3 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING, AlertStatus.OPEN, subject, message,
+                    now(), List.of()));
+        } catch (RuntimeException e) {
+            LOG.error("Could not raise the alert for the lockout of {}: {}", actor, e.toString());
+        }
     }
 
     /**

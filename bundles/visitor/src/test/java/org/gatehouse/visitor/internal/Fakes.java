@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.gatehouse.api.model.Acknowledgement;
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertStatus;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
@@ -34,6 +37,7 @@ import org.gatehouse.api.model.VisitorPass;
 import org.gatehouse.api.model.VisitorStatus;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.VisitorRepository;
+import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.ConflictException;
@@ -84,8 +88,60 @@ public final class Fakes extends MemoryServices {
         }
 
         @Override
+        public int checkMaxFailures() {
+            return 5;
+        }
+
+        @Override
+        public int checkFailureWindowMinutes() {
+            return 15;
+        }
+
+        @Override
+        public int checkLockoutSeconds() {
+            return 60;
+        }
+
+        @Override
+        public int checkMaxLockoutMinutes() {
+            return 60;
+        }
+
+        @Override
         public Class<? extends Annotation> annotationType() {
             return VisitorConfig.class;
+        }
+    }
+
+    /** Raised alerts, in order; {@link #raise} of a known id returns the stored one, like the store. */
+    public static class Alerts implements AlertRepository {
+        final List<Alert> raised = new CopyOnWriteArrayList<>();
+
+        @Override
+        public synchronized Alert raise(Alert alert) {
+            Optional<Alert> known = raised.stream().filter(a -> a.id().equals(alert.id())).findFirst();
+            if (known.isPresent()) {
+                return known.get();
+            }
+            raised.add(alert);
+            return alert;
+        }
+
+        @Override
+        public List<Alert> alerts(Scope scope, String communityId, AlertStatus status, int limit) {
+            return raised.stream().filter(a -> scope.allows(a.communityId())
+                    && (communityId == null || a.communityId().equals(communityId))
+                    && (status == null || a.status() == status)).limit(limit).toList();
+        }
+
+        @Override
+        public Optional<Alert> alert(Scope scope, String id) {
+            return raised.stream().filter(a -> a.id().equals(id) && scope.allows(a.communityId())).findFirst();
+        }
+
+        @Override
+        public Alert acknowledge(Scope scope, String id, Acknowledgement acknowledgement, AlertStatus newStatus) {
+            throw new UnsupportedOperationException();
         }
     }
 

@@ -49,6 +49,7 @@ class World {
     final Fakes.Devices devices = new Fakes.Devices();
     final Fakes.Visitors visitors = new Fakes.Visitors(households, devices);
     final Fakes.Audits audit = new Fakes.Audits();
+    final Fakes.Alerts alerts = new Fakes.Alerts();
     final Fakes.Faces faces = new Fakes.Faces();
     final MutableClock clock = new MutableClock();
     final SecretKeys keys = new SecretKeys(SecretKeys.random(32));
@@ -66,7 +67,8 @@ class World {
     final Caller liResident;
 
     World() {
-        manager = new VisitorManager(visitors, households, communities, devices, faces, keys, clock, new Fakes.Config());
+        manager = new VisitorManager(visitors, households, communities, devices, faces, alerts, keys, clock,
+                new Fakes.Config());
         manager.setAuditLog(audit);
         sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
         b1 = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
