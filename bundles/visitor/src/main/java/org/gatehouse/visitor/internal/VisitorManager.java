@@ -22,6 +22,7 @@ import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
@@ -709,9 +710,30 @@ public class VisitorManager implements VisitorPasses {
 
     // ---- one-click open --------------------------------------------------------------------------------------
 
+    /** Roles {@code resident:<residentId>} name the resident records a login belongs to. */
+    public static final String RESIDENT_ID_PREFIX = "resident:";
+
+    /** The resident ids a caller names by roles {@code resident:<id>}; empty when it names none. */
+    static Set<String> residentIdsOf(Caller c) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (String role : c.roles()) {
+            if (role.startsWith(RESIDENT_ID_PREFIX) && role.length() > RESIDENT_ID_PREFIX.length()) {
+                ids.add(role.substring(RESIDENT_ID_PREFIX.length()));
+            }
+        }
+        return ids;
+    }
+
+    /** Why a one-click open is refused: stable code, message key, log detail. */
+    private record OpenRefusal(String code, String key, String detail) {
+    }
+
     /**
-     * A resident opens a gate of their own building (or a compound gate, null building, of their community).
-     * Every use and every refusal is logged and audited.
+     * A resident opens a gate of their own building (or a compound gate, null building, of their community), while
+     * they live there, as the gate would check them: the resident must not be removed (moved out) and their lease
+     * (validity window) must cover now. A login that names its resident ({@code resident:<id>} roles) is checked
+     * as that person; a login with only {@code household:<id>} needs a resident of the household who is not removed
+     * and whose lease covers now. Every use and every refusal is logged and audited.
      */
     public OpenCommand remoteOpen(Caller c, String deviceId, String householdId) {
         Set<String> mine = householdsOf(c);
@@ -722,14 +744,21 @@ public class VisitorManager implements VisitorPasses {
         Device device = devices.device(c.scope(), deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
         List<String> candidates = householdId == null || householdId.isBlank() ? new ArrayList<>(mine)
                 : List.of(householdId);
-        String refusal = "household not in this community";
+        Set<String> residentIds = residentIdsOf(c);
+        Instant now = now();
+        OpenRefusal refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "household not in this community");
         for (String hid : candidates) {
             if (!mine.contains(hid)) {
-                refusal = "not the caller's household " + hid;
+                refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "not the caller's household " + hid);
                 continue;
             }
             Optional<Household> h = households.household(c.scope(), hid);
             if (h.isEmpty() || !h.get().communityId().equals(device.communityId())) {
+                continue;
+            }
+            Optional<OpenRefusal> notHere = notLivingThere(c.scope(), hid, residentIds, now);
+            if (notHere.isPresent()) {
+                refusal = notHere.get();
                 continue;
             }
             Optional<Unit> unit = communities.unit(c.scope(), h.get().unitId());
@@ -741,9 +770,9 @@ public class VisitorManager implements VisitorPasses {
                 audit.record(c.name(), "gate.remote-open", device.communityId(), device.id(), "household " + hid);
                 return new OpenCommand(device.id(), device.gate(), "OPEN");
             }
-            refusal = "device of another building, household " + hid;
+            refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "device of another building, household " + hid);
         }
-        String why = refusal;
+        String why = refusal.code().equals("FORBIDDEN") ? refusal.detail() : refusal.code() + ": " + refusal.detail();
         try {
             log(c.scope(), device.communityId(), null, null, "REMOTE_OPEN_REFUSED", c.name(), device.gate(),
                     "device " + device.id() + ": " + why);
@@ -751,7 +780,32 @@ public class VisitorManager implements VisitorPasses {
             LOG.error("Could not log refused remote open by {}: {}", c.name(), e.toString());
         }
         audit.refused(c.name(), "gate.remote-open.refused", device.communityId(), device.id(), why);
-        throw new Refusal(403, "FORBIDDEN", "open.otherBuilding");
+        throw new Refusal(403, refusal.code(), refusal.key());
+    }
+
+    /**
+     * Empty when the caller lives in household {@code hid} at {@code now}: one of its named residents (or, when it
+     * names none, any resident of the household) is not removed, belongs to the household and is inside its lease.
+     * Otherwise the gate's reason: {@code NOT_REGISTERED} (removed, moved out, not of this household),
+     * {@code NOT_YET_VALID} (every lease starts later) or {@code LEASE_ENDED}.
+     */
+    private Optional<OpenRefusal> notLivingThere(Scope scope, String hid, Set<String> residentIds, Instant now) {
+        List<Resident> people = residentIds.isEmpty() ? households.residents(scope, hid)
+                : residentIds.stream().map(id -> households.resident(scope, id)).flatMap(Optional::stream)
+                        .filter(r -> r.householdId().equals(hid)).toList();
+        if (people.isEmpty()) {
+            return Optional.of(new OpenRefusal("NOT_REGISTERED", "open.notRegistered", (residentIds.isEmpty()
+                    ? "no registered resident left" : "resident " + residentIds + " removed or not") + " in household "
+                    + hid));
+        }
+        if (people.stream().anyMatch(r -> r.isValidAt(now))) {
+            return Optional.empty();
+        }
+        String who = people.stream().map(Resident::id).sorted().toList() + ", household " + hid;
+        if (people.stream().allMatch(r -> r.validFrom() != null && now.isBefore(r.validFrom()))) {
+            return Optional.of(new OpenRefusal("NOT_YET_VALID", "open.notYetValid", "lease not started: " + who));
+        }
+        return Optional.of(new OpenRefusal("LEASE_ENDED", "open.leaseEnded", "lease ended: " + who));
     }
 
     // ---- the visitor log -------------------------------------------------------------------------------------

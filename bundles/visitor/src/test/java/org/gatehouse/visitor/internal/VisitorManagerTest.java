@@ -494,6 +494,80 @@ class VisitorManagerTest {
         assertEquals(3, w.audit.actions().stream().filter("gate.remote-open.refused"::equals).count());
     }
 
+    // ---- rule: one-click open only while the resident lives there ------------------------------------------------
+
+    private Caller login(String name, org.gatehouse.api.model.Household h, String... residentIds) {
+        Set<String> roles = new java.util.HashSet<>(Set.of(VisitorManager.RESIDENT, "household:" + h.id()));
+        for (String id : residentIds) {
+            roles.add(VisitorManager.RESIDENT_ID_PREFIX + id);
+        }
+        return new Caller(name, roles, gateScope);
+    }
+
+    private Refusal refusedOpen(Caller c, Device d) {
+        Refusal r = assertThrows(Refusal.class, () -> w.manager.remoteOpen(c, d.id(), null));
+        assertEquals(403, r.status());
+        return r;
+    }
+
+    @Test
+    void aResidentWhoseLeaseEndedCannotOpenRemotely() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Caller wang = login("wangwei", w.wang, w.wangWei.id());
+        assertEquals("OPEN", w.manager.remoteOpen(wang, b1Door.id(), null).command(), "inside the lease");
+        w.households.updateResident(Scope.all(), new org.gatehouse.api.model.Resident(w.wangWei.id(),
+                w.sunshine.id(), w.wang.id(), "王伟", org.gatehouse.api.model.ResidentRole.TENANT, null, null,
+                w.wangWei.validFrom(), w.clock.now.plusSeconds(60), null));
+        w.clock.advance(Duration.ofSeconds(60));
+
+        Refusal r = refusedOpen(wang, b1Door);
+        assertEquals("LEASE_ENDED", r.code());
+        assertEquals("您的租约已到期，无法一键开门", r.message(Locale.SIMPLIFIED_CHINESE));
+        assertEquals(LEASE_ENDED_EN, r.message(Locale.ENGLISH));
+        assertEquals("LEASE_ENDED", refusedOpen(wang, w.north).code(), "the community gate too");
+        assertEquals("LEASE_ENDED", refusedOpen(w.wangResident, b1Door).code(),
+                "a household-only login: nobody of the household is inside a lease");
+        assertEquals(3, w.visitors.log.stream().filter(e -> e.event().equals("REMOTE_OPEN_REFUSED")
+                && e.detail().contains("LEASE_ENDED")).count());
+        assertEquals(3, w.audit.actions().stream().filter("gate.remote-open.refused"::equals).count());
+    }
+
+    static final String LEASE_ENDED_EN = "Your lease has ended: one-click open is no longer available";
+
+    @Test
+    void aRemovedResidentCannotOpenRemotelyWhileTheRestOfTheHouseholdStillCan() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        var spouse = w.households.addResident(Scope.all(), w.wang.id(), "王芳",
+                org.gatehouse.api.model.ResidentRole.CO_RESIDENT, null, null, null, null, null);
+        Caller wang = login("wangwei", w.wang, w.wangWei.id());
+        Caller fang = login("wangfang", w.wang, spouse.id());
+        w.households.removeResident(Scope.all(), w.wangWei.id()); // moved out
+
+        Refusal r = refusedOpen(wang, b1Door);
+        assertEquals("NOT_REGISTERED", r.code());
+        assertEquals("您已不是本户登记住户，无法一键开门", r.message(Locale.SIMPLIFIED_CHINESE));
+        assertEquals("OPEN", w.manager.remoteOpen(fang, b1Door.id(), null).command(), "the co-resident still lives there");
+        assertEquals("OPEN", w.manager.remoteOpen(w.wangResident, b1Door.id(), null).command(),
+                "a household-only login while someone still lives there");
+        w.households.removeResident(Scope.all(), spouse.id());
+        assertEquals("NOT_REGISTERED", refusedOpen(fang, b1Door).code());
+        assertEquals("NOT_REGISTERED", refusedOpen(w.wangResident, b1Door).code(), "nobody left in the household");
+        assertTrue(w.visitors.log.stream().anyMatch(e -> e.event().equals("REMOTE_OPEN_REFUSED")
+                && e.detail().contains("NOT_REGISTERED") && e.actor().equals("wangwei")));
+    }
+
+    @Test
+    void aResidentOfAnotherHouseholdOrBeforeTheLeaseCannotOpenRemotely() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        assertEquals("NOT_REGISTERED", refusedOpen(login("li", w.wang, w.liNa.id()), b1Door).code(),
+                "a resident of 李家 holding a household role of 王家");
+        var future = w.households.addResident(Scope.all(), w.wang.id(), "新租户",
+                org.gatehouse.api.model.ResidentRole.TENANT, null, null, w.clock.now.plus(Duration.ofDays(3)), null, null);
+        Refusal r = refusedOpen(login("new", w.wang, future.id()), b1Door);
+        assertEquals("NOT_YET_VALID", r.code());
+        assertEquals("您的租约尚未开始，暂不能一键开门", r.message(Locale.SIMPLIFIED_CHINESE));
+    }
+
     @Test
     void theVisitLogSaysWhoRegisteredWhoApprovedWhichGateAndWhen() {
         Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), gateScope);

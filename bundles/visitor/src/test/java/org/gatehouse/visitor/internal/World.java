@@ -11,14 +11,16 @@ import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 
 /**
- * SUNSHINE: buildings 1 (flat 101, household 王家) and 2 (flat 201, household 李家), a compound gate "north" (a
- * device without a building), over the fakes.
+ * SUNSHINE: buildings 1 (flat 101, household 王家: tenant 王伟) and 2 (flat 201, household 李家: tenant 李娜), leases
+ * from 30 days ago for a year, a compound gate "north" (a device without a building), over the fakes.
  */
 class World {
     static class MutableClock extends Clock {
@@ -62,6 +64,8 @@ class World {
     final Household wang;
     final Household li;
     final Device north;
+    final Resident wangWei;
+    final Resident liNa;
     final Caller office;
     final Caller wangResident;
     final Caller liResident;
@@ -78,6 +82,10 @@ class World {
         wang = households.createHousehold(Scope.all(), flat101.id(), "王家");
         li = households.createHousehold(Scope.all(), flat201.id(), "李家");
         north = devices.add(sunshine.id(), null, "north");
+        wangWei = households.addResident(Scope.all(), wang.id(), "王伟", ResidentRole.TENANT, null, null,
+                clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
+        liNa = households.addResident(Scope.all(), li.id(), "李娜", ResidentRole.TENANT, null, null,
+                clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
         Scope s = Scope.of(sunshine.id());
         office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), s);
         wangResident = new Caller("wang", Set.of(VisitorManager.RESIDENT, "household:" + wang.id()), s);
