@@ -2,12 +2,16 @@ package org.gatehouse.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Set;
 
+import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.DeviceKind;
+import org.gatehouse.api.model.Direction;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.VisitorPass;
@@ -56,6 +60,26 @@ class DomainRulesTest {
         assertFalse(used.opens("north", T0), "no uses left");
         VisitorPass revoked = new VisitorPass("p", "c", "访客", "h", "123456", T0, T1, 2, 0, Set.of(), T0);
         assertFalse(revoked.opens("north", T0));
+    }
+
+    @Test
+    void aBuildingLimitedPassOpensOnlyItsBuildingsDoorsAndCompoundGatesNeverByNameAlone() {
+        VisitorPass pass = new VisitorPass("p", "c", "访客", "h", "123456", T0, T1, 2, 0, Set.of(), null, "b1");
+        Device ownDoor = new Device("d1", "c", "b1", "1号楼门", "1号楼门", DeviceKind.FACE_TERMINAL, Direction.IN);
+        Device otherDoor = new Device("d2", "c", "b2", "2号楼门", "2号楼门", DeviceKind.FACE_TERMINAL, Direction.IN);
+        Device compound = new Device("d3", "c", null, "north", "north", DeviceKind.TURNSTILE, Direction.IN);
+        Device elsewhere = new Device("d4", "other", null, "north", "north", DeviceKind.TURNSTILE, Direction.IN);
+        assertTrue(pass.opens(ownDoor, T0));
+        assertTrue(pass.opens(compound, T0));
+        assertFalse(pass.opens(otherDoor, T0), "a unit door of another building");
+        assertFalse(pass.opens(elsewhere, T0), "a gate of another community");
+        assertFalse(pass.opens("1号楼门", T0), "a gate name alone does not say which building");
+        assertFalse(pass.opens(ownDoor, T1), "expired");
+        VisitorPass unlimited = new VisitorPass("p", "c", "访客", "h", "123456", T0, T1, 2, 0, Set.of("2号楼门"), null);
+        assertNull(unlimited.buildingId());
+        assertTrue(unlimited.opens(otherDoor, T0));
+        assertFalse(unlimited.opens(ownDoor, T0), "not in its gates");
+        assertTrue(unlimited.opens("2号楼门", T0));
     }
 
     @Test

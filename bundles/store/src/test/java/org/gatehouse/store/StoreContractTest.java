@@ -791,6 +791,20 @@ abstract class StoreContractTest {
                 AlertType.STRANGER, AlertSeverity.INFO, AlertStatus.OPEN, null, null, Instant.now(), null)));
     }
 
+    @Test
+    void aCodeGuessingAlertIsStoredAndPublishedWithItsLongBilingualMessage() {
+        Community c = community();
+        String message = "门禁“building-1”（device:0f0e…）5 次访客通行码核验失败，已暂停核验 3600 秒（至 "
+                + "2026-11-20T08:00:00Z，连续第 7 次）/ 5 refused visitor pass checks at gate 'building-1' "
+                + "(device:0f0e…): checks locked for 3600 s until 2026-11-20T08:00:00Z (lockout 7 in a row)";
+        Alert alert = new Alert(unique("a"), c.id(), AlertType.CODE_GUESSING, AlertSeverity.CRITICAL, AlertStatus.OPEN,
+                UUID.randomUUID().toString(), message, Instant.parse("2026-11-20T07:00:00Z"), null);
+        assertEquals(alert, alerts.raise(alert));
+        assertEquals(alert, alerts.alert(Scope.of(c.id()), alert.id()).orElseThrow());
+        assertEquals(1, outbox.pending(10_000).stream().filter(e -> e.stream().equals("alerts")
+                && e.eventId().equals(alert.id()) && e.payloadJson().contains("CODE_GUESSING")).count());
+    }
+
     // ---------------------------------------------------------------- face templates
 
     private static float[] vector(int dimension, long seed) {
@@ -1446,6 +1460,81 @@ abstract class StoreContractTest {
         visitors.revokePass(scope, any.id());
         assertTrue(visitors.usePass(scope, any.id(), "any gate", inside).isEmpty(), "revoked");
         assertEquals(1, visitors.pass(scope, any.id()).orElseThrow().uses());
+    }
+
+    @Test
+    void aBuildingLimitedPassOpensOnlyItsBuildingsDoorsAndCompoundGates() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Building a = communities.createBuilding(scope, c.id(), unique("A"), null);
+        Building b = communities.createBuilding(scope, c.id(), unique("B"), null);
+        Unit flat = communities.createUnit(scope, a.id(), "1", 1, unique("U"), null);
+        org.gatehouse.api.model.Household host = households.createHousehold(scope, flat.id(), "Host");
+        Device doorA = devices.register(scope, c.id(), a.id(), "unit-door", "A door", DeviceKind.FACE_TERMINAL,
+                Direction.IN).device();
+        // the same gate name in another building must not help: the building decides
+        Device doorB = devices.register(scope, c.id(), b.id(), "unit-door", "B door", DeviceKind.FACE_TERMINAL,
+                Direction.IN).device();
+        Device compound = devices.register(scope, c.id(), null, "north", "North gate", DeviceKind.TURNSTILE,
+                Direction.BOTH).device();
+        Community other = community();
+        Device elsewhere = devices.register(Scope.all(), other.id(), null, "north", "Other north",
+                DeviceKind.TURNSTILE, Direction.BOTH).device();
+        Instant from = Instant.parse("2026-07-03T08:00:00Z");
+        Instant until = from.plus(Duration.ofHours(1));
+        Instant inside = from.plusSeconds(60);
+        org.gatehouse.api.model.Visitor v = visitors.register(scope, visitorDraft(host.id(), from, until));
+        String code = unique("hash");
+        org.gatehouse.api.model.VisitorPass p = visitors.issuePass(scope, v.id(), limitedDraft(code, from, until, 5,
+                Set.of(), a.id()));
+        assertEquals(a.id(), p.buildingId());
+        assertEquals(p, visitors.pass(scope, p.id()).orElseThrow());
+        assertEquals(p, visitors.passByCode(scope, c.id(), code).orElseThrow());
+        assertEquals(List.of(p), visitors.passesOf(scope, v.id()));
+
+        assertTrue(visitors.usePassAtDevice(scope, p.id(), doorB.id(), inside).isEmpty(), "another building's door");
+        assertTrue(visitors.usePass(scope, p.id(), "unit-door", inside).isEmpty(), "by gate name alone");
+        assertTrue(visitors.usePass(scope, p.id(), "north", inside).isEmpty(), "by gate name alone");
+        assertThrows(NotFoundException.class, () -> visitors.usePassAtDevice(scope, p.id(), elsewhere.id(), inside),
+                "a device of another community");
+        assertThrows(NotFoundException.class, () -> visitors.usePassAtDevice(scope, p.id(), "no-such-device", inside));
+        assertEquals(0, visitors.pass(scope, p.id()).orElseThrow().uses(), "no use counted by a refusal");
+        assertEquals(1, visitors.usePassAtDevice(scope, p.id(), doorA.id(), inside).orElseThrow().uses());
+        org.gatehouse.api.model.VisitorPass atGate = visitors.usePassAtDevice(scope, p.id(), compound.id(), inside)
+                .orElseThrow();
+        assertEquals(2, atGate.uses());
+        assertEquals(a.id(), atGate.buildingId());
+        assertTrue(visitors.usePassAtDevice(scope, p.id(), doorA.id(), until).isEmpty(), "expired");
+
+        // an unlimited pass (office) opens any building's door, by device or by name, within its gates
+        org.gatehouse.api.model.VisitorPass any = visitors.issuePass(scope, v.id(),
+                passDraft(unique("hash"), from, until, 5, Set.of()));
+        assertNull(any.buildingId());
+        assertEquals(1, visitors.usePassAtDevice(scope, any.id(), doorB.id(), inside).orElseThrow().uses());
+        assertEquals(2, visitors.usePass(scope, any.id(), "unit-door", inside).orElseThrow().uses());
+        org.gatehouse.api.model.VisitorPass north = visitors.issuePass(scope, v.id(),
+                limitedDraft(unique("hash"), from, until, 5, Set.of("north"), null));
+        assertTrue(visitors.usePassAtDevice(scope, north.id(), doorB.id(), inside).isEmpty(), "not in its gates");
+        assertEquals(1, visitors.usePassAtDevice(scope, north.id(), compound.id(), inside).orElseThrow().uses());
+
+        // the building must be one of the visitor's community; the database refuses an unknown building
+        assertThrows(NotFoundException.class, () -> visitors.issuePass(scope, v.id(),
+                limitedDraft(unique("hash"), from, until, 1, Set.of(), "no-such-building")));
+        Building otherBuilding = communities.createBuilding(Scope.all(), other.id(), unique("O"), null);
+        assertThrows(NotFoundException.class, () -> visitors.issuePass(scope, v.id(),
+                limitedDraft(unique("hash"), from, until, 1, Set.of(), otherBuilding.id())));
+        String raw = unique("hash");
+        assertThrows(java.sql.SQLException.class, () -> jdbc("insert into visitor_pass (id, community_id, visitor_id, "
+                + "visitor_name, host_household_id, code, active_code, valid_from, valid_until, max_uses, uses, gates, "
+                + "building_id) values (?, ?, ?, 'x', ?, ?, ?, ?, ?, 1, 0, '', 'no-such-building')", unique("raw"),
+                c.id(), v.id(), host.id(), raw, raw, java.time.OffsetDateTime.parse("2026-07-03T08:00:00Z"),
+                java.time.OffsetDateTime.parse("2026-07-03T09:00:00Z")));
+    }
+
+    private org.gatehouse.api.model.VisitorPass limitedDraft(String code, Instant from, Instant until, int maxUses,
+                                                             Set<String> gates, String buildingId) {
+        return new org.gatehouse.api.model.VisitorPass("ignored", "ignored", "name", "ignored", code, from, until,
+                maxUses, 5, gates, null, buildingId);
     }
 
     @Test

@@ -11,5 +11,10 @@ public enum AlertType {
     SUBLEASE_SIGNAL,
     SCREENING_FAILURE,
     DEVICE_OFFLINE,
-    FACE_TEMPLATE_QUOTA
+    FACE_TEMPLATE_QUOTA,
+    /**
+     * 猜码预警: repeated wrong codes (visitor pass codes, PINs) from one terminal or caller; further checks from it
+     * are locked for a while.
+     */
+    CODE_GUESSING
 }

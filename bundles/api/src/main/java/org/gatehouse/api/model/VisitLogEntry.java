@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One line of the traceable visitor log: who registered, who approved, which gate, when.
  * {@code event} e.g. REGISTERED, APPROVED, REJECTED, PASS_ISSUED, PASS_USED, PASS_REFUSED,
- * PASS_REVOKED, REMOTE_OPEN, REMOTE_OPEN_REFUSED.
+ * PASS_REVOKED, REMOTE_OPEN, REMOTE_OPEN_REFUSED, CHECKS_LOCKED.
  */
 public record VisitLogEntry(String id, String communityId, String visitorId, String passId, String event,
                             String actor, String gate, Instant at, String detail) {

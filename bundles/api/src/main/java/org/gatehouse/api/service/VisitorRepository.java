@@ -25,7 +25,10 @@ public interface VisitorRepository {
     /** Sets the decision once (WAITING_APPROVAL → APPROVED / REJECTED, or → CLOSED); {@link ConflictException} otherwise. */
     Visitor decide(Scope scope, String visitorId, VisitorStatus decision, String decidedBy);
 
-    /** Stores a pass (the id in {@code draft} is ignored and assigned). */
+    /**
+     * Stores a pass (the id in {@code draft} is ignored and assigned). A {@code buildingId} in the draft must be a
+     * building of the visitor's community ({@link NotFoundException} otherwise).
+     */
     VisitorPass issuePass(Scope scope, String visitorId, VisitorPass draft);
 
     Optional<VisitorPass> pass(Scope scope, String passId);
@@ -40,6 +43,15 @@ public interface VisitorRepository {
      * ({@link VisitorPass#opens}); returns the updated pass, or empty if it was not usable (no use counted).
      */
     Optional<VisitorPass> usePass(Scope scope, String passId, String gate, Instant at);
+
+    /**
+     * Counts one use atomically if the pass is usable at {@code at} at the gate of the stored device
+     * {@code deviceId} ({@link VisitorPass#opens(org.gatehouse.api.model.Device, Instant)}: the device's gate
+     * name, and for a building-limited pass a compound gate or a door of that building); returns the updated
+     * pass, or empty if it was not usable (no use counted). The device is read from the store, never taken from
+     * the caller: a device that does not exist or is not in the pass's community is {@link NotFoundException}.
+     */
+    Optional<VisitorPass> usePassAtDevice(Scope scope, String passId, String deviceId, Instant at);
 
     VisitorPass revokePass(Scope scope, String passId);
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class Migrator {
     /** Every migration, in order. A new file is added here; applied files are never edited. */
     public static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__templates_and_audit.sql",
-            "V003__credentials_consents_removal.sql", "V004__visitors_retention.sql");
+            "V003__credentials_consents_removal.sql", "V004__visitors_retention.sql",
+            "V005__visitor_security.sql");
 
     private static final String BASE = "org/gatehouse/store/migrations/";
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);

@@ -6,9 +6,14 @@ package org.gatehouse.visitor.api;
  */
 public record PassCheck(boolean opens, Reason reason, String passId, String visitorName,
                         String hostHouseholdId, int usesLeft) {
-    /** Why a pass did not open. */
+    /** Why a pass did not open. New reasons are only appended. */
     public enum Reason {
-        UNKNOWN_CODE, EXPIRED, NOT_YET_VALID, NO_USES_LEFT, WRONG_GATE, REVOKED
+        UNKNOWN_CODE, EXPIRED, NOT_YET_VALID, NO_USES_LEFT, WRONG_GATE, REVOKED,
+        /**
+         * Too many refused checks from this terminal (or caller, or gate name) lately: checks are locked for a while
+         * and the code was not looked at, so even the right code is refused.
+         */
+        TOO_MANY_ATTEMPTS
     }
 
     public static PassCheck refused(Reason reason) {

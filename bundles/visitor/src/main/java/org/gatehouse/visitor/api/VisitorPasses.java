@@ -11,8 +11,19 @@ import org.gatehouse.api.service.Scope;
  */
 public interface VisitorPasses {
     /**
+     * A check by gate name. A pass limited to a building (a resident's pass) opens only when a device of the
+     * community with this gate name is a door of that building or a compound gate; prefer
+     * {@link #checkAtDevice} when the device is known.
+     *
      * @param code the 6 digits typed at the gate, or the QR payload {@code GH1:<passId>:<code>}
      * @param gate the gate's name ({@link org.gatehouse.api.model.Device#gate()})
      */
     PassCheck check(Scope scope, String communityId, String code, String gate, Instant at);
+
+    /**
+     * A check at the gate of the registered device {@code deviceId} (read from the store): its gate name and its
+     * building decide, so a terminal cannot claim another door. Unknown or out-of-scope device:
+     * {@link org.gatehouse.api.service.NotFoundException}.
+     */
+    PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at);
 }

@@ -28,4 +28,18 @@ public @interface VisitorConfig {
 
     @AttributeDefinition(description = "Most visitors examined per community and status in one sweep")
     int sweepBatch() default 5000;
+
+    @AttributeDefinition(description = "Refused pass checks from one gate terminal (or one staff caller, or one gate "
+            + "name through the Java API) within checkFailureWindowMinutes that lock its checks out (at least 1)")
+    int checkMaxFailures() default 5;
+
+    @AttributeDefinition(description = "Window, in minutes, in which refused pass checks are counted")
+    int checkFailureWindowMinutes() default 15;
+
+    @AttributeDefinition(description = "First lockout, in seconds; each further lockout in a row doubles it")
+    int checkLockoutSeconds() default 60;
+
+    @AttributeDefinition(description = "Longest lockout, in minutes (a lockout stops doubling there); a terminal "
+            + "with no refused check for a day starts again from checkLockoutSeconds")
+    int checkMaxLockoutMinutes() default 60;
 }

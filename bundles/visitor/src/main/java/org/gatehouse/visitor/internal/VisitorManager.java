@@ -15,14 +15,20 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertSeverity;
+import org.gatehouse.api.model.AlertStatus;
+import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.model.VisitorPass;
 import org.gatehouse.api.model.VisitorStatus;
+import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
@@ -75,17 +81,20 @@ public class VisitorManager implements VisitorPasses {
                                Instant expectedFrom, Instant expectedUntil, Boolean preApproved) {
     }
 
-    /** A pass request; nulls = the visitor's window, the configured uses, every gate. */
+    /**
+     * A pass request; nulls = the visitor's window, the configured uses, no list of gates (an office pass: every
+     * gate; a resident's pass: the doors of the host's building and the compound gates).
+     */
     public record PassInput(Instant validFrom, Instant validUntil, Integer maxUses, Set<String> gates) {
     }
 
     /** A pass as shown to people: everything but the code's hash. */
     public record PassView(String id, String communityId, String visitorName, String hostHouseholdId,
                            Instant validFrom, Instant validUntil, int maxUses, int uses, Set<String> gates,
-                           Instant revokedAt) {
+                           Instant revokedAt, String buildingId) {
         static PassView of(VisitorPass p) {
             return new PassView(p.id(), p.communityId(), p.visitorName(), p.hostHouseholdId(), p.validFrom(),
-                    p.validUntil(), p.maxUses(), p.uses(), p.gates(), p.revokedAt());
+                    p.validUntil(), p.maxUses(), p.uses(), p.gates(), p.revokedAt(), p.buildingId());
         }
     }
 
@@ -107,28 +116,41 @@ public class VisitorManager implements VisitorPasses {
     private final FaceRegistry faces;
     private final SecretKeys keys;
     private final Clock clock;
+    private final AlertRepository alerts;
     private final VisitorConfig config;
+    private final AttemptThrottle throttle;
     private final AuditTrail audit = new AuditTrail("visitor");
 
     @Activate
     public VisitorManager(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
                           @Reference CommunityRepository communities, @Reference DeviceRepository devices,
-                          @Reference FaceRegistry faces, VisitorConfig config) {
-        this(visitors, households, communities, devices, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
-                Clock.systemUTC(), config);
+                          @Reference FaceRegistry faces, @Reference AlertRepository alerts, VisitorConfig config) {
+        this(visitors, households, communities, devices, faces, alerts,
+                SecretKeys.load(SecretKeys.keyFile(config.keyFile())), Clock.systemUTC(), config);
     }
 
     public VisitorManager(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,
-                          DeviceRepository devices, FaceRegistry faces, SecretKeys keys, Clock clock,
-                          VisitorConfig config) {
+                          DeviceRepository devices, FaceRegistry faces, AlertRepository alerts, SecretKeys keys,
+                          Clock clock, VisitorConfig config) {
         this.visitors = visitors;
         this.households = households;
         this.communities = communities;
         this.devices = devices;
         this.faces = faces;
+        this.alerts = alerts;
         this.keys = keys;
         this.clock = clock;
         this.config = config;
+        this.throttle = new AttemptThrottle(throttleSettings(config));
+    }
+
+    /** The pass-check throttle's settings from config; values below their minimum are raised to it. */
+    static AttemptThrottle.Settings throttleSettings(VisitorConfig config) {
+        Duration first = Duration.ofSeconds(Math.max(1, config.checkLockoutSeconds()));
+        Duration max = Duration.ofMinutes(Math.max(1, config.checkMaxLockoutMinutes()));
+        return new AttemptThrottle.Settings(Math.max(1, config.checkMaxFailures()),
+                Duration.ofMinutes(Math.max(1, config.checkFailureWindowMinutes())), first,
+                max.compareTo(first) < 0 ? first : max, Duration.ofDays(1));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
@@ -316,6 +338,16 @@ public class VisitorManager implements VisitorPasses {
                 throw Refusal.badRequest("pass.maxUses", config.maxUsesLimit());
             }
             Set<String> gates = req.gates() == null ? Set.of() : Set.copyOf(req.gates());
+            // a resident's pass opens only the doors of the host's building and the community's compound gates
+            String buildingId = isOffice(c) ? null : hostBuilding(c.scope(), v);
+            if (buildingId != null) {
+                Set<String> allowed = gatesOpenFrom(c.scope(), v.communityId(), buildingId);
+                for (String gate : new java.util.TreeSet<>(gates)) {
+                    if (!allowed.contains(gate)) {
+                        throw new Refusal(403, "GATE_NOT_ALLOWED", "pass.gateNotAllowed", gate);
+                    }
+                }
+            }
             String code = null;
             String hash = null;
             for (int i = 0; i < 20 && code == null; i++) {
@@ -330,15 +362,35 @@ public class VisitorManager implements VisitorPasses {
                 throw new Refusal(503, "CODES_EXHAUSTED", "code.exhausted");
             }
             VisitorPass pass = visitors.issuePass(c.scope(), v.id(), new VisitorPass("new", v.communityId(), v.name(),
-                    v.hostHouseholdId(), hash, from, until, maxUses, 0, gates, null));
+                    v.hostHouseholdId(), hash, from, until, maxUses, 0, gates, null, buildingId));
             log(c.scope(), v.communityId(), v.id(), pass.id(), "PASS_ISSUED", c.name(), null,
-                    from + ".." + until + ", uses " + maxUses + (gates.isEmpty() ? "" : ", gates " + gates));
+                    from + ".." + until + ", uses " + maxUses + (gates.isEmpty() ? "" : ", gates " + gates)
+                            + (buildingId == null ? "" : ", building " + buildingId));
             audit.record(c.name(), "pass.issue", v.communityId(), v.id(), "pass " + pass.id());
             return new IssuedPass(PassView.of(pass), code, QR_PREFIX + pass.id() + ":" + code);
         } catch (Refusal e) {
             audit.refused(c.name(), "pass.issue.refused", v.communityId(), v.id(), e.getMessage());
             throw e;
         }
+    }
+
+    /** The building of the host household's flat. */
+    private String hostBuilding(Scope scope, Visitor v) {
+        Household host = households.household(scope, v.hostHouseholdId())
+                .orElseThrow(() -> new NotFoundException("household", v.hostHouseholdId()));
+        Unit unit = communities.unit(scope, host.unitId()).orElseThrow(() -> new NotFoundException("unit", host.unitId()));
+        return unit.buildingId();
+    }
+
+    /** Names of the gates a pass limited to {@code buildingId} may open: that building's doors and compound gates. */
+    private Set<String> gatesOpenFrom(Scope scope, String communityId, String buildingId) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Device d : devices.devices(scope, communityId)) {
+            if (d.buildingId() == null || d.buildingId().equals(buildingId)) {
+                names.add(d.gate());
+            }
+        }
+        return names;
     }
 
     public List<PassView> passes(Caller c, String visitorId) {
@@ -367,10 +419,146 @@ public class VisitorManager implements VisitorPasses {
         return keys.hash("pass-code", communityId + "\u0000" + code);
     }
 
+    /**
+     * A check by gate name (staff, the shell, a gate module that knows only the name). A building-limited pass
+     * opens only when a device of the community with this gate name is a door of its building or a compound gate.
+     */
     @Override
     public PassCheck check(Scope scope, String communityId, String code, String gate, Instant at) {
         scope.check(communityId);
+        return checkByName(scope, communityId, code, gate, at, "gate:" + communityId + ":" + gate, "gate:" + gate,
+                gate);
+    }
+
+    /** By gate name, throttled under {@code throttleKey}; {@code who} and {@code subject} name a lockout. */
+    private PassCheck checkByName(Scope scope, String communityId, String code, String gate, Instant at,
+                                  String throttleKey, String who, String subject) {
         String actor = "gate:" + gate;
+        return throttled(throttleKey, scope, communityId, gate, actor, who, subject,
+                () -> evaluate(scope, communityId, code, gate, null, at, actor));
+    }
+
+    /**
+     * A check by an authenticated caller (the REST API). A gate terminal (role {@code device}) checks at its own
+     * gate: the door is the calling device's, and a different gate named in the request is refused (403
+     * {@code GATE_MISMATCH}, logged and audited), so one building's terminal cannot claim another door. Staff name
+     * the gate ({@code gate} required).
+     */
+    public PassCheck check(Caller c, String communityId, String code, String gate) {
+        c.scope().check(communityId);
+        if (c.hasRole(Roles.DEVICE)) {
+            Device self = callingDevice(c, communityId);
+            if (!blank(gate) && !gate.trim().equals(self.gate())) {
+                String claimed = gate.trim().length() > 100 ? gate.trim().substring(0, 100) + "..." : gate.trim();
+                try {
+                    log(c.scope(), communityId, null, null, "PASS_REFUSED", c.name(), self.gate(),
+                            "GATE_MISMATCH: claimed " + claimed);
+                } catch (RuntimeException e) {
+                    LOG.error("Could not log refused pass check by {}: {}", c.name(), e.toString());
+                }
+                audit.refused(c.name(), "pass.check.refused", communityId, self.id(), "claimed gate " + claimed
+                        + ", the device's gate is " + self.gate());
+                throw new Refusal(403, "GATE_MISMATCH", "check.gateMismatch", self.gate());
+            }
+            return orTooMany(checkAt(c.scope(), self, code, now(), c.name()), "device:" + self.id());
+        }
+        require(gate, "gate");
+        String key = "caller:" + c.name();
+        return orTooMany(checkByName(c.scope(), communityId, code, gate, now(), key, c.name(), c.name()), key);
+    }
+
+    /** A locked-out check over REST: 429 {@code TOO_MANY_ATTEMPTS} with the seconds left. */
+    private PassCheck orTooMany(PassCheck answer, String key) {
+        if (answer.reason() != Reason.TOO_MANY_ATTEMPTS) {
+            return answer;
+        }
+        Instant now = now();
+        long seconds = throttle.lockedUntil(key, now).map(u -> Math.max(1, (Duration.between(now, u).toMillis() + 999)
+                / 1000)).orElse(1L);
+        throw new Refusal(429, "TOO_MANY_ATTEMPTS", "check.tooManyAttempts", String.valueOf(seconds));
+    }
+
+    /** The device a device caller is ({@code device:<id>}, from its token), which must be of {@code communityId}. */
+    private Device callingDevice(Caller c, String communityId) {
+        String prefix = Roles.DEVICE + ":";
+        String id = c.name().startsWith(prefix) ? c.name().substring(prefix.length()) : "";
+        return devices.device(c.scope(), id).filter(d -> d.communityId().equals(communityId))
+                .orElseThrow(() -> new NotFoundException("device", id));
+    }
+
+    /** A check at the gate of a registered device: the door is the device's own. */
+    @Override
+    public PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at) {
+        Device device = devices.device(scope, deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+        return checkAt(scope, device, code, at, "device:" + device.id());
+    }
+
+    private PassCheck checkAt(Scope scope, Device device, String code, Instant at, String actor) {
+        return throttled("device:" + device.id(), scope, device.communityId(), device.gate(), actor,
+                "device:" + device.id(), device.id(),
+                () -> evaluate(scope, device.communityId(), code, device.gate(), device, at, actor));
+    }
+
+    /**
+     * Runs a check unless {@code key} is locked out (or as many of its checks are in flight as it has failures
+     * left): then the code is not looked at and the answer is {@code TOO_MANY_ATTEMPTS} (logged
+     * {@code PASS_REFUSED}). A check that does not open counts as a failure of {@code key}; the failure that starts a
+     * lockout is logged ({@code CHECKS_LOCKED}), audited ({@code pass.check.locked}) and raised as a
+     * {@code CODE_GUESSING} alert. Times are the platform clock's, not the caller's {@code at}.
+     */
+    private PassCheck throttled(String key, Scope scope, String communityId, String gate, String actor, String who,
+                                String subject, java.util.function.Supplier<PassCheck> check) {
+        if (!throttle.begin(key, now())) {
+            log(scope, communityId, null, null, "PASS_REFUSED", actor, gate, Reason.TOO_MANY_ATTEMPTS.name());
+            return PassCheck.refused(Reason.TOO_MANY_ATTEMPTS);
+        }
+        boolean ended = false;
+        try {
+            PassCheck answer = check.get();
+            if (!answer.opens()) {
+                ended = true;
+                throttle.failure(key, now()).ifPresent(l -> lockedOut(l, scope, communityId, gate, who, subject));
+            }
+            return answer;
+        } finally {
+            if (!ended) {
+                throttle.end(key);
+            }
+        }
+    }
+
+    /** A lockout has started: visitor log, audit trail and an alert; none of them failing stops the refusal. */
+    private void lockedOut(AttemptThrottle.Lockout l, Scope scope, String communityId, String gate, String actor,
+                           String subject) {
+        AttemptThrottle.Settings s = throttle.settings();
+        String detail = l.failures() + " refused checks within " + s.window().toMinutes() + " min: checks locked for "
+                + l.length().toSeconds() + " s until " + l.until() + " (lockout " + l.level() + " in a row)";
+        LOG.warn("Pass checks of {} at gate {} locked: {}", actor, gate, detail);
+        try {
+            log(scope, communityId, null, null, "CHECKS_LOCKED", actor, gate, detail);
+        } catch (RuntimeException e) {
+            LOG.error("Could not log the lockout of {}: {}", actor, e.toString());
+        }
+        audit.refused(actor, "pass.check.locked", communityId, subject, "gate " + gate + ": " + detail);
+        try {
+            String message = String.format("门禁“%s”（%s）%d 次访客通行码核验失败，已暂停核验 %d 秒（至 %s，连续第 %d 次）/ "
+                    + "%d refused visitor pass checks at gate '%s' (%s): checks locked for %d s until %s (lockout %d "
+                    + "in a row)", gate, actor, l.failures(), l.length().toSeconds(), l.until(), l.level(),
+                    l.failures(), gate, actor, l.length().toSeconds(), l.until(), l.level());
+            alerts.raise(new Alert(UUID.randomUUID().toString(), communityId, AlertType.CODE_GUESSING,
+                    l.level() >= 3 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING, AlertStatus.OPEN, subject, message,
+                    now(), List.of()));
+        } catch (RuntimeException e) {
+            LOG.error("Could not raise the alert for the lockout of {}: {}", actor, e.toString());
+        }
+    }
+
+    /**
+     * Looks the code up, counts a use if the pass opens here, logs the answer. {@code device} null = only the gate
+     * name is known: a building-limited pass is then used at a device of that name that it may open, if any.
+     */
+    private PassCheck evaluate(Scope scope, String communityId, String code, String gate, Device device, Instant at,
+                               String actor) {
         Optional<VisitorPass> found = findPass(scope, communityId, code == null ? "" : code.trim());
         if (found.isEmpty()) {
             log(scope, communityId, null, null, "PASS_REFUSED", actor, gate, Reason.UNKNOWN_CODE.name());
@@ -381,19 +569,35 @@ public class VisitorManager implements VisitorPasses {
         if (pass.revokedAt() != null) {
             reason = Reason.REVOKED;
         } else {
-            Optional<VisitorPass> used = visitors.usePass(scope, pass.id(), gate, at);
+            Device door = device != null || pass.buildingId() == null ? device
+                    : doorNamed(scope, communityId, gate, pass.buildingId()).orElse(null);
+            Optional<VisitorPass> used;
+            if (door != null) {
+                used = visitors.usePassAtDevice(scope, pass.id(), door.id(), at);
+            } else if (pass.buildingId() == null) {
+                used = visitors.usePass(scope, pass.id(), gate, at);
+            } else {
+                used = Optional.empty(); // no door of its building has this name
+            }
             if (used.isPresent()) {
                 VisitorPass u = used.get();
                 log(scope, communityId, null, u.id(), "PASS_USED", actor, gate, "use " + u.uses() + "/" + u.maxUses());
                 return new PassCheck(true, null, u.id(), u.visitorName(), u.hostHouseholdId(), u.maxUses() - u.uses());
             }
             VisitorPass now = visitors.pass(scope, pass.id()).orElse(pass);
-            reason = reason(now, gate, at);
+            reason = reason(now, gate, door, at);
             pass = now;
         }
         log(scope, communityId, null, pass.id(), "PASS_REFUSED", actor, gate, reason.name());
         return new PassCheck(false, reason, pass.id(), pass.visitorName(), pass.hostHouseholdId(),
                 Math.max(0, pass.maxUses() - pass.uses()));
+    }
+
+    /** A device of the community named {@code gate} that a pass limited to {@code buildingId} may open. */
+    private Optional<Device> doorNamed(Scope scope, String communityId, String gate, String buildingId) {
+        return devices.devices(scope, communityId).stream()
+                .filter(d -> d.gate().equals(gate) && (d.buildingId() == null || d.buildingId().equals(buildingId)))
+                .findFirst();
     }
 
     private Optional<VisitorPass> findPass(Scope scope, String communityId, String code) {
@@ -414,7 +618,8 @@ public class VisitorManager implements VisitorPasses {
         return visitors.passByCode(scope, communityId, codeHash(communityId, code));
     }
 
-    static Reason reason(VisitorPass p, String gate, Instant at) {
+    /** Why a pass that was found did not open; {@code door} is the device checked at (null: only the name is known). */
+    static Reason reason(VisitorPass p, String gate, Device door, Instant at) {
         if (p.revokedAt() != null) {
             return Reason.REVOKED;
         }
@@ -425,6 +630,9 @@ public class VisitorManager implements VisitorPasses {
             return Reason.EXPIRED;
         }
         if (!p.gates().isEmpty() && !p.gates().contains(gate)) {
+            return Reason.WRONG_GATE;
+        }
+        if (p.buildingId() != null && (door == null || !p.allowsBuildingOf(door))) {
             return Reason.WRONG_GATE;
         }
         return Reason.NO_USES_LEFT;
@@ -502,9 +710,30 @@ public class VisitorManager implements VisitorPasses {
 
     // ---- one-click open --------------------------------------------------------------------------------------
 
+    /** Roles {@code resident:<residentId>} name the resident records a login belongs to. */
+    public static final String RESIDENT_ID_PREFIX = "resident:";
+
+    /** The resident ids a caller names by roles {@code resident:<id>}; empty when it names none. */
+    static Set<String> residentIdsOf(Caller c) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (String role : c.roles()) {
+            if (role.startsWith(RESIDENT_ID_PREFIX) && role.length() > RESIDENT_ID_PREFIX.length()) {
+                ids.add(role.substring(RESIDENT_ID_PREFIX.length()));
+            }
+        }
+        return ids;
+    }
+
+    /** Why a one-click open is refused: stable code, message key, log detail. */
+    private record OpenRefusal(String code, String key, String detail) {
+    }
+
     /**
-     * A resident opens a gate of their own building (or a compound gate, null building, of their community).
-     * Every use and every refusal is logged and audited.
+     * A resident opens a gate of their own building (or a compound gate, null building, of their community), while
+     * they live there, as the gate would check them: the resident must not be removed (moved out) and their lease
+     * (validity window) must cover now. A login that names its resident ({@code resident:<id>} roles) is checked
+     * as that person; a login with only {@code household:<id>} needs a resident of the household who is not removed
+     * and whose lease covers now. Every use and every refusal is logged and audited.
      */
     public OpenCommand remoteOpen(Caller c, String deviceId, String householdId) {
         Set<String> mine = householdsOf(c);
@@ -515,14 +744,21 @@ public class VisitorManager implements VisitorPasses {
         Device device = devices.device(c.scope(), deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
         List<String> candidates = householdId == null || householdId.isBlank() ? new ArrayList<>(mine)
                 : List.of(householdId);
-        String refusal = "household not in this community";
+        Set<String> residentIds = residentIdsOf(c);
+        Instant now = now();
+        OpenRefusal refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "household not in this community");
         for (String hid : candidates) {
             if (!mine.contains(hid)) {
-                refusal = "not the caller's household " + hid;
+                refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "not the caller's household " + hid);
                 continue;
             }
             Optional<Household> h = households.household(c.scope(), hid);
             if (h.isEmpty() || !h.get().communityId().equals(device.communityId())) {
+                continue;
+            }
+            Optional<OpenRefusal> notHere = notLivingThere(c.scope(), hid, residentIds, now);
+            if (notHere.isPresent()) {
+                refusal = notHere.get();
                 continue;
             }
             Optional<Unit> unit = communities.unit(c.scope(), h.get().unitId());
@@ -534,9 +770,9 @@ public class VisitorManager implements VisitorPasses {
                 audit.record(c.name(), "gate.remote-open", device.communityId(), device.id(), "household " + hid);
                 return new OpenCommand(device.id(), device.gate(), "OPEN");
             }
-            refusal = "device of another building, household " + hid;
+            refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "device of another building, household " + hid);
         }
-        String why = refusal;
+        String why = refusal.code().equals("FORBIDDEN") ? refusal.detail() : refusal.code() + ": " + refusal.detail();
         try {
             log(c.scope(), device.communityId(), null, null, "REMOTE_OPEN_REFUSED", c.name(), device.gate(),
                     "device " + device.id() + ": " + why);
@@ -544,7 +780,32 @@ public class VisitorManager implements VisitorPasses {
             LOG.error("Could not log refused remote open by {}: {}", c.name(), e.toString());
         }
         audit.refused(c.name(), "gate.remote-open.refused", device.communityId(), device.id(), why);
-        throw new Refusal(403, "FORBIDDEN", "open.otherBuilding");
+        throw new Refusal(403, refusal.code(), refusal.key());
+    }
+
+    /**
+     * Empty when the caller lives in household {@code hid} at {@code now}: one of its named residents (or, when it
+     * names none, any resident of the household) is not removed, belongs to the household and is inside its lease.
+     * Otherwise the gate's reason: {@code NOT_REGISTERED} (removed, moved out, not of this household),
+     * {@code NOT_YET_VALID} (every lease starts later) or {@code LEASE_ENDED}.
+     */
+    private Optional<OpenRefusal> notLivingThere(Scope scope, String hid, Set<String> residentIds, Instant now) {
+        List<Resident> people = residentIds.isEmpty() ? households.residents(scope, hid)
+                : residentIds.stream().map(id -> households.resident(scope, id)).flatMap(Optional::stream)
+                        .filter(r -> r.householdId().equals(hid)).toList();
+        if (people.isEmpty()) {
+            return Optional.of(new OpenRefusal("NOT_REGISTERED", "open.notRegistered", (residentIds.isEmpty()
+                    ? "no registered resident left" : "resident " + residentIds + " removed or not") + " in household "
+                    + hid));
+        }
+        if (people.stream().anyMatch(r -> r.isValidAt(now))) {
+            return Optional.empty();
+        }
+        String who = people.stream().map(Resident::id).sorted().toList() + ", household " + hid;
+        if (people.stream().allMatch(r -> r.validFrom() != null && now.isBefore(r.validFrom()))) {
+            return Optional.of(new OpenRefusal("NOT_YET_VALID", "open.notYetValid", "lease not started: " + who));
+        }
+        return Optional.of(new OpenRefusal("LEASE_ENDED", "open.leaseEnded", "lease ended: " + who));
     }
 
     // ---- the visitor log -------------------------------------------------------------------------------------

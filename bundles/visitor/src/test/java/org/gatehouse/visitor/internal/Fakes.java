@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.gatehouse.api.model.Acknowledgement;
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertStatus;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
@@ -34,6 +37,7 @@ import org.gatehouse.api.model.VisitorPass;
 import org.gatehouse.api.model.VisitorStatus;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.VisitorRepository;
+import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.ConflictException;
@@ -84,8 +88,60 @@ public final class Fakes extends MemoryServices {
         }
 
         @Override
+        public int checkMaxFailures() {
+            return 5;
+        }
+
+        @Override
+        public int checkFailureWindowMinutes() {
+            return 15;
+        }
+
+        @Override
+        public int checkLockoutSeconds() {
+            return 60;
+        }
+
+        @Override
+        public int checkMaxLockoutMinutes() {
+            return 60;
+        }
+
+        @Override
         public Class<? extends Annotation> annotationType() {
             return VisitorConfig.class;
+        }
+    }
+
+    /** Raised alerts, in order; {@link #raise} of a known id returns the stored one, like the store. */
+    public static class Alerts implements AlertRepository {
+        final List<Alert> raised = new CopyOnWriteArrayList<>();
+
+        @Override
+        public synchronized Alert raise(Alert alert) {
+            Optional<Alert> known = raised.stream().filter(a -> a.id().equals(alert.id())).findFirst();
+            if (known.isPresent()) {
+                return known.get();
+            }
+            raised.add(alert);
+            return alert;
+        }
+
+        @Override
+        public List<Alert> alerts(Scope scope, String communityId, AlertStatus status, int limit) {
+            return raised.stream().filter(a -> scope.allows(a.communityId())
+                    && (communityId == null || a.communityId().equals(communityId))
+                    && (status == null || a.status() == status)).limit(limit).toList();
+        }
+
+        @Override
+        public Optional<Alert> alert(Scope scope, String id) {
+            return raised.stream().filter(a -> a.id().equals(id) && scope.allows(a.communityId())).findFirst();
+        }
+
+        @Override
+        public Alert acknowledge(Scope scope, String id, Acknowledgement acknowledgement, AlertStatus newStatus) {
+            throw new UnsupportedOperationException();
         }
     }
 
@@ -130,13 +186,15 @@ public final class Fakes extends MemoryServices {
     /** Visitors, passes and the log, scoped; {@link #usePass} atomic like the store's. */
     public static class Visitors implements VisitorRepository {
         final Households households;
+        final Devices devices;
         final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
         final Map<String, VisitorPass> passes = new ConcurrentHashMap<>();
         final Map<String, String> passVisitor = new ConcurrentHashMap<>();
         final List<VisitLogEntry> log = new CopyOnWriteArrayList<>();
 
-        Visitors(Households households) {
+        Visitors(Households households, Devices devices) {
             this.households = households;
+            this.devices = devices;
         }
 
         @Override
@@ -182,7 +240,7 @@ public final class Fakes extends MemoryServices {
         public VisitorPass issuePass(Scope scope, String visitorId, VisitorPass d) {
             Visitor v = visitor(scope, visitorId).orElseThrow(() -> new NotFoundException("visitor", visitorId));
             VisitorPass p = new VisitorPass(id(), v.communityId(), d.visitorName(), d.hostHouseholdId(), d.code(),
-                    d.validFrom(), d.validUntil(), d.maxUses(), 0, d.gates(), null);
+                    d.validFrom(), d.validUntil(), d.maxUses(), 0, d.gates(), null, d.buildingId());
             passes.put(p.id(), p);
             passVisitor.put(p.id(), visitorId);
             return p;
@@ -208,10 +266,23 @@ public final class Fakes extends MemoryServices {
 
         @Override
         public synchronized Optional<VisitorPass> usePass(Scope scope, String passId, String gate, Instant at) {
-            Optional<VisitorPass> p = pass(scope, passId).filter(x -> x.opens(gate, at));
+            VisitorPass found = pass(scope, passId).orElseThrow(() -> new NotFoundException("visitor pass", passId));
+            return count(Optional.of(found).filter(x -> x.opens(gate, at)));
+        }
+
+        @Override
+        public synchronized Optional<VisitorPass> usePassAtDevice(Scope scope, String passId, String deviceId,
+                                                                  Instant at) {
+            VisitorPass found = pass(scope, passId).orElseThrow(() -> new NotFoundException("visitor pass", passId));
+            Device device = devices.device(Scope.all(), deviceId).filter(d -> d.communityId().equals(found.communityId()))
+                    .orElseThrow(() -> new NotFoundException("device", deviceId));
+            return count(Optional.of(found).filter(x -> x.opens(device, at)));
+        }
+
+        private Optional<VisitorPass> count(Optional<VisitorPass> p) {
             p.ifPresent(x -> passes.put(x.id(), new VisitorPass(x.id(), x.communityId(), x.visitorName(),
                     x.hostHouseholdId(), x.code(), x.validFrom(), x.validUntil(), x.maxUses(), x.uses() + 1, x.gates(),
-                    null)));
+                    null, x.buildingId())));
             return p.map(x -> passes.get(x.id()));
         }
 
@@ -220,7 +291,7 @@ public final class Fakes extends MemoryServices {
             VisitorPass x = pass(scope, passId).orElseThrow(() -> new NotFoundException("pass", passId));
             VisitorPass r = new VisitorPass(x.id(), x.communityId(), x.visitorName(), x.hostHouseholdId(), x.code(),
                     x.validFrom(), x.validUntil(), x.maxUses(), x.uses(), x.gates(),
-                    x.revokedAt() == null ? Instant.now() : x.revokedAt());
+                    x.revokedAt() == null ? Instant.now() : x.revokedAt(), x.buildingId());
             passes.put(r.id(), r);
             return r;
         }

@@ -9,13 +9,19 @@ import java.util.Set;
 
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.Community;
+import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 
-/** SUNSHINE: buildings 1 (flat 101, household 王家) and 2 (flat 201, household 李家), over the fakes. */
+/**
+ * SUNSHINE: buildings 1 (flat 101, household 王家: tenant 王伟) and 2 (flat 201, household 李家: tenant 李娜), leases
+ * from 30 days ago for a year, a compound gate "north" (a device without a building), over the fakes.
+ */
 class World {
     static class MutableClock extends Clock {
         Instant now = Instant.parse("2026-05-01T08:00:00Z");
@@ -42,9 +48,10 @@ class World {
 
     final Fakes.Communities communities = new Fakes.Communities();
     final Fakes.Households households = new Fakes.Households(communities);
-    final Fakes.Visitors visitors = new Fakes.Visitors(households);
     final Fakes.Devices devices = new Fakes.Devices();
+    final Fakes.Visitors visitors = new Fakes.Visitors(households, devices);
     final Fakes.Audits audit = new Fakes.Audits();
+    final Fakes.Alerts alerts = new Fakes.Alerts();
     final Fakes.Faces faces = new Fakes.Faces();
     final MutableClock clock = new MutableClock();
     final SecretKeys keys = new SecretKeys(SecretKeys.random(32));
@@ -56,12 +63,16 @@ class World {
     final Unit flat201;
     final Household wang;
     final Household li;
+    final Device north;
+    final Resident wangWei;
+    final Resident liNa;
     final Caller office;
     final Caller wangResident;
     final Caller liResident;
 
     World() {
-        manager = new VisitorManager(visitors, households, communities, devices, faces, keys, clock, new Fakes.Config());
+        manager = new VisitorManager(visitors, households, communities, devices, faces, alerts, keys, clock,
+                new Fakes.Config());
         manager.setAuditLog(audit);
         sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
         b1 = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
@@ -70,6 +81,11 @@ class World {
         flat201 = communities.createUnit(Scope.all(), b2.id(), "1", 2, "201", null);
         wang = households.createHousehold(Scope.all(), flat101.id(), "王家");
         li = households.createHousehold(Scope.all(), flat201.id(), "李家");
+        north = devices.add(sunshine.id(), null, "north");
+        wangWei = households.addResident(Scope.all(), wang.id(), "王伟", ResidentRole.TENANT, null, null,
+                clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
+        liNa = households.addResident(Scope.all(), li.id(), "李娜", ResidentRole.TENANT, null, null,
+                clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
         Scope s = Scope.of(sunshine.id());
         office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), s);
         wangResident = new Caller("wang", Set.of(VisitorManager.RESIDENT, "household:" + wang.id()), s);

@@ -21,6 +21,7 @@ import org.apache.cayenne.exp.Expression;
 import org.apache.cayenne.exp.ExpressionFactory;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
@@ -33,7 +34,9 @@ import org.gatehouse.api.service.VisitorRepository;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Errors;
 import org.gatehouse.store.internal.Json;
+import org.gatehouse.store.internal.model.BuildingRow;
 import org.gatehouse.store.internal.model.CommunityRow;
+import org.gatehouse.store.internal.model.DeviceRow;
 import org.gatehouse.store.internal.model.HouseholdRow;
 import org.gatehouse.store.internal.model.VisitLogRow;
 import org.gatehouse.store.internal.model.VisitorPassRow;
@@ -46,7 +49,8 @@ import org.osgi.service.component.annotations.Reference;
  * Visitors, passes and the visitor log. At most one non-revoked pass per (community, code): the unique
  * constraint {@code uq_visitor_pass_active} on (community_id, active_code) enforces it (active_code = code
  * until revoked, then null; see V004). {@link #usePass} counts a use with one conditional UPDATE, so
- * concurrent uses never exceed {@code max_uses}.
+ * concurrent uses never exceed {@code max_uses}. A pass with a {@code building_id} (V005) opens only through
+ * {@link #usePassAtDevice}, at a door of that building or a compound gate.
  */
 @Component(service = VisitorRepository.class)
 public class VisitorRepositoryImpl implements VisitorRepository {
@@ -164,18 +168,23 @@ public class VisitorRepositoryImpl implements VisitorRepository {
                 }
                 String communityId = visitor.str("communityId");
                 scope.check(communityId);
+                if (draft.buildingId() != null && find(context, BuildingRow.class, draft.buildingId(), Scope.all())
+                        .filter(b -> communityId.equals(b.str("communityId"))).isEmpty()) {
+                    throw new NotFoundException("building", draft.buildingId());
+                }
                 if (activeByCode(context, communityId, draft.code()).isPresent()) {
                     throw duplicateCode(communityId);
                 }
                 VisitorPass pass = new VisitorPass(newId(), communityId, visitor.str("name"),
                         visitor.str("hostHouseholdId"), draft.code(), micros(draft.validFrom()),
-                        micros(draft.validUntil()), draft.maxUses(), 0, draft.gates(), null);
+                        micros(draft.validUntil()), draft.maxUses(), 0, draft.gates(), null, draft.buildingId());
                 VisitorPassRow row = context.newObject(VisitorPassRow.class);
                 row.set("id", pass.id()).set("communityId", communityId).set("visitorId", visitorId)
                         .set("visitorName", pass.visitorName()).set("hostHouseholdId", pass.hostHouseholdId())
                         .set("code", pass.code()).set("activeCode", pass.code()).set("validFrom", pass.validFrom())
                         .set("validUntil", pass.validUntil()).set("maxUses", pass.maxUses()).set("uses", 0)
-                        .set("gates", gates(pass.gates())).set("revokedAt", null);
+                        .set("gates", gates(pass.gates())).set("revokedAt", null)
+                        .set("buildingId", pass.buildingId());
                 context.commitChanges();
                 return pass;
             });
@@ -224,45 +233,72 @@ public class VisitorRepositoryImpl implements VisitorRepository {
         });
     }
 
+    /** By gate name: a building-limited pass never opens this way (see {@link VisitorPass#opens(String, Instant)}). */
     @Override
     public Optional<VisitorPass> usePass(Scope scope, String passId, String gate, Instant at) {
         scope(scope);
         Validation.requireText(gate, "gate");
         Validation.require(at, "at");
-        Instant when = micros(at);
         return store.write(context -> {
             VisitorPass pass = pass(require(context, VisitorPassRow.class, passId, scope, "visitor pass"));
-            if (!pass.gates().isEmpty() && !pass.gates().contains(gate)) {
+            if (pass.buildingId() != null || (!pass.gates().isEmpty() && !pass.gates().contains(gate))) {
                 return Optional.<VisitorPass>empty();
             }
-            Connection connection = store.transactionConnection();
-            OffsetDateTime t = OffsetDateTime.ofInstant(when, ZoneOffset.UTC);
-            try (PreparedStatement update = connection.prepareStatement("update visitor_pass set uses = uses + 1 "
-                    + "where id = ? and uses < max_uses and revoked_at is null and valid_from <= ? and valid_until > ?")) {
-                update.setString(1, passId);
-                update.setObject(2, t);
-                update.setObject(3, t);
-                if (update.executeUpdate() != 1) {
-                    return Optional.<VisitorPass>empty();
-                }
-            } catch (SQLException e) {
-                throw Errors.translate(e);
-            }
-            // our update holds the row lock until commit: this reads the count we just wrote
-            int uses;
-            try (PreparedStatement select = connection.prepareStatement("select uses from visitor_pass where id = ?")) {
-                select.setString(1, passId);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    uses = rs.getInt(1);
-                }
-            } catch (SQLException e) {
-                throw Errors.translate(e);
-            }
-            return Optional.of(new VisitorPass(pass.id(), pass.communityId(), pass.visitorName(),
-                    pass.hostHouseholdId(), pass.code(), pass.validFrom(), pass.validUntil(), pass.maxUses(), uses,
-                    pass.gates(), pass.revokedAt()));
+            return countUse(pass, at);
         });
+    }
+
+    /** At the stored device's gate: its gate name, and for a building-limited pass its building (or a compound gate). */
+    @Override
+    public Optional<VisitorPass> usePassAtDevice(Scope scope, String passId, String deviceId, Instant at) {
+        scope(scope);
+        Validation.require(at, "at");
+        return store.write(context -> {
+            VisitorPass pass = pass(require(context, VisitorPassRow.class, passId, scope, "visitor pass"));
+            Device device = find(context, DeviceRow.class, deviceId, Scope.all())
+                    .filter(d -> pass.communityId().equals(d.str("communityId")))
+                    .map(DeviceRepositoryImpl::device)
+                    .orElseThrow(() -> new NotFoundException("device", String.valueOf(deviceId)));
+            if (!(pass.gates().isEmpty() || pass.gates().contains(device.gate())) || !pass.allowsBuildingOf(device)) {
+                return Optional.<VisitorPass>empty();
+            }
+            return countUse(pass, at);
+        });
+    }
+
+    /**
+     * One conditional UPDATE in the caller's transaction: counts a use if uses are left, the pass is not revoked and
+     * {@code at} is in its window; empty (nothing counted) otherwise.
+     */
+    private Optional<VisitorPass> countUse(VisitorPass pass, Instant at) {
+        String passId = pass.id();
+        Connection connection = store.transactionConnection();
+        OffsetDateTime t = OffsetDateTime.ofInstant(micros(at), ZoneOffset.UTC);
+        try (PreparedStatement update = connection.prepareStatement("update visitor_pass set uses = uses + 1 "
+                + "where id = ? and uses < max_uses and revoked_at is null and valid_from <= ? and valid_until > ?")) {
+            update.setString(1, passId);
+            update.setObject(2, t);
+            update.setObject(3, t);
+            if (update.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
+        // our update holds the row lock until commit: this reads the count we just wrote
+        int uses;
+        try (PreparedStatement select = connection.prepareStatement("select uses from visitor_pass where id = ?")) {
+            select.setString(1, passId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                uses = rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
+        return Optional.of(new VisitorPass(pass.id(), pass.communityId(), pass.visitorName(),
+                pass.hostHouseholdId(), pass.code(), pass.validFrom(), pass.validUntil(), pass.maxUses(), uses,
+                pass.gates(), pass.revokedAt(), pass.buildingId()));
     }
 
     @Override
@@ -333,7 +369,8 @@ public class VisitorRepositoryImpl implements VisitorRepository {
     static VisitorPass pass(VisitorPassRow row) {
         return new VisitorPass(row.str("id"), row.str("communityId"), row.str("visitorName"),
                 row.str("hostHouseholdId"), row.str("code"), row.instant("validFrom"), row.instant("validUntil"),
-                row.integer("maxUses"), row.integer("uses"), gates(row.str("gates")), row.instant("revokedAt"));
+                row.integer("maxUses"), row.integer("uses"), gates(row.str("gates")), row.instant("revokedAt"),
+                row.str("buildingId"));
     }
 
     static VisitLogEntry entry(VisitLogRow row) {

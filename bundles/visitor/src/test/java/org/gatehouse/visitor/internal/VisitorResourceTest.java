@@ -1,0 +1,103 @@
+package org.gatehouse.visitor.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.Visitor;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.RestHandler;
+import org.gatehouse.core.api.RestRequest;
+import org.gatehouse.core.api.RestRoutes;
+import org.gatehouse.core.api.Roles;
+import org.gatehouse.visitor.api.PassCheck;
+import org.gatehouse.visitor.internal.VisitorManager.IssuedPass;
+import org.gatehouse.visitor.internal.VisitorManager.PassInput;
+import org.gatehouse.visitor.internal.rest.VisitorResource;
+import org.gatehouse.visitor.internal.rest.VisitorResource.CheckRequest;
+import org.junit.jupiter.api.Test;
+
+/** The REST routes as the core calls them: handler, caller, path and body. */
+class VisitorResourceTest {
+    final World w = new World();
+    final Map<String, RestHandler> handlers = new HashMap<>();
+
+    VisitorResourceTest() {
+        new VisitorResource(w.manager).routes(new RestRoutes() {
+            @Override
+            public RestRoutes route(String method, String path, Set<String> roles, String summary, Class<?> req,
+                                    Class<?> resp, RestHandler handler) {
+                handlers.put(method + " " + path, handler);
+                return this;
+            }
+        });
+    }
+
+    record Request(Caller caller, Map<String, String> path, Map<String, String> query, Object body)
+            implements RestRequest {
+        @Override
+        public String path(String name) {
+            return path.get(name);
+        }
+
+        @Override
+        public Optional<String> query(String name) {
+            return Optional.ofNullable(query.get(name));
+        }
+
+        @Override
+        public Locale locale() {
+            return Locale.SIMPLIFIED_CHINESE;
+        }
+
+        @Override
+        public <T> T body(Class<T> type) {
+            return type.cast(body);
+        }
+
+        @Override
+        public Optional<InputStream> part(String name) {
+            return Optional.empty();
+        }
+    }
+
+    Object call(String route, Caller caller, Map<String, String> path, Map<String, String> query, Object body)
+            throws Exception {
+        return handlers.get(route).handle(new Request(caller, path, query, body));
+    }
+
+    @Test
+    void aTerminalsPassCheckIsAtItsOwnDoorNotTheDoorInTheBody() throws Exception {
+        Device aDoor = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Device bDoor = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
+        Visitor v = w.manager.register(w.liResident, w.input(w.li, false));
+        IssuedPass p = w.manager.issuePass(w.liResident, v.id(), new PassInput(null, null, 5, null));
+        w.clock.advance(java.time.Duration.ofSeconds(10));
+        Caller terminalA = new Caller("device:" + aDoor.id(), Set.of(Roles.DEVICE), Scope.of(w.sunshine.id()));
+        Map<String, String> path = Map.of("id", w.sunshine.id());
+        String route = "POST /communities/{id}/pass-check";
+
+        Refusal claimed = assertThrows(Refusal.class, () -> call(route, terminalA, path, Map.of(),
+                new CheckRequest(p.code(), bDoor.gate())));
+        assertEquals("GATE_MISMATCH", claimed.code());
+        PassCheck own = (PassCheck) call(route, terminalA, path, Map.of(), new CheckRequest(p.code(), null));
+        assertFalse(own.opens());
+        assertEquals(PassCheck.Reason.WRONG_GATE, own.reason());
+        assertEquals(0, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses());
+
+        Caller terminalB = new Caller("device:" + bDoor.id(), Set.of(Roles.DEVICE), Scope.of(w.sunshine.id()));
+        assertTrue(((PassCheck) call(route, terminalB, path, Map.of(), new CheckRequest(p.code(), null))).opens());
+        assertTrue(((PassCheck) call(route, w.office, path, Map.of(), new CheckRequest(p.code(), "north"))).opens(),
+                "staff name the gate");
+    }
+}
