@@ -137,19 +137,19 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
     private void apiAndShell(Community community, Map<String, List<Path>> people, List<String> residents, int heldBack)
             throws Exception {
         byte[] photo = Files.readAllBytes(people.get(residents.get(0)).get(heldBackIndex(people.get(residents.get(0)), heldBack)));
-        Response detect = upload("/faces/detect", ADMIN, "image", photo, null);
+        Response detect = upload("/faces/detect", admin(), "image", photo, null);
         assertEquals(detect.body(), 200, detect.status());
         assertTrue(detect.body(), detect.body().contains("\"livenessScore\""));
-        Response identify = upload("/faces/identify?communityId=" + community.id(), ADMIN, "image", photo, null);
+        Response identify = upload("/faces/identify?communityId=" + community.id(), admin(), "image", photo, null);
         assertEquals(identify.body(), 200, identify.status());
         assertTrue(identify.body(), identify.body().contains("\"subjectId\":\"" + residents.get(0) + "\""));
-        Response notImage = upload("/faces/detect", ADMIN, "image", "plain text".getBytes(), "zh-CN");
+        Response notImage = upload("/faces/detect", admin(), "image", "plain text".getBytes(), "zh-CN");
         assertEquals(notImage.body(), 415, notImage.status());
         assertTrue(notImage.body(), notImage.body().contains("\"code\":\"NOT_AN_IMAGE\""));
-        Response empty = upload("/faces/detect", ADMIN, "image", new byte[0], "en");
+        Response empty = upload("/faces/detect", admin(), "image", new byte[0], "en");
         assertEquals(empty.body(), 400, empty.status());
         assertTrue(empty.body(), empty.body().contains("EMPTY_IMAGE"));
-        Response huge = upload("/faces/detect", ADMIN, "image", new byte[40 * 1024 * 1024], null);
+        Response huge = upload("/faces/detect", admin(), "image", new byte[40 * 1024 * 1024], null);
         assertEquals(huge.body(), 413, huge.status());
         Response noAuth = http("POST", "/faces/detect", null, null);
         assertEquals(401, noAuth.status());

@@ -66,7 +66,85 @@ public class GatehouseIT extends GatehouseTestSupport {
 
     @Configuration
     public Option[] config() {
-        return baseOptions().toArray(new Option[0]);
+        List<Option> options = baseOptions();
+        // short lockouts, so that the guessing test does not lock the other tests (all from 127.0.0.1) out long
+        options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                "etc/org.gatehouse.core.api.cfg", "loginLockoutSeconds", "3"));
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void noDefaultPasswordNoRemoteShellGuessingLockedAndRevokedLoginsStopAtOnce() throws Exception {
+        await("health 200", 60000, () -> status("GET", "/health", null) == 200);
+        Path etc = Paths.get(System.getProperty("karaf.etc"));
+        // no default administrator password: one was generated, stored as a bcrypt hash, its file owner-only
+        String admin = admin();
+        assertEquals(401, status("GET", "/communities", "admin:admin"));
+        assertEquals(200, status("GET", "/communities", admin));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(etc.resolve("gatehouse-admin.password"))));
+        java.util.Properties users = properties(etc.resolve("users.properties"));
+        await("demo logins hashed", 30000, () -> properties(etc.resolve("users.properties")).getProperty("police", "")
+                .startsWith("{CRYPT}"));
+        users = properties(etc.resolve("users.properties"));
+        for (String login : List.of("admin", "office", "police")) {
+            assertTrue(login + " is a salted slow hash: " + users.getProperty(login),
+                    users.getProperty(login, "").startsWith("{CRYPT}$2"));
+        }
+        // the SSH console listens on this machine only, without SFTP
+        java.util.Properties shellCfg = properties(etc.resolve("org.apache.karaf.shell.cfg"));
+        assertEquals("127.0.0.1", shellCfg.getProperty("sshHost"));
+        assertEquals("false", shellCfg.getProperty("sftpEnabled"));
+
+        // guessing: five wrong passwords lock the login (and the address), even for the right password
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, status("GET", "/communities", "police:guess" + i));
+        }
+        Response locked = http("GET", "/communities", "police:police", null);
+        assertEquals(locked.body(), 429, locked.status());
+        assertTrue(locked.body(), locked.body().contains("TOO_MANY_ATTEMPTS"));
+        AuditLog audit = service(context, AuditLog.class);
+        assertTrue("the lockout is audited", audit.entries(Scope.all(), null, null, null, 50).stream()
+                .anyMatch(e -> e.action().equals("login.locked")));
+        await("the lockout ends", 20000, () -> status("GET", "/communities", "police:police") == 200);
+
+        // a removed login stops working at once (no remembered login outlives it)
+        org.gatehouse.core.api.Accounts accounts = service(context, org.gatehouse.core.api.Accounts.class);
+        accounts.create("temp-office", "Temp-Pass-1".toCharArray(), List.of("community-office"));
+        assertEquals(200, status("GET", "/me", "temp-office:Temp-Pass-1"));
+        Path usersFile = etc.resolve("users.properties");
+        Files.write(usersFile, Files.readAllLines(usersFile).stream().filter(l -> !l.startsWith("temp-office"))
+                .toList());
+        assertEquals(401, status("GET", "/me", "temp-office:Temp-Pass-1"));
+    }
+
+    private static java.util.Properties properties(Path file) {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
+    }
+
+    @Test
+    public void pagesOfOtherSitesCannotActAndBodiesMustSayTheyAreJson() throws Exception {
+        await("health 200", 60000, () -> status("GET", "/health", null) == 200);
+        String community = "{\"code\":\"CSRF\",\"name\":\"x\"}";
+        Response noType = raw("POST", "/communities", admin(), community, null, Map.of());
+        assertEquals(noType.body(), 415, noType.status());
+        Response crossSite = raw("POST", "/privacy/retention/run", admin(), null, null,
+                Map.of("Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"));
+        assertEquals(crossSite.body(), 403, crossSite.status());
+        assertTrue(crossSite.body(), crossSite.body().contains("CROSS_SITE_REQUEST"));
+        Response otherOrigin = raw("POST", "/communities", admin(), community, "application/json",
+                Map.of("Origin", "http://evil.example"));
+        assertEquals(403, otherOrigin.status());
+        Response sameOrigin = raw("POST", "/communities", admin(), community, "application/json",
+                Map.of("Origin", "http://localhost:" + System.getProperty("gatehouse.itest.http.port"),
+                        "Sec-Fetch-Site", "same-origin"));
+        assertEquals(sameOrigin.body(), 201, sameOrigin.status());
     }
 
     @Test
@@ -90,7 +168,7 @@ public class GatehouseIT extends GatehouseTestSupport {
         // anyone learns whether it is up, nothing else (no database path, no route URIs)
         Response open = http("GET", "/health", null, null);
         assertEquals(open.body(), "{\"status\":\"UP\"}", open.body());
-        Response health = http("GET", "/health", ADMIN, null);
+        Response health = http("GET", "/health", admin(), null);
         assertTrue(health.body(), health.body().contains("\"status\":\"UP\""));
         assertTrue(health.body(), health.body().contains("\"waitingFor\":[]"));
         assertTrue(health.body(), health.body().contains("H2"));
@@ -129,7 +207,7 @@ public class GatehouseIT extends GatehouseTestSupport {
         CommunityRepository communities = service(context, CommunityRepository.class);
         await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent());
         String community = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow().id();
-        Response badKind = http("POST", "/communities/" + community + "/devices", ADMIN,
+        Response badKind = http("POST", "/communities/" + community + "/devices", admin(),
                 "{\"gate\":\"East\",\"name\":\"x\",\"kind\":\"ROBOT\",\"direction\":\"IN\"}");
         assertEquals(badKind.body(), 400, badKind.status());
         assertTrue(badKind.body(), badKind.body().contains("field 'kind': 'ROBOT' is not allowed; use one of "));
@@ -148,13 +226,13 @@ public class GatehouseIT extends GatehouseTestSupport {
             Response open = http("GET", "/health", null, null);
             assertEquals(open.body(), 503, open.status());
             assertEquals("{\"status\":\"STARTING\"}", open.body());
-            Response details = http("GET", "/health", ADMIN, null);
+            Response details = http("GET", "/health", admin(), null);
             assertTrue(details.body(), details.body().contains("bundle org.gatehouse.gatehouse-privacy is resolved"));
         } finally {
             privacy.start();
         }
         await("health 200 once the module is back", 60000, () -> status("GET", "/health", null) == 200);
-        assertEquals(200, status("GET", "/privacy/retention", ADMIN));
+        assertEquals(200, status("GET", "/privacy/retention", admin()));
     }
 
     @Test
@@ -164,31 +242,31 @@ public class GatehouseIT extends GatehouseTestSupport {
                 && communities.counts(Scope.all()).getOrDefault("households", 0L) >= 12);
         assertEquals(401, http("GET", "/communities", null, null).status());
         assertEquals(401, http("GET", "/communities", "admin:wrong", null).status());
-        Response list = http("GET", "/communities", ADMIN, null);
+        Response list = http("GET", "/communities", admin(), null);
         assertEquals(list.body(), 200, list.status());
         assertTrue(list.body().contains("SUNSHINE"));
         Response office = http("GET", "/communities", OFFICE, null);
         assertTrue(office.body(), office.body().contains("SUNSHINE"));
         assertEquals(403, http("POST", "/communities", OFFICE, "{\"code\":\"X\",\"name\":\"x\"}").status());
 
-        Response created = http("POST", "/communities", ADMIN, "{\"code\":\"RIVER\",\"name\":\"河畔小区\"}");
+        Response created = http("POST", "/communities", admin(), "{\"code\":\"RIVER\",\"name\":\"河畔小区\"}");
         assertEquals(created.body(), 201, created.status());
         Response officeAfter = http("GET", "/communities", OFFICE, null);
         assertFalse("the office sees only its own community", officeAfter.body().contains("RIVER"));
 
-        Response malformed = http("POST", "/communities", ADMIN, "{\"code\":\"A\",\"name\":7,");
+        Response malformed = http("POST", "/communities", admin(), "{\"code\":\"A\",\"name\":7,");
         assertEquals(400, malformed.status());
         assertTrue(malformed.body(), malformed.body().contains("\"code\":\"BAD_REQUEST\""));
-        Response missing = http("POST", "/communities", ADMIN, "{\"name\":\"no code\"}");
+        Response missing = http("POST", "/communities", admin(), "{\"name\":\"no code\"}");
         assertEquals(400, missing.status());
         assertTrue(missing.body(), missing.body().contains("code is required"));
-        Response badField = http("POST", "/buildings/" + firstBuilding() + "/flats", ADMIN,
+        Response badField = http("POST", "/buildings/" + firstBuilding() + "/flats", admin(),
                 "{\"number\":\"901\",\"floor\":\"ninth\"}");
         assertEquals(400, badField.status());
         assertTrue(badField.body(), badField.body().contains("field 'floor'"));
-        assertEquals(404, http("GET", "/communities/" + UUID.randomUUID(), ADMIN, null).status());
-        assertEquals(404, http("GET", "/nothing-here", ADMIN, null).status());
-        assertEquals(409, http("POST", "/communities", ADMIN, "{\"code\":\"RIVER\",\"name\":\"again\"}").status());
+        assertEquals(404, http("GET", "/communities/" + UUID.randomUUID(), admin(), null).status());
+        assertEquals(404, http("GET", "/nothing-here", admin(), null).status());
+        assertEquals(409, http("POST", "/communities", admin(), "{\"code\":\"RIVER\",\"name\":\"again\"}").status());
     }
 
     @Test
@@ -274,11 +352,11 @@ public class GatehouseIT extends GatehouseTestSupport {
         }
         String verified = shell(sessionFactory, "gatehouse:audit-verify");
         assertTrue(verified, verified.contains("Audit log intact"));
-        Response rest = http("GET", "/audit/verify", ADMIN, null);
+        Response rest = http("GET", "/audit/verify", admin(), null);
         assertEquals(rest.body(), 200, rest.status());
         assertTrue(rest.body(), rest.body().contains("\"intact\":true"));
         assertEquals(403, http("GET", "/audit/verify", OFFICE, null).status());
-        Response entries = http("GET", "/audit?limit=2", ADMIN, null);
+        Response entries = http("GET", "/audit?limit=2", admin(), null);
         assertTrue(entries.body(), entries.body().contains("resident.view"));
 
         // someone with database access edits an entry: the chain shows where

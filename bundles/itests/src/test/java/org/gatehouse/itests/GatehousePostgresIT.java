@@ -87,7 +87,7 @@ public class GatehousePostgresIT extends GatehouseTestSupport {
                 System.getProperty("gatehouse.itest.pg.host"), Integer.getInteger("gatehouse.itest.pg.port"))) {
             proxy.open();
             await("health 200 on PostgreSQL", 90000, () -> status("/health", null) == 200);
-            Response health = http("GET", "/health", ADMIN, null);
+            Response health = http("GET", "/health", admin(), null);
             assertTrue(health.body(), health.body().contains("PostgreSQL"));
 
             CommunityRepository communities = service(context, CommunityRepository.class);
@@ -108,7 +108,7 @@ public class GatehousePostgresIT extends GatehouseTestSupport {
 
             proxy.cut();
             await("health 503 while the database is down", 30000, () -> status("/health", null) == 503);
-            Response list = http("GET", "/communities", ADMIN, null);
+            Response list = http("GET", "/communities", admin(), null);
             assertEquals(list.body(), 503, list.status());
             assertTrue(list.body(), list.body().contains("STORE_UNAVAILABLE"));
             String during = "pg-" + UUID.randomUUID();
@@ -119,7 +119,7 @@ public class GatehousePostgresIT extends GatehouseTestSupport {
             proxy.open();
             await("health 200 again", 60000, () -> status("/health", null) == 200);
             await("the journalled passage is stored", 60000,
-                    () -> status("/passages/" + during, ADMIN) == 200);
+                    () -> status("/passages/" + during, admin()) == 200);
             await("both passages published on gatehouse:passages", 60000, () -> {
                 List<String> ids = mock.getExchanges().stream()
                         .map(e -> e.getIn().getHeader("GatehouseEventId", String.class)).toList();

@@ -40,8 +40,37 @@ import org.osgi.framework.Constants;
 /** Boots the built Gatehouse distribution with free ports; helpers for HTTP, the shell and waiting. */
 public abstract class GatehouseTestSupport {
     static final String ITEST_ROUTES_BUNDLE = "org.gatehouse.itests.routes";
-    static final String ADMIN = "admin:admin";
+    /** The demo community's office login (the demo is on in the distribution's default configuration). */
     static final String OFFICE = "office:office";
+
+    /**
+     * {@code admin:PASSWORD} with the password the container generated on its first start (there is no
+     * default one); inside the container only.
+     */
+    static String admin() {
+        java.nio.file.Path file = java.nio.file.Paths.get(System.getProperty("karaf.etc"), "gatehouse-admin.password");
+        try {
+            await("the generated administrator password", 60000, () -> java.nio.file.Files.isRegularFile(file)
+                    && adminHashed());
+            return "admin:" + java.nio.file.Files.readString(file).strip();
+        } catch (InterruptedException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether users.properties holds the administrator with a hashed password (done creating it). */
+    static boolean adminHashed() {
+        try {
+            java.util.Properties users = new java.util.Properties();
+            try (InputStream in = java.nio.file.Files.newInputStream(
+                    java.nio.file.Paths.get(System.getProperty("karaf.etc"), "users.properties"))) {
+                users.load(in);
+            }
+            return users.getProperty("admin", "").startsWith("{CRYPT}");
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /** Options every Gatehouse container gets; subclasses add their own (e.g. the PostgreSQL store). */
     protected static List<Option> baseOptions() {
@@ -70,6 +99,8 @@ public abstract class GatehouseTestSupport {
                 // as bin/setenv of the distribution: the face gallery's Vector API kernel
                 vmOption("--add-modules=jdk.incubator.vector"),
                 systemProperty("gatehouse.itest.http.port").value(String.valueOf(http)),
+                // lets the tests send Origin, as a browser page of another site would
+                systemProperty("sun.net.http.allowRestrictedHeaders").value("true"),
                 systemProperty("gatehouse.itest.routes.bundle").value(routesBundleFile())));
         return options;
     }
@@ -130,6 +161,36 @@ public abstract class GatehouseTestSupport {
     }
 
     record Response(int status, String body) {
+    }
+
+    /** A request with exactly the given body, content type (null: none) and extra headers. */
+    static Response raw(String method, String path, String credentials, String body, String contentType,
+                        java.util.Map<String, String> headers) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(api(path)).openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(30000);
+        if (credentials != null) {
+            c.setRequestProperty("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        headers.forEach(c::setRequestProperty);
+        if (contentType != null) {
+            c.setRequestProperty("Content-Type", contentType);
+        }
+        if (body != null || "POST".equals(method)) {
+            c.setDoOutput(true);
+            if (contentType == null) {
+                // HttpURLConnection would send form encoding by default: send none at all
+                c.setRequestProperty("Content-Type", "");
+            }
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 
     /** GET of a page outside the API ({@code /}, {@code /api/docs/…}), not following redirects. */

@@ -120,7 +120,7 @@ public class VisitorPrivacyIT extends GatehouseTestSupport {
         }
 
         // privacy: a retention run reports, a resident's data can be exported without secrets
-        Response run = http("POST", "/privacy/retention/run", ADMIN, "{}");
+        Response run = http("POST", "/privacy/retention/run", admin(), "{}");
         assertEquals(run.body(), 200, run.status());
         String residentId = households.residents(Scope.all(), host.id()).get(0).id();
         Response export = http("GET", "/privacy/subjects/" + residentId + "/export", OFFICE, null);
@@ -129,13 +129,13 @@ public class VisitorPrivacyIT extends GatehouseTestSupport {
             assertTrue(section + " in " + export.body(), export.body().contains(section));
         }
         assertFalse(export.body(), export.body().contains("\"vector\""));
-        String health = http("GET", "/health", ADMIN, null).body();
+        String health = http("GET", "/health", admin(), null).body();
         for (String job : List.of("gatehouse-visitor-sweep", "gatehouse-privacy-retention", "gatehouse-privacy-template-count")) {
             assertTrue("periodic job " + job + " is a platform route: " + health, health.contains("\"" + job + "\""));
         }
-        Response templates = http("GET", "/privacy/templates", ADMIN, null);
+        Response templates = http("GET", "/privacy/templates", admin(), null);
         assertEquals(templates.body(), 200, templates.status());
-        String audit = http("GET", "/audit?communityId=" + demo.id() + "&limit=500", ADMIN, null).body();
+        String audit = http("GET", "/audit?communityId=" + demo.id() + "&limit=500", admin(), null).body();
         assertTrue(audit, audit.contains("export.subject"));
     }
 }

@@ -195,9 +195,9 @@ public class WhitelistIT extends GatehouseTestSupport {
 
         String audit = shell(sessionFactory, "gatehouse:audit-verify");
         assertTrue(audit, audit.contains("Audit log intact"));
-        Response entries = http("GET", "/audit?communityId=" + demo.id() + "&limit=500", ADMIN, null);
+        Response entries = http("GET", "/audit?communityId=" + demo.id() + "&limit=500", admin(), null);
         assertTrue(entries.body(), entries.body().contains("consent.withdraw"));
-        Response sentOut = http("GET", "/audit?limit=500", ADMIN, null);
+        Response sentOut = http("GET", "/audit?limit=500", admin(), null);
         assertTrue("what the integration route wrote to files is audited: " + sentOut.body(),
                 sentOut.body().contains("integration.send") && sentOut.body().contains("route:itest-terminal-sync"));
         Files.delete(routeFile);

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,7 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.Accounts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,11 +76,31 @@ public class DemoCommunitySeeder {
         return t;
     });
 
+    /** The demo logins, with their demo passwords: they exist only while the demo community is enabled. */
+    static final Map<String, List<String>> DEMO_LOGINS = Map.of(
+            "office", List.of("community-office", "viewer"),
+            "police", List.of("police"));
+
     @Activate
     public DemoCommunitySeeder(@Reference CommunityRepository communities, @Reference HouseholdRepository households,
-                               @Reference DeviceRepository devices, Config config) {
+                               @Reference DeviceRepository devices, @Reference Accounts accounts, Config config) {
         if (config.enabled()) {
+            demoLogins(accounts, config.code());
             executor.execute(() -> seedOnce(communities, households, devices, config.code()));
+        }
+    }
+
+    /** office/office and police/police for the demo community (their password is their name: demo only). */
+    static void demoLogins(Accounts accounts, String code) {
+        for (var login : new java.util.TreeMap<>(DEMO_LOGINS).entrySet()) {
+            if (!accounts.exists(login.getKey())) {
+                List<String> roles = new java.util.ArrayList<>(login.getValue());
+                roles.add("community:" + code);
+                accounts.create(login.getKey(), login.getKey().toCharArray(), roles);
+                LOG.warn("Demo login '{}' created with the password '{}' (demo community {} is enabled; disable it in"
+                        + " etc/org.gatehouse.demo.cfg and remove the login for real use)", login.getKey(),
+                        login.getKey(), code);
+            }
         }
     }
 

@@ -10,6 +10,10 @@ public class ApiException extends RestException {
         super(status, code, message);
     }
 
+    public ApiException(int status, String code, String message, long retryAfterSeconds) {
+        super(status, code, message, retryAfterSeconds);
+    }
+
     public ApiError toError() {
         return new ApiError(status(), code(), getMessage());
     }

@@ -10,6 +10,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.RestResource;
+import org.gatehouse.core.api.RestException;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.internal.Json;
 import org.gatehouse.core.internal.rest.RouteTable.Match;
@@ -77,9 +78,10 @@ public class ApiServlet extends HttpServlet {
                 }
                 return;
             }
+            refuseCrossSite(request);
             Match match = routes.match(method, path)
                     .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "No API route " + method + " " + path));
-            Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
+            Caller caller = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
             authorize(match.route().roles(), caller);
             Object result = match.route().handler().handle(new ServletRestRequest(request, caller, match.parameters()));
             if (result instanceof RestResponse r) {
@@ -95,7 +97,51 @@ public class ApiServlet extends HttpServlet {
             if (error.status() == 401) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"gatehouse\", Bearer");
             }
+            if (t instanceof RestException rest && rest.retryAfterSeconds() > 0) {
+                response.setHeader("Retry-After", String.valueOf(rest.retryAfterSeconds()));
+            }
             write(response, error.status(), error);
+        }
+    }
+
+    /**
+     * A web page of another site must not make a logged-in browser act here (the browser would send the
+     * cached Basic credentials): every request that changes something is refused when the browser says it
+     * comes from another site ({@code Sec-Fetch-Site}) or names another origin ({@code Origin}). Programs
+     * (terminals, curl, integrations) send neither header and are not affected; the API page at /api/docs is
+     * the same origin.
+     */
+    static void refuseCrossSite(HttpServletRequest request) {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            return;
+        }
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)) {
+            throw new ApiException(403, "CROSS_SITE_REQUEST", "Requests made by pages of other sites are refused");
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null && !sameOrigin(origin, request.getHeader("Host"))) {
+            throw new ApiException(403, "CROSS_SITE_REQUEST", "Requests made by pages of other sites are refused");
+        }
+    }
+
+    /** Whether {@code origin} (scheme://host[:port]) names the host the request was sent to. */
+    static boolean sameOrigin(String origin, String host) {
+        if (host == null || origin.isBlank() || "null".equals(origin)) {
+            return false;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(origin.strip());
+            if (uri.getHost() == null) {
+                return false;
+            }
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            String authority = uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+            String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+            return authority.equals(h) || authority.equals(h + ":" + port) && !h.contains(":");
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -52,8 +52,10 @@ final class ServletRestRequest implements RestRequest {
     @Override
     public <T> T body(Class<T> type) {
         String contentType = request.getContentType();
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+        // no Content-Type is not JSON: a browser form can send a body without one (or as text/plain) across sites
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
+                    "Send the body as application/json (with the header Content-Type: application/json)");
         }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -69,6 +70,41 @@ class RestLayerTest {
         assertEquals("field 'at': 'yesterday' is not a time (ISO 8601 with a zone, e.g. 2026-12-01T08:30:00Z)", time);
         assertEquals("Cannot parse 'Resident': no value", ErrorMapping.withoutClassNames(
                 "Cannot parse `org.gatehouse.api.model.Resident`: no value\nat [Source: x]"));
+    }
+
+    @Test
+    void pagesOfOtherSitesCannotMakeABrowserActHere() {
+        // a form or fetch from another site: the browser says so, and the request is refused
+        assertEquals(403, crossSite("POST", Map.of("Sec-Fetch-Site", "cross-site", "Host", "gh:8181")));
+        assertEquals(403, crossSite("POST", Map.of("Sec-Fetch-Site", "same-site", "Host", "gh:8181")));
+        assertEquals(403, crossSite("DELETE", Map.of("Origin", "http://evil.example", "Host", "gh:8181")));
+        assertEquals(403, crossSite("POST", Map.of("Origin", "null", "Host", "gh:8181")));
+        assertEquals(403, crossSite("PUT", Map.of("Origin", "http://gh:9999", "Host", "gh:8181")));
+        // the API page (same origin), programs (no browser headers) and reads pass
+        assertEquals(0, crossSite("POST", Map.of("Sec-Fetch-Site", "same-origin", "Origin", "http://gh:8181",
+                "Host", "gh:8181")));
+        assertEquals(0, crossSite("POST", Map.of("Host", "gh:8181")));
+        assertEquals(0, crossSite("GET", Map.of("Sec-Fetch-Site", "cross-site", "Host", "gh:8181")));
+        assertTrue(ApiServlet.sameOrigin("https://gatehouse.example", "gatehouse.example"));
+        assertTrue(ApiServlet.sameOrigin("http://[::1]:8181", "[::1]:8181"));
+        assertTrue(!ApiServlet.sameOrigin("https://gatehouse.example.evil.example", "gatehouse.example"));
+    }
+
+    private static int crossSite(String method, Map<String, String> headers) {
+        javax.servlet.http.HttpServletRequest request = (javax.servlet.http.HttpServletRequest) java.lang.reflect.Proxy
+                .newProxyInstance(RestLayerTest.class.getClassLoader(),
+                        new Class<?>[] {javax.servlet.http.HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
+                            case "getMethod" -> method;
+                            case "getHeader" -> headers.get((String) args[0]);
+                            default -> throw new UnsupportedOperationException(m.getName());
+                        });
+        try {
+            ApiServlet.refuseCrossSite(request);
+            return 0;
+        } catch (ApiException e) {
+            assertEquals("CROSS_SITE_REQUEST", e.code());
+            return e.status();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.gatehouse.visitor.internal;
+package org.gatehouse.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.gatehouse.visitor.internal.AttemptThrottle.Lockout;
-import org.gatehouse.visitor.internal.AttemptThrottle.Settings;
+import org.gatehouse.core.api.AttemptThrottle.Lockout;
+import org.gatehouse.core.api.AttemptThrottle.Settings;
 import org.junit.jupiter.api.Test;
 
 class AttemptThrottleTest {

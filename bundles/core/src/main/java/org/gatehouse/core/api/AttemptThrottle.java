@@ -1,4 +1,4 @@
-package org.gatehouse.visitor.internal;
+package org.gatehouse.core.api;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +22,8 @@ import java.util.Optional;
  * attempt must then be ended exactly once (use {@code finally}): {@code failure(key, now)} for a wrong secret, which
  * returns the {@link Lockout} when that failure starts one (log, audit and alert it once), or {@code end(key)} when it
  * succeeded or could not be checked. Attempts in flight count against the limit, so concurrent attempts cannot
- * get more than {@code maxFailures} verified before the lockout. State is in memory, per node, and lost on restart. It depends on nothing but {@code java.time}, so it can move to {@code org.gatehouse.core.api}
- * for the whitelist's PIN / ID card checks at terminals.
+ * get more than {@code maxFailures} verified before the lockout. State is in memory, per node, and lost on restart. Used for pass codes at terminals, logins to the API,
+ * and PIN / ID card checks.
  */
 public final class AttemptThrottle {
     /** Above this many keys, keys with nothing left to remember are dropped. */
@@ -167,7 +167,8 @@ public final class AttemptThrottle {
         states.remove(key);
     }
 
-    synchronized int keys() {
+    /** How many keys are remembered now (for tests and the status). */
+    public synchronized int keys() {
         return states.size();
     }
 

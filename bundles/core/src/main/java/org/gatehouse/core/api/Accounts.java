@@ -1,0 +1,20 @@
+package org.gatehouse.core.api;
+
+import java.util.List;
+
+/**
+ * People's logins in the platform's realm (Karaf JAAS, {@code etc/users.properties} by default). Passwords
+ * are stored only as the realm's salted slow hash (bcrypt), never in clear.
+ */
+public interface Accounts {
+    /** Whether a login of that name exists. */
+    boolean exists(String user);
+
+    /**
+     * Creates a login with its roles and groups (e.g. {@code community-office}, {@code community:SUNSHINE},
+     * {@code _g_:admingroup}); the password is hashed before this returns.
+     *
+     * @throws IllegalStateException when it exists already, or the password cannot be hashed
+     */
+    void create(String user, char[] password, List<String> rolesAndGroups);
+}

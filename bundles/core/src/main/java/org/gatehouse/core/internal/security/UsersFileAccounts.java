@@ -1,0 +1,162 @@
+package org.gatehouse.core.internal.security;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.security.auth.Subject;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+
+import org.apache.karaf.jaas.modules.Encryption;
+import org.apache.karaf.jaas.modules.EncryptionService;
+import org.gatehouse.core.api.Accounts;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Logins in Karaf's properties realm. A new login's password is hashed with the realm's own encryption
+ * service and settings ({@code etc/org.apache.karaf.jaas.cfg}: bcrypt through spring-security-crypto) and
+ * appended to {@code etc/users.properties} as {@code {CRYPT}hash{CRYPT}}, so it is never written in clear;
+ * then the login is checked once through the realm, and removed again if the realm does not accept it.
+ * Available once the realm's hashing service is.
+ */
+@Component(service = Accounts.class)
+public class UsersFileAccounts implements Accounts {
+    static final String REALM = "karaf";
+    static final String CRYPT = "{CRYPT}";
+
+    private final Path users;
+    private final Path realmConfig;
+    private final EncryptionService hashing;
+
+    @Activate
+    public UsersFileAccounts(@Reference(target = "(name=spring-security-crypto)") EncryptionService hashing) {
+        this(Paths.get(System.getProperty("karaf.etc", "etc")), hashing);
+    }
+
+    UsersFileAccounts(Path etc, EncryptionService hashing) {
+        this.users = etc.resolve("users.properties");
+        this.realmConfig = etc.resolve("org.apache.karaf.jaas.cfg");
+        this.hashing = hashing;
+    }
+
+    @Override
+    public synchronized boolean exists(String user) {
+        return load().containsKey(user);
+    }
+
+    @Override
+    public synchronized void create(String user, char[] password, List<String> rolesAndGroups) {
+        if (user == null || !user.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw new IllegalArgumentException("A login name is 1-64 letters, digits or . _ @ -");
+        }
+        String clear = new String(password);
+        if (clear.isEmpty() || clear.contains(",") || clear.contains("\n") || clear.startsWith(CRYPT)) {
+            throw new IllegalArgumentException("The password must not be empty or hold commas or line breaks");
+        }
+        if (exists(user)) {
+            throw new IllegalStateException("The login " + user + " exists already");
+        }
+        String line = user + " = " + hash(clear)
+                + (rolesAndGroups.isEmpty() ? "" : "," + String.join(",", rolesAndGroups));
+        try {
+            Files.writeString(users, System.lineSeparator() + line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + users, e);
+        }
+        try {
+            login(user, password);
+        } catch (LoginException | RuntimeException e) {
+            remove(user);
+            throw new IllegalStateException("The realm does not accept the new login " + user + " (" + e
+                    + "); it was removed again", e);
+        }
+    }
+
+    /** {@code {CRYPT}hash{CRYPT}} with the realm's encryption settings (bcrypt unless configured otherwise). */
+    private String hash(String clear) {
+        Properties realm = new Properties();
+        if (Files.isRegularFile(realmConfig)) {
+            try (InputStream in = Files.newInputStream(realmConfig)) {
+                realm.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + realmConfig, e);
+            }
+        }
+        if (!Boolean.parseBoolean(realm.getProperty("encryption.enabled", "true").strip())) {
+            throw new IllegalStateException("Password hashing is off in " + realmConfig
+                    + " (encryption.enabled): Gatehouse stores no password in clear");
+        }
+        Map<String, String> options = new HashMap<>();
+        options.put("algorithm", realm.getProperty("encryption.algorithm", "bcrypt").strip());
+        options.put("encoding", realm.getProperty("encryption.encoding", "").strip());
+        Encryption encryption = hashing.createEncryption(options);
+        if (encryption == null) {
+            throw new IllegalStateException("The password hashing service cannot hash with " + options);
+        }
+        String prefix = realm.getProperty("encryption.prefix", CRYPT).strip();
+        String suffix = realm.getProperty("encryption.suffix", CRYPT).strip();
+        return prefix + encryption.encryptPassword(clear) + suffix;
+    }
+
+    private Properties load() {
+        Properties p = new Properties();
+        if (Files.isRegularFile(users)) {
+            try (InputStream in = Files.newInputStream(users)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + users, e);
+            }
+        }
+        return p;
+    }
+
+    /** Drops the lines of {@code user} (its entry), keeping every other line as it is. */
+    private void remove(String user) {
+        try {
+            List<String> kept = Files.readAllLines(users, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.strip().matches(java.util.regex.Pattern.quote(user) + "\\s*[=:].*")).toList();
+            Files.write(users, kept, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + users, e);
+        }
+    }
+
+    private static void login(String user, char[] password) throws LoginException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(UsersFileAccounts.class.getClassLoader());
+        try {
+            LoginContext login = new LoginContext(REALM, new Subject(), callbacks -> {
+                for (var callback : callbacks) {
+                    if (callback instanceof NameCallback name) {
+                        name.setName(user);
+                    } else if (callback instanceof PasswordCallback pass) {
+                        pass.setPassword(password);
+                    } else {
+                        throw new UnsupportedCallbackException(callback);
+                    }
+                }
+            });
+            login.login();
+            login.logout();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.gatehouse.core.internal.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+import javax.security.auth.login.FailedLoginException;
+import javax.security.auth.login.LoginException;
+import javax.security.auth.spi.LoginModule;
+
+import org.gatehouse.core.api.Caller;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Guessing passwords is throttled; a changed or removed login stops working at once. */
+class AuthenticatorTest {
+    static final AtomicInteger CHECKS = new AtomicInteger();
+    static Path users;
+    private static Configuration previous;
+
+    /** A realm like Karaf's properties realm: user = password lines, read on every login. */
+    public static class FileLoginModule implements LoginModule {
+        private CallbackHandler handler;
+
+        @Override
+        public void initialize(Subject subject, CallbackHandler callbackHandler, Map<String, ?> sharedState,
+                               Map<String, ?> options) {
+            this.handler = callbackHandler;
+        }
+
+        @Override
+        public boolean login() throws LoginException {
+            CHECKS.incrementAndGet();
+            NameCallback name = new NameCallback("user");
+            PasswordCallback password = new PasswordCallback("password", false);
+            try {
+                handler.handle(new Callback[] {name, password});
+                Properties p = new Properties();
+                try (var in = Files.newInputStream(users)) {
+                    p.load(in);
+                }
+                if (!new String(password.getPassword()).equals(p.getProperty(name.getName()))) {
+                    throw new FailedLoginException("wrong");
+                }
+                return true;
+            } catch (IOException | javax.security.auth.callback.UnsupportedCallbackException e) {
+                throw new LoginException(e.toString());
+            }
+        }
+
+        @Override
+        public boolean commit() {
+            return true;
+        }
+
+        @Override
+        public boolean abort() {
+            return true;
+        }
+
+        @Override
+        public boolean logout() {
+            return true;
+        }
+    }
+
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-12-01T08:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @TempDir
+    Path dir;
+    MovableClock clock;
+    Authenticator authenticator;
+
+    @BeforeAll
+    static void realm() {
+        previous = Configuration.getConfiguration();
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return new AppConfigurationEntry[] {new AppConfigurationEntry(FileLoginModule.class.getName(),
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of())};
+            }
+        });
+    }
+
+    @AfterAll
+    static void restore() {
+        Configuration.setConfiguration(previous);
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        users = Files.writeString(dir.resolve("users.properties"), "office = secret\npolice = other\n");
+        clock = new MovableClock();
+        authenticator = new Authenticator(config(users), clock);
+        CHECKS.set(0);
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheUserEvenForTheRightOneAndTheLockoutGrows() {
+        for (int i = 0; i < 5; i++) {
+            String guess = basic("office", "guess" + i);
+            assertEquals(401, status(() -> authenticator.authenticate(guess, "10.0.0.1")));
+        }
+        ApiException locked = assertThrows(ApiException.class,
+                () -> authenticator.authenticate(basic("office", "secret"), "10.0.0.2"));
+        assertEquals(429, locked.status());
+        assertEquals("TOO_MANY_ATTEMPTS", locked.code());
+        assertEquals(31, locked.retryAfterSeconds());
+        int checks = CHECKS.get();
+        assertEquals(429, status(() -> authenticator.authenticate(basic("office", "secret"), "10.0.0.3")));
+        assertEquals(checks, CHECKS.get(), "a locked login's password is not even checked");
+
+        clock.now = clock.now.plusSeconds(31);
+        assertEquals("office", authenticator.authenticate(basic("office", "secret"), "10.0.0.2").name());
+        for (int i = 0; i < 5; i++) {
+            String guess = basic("office", "again" + i);
+            assertEquals(401, status(() -> authenticator.authenticate(guess, "10.0.0.4")));
+        }
+        assertEquals(61, assertThrows(ApiException.class,
+                () -> authenticator.authenticate(basic("office", "secret"), "10.0.0.5")).retryAfterSeconds(),
+                "the second lockout in a row is twice as long");
+    }
+
+    @Test
+    void oneAddressTryingManyUsersIsLockedToo() {
+        for (int i = 0; i < 5; i++) {
+            String guess = basic("user" + i, "x");
+            assertEquals(401, status(() -> authenticator.authenticate(guess, "203.0.113.9")));
+        }
+        assertEquals(429, status(() -> authenticator.authenticate(basic("police", "other"), "203.0.113.9")));
+        assertEquals("police", authenticator.authenticate(basic("police", "other"), "198.51.100.7").name(),
+                "the same user from elsewhere is not locked");
+        for (int i = 0; i < 5; i++) {
+            String guess = basic("proxied" + i, "x");
+            assertEquals(401, status(() -> authenticator.authenticate(guess, "127.0.0.1")));
+        }
+        assertEquals("police", authenticator.authenticate(basic("police", "other"), "127.0.0.1").name(),
+                "a reverse proxy's address is not locked for everyone behind it");
+    }
+
+    @Test
+    void aRemovedUserOrChangedPasswordStopsWorkingAtOnce() throws IOException {
+        String header = basic("office", "secret");
+        Caller first = authenticator.authenticate(header, "10.0.0.1");
+        authenticator.authenticate(header, "10.0.0.1");
+        assertEquals(1, CHECKS.get(), "a busy client does not pay the password hash on every request");
+        assertEquals("office", first.name());
+
+        Files.writeString(users, "police = other\n", StandardCharsets.UTF_8); // office removed
+        assertEquals(401, status(() -> authenticator.authenticate(header, "10.0.0.1")));
+        Files.writeString(users, "office = changed\npolice = other\n", StandardCharsets.UTF_8);
+        assertEquals(401, status(() -> authenticator.authenticate(header, "10.0.0.1")));
+        assertEquals("office", authenticator.authenticate(basic("office", "changed"), "10.0.0.1").name());
+    }
+
+    @Test
+    void anonymousAndMalformedHeaders() {
+        assertTrue(!authenticator.authenticate(null, "10.0.0.1").isAuthenticated());
+        assertEquals(401, status(() -> authenticator.authenticate("Basic !!!", "10.0.0.1")));
+        assertEquals(401, status(() -> authenticator.authenticate("Digest x", "10.0.0.1")));
+    }
+
+    private static int status(Runnable call) {
+        return assertThrows(ApiException.class, call::run).status();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Authenticator.Config config(Path usersFile) {
+        return new Authenticator.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return Authenticator.Config.class;
+            }
+
+            @Override
+            public String realm() {
+                return "test";
+            }
+
+            @Override
+            public int cacheSeconds() {
+                return 30;
+            }
+
+            @Override
+            public String usersFile() {
+                return usersFile.toString();
+            }
+
+            @Override
+            public int loginMaxFailures() {
+                return 5;
+            }
+
+            @Override
+            public int loginFailureWindowMinutes() {
+                return 15;
+            }
+
+            @Override
+            public int loginLockoutSeconds() {
+                return 30;
+            }
+
+            @Override
+            public int loginMaxLockoutMinutes() {
+                return 60;
+            }
+
+            @Override
+            public String[] loginUnthrottledAddresses() {
+                return new String[] {"127.0.0.1"};
+            }
+        };
+    }
+}
