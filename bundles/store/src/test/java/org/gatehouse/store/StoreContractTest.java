@@ -31,6 +31,7 @@ import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.DecisionReason;
 import org.gatehouse.api.model.Device;
@@ -634,6 +635,166 @@ abstract class StoreContractTest {
         assertNotNull(consents.withdraw(scope, consent.id()).withdrawnAt());
         assertEquals(stays.id(), credentials.issue(scope, stays.id(), CredentialKind.ID_CARD, card.reference())
                 .residentId());
+    }
+
+    // ---------------------------------------------------------------- credential changes in the change's transaction
+
+    /** Every credential change of a resident in the outbox (published or not), in sequence order. */
+    private List<CredentialChange> credentialChanges(String residentId) throws Exception {
+        List<CredentialChange> result = new java.util.ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(
+                     "select event_id, payload from outbox where stream = ? order by sequence")) {
+            st.setString(1, Streams.CREDENTIAL_CHANGES);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    CredentialChange change = Json.read(rs.getString(2), CredentialChange.class);
+                    if (change.residentId().equals(residentId)) {
+                        assertEquals(rs.getString(1), change.id());
+                        result.add(change);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<String> changeNames(List<CredentialChange> changes) {
+        return changes.stream().map(c -> c.change() + (c.credentialId() == null ? "" : " " + c.credentialId()))
+                .toList();
+    }
+
+    private FaceTemplateRepository.StoredTemplate template(Community c, Resident r) {
+        return templates.save(Scope.of(c.id()), c.id(), r.id(), "m1", new float[] {0.6f, 0.8f});
+    }
+
+    @Test
+    void credentialChangesAreWrittenWithTheChangeThatCausesThem() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Xu", ResidentRole.OWNER);
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-xu");
+        Credential card = credentials.issue(scope, r.id(), CredentialKind.CARD, "hmac-card-xu");
+        assertEquals(List.of("ISSUED " + app.id(), "ISSUED " + card.id()), changeNames(credentialChanges(r.id())));
+        CredentialChange issued = credentialChanges(r.id()).get(0);
+        assertEquals(c.id(), issued.communityId());
+        assertEquals(CredentialKind.APP_TOKEN, issued.kind());
+
+        credentials.revoke(scope, card.id());
+        credentials.revoke(scope, card.id());
+        assertEquals(List.of("ISSUED " + app.id(), "ISSUED " + card.id(), "REVOKED " + card.id()),
+                changeNames(credentialChanges(r.id())), "revoking twice writes one event");
+        assertEquals(1, rows("select count(*) from outbox where stream = 'credential-changes' and community_id = ? "
+                + "and payload like '%REVOKED%'", c.id()));
+
+        // faces end together: templates deleted, face credentials revoked, FACE_DELETED last
+        FaceTemplateRepository.StoredTemplate t1 = template(c, r);
+        FaceTemplateRepository.StoredTemplate t2 = template(c, r);
+        Credential f1 = credentials.issue(scope, r.id(), CredentialKind.FACE, t1.id());
+        Credential f2 = credentials.issue(scope, r.id(), CredentialKind.FACE, t2.id());
+        int before = credentialChanges(r.id()).size();
+        CredentialRepository.FacesEnded ended = credentials.endFaces(scope, r.id(), false);
+        assertEquals(2, ended.templatesDeleted());
+        assertEquals(List.of(f1.id(), f2.id()), ended.revoked().stream().map(Credential::id).toList());
+        assertTrue(templates.templatesOf(scope, r.id()).isEmpty());
+        List<CredentialChange> changes = credentialChanges(r.id());
+        assertEquals(List.of("REVOKED " + f1.id(), "REVOKED " + f2.id(), "FACE_DELETED"),
+                changeNames(changes.subList(before, changes.size())));
+        assertEquals(CredentialKind.FACE, changes.get(changes.size() - 1).kind());
+        // nothing left: no event unless asked to be sure
+        assertEquals(0, credentials.endFaces(scope, r.id(), false).templatesDeleted());
+        assertEquals(changes.size(), credentialChanges(r.id()).size());
+        credentials.endFaces(scope, r.id(), true);
+        assertEquals("FACE_DELETED", changeNames(credentialChanges(r.id())).get(changes.size()));
+        assertThrows(NotFoundException.class, () -> credentials.endFaces(Scope.of("elsewhere"), r.id(), true));
+
+        // withdrawing the last face-access consent ends the faces in the same transaction
+        Consent paper = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        Consent app2 = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v2", "app", "self");
+        FaceTemplateRepository.StoredTemplate t3 = template(c, r);
+        Credential f3 = credentials.issue(scope, r.id(), CredentialKind.FACE, t3.id());
+        assertNull(consents.withdrawConsent(scope, paper.id()).facesEnded(), "another face-access consent is in force");
+        assertEquals(1, templates.templatesOf(scope, r.id()).size());
+        before = credentialChanges(r.id()).size();
+        ConsentRepository.Withdrawal last = consents.withdrawConsent(scope, app2.id());
+        assertFalse(last.consent().isInForce());
+        assertEquals(1, last.facesEnded().templatesDeleted());
+        assertEquals(List.of(f3.id()), last.facesEnded().revoked().stream().map(Credential::id).toList());
+        changes = credentialChanges(r.id());
+        assertEquals(List.of("REVOKED " + f3.id(), "FACE_DELETED"), changeNames(changes.subList(before, changes.size())));
+        assertTrue(templates.templatesOf(scope, r.id()).isEmpty());
+        assertThrows(NotFoundException.class, () -> consents.withdrawConsent(Scope.of("elsewhere"), app2.id()));
+
+        // move-out: every credential revoked with its event, faces too, in the removal's transaction
+        FaceTemplateRepository.StoredTemplate t4 = template(c, r);
+        consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v3", "paper", "clerk");
+        Credential f4 = credentials.issue(scope, r.id(), CredentialKind.FACE, t4.id());
+        before = credentialChanges(r.id()).size();
+        households.removeResident(scope, r.id());
+        changes = credentialChanges(r.id());
+        assertEquals(List.of("REVOKED " + f4.id(), "FACE_DELETED", "REVOKED " + app.id()),
+                changeNames(changes.subList(before, changes.size())));
+        assertTrue(templates.templatesOf(Scope.all(), r.id()).isEmpty());
+        assertEquals("removed, 2 credential(s) revoked", populationChanges(c.id()).stream()
+                .filter(p -> p.type() == PopulationChangeType.MOVE_OUT).findFirst().orElseThrow().detail());
+        // a removed resident's faces can still be ended (a late withdrawal), and tell the terminals
+        assertEquals(0, credentials.endFaces(scope, r.id(), true).templatesDeleted());
+        assertEquals(changes.size() + 1, credentialChanges(r.id()).size());
+    }
+
+    /** Makes the database refuse the outbox row of any REVOKED event of this resident, while it exists. */
+    private AutoCloseable refuseRevokedEventsOf(String residentId) throws Exception {
+        String name = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table outbox add constraint " + name + " check (payload not like '%\"change\":\"REVOKED\"%' "
+                + "or payload not like '%" + residentId + "%')");
+        return () -> jdbc("alter table outbox drop constraint " + name);
+    }
+
+    @Test
+    void aRevocationAndItsEventCommitTogetherOrNotAtAll() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "He", ResidentRole.TENANT);
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-he");
+        Credential card = credentials.issue(scope, r.id(), CredentialKind.CARD, "hmac-card-he");
+        FaceTemplateRepository.StoredTemplate t = template(c, r);
+        Credential face = credentials.issue(scope, r.id(), CredentialKind.FACE, t.id());
+        Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        List<CredentialChange> start = credentialChanges(r.id());
+        int moveOuts = populationChanges(c.id()).size();
+
+        // the event cannot be written: every path that ends a credential rolls its change back
+        try (AutoCloseable refused = refuseRevokedEventsOf(r.id())) {
+            assertThrows(RuntimeException.class, () -> credentials.revoke(scope, card.id()));
+            assertThrows(RuntimeException.class, () -> credentials.endFaces(scope, r.id(), true));
+            assertThrows(RuntimeException.class, () -> consents.withdrawConsent(scope, consent.id()));
+            assertThrows(RuntimeException.class, () -> households.removeResident(scope, r.id()));
+        }
+        assertEquals(start, credentialChanges(r.id()), "no event without its change");
+        assertTrue(credentials.credentials(scope, r.id()).stream().allMatch(Credential::isActive), "nothing revoked");
+        assertEquals(1, templates.templatesOf(scope, r.id()).size(), "the template is still there");
+        assertTrue(consents.consents(scope, r.id()).get(0).isInForce(), "the withdrawal rolled back too");
+        assertTrue(households.resident(scope, r.id()).isPresent(), "the move-out rolled back too");
+        assertEquals(moveOuts, populationChanges(c.id()).size());
+
+        // the revoke cannot be written: no event either
+        String name = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table credential add constraint " + name + " check (revoked_at is null or id <> '" + card.id() + "')");
+        try {
+            assertThrows(RuntimeException.class, () -> credentials.revoke(scope, card.id()));
+            assertThrows(RuntimeException.class, () -> households.removeResident(scope, r.id()));
+        } finally {
+            jdbc("alter table credential drop constraint " + name);
+        }
+        assertEquals(start, credentialChanges(r.id()));
+        assertTrue(credentials.credential(scope, card.id()).orElseThrow().isActive());
+
+        // and once both can be written, both are
+        credentials.revoke(scope, card.id());
+        List<CredentialChange> after = credentialChanges(r.id());
+        assertEquals("REVOKED " + card.id(), changeNames(after).get(after.size() - 1));
+        assertTrue(credentials.credential(scope, face.id()).orElseThrow().isActive());
+        assertTrue(credentials.credential(scope, app.id()).orElseThrow().isActive());
     }
 
     // ---------------------------------------------------------------- devices

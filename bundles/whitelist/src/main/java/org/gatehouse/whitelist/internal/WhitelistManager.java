@@ -19,7 +19,6 @@ import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
-import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
@@ -28,9 +27,9 @@ import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.ConsentRepository;
 import org.gatehouse.api.service.CredentialRepository;
+import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
-import org.gatehouse.api.service.OutboxRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
@@ -54,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * non-face credential cannot be revoked, a face is only enrolled next to an active non-face credential;</li>
  * <li>a face is only enrolled while a face-access consent is in force; withdrawing it deletes the templates,
  * revokes the face credentials and tells the terminals ({@code FACE_DELETED});</li>
+ * <li>the store writes every {@code credential-changes} event in the transaction of the change it reports (issue,
+ * revoke, faces ended, consent withdrawn, removal), so terminals hear of every revocation that committed;</li>
  * <li>ID card numbers and PINs are stored as keyed HMAC-SHA256 only; app-token secrets sealed (AES-GCM);</li>
  * <li>every read of personal data and every change (refused attempts too) is audited.</li>
  * </ul>
@@ -89,7 +90,6 @@ public class WhitelistManager implements Whitelist {
     private final CredentialRepository credentials;
     private final ConsentRepository consents;
     private final FaceRegistry faces;
-    private final Events events;
     private final SecretKeys keys;
     private final ZoneId zone;
     private final Clock clock;
@@ -98,20 +98,19 @@ public class WhitelistManager implements Whitelist {
 
     @Activate
     public WhitelistManager(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
-                            @Reference ConsentRepository consents, @Reference OutboxRepository outbox,
-                            @Reference FaceRegistry faces, WhitelistConfig config) {
-        this(households, credentials, consents, outbox, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
+                            @Reference ConsentRepository consents, @Reference FaceRegistry faces,
+                            WhitelistConfig config) {
+        this(households, credentials, consents, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
                 zone(config.zone()), Clock.systemUTC(), config);
     }
 
     public WhitelistManager(HouseholdRepository households, CredentialRepository credentials,
-                            ConsentRepository consents, OutboxRepository outbox, FaceRegistry faces, SecretKeys keys,
+                            ConsentRepository consents, FaceRegistry faces, SecretKeys keys,
                             ZoneId zone, Clock clock, WhitelistConfig config) {
         this.households = households;
         this.credentials = credentials;
         this.consents = consents;
         this.faces = faces;
-        this.events = new Events(outbox);
         this.keys = keys;
         this.zone = zone;
         this.clock = clock;
@@ -253,18 +252,13 @@ public class WhitelistManager implements Whitelist {
     }
 
     /**
-     * Move-out: faces forgotten, every credential revoked (terminals told), the resident removed. Move-in and
-     * move-out population changes are published by the store in the same transaction as the resident row.
+     * Move-out: faces forgotten, every credential revoked (terminals told), the resident removed. The store writes
+     * the credential changes and the move-out population change in the transactions of those changes.
      */
     public void removeResident(Caller c, String id) {
         Resident r = findResident(c.scope(), id);
-        int templates = forgetFaces(c.scope(), r);
-        for (Credential cr : credentials.credentials(c.scope(), id)) {
-            if (cr.isActive()) {
-                events.credential(credentials.revoke(c.scope(), cr.id()), CredentialChange.Change.REVOKED, now());
-            }
-        }
-        households.removeResident(c.scope(), id); // the store publishes the MOVE_OUT with the removal
+        int templates = endFaces(c.scope(), r.communityId(), r.id(), false).templatesDeleted();
+        households.removeResident(c.scope(), id); // revokes the other credentials, MOVE_OUT, in one transaction
         audit.record(c.name(), "resident.remove", r.communityId(), r.id(), templates + " face templates deleted");
     }
 
@@ -396,7 +390,7 @@ public class WhitelistManager implements Whitelist {
     }
 
     private void issued(Caller c, Credential cr) {
-        events.credential(cr, CredentialChange.Change.ISSUED, now());
+        // the store wrote the ISSUED credential change with the credential
         audit.record(c.name(), "credential.issue", cr.communityId(), cr.residentId(), cr.kind() + " " + cr.id());
     }
 
@@ -420,7 +414,7 @@ public class WhitelistManager implements Whitelist {
             return target;
         }
         if (target.kind().isFace()) {
-            forgetFaces(c.scope(), r);
+            endFaces(c.scope(), r.communityId(), r.id(), false);
             audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());
             return credentials.credentials(c.scope(), residentId).stream()
                     .filter(cr -> cr.id().equals(credentialId)).findFirst().orElse(target);
@@ -432,32 +426,26 @@ public class WhitelistManager implements Whitelist {
                     "last non-face credential " + target.id());
             throw Refusal.conflict("LAST_NON_FACE_CREDENTIAL", "credential.lastNonFace");
         }
-        Credential revoked = credentials.revoke(c.scope(), credentialId);
-        events.credential(revoked, CredentialChange.Change.REVOKED, now());
+        Credential revoked = credentials.revoke(c.scope(), credentialId); // REVOKED written with the revoke
         audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());
         return revoked;
     }
 
-    /** Forgets the faces of a resident: templates out of gallery and store, face credentials revoked, terminals told. */
-    private int forgetFaces(Scope scope, Resident r) {
-        return forgetFaces(scope, r, false);
+    /**
+     * Ends the faces of a resident: the store deletes the templates, revokes the face credentials and writes their
+     * credential changes (REVOKED, FACE_DELETED) in one transaction; then this node's gallery forgets them too.
+     *
+     * @param always tell the terminals even if nothing was known here (consent withdrawn: be sure)
+     */
+    private FacesEnded endFaces(Scope scope, String communityId, String residentId, boolean always) {
+        FacesEnded ended = credentials.endFaces(scope, residentId, always);
+        forgetInGallery(scope, communityId, residentId);
+        return ended;
     }
 
-    /** @param always tell the terminals even if nothing was known here (consent withdrawn: be sure) */
-    private int forgetFaces(Scope scope, Resident r, boolean always) {
-        int deleted = faces.forget(scope, r.communityId(), r.id());
-        boolean hadFace = always || deleted > 0;
-        for (Credential cr : credentials.credentials(scope, r.id())) {
-            if (cr.isActive() && cr.kind().isFace()) {
-                events.credential(credentials.revoke(scope, cr.id()), CredentialChange.Change.REVOKED, now());
-                hadFace = true;
-            }
-        }
-        if (hadFace) {
-            events.credential(r.communityId(), r.id(), CredentialChange.Change.FACE_DELETED, CredentialKind.FACE, null,
-                    now());
-        }
-        return deleted;
+    /** The store no longer holds the faces; this node's gallery must not match them either. */
+    private void forgetInGallery(Scope scope, String communityId, String residentId) {
+        faces.forget(scope, communityId, residentId);
     }
 
     // ---- consents --------------------------------------------------------------------------------------------
@@ -489,27 +477,21 @@ public class WhitelistManager implements Whitelist {
         return given;
     }
 
-    /** Withdraws a consent; for face access (and no other face consent left) the faces are forgotten. */
+    /**
+     * Withdraws a consent; for face access (and no other face consent left) the store ends the faces in the same
+     * transaction (templates deleted, face credentials revoked, REVOKED and FACE_DELETED written), then this node's
+     * gallery forgets them.
+     */
     public Withdrawal withdrawConsent(Caller c, String consentId) {
-        Consent consent = consents.withdraw(c.scope(), consentId);
+        ConsentRepository.Withdrawal withdrawal = consents.withdrawConsent(c.scope(), consentId);
+        Consent consent = withdrawal.consent();
         int deleted = 0;
         List<String> revoked = new ArrayList<>();
-        if (Consent.PURPOSE_FACE_ACCESS.equals(consent.purpose())
-                && consents.inForce(c.scope(), consent.residentId(), Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
-            List<String> faceIds = credentials.credentials(c.scope(), consent.residentId()).stream()
-                    .filter(cr -> cr.isActive() && cr.kind().isFace()).map(Credential::id).toList();
-            Resident r = households.resident(c.scope(), consent.residentId()).orElse(null);
-            if (r != null) {
-                deleted = forgetFaces(c.scope(), r, true);
-            } else {
-                deleted = faces.forget(c.scope(), consent.communityId(), consent.residentId());
-                for (String id : faceIds) {
-                    events.credential(credentials.revoke(c.scope(), id), CredentialChange.Change.REVOKED, now());
-                }
-                events.credential(consent.communityId(), consent.residentId(), CredentialChange.Change.FACE_DELETED,
-                        CredentialKind.FACE, null, now());
-            }
-            revoked.addAll(faceIds);
+        FacesEnded ended = withdrawal.facesEnded();
+        if (ended != null) {
+            forgetInGallery(c.scope(), consent.communityId(), consent.residentId());
+            deleted = ended.templatesDeleted();
+            ended.revoked().forEach(cr -> revoked.add(cr.id()));
         }
         audit.record(c.name(), "consent.withdraw", consent.communityId(), consent.residentId(),
                 consent.purpose() + "; " + deleted + " face templates deleted, " + revoked.size() + " face credentials revoked");
@@ -542,7 +524,6 @@ public class WhitelistManager implements Whitelist {
             throw fe;
         }
         Credential cr = credentials.issue(c.scope(), r.id(), CredentialKind.FACE, e.templateId());
-        events.credential(cr, CredentialChange.Change.ISSUED, now());
         audit.record(c.name(), "face.enroll", r.communityId(), r.id(), "template " + e.templateId() + " model "
                 + e.modelId());
         return cr;

@@ -40,7 +40,7 @@ class WhitelistManagerTest {
         return w.outbox.entries.stream().filter(e -> e.stream().equals(stream)).map(OutboxEntry::payloadJson)
                 .map(json -> {
                     try {
-                        return Events.JSON.readTree(json);
+                        return Fakes.JSON.readTree(json);
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
@@ -199,6 +199,36 @@ class WhitelistManagerTest {
     }
 
     @Test
+    void aRevocationWhoseCredentialChangeCannotBeWrittenDoesNotHappen() {
+        NewResident n = w.add("王芳");
+        String rid = n.resident().id();
+        Credential card = w.whitelist.issueCredential(w.office, rid, CredentialKind.CARD, "a1b2c3d4").credential();
+        Consent consent = w.whitelist.giveConsent(w.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
+        Credential face = w.whitelist.enrollFace(w.office, rid, "photo".getBytes());
+        int events = w.outbox.entries.size();
+
+        // the store writes the event in the revoke's transaction: no event, no revoke
+        w.outbox.failing = true;
+        assertThrows(IllegalStateException.class, () -> w.whitelist.revokeCredential(w.office, rid, card.id()));
+        assertThrows(IllegalStateException.class, () -> w.whitelist.revokeCredential(w.office, rid, face.id()));
+        assertThrows(IllegalStateException.class, () -> w.whitelist.withdrawConsent(w.office, consent.id()));
+        assertThrows(IllegalStateException.class, () -> w.whitelist.removeResident(w.office, rid));
+        w.outbox.failing = false;
+        assertEquals(events, w.outbox.entries.size());
+        assertEquals(1, active(rid, CredentialKind.CARD).size());
+        assertEquals(1, active(rid, CredentialKind.FACE).size());
+        assertEquals(1, w.faces.templates.get(w.sunshine.id() + "/" + rid).size());
+        assertTrue(w.consents.rows.get(consent.id()).isInForce());
+        assertTrue(w.households.resident(Scope.all(), rid).isPresent());
+
+        // once it can be written, each revoke is told exactly once
+        w.whitelist.revokeCredential(w.office, rid, card.id());
+        w.whitelist.removeResident(w.office, rid);
+        assertEquals(3, changes(rid, "REVOKED"), "card, face, app token");
+        assertEquals(1, changes(rid, "FACE_DELETED"));
+    }
+
+    @Test
     void aDuplicateIdCardInOneCommunityIsRefused() {
         String a = w.add("王芳").resident().id();
         String b = w.add("王强").resident().id();
@@ -231,7 +261,7 @@ class WhitelistManagerTest {
                 return super.issue(scope, residentId, kind, ref);
             }
         };
-        WhitelistManager m = new WhitelistManager(w.households, racy, w.consents, w.outbox, w.faces,
+        WhitelistManager m = new WhitelistManager(w.households, racy, w.consents, w.faces,
                 new SecretKeys(SecretKeys.random(32)), java.time.ZoneId.of("UTC"), java.time.Clock.systemUTC(),
                 new Fakes.Config());
         m.issueCredential(w.office, a, CredentialKind.ID_CARD, ID_CARD);

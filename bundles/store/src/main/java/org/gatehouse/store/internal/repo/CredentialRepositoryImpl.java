@@ -2,6 +2,8 @@ package org.gatehouse.store.internal.repo;
 
 import static org.gatehouse.store.internal.repo.Support.*;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +11,7 @@ import org.apache.cayenne.ObjectContext;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.ConflictException;
@@ -17,6 +20,7 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.model.CredentialRow;
+import org.gatehouse.store.internal.model.FaceTemplateRow;
 import org.gatehouse.store.internal.model.ResidentRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,6 +31,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code uq_credential_active} on (community_id, kind, active_reference) enforces it in the database
  * (active_reference = reference while active, null once revoked; see V003), so two issues racing on
  * different nodes cannot both win. The check before the insert only gives the usual case a clear message.
+ * <p>
+ * Every issue and every end of a credential writes its {@code credential-changes} event into the outbox in the
+ * same transaction ({@link CredentialEvents}), after the change is flushed.
  */
 @Component(service = CredentialRepository.class)
 public class CredentialRepositoryImpl implements CredentialRepository {
@@ -55,12 +62,9 @@ public class CredentialRepositoryImpl implements CredentialRepository {
                 if (activeRow(context, communityId, kind, reference).isPresent()) {
                     throw duplicate(kind, communityId);
                 }
-                Credential credential = new Credential(newId(), communityId, residentId, kind, reference, now(), null);
-                CredentialRow row = context.newObject(CredentialRow.class);
-                row.set("id", credential.id()).set("communityId", communityId).set("residentId", residentId)
-                        .set("kind", kind.name()).set("reference", reference).set("activeReference", reference)
-                        .set("issuedAt", credential.issuedAt()).set("revokedAt", null);
+                Credential credential = insert(context, communityId, residentId, kind, reference);
                 context.commitChanges();
+                CredentialEvents.append(store, credential, CredentialChange.Change.ISSUED);
                 return credential;
             });
         } catch (ConflictException e) {
@@ -70,6 +74,17 @@ public class CredentialRepositoryImpl implements CredentialRepository {
             }
             throw e;
         }
+    }
+
+    /** A new active credential row in the caller's context (not flushed). */
+    static Credential insert(ObjectContext context, String communityId, String residentId, CredentialKind kind,
+                             String reference) {
+        Credential credential = new Credential(newId(), communityId, residentId, kind, reference, now(), null);
+        CredentialRow row = context.newObject(CredentialRow.class);
+        row.set("id", credential.id()).set("communityId", communityId).set("residentId", residentId)
+                .set("kind", kind.name()).set("reference", reference).set("activeReference", reference)
+                .set("issuedAt", credential.issuedAt()).set("revokedAt", null);
+        return credential;
     }
 
     private static ConflictException duplicate(CredentialKind kind, String communityId) {
@@ -117,9 +132,51 @@ public class CredentialRepositoryImpl implements CredentialRepository {
             if (row.readProperty("revokedAt") == null) {
                 row.set("revokedAt", now()).set("activeReference", null);
                 context.commitChanges();
+                CredentialEvents.append(store, credential(row), CredentialChange.Change.REVOKED);
             }
             return credential(row);
         });
+    }
+
+    @Override
+    public FacesEnded endFaces(Scope scope, String residentId, boolean always) {
+        scope(scope);
+        return store.write(context -> {
+            ResidentRow resident = Residents.lockAny(store, context, residentId, scope);
+            return endFaces(store, context, resident, always);
+        });
+    }
+
+    /**
+     * Ends a resident's faces in the caller's transaction (the resident row locked by the caller): deletes their face
+     * templates, revokes their active FACE credentials, flushes, then appends REVOKED for each and FACE_DELETED when
+     * anything was there (or {@code always}).
+     */
+    static FacesEnded endFaces(CayenneStore store, ObjectContext context, ResidentRow resident, boolean always) {
+        String communityId = resident.str("communityId");
+        String residentId = resident.str("id");
+        List<FaceTemplateRow> templates = select(FaceTemplateRow.class, and(eq("communityId", communityId),
+                eq("subjectId", residentId))).select(context);
+        context.deleteObjects(templates);
+        List<CredentialRow> faces = select(CredentialRow.class, and(eq("residentId", residentId),
+                eq("kind", CredentialKind.FACE.name()), eq("revokedAt", null)))
+                .orderBy(new Ordering("issuedAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))
+                .select(context);
+        Instant at = now();
+        for (CredentialRow row : faces) {
+            row.set("revokedAt", at).set("activeReference", null);
+        }
+        context.commitChanges();
+        List<Credential> revoked = new ArrayList<>();
+        for (CredentialRow row : faces) {
+            Credential credential = credential(row);
+            CredentialEvents.append(store, credential, CredentialChange.Change.REVOKED);
+            revoked.add(credential);
+        }
+        if (always || !templates.isEmpty() || !faces.isEmpty()) {
+            CredentialEvents.faceDeleted(store, communityId, residentId);
+        }
+        return new FacesEnded(communityId, residentId, templates.size(), revoked);
     }
 
     private static Optional<CredentialRow> activeRow(ObjectContext context, String communityId, CredentialKind kind,
@@ -128,14 +185,26 @@ public class CredentialRepositoryImpl implements CredentialRepository {
                 eq("kind", kind.name()), eq("activeReference", reference))).selectFirst(context));
     }
 
-    /** Revokes every active credential of a resident in the caller's transaction; returns how many. */
-    static int revokeAll(ObjectContext context, String residentId, java.time.Instant at) {
+    /**
+     * Revokes every active credential of a resident in the caller's transaction, flushes, and appends REVOKED for
+     * each; returns them.
+     */
+    static List<Credential> revokeAll(CayenneStore store, ObjectContext context, String residentId, Instant at) {
         List<CredentialRow> active = select(CredentialRow.class,
-                and(eq("residentId", residentId), eq("revokedAt", null))).select(context);
+                and(eq("residentId", residentId), eq("revokedAt", null)))
+                .orderBy(new Ordering("issuedAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))
+                .select(context);
         for (CredentialRow row : active) {
             row.set("revokedAt", at).set("activeReference", null);
         }
-        return active.size();
+        context.commitChanges();
+        List<Credential> revoked = new ArrayList<>();
+        for (CredentialRow row : active) {
+            Credential credential = credential(row);
+            CredentialEvents.append(store, credential, CredentialChange.Change.REVOKED);
+            revoked.add(credential);
+        }
+        return revoked;
     }
 
     static Credential credential(CredentialRow row) {

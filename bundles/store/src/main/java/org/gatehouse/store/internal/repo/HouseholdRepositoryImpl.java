@@ -152,7 +152,9 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
             HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
                     "household");
             Instant at = now();
-            int revoked = CredentialRepositoryImpl.revokeAll(context, id, at);
+            // faces and credentials end with their credential-changes events, in this transaction
+            int revoked = CredentialRepositoryImpl.endFaces(store, context, row, false).revoked().size();
+            revoked += CredentialRepositoryImpl.revokeAll(store, context, id, at).size();
             population(PopulationChangeType.MOVE_OUT, resident, household.str("unitId"),
                     "removed" + (revoked == 0 ? "" : ", " + revoked + " credential(s) revoked"));
             row.set("removedAt", at);
