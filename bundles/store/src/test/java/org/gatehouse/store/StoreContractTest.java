@@ -59,6 +59,7 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.OutboxRepository;
 import org.gatehouse.api.service.PassageRepository;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.service.StoreUnavailableException;
@@ -795,6 +796,133 @@ abstract class StoreContractTest {
         assertEquals("REVOKED " + card.id(), changeNames(after).get(after.size() - 1));
         assertTrue(credentials.credential(scope, face.id()).orElseThrow().isActive());
         assertTrue(credentials.credential(scope, app.id()).orElseThrow().isActive());
+    }
+
+    // ---------------------------------------------------------------- face enrollment under the resident's lock
+
+    private static final float[] FACE = {0.6f, 0.8f};
+
+    @Test
+    void aResidentsFaceIsSavedWithItsCredentialOnlyWhileConsentIsInForce() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Qian", ResidentRole.TENANT);
+        String face = Consent.PURPOSE_FACE_ACCESS;
+        PreconditionFailedException noConsent = assertThrows(PreconditionFailedException.class,
+                () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertEquals(PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE, noConsent.reason());
+        assertEquals("CONSENT_NOT_IN_FORCE", noConsent.code());
+        Consent consent = consents.give(scope, r.id(), face, "v1", "paper", "clerk");
+        PreconditionFailedException noOther = assertThrows(PreconditionFailedException.class,
+                () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertEquals(PreconditionFailedException.Reason.NO_NON_FACE_CREDENTIAL, noOther.reason());
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-qian");
+
+        FaceTemplateRepository.ResidentFace saved = templates.saveResidentFace(scope, r.id(), "m1", FACE, face);
+        assertEquals(c.id(), saved.template().communityId());
+        assertEquals(CredentialKind.FACE, saved.credential().kind());
+        assertEquals(saved.template().id(), saved.credential().reference());
+        assertVector(FACE, templates.templatesOf(scope, r.id()).get(0));
+        assertEquals("ISSUED " + saved.credential().id(), changeNames(credentialChanges(r.id())).get(1));
+        assertThrows(NotFoundException.class, () -> templates.saveResidentFace(Scope.of("elsewhere"), r.id(), "m1",
+                FACE, face));
+
+        // a FACE credential and its template end together, from either side
+        credentials.revoke(scope, saved.credential().id());
+        assertTrue(templates.templatesOf(scope, r.id()).isEmpty());
+        FaceTemplateRepository.ResidentFace again = templates.saveResidentFace(scope, r.id(), "m1", FACE, face);
+        templates.delete(scope, again.template().id());
+        assertFalse(credentials.credential(scope, again.credential().id()).orElseThrow().isActive());
+        List<String> names = changeNames(credentialChanges(r.id()));
+        assertEquals("REVOKED " + again.credential().id(), names.get(names.size() - 1));
+
+        // withdrawn: refused, nothing written; removed: not found
+        consents.withdraw(scope, consent.id());
+        assertThrows(PreconditionFailedException.class, () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
+        assertEquals(0, rows("select count(*) from credential where resident_id = ? and revoked_at is null "
+                + "and kind = 'FACE'", r.id()));
+        consents.give(scope, r.id(), face, "v2", "app", "self");
+        households.removeResident(scope, r.id());
+        assertThrows(NotFoundException.class, () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertFalse(credentials.credential(scope, app.id()).orElseThrow().isActive());
+    }
+
+    @Test
+    void aWithdrawalCommittedWhileTheEnrollmentWaitsForTheResidentsLockIsSeen() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Zhao", ResidentRole.TENANT);
+        credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-zhao");
+        Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection withdrawal = store.dataSource().getConnection()) {
+            // a withdrawal in progress: it holds the resident's row lock and has not committed yet
+            withdrawal.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = withdrawal.prepareStatement(
+                    "select id from resident where id = ? for update")) {
+                lock.setString(1, r.id());
+                lock.executeQuery().close();
+            }
+            // the engine is done: the enrollment's transaction starts and waits for the lock
+            Future<FaceTemplateRepository.ResidentFace> enrollment = pool.submit(() -> templates.saveResidentFace(
+                    scope, r.id(), "m1", FACE, Consent.PURPOSE_FACE_ACCESS));
+            Thread.sleep(700);
+            assertFalse(enrollment.isDone(), "the enrollment waits for the resident's row lock");
+            try (java.sql.PreparedStatement withdraw = withdrawal.prepareStatement(
+                    "update consent set withdrawn_at = ? where id = ?")) {
+                withdraw.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                withdraw.setString(2, consent.id());
+                withdraw.executeUpdate();
+            }
+            withdrawal.commit();
+            java.util.concurrent.ExecutionException refused = assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> enrollment.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertInstanceOf(PreconditionFailedException.class, refused.getCause(), String.valueOf(refused.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()), "no template");
+        assertEquals(0, rows("select count(*) from credential where resident_id = ? and kind = 'FACE'", r.id()),
+                "no face credential");
+    }
+
+    @Test
+    void enrollmentsRacingWithdrawalsNeverLeaveAFaceWithoutConsent() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                Resident r = resident(c, "R" + round, ResidentRole.TENANT);
+                credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-" + r.id());
+                Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                Future<?> enroll = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return templates.saveResidentFace(scope, r.id(), "m1", FACE, Consent.PURPOSE_FACE_ACCESS);
+                    } catch (PreconditionFailedException refused) {
+                        return null; // the withdrawal came first
+                    }
+                });
+                Future<?> withdraw = pool.submit(() -> {
+                    go.await();
+                    return consents.withdrawConsent(scope, consent.id());
+                });
+                go.countDown();
+                enroll.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                withdraw.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertFalse(consents.consents(scope, r.id()).get(0).isInForce());
+                assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()),
+                        "round " + round + ": a template outlived the consent");
+                assertEquals(0, rows("select count(*) from credential where resident_id = ? and kind = 'FACE' "
+                        + "and revoked_at is null", r.id()), "round " + round + ": a face credential outlived the consent");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---------------------------------------------------------------- devices

@@ -37,6 +37,7 @@ import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.faces.api.FaceRegistry;
@@ -332,6 +333,11 @@ public class MemoryServices {
             Credential revoked = revoked(c, Instant.now());
             event(revoked, CredentialChange.Change.REVOKED);
             rows.put(revoked.id(), revoked);
+            Faces f = faces;
+            if (c.kind().isFace() && f != null) { // a FACE credential and its template end together
+                f.templates.values().forEach(list -> list.remove(c.reference()));
+                f.templates.values().removeIf(List::isEmpty);
+            }
             return revoked;
         }
 
@@ -461,10 +467,20 @@ public class MemoryServices {
         }
     }
 
-    /** Records enrollments and forgets; an image reading "no face" fails like the engine would. */
+    /**
+     * Records enrollments and forgets; an image reading "no face" fails like the engine would. For residents'
+     * faces ({@link #enrollResident}) it needs the {@link Credentials} (which holds the consents' households) and
+     * does what the store does in one transaction under the resident's lock: re-checks the consent and a non-face
+     * credential, then saves the template and issues the FACE credential. {@link #whileComputing} runs where the
+     * engine would be computing the template, before that step.
+     */
     public static class Faces implements FaceRegistry {
         public final Map<String, List<String>> templates = new ConcurrentHashMap<>();
         public final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+        /** Subjects whose gallery entries were refreshed from the store. */
+        public final List<String> refreshed = Collections.synchronizedList(new ArrayList<>());
+        public volatile Runnable whileComputing = () -> { };
+        public volatile Consents consents;
 
         @Override
         public Enrollment enroll(Scope scope, String communityId, String subjectId, byte[] image) {
@@ -478,11 +494,44 @@ public class MemoryServices {
         }
 
         @Override
+        public ResidentEnrollment enrollResident(Scope scope, String communityId, String residentId, byte[] image,
+                                                 String consentPurpose) {
+            scope.check(communityId);
+            if (new String(image).equals("no face")) {
+                throw new FaceException(FaceException.Code.NO_FACE);
+            }
+            whileComputing.run();
+            Consents c = consents;
+            Credentials credentials = c.households.credentials;
+            synchronized (credentials) {
+                if (c.inForce(scope, residentId, consentPurpose).isEmpty()) {
+                    throw new PreconditionFailedException(PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE,
+                            "no " + consentPurpose + " consent in force");
+                }
+                if (credentials.credentials(scope, residentId).stream()
+                        .noneMatch(x -> x.isActive() && !x.kind().isFace())) {
+                    throw new PreconditionFailedException(PreconditionFailedException.Reason.NO_NON_FACE_CREDENTIAL,
+                            "no non-face credential");
+                }
+                String t = id();
+                Credential face = credentials.issue(scope, residentId, CredentialKind.FACE, t);
+                templates.computeIfAbsent(communityId + "/" + residentId, k -> new CopyOnWriteArrayList<>()).add(t);
+                return new ResidentEnrollment(new Enrollment(t, communityId, residentId, "fake-model", null), face);
+            }
+        }
+
+        @Override
         public int forget(Scope scope, String communityId, String subjectId) {
             scope.check(communityId);
             forgotten.add(subjectId);
             List<String> gone = templates.remove(communityId + "/" + subjectId);
             return gone == null ? 0 : gone.size();
+        }
+
+        @Override
+        public void refresh(Scope scope, String communityId, String subjectId) {
+            scope.check(communityId);
+            refreshed.add(subjectId);
         }
 
         @Override

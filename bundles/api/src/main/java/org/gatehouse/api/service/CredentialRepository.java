@@ -32,7 +32,7 @@ public interface CredentialRepository {
 
     /**
      * Revokes (keeps the row for the audit trail) and appends {@code REVOKED}; revoking twice is harmless (no second
-     * event).
+     * event). Revoking a FACE credential also deletes the face template it names (same transaction).
      */
     Credential revoke(Scope scope, String credentialId);
 

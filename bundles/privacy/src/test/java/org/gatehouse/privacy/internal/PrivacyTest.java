@@ -99,6 +99,9 @@ class PrivacyTest {
             rows.add(t);
             return t;
         }
+        public ResidentFace saveResidentFace(Scope s, String resident, String model, float[] v, String purpose) {
+            throw new UnsupportedOperationException("the privacy module never enrolls");
+        }
         public List<StoredTemplate> templates(Scope s, String c, String m) { return rows; }
         public List<StoredTemplate> templatesOf(Scope s, String subject) {
             return rows.stream().filter(t -> t.subjectId().equals(subject) && s.allows(t.communityId())).toList();

@@ -30,6 +30,7 @@ import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
@@ -433,19 +434,28 @@ public class WhitelistManager implements Whitelist {
 
     /**
      * Ends the faces of a resident: the store deletes the templates, revokes the face credentials and writes their
-     * credential changes (REVOKED, FACE_DELETED) in one transaction; then this node's gallery forgets them too.
+     * credential changes (REVOKED, FACE_DELETED) in one transaction; then this node's gallery follows the store.
      *
      * @param always tell the terminals even if nothing was known here (consent withdrawn: be sure)
      */
     private FacesEnded endFaces(Scope scope, String communityId, String residentId, boolean always) {
         FacesEnded ended = credentials.endFaces(scope, residentId, always);
-        forgetInGallery(scope, communityId, residentId);
+        refreshGallery(scope, communityId, residentId);
         return ended;
     }
 
-    /** The store no longer holds the faces; this node's gallery must not match them either. */
-    private void forgetInGallery(Scope scope, String communityId, String residentId) {
-        faces.forget(scope, communityId, residentId);
+    /**
+     * The store changed the resident's templates; this node's gallery takes them from the store again now (other
+     * nodes do when the credential change reaches them). If that fails the change is still done and the face already
+     * out of the gallery (the registry removes first); the FACE_DELETED / REVOKED event retries the refresh.
+     */
+    private void refreshGallery(Scope scope, String communityId, String residentId) {
+        try {
+            faces.refresh(scope, communityId, residentId);
+        } catch (RuntimeException e) {
+            LOG.warn("Gallery of community {} not refreshed for resident {} yet (the credential change will): {}",
+                    communityId, residentId, e.toString());
+        }
     }
 
     // ---- consents --------------------------------------------------------------------------------------------
@@ -489,7 +499,7 @@ public class WhitelistManager implements Whitelist {
         List<String> revoked = new ArrayList<>();
         FacesEnded ended = withdrawal.facesEnded();
         if (ended != null) {
-            forgetInGallery(c.scope(), consent.communityId(), consent.residentId());
+            refreshGallery(c.scope(), consent.communityId(), consent.residentId());
             deleted = ended.templatesDeleted();
             ended.revoked().forEach(cr -> revoked.add(cr.id()));
         }
@@ -503,30 +513,60 @@ public class WhitelistManager implements Whitelist {
     /**
      * Enrolls a face photo: needs a face-access consent in force and an active non-face credential; issues a
      * FACE credential whose reference is the template id. A {@link FaceException} passes through (audited).
+     * <p>
+     * The rules are checked here for a quick answer, and checked again by the store in the transaction that saves
+     * the template and issues the credential, under the resident's row lock (a consent withdrawn while the engine was
+     * computing the template is seen there: 409, nothing stored). If anything fails after that save (the audit), the
+     * face is revoked again, its template deleted with it.
      */
     public Credential enrollFace(Caller c, String residentId, byte[] image) {
         Resident r = findResident(c.scope(), residentId);
         if (consents.inForce(c.scope(), residentId, Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
             audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), "no face-access consent in force");
-            throw Refusal.conflict("NO_FACE_CONSENT", "face.noConsent");
+            throw noConsent();
         }
         boolean nonFace = credentials.credentials(c.scope(), residentId).stream()
                 .anyMatch(cr -> cr.isActive() && !cr.kind().isFace());
         if (!nonFace) {
             audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), "no active non-face credential");
-            throw Refusal.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
+            throw noNonFaceCredential();
         }
-        FaceRegistry.Enrollment e;
+        FaceRegistry.ResidentEnrollment e;
         try {
-            e = faces.enroll(c.scope(), r.communityId(), r.id(), image);
+            e = faces.enrollResident(c.scope(), r.communityId(), r.id(), image, Consent.PURPOSE_FACE_ACCESS);
         } catch (FaceException fe) {
             audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), fe.code().name());
             throw fe;
+        } catch (PreconditionFailedException pf) {
+            boolean consent = pf.reason() == PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE;
+            audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), (consent
+                    ? "no face-access consent in force" : "no active non-face credential")
+                    + " when the template was to be saved (changed during enrollment)");
+            throw consent ? noConsent() : noNonFaceCredential();
         }
-        Credential cr = credentials.issue(c.scope(), r.id(), CredentialKind.FACE, e.templateId());
-        audit.record(c.name(), "face.enroll", r.communityId(), r.id(), "template " + e.templateId() + " model "
-                + e.modelId());
+        Credential cr = e.credential();
+        try {
+            audit.record(c.name(), "face.enroll", r.communityId(), r.id(), "template " + e.enrollment().templateId()
+                    + " model " + e.enrollment().modelId());
+        } catch (RuntimeException failure) {
+            // nothing goes unaudited: undo the enrollment (the store deletes the template with the credential)
+            try {
+                credentials.revoke(c.scope(), cr.id());
+                refreshGallery(c.scope(), r.communityId(), r.id());
+            } catch (RuntimeException undo) {
+                failure.addSuppressed(undo);
+            }
+            throw failure;
+        }
         return cr;
+    }
+
+    private static Refusal noConsent() {
+        return Refusal.conflict("NO_FACE_CONSENT", "face.noConsent");
+    }
+
+    private static Refusal noNonFaceCredential() {
+        return Refusal.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
     }
 
     // ---- the gate's questions --------------------------------------------------------------------------------

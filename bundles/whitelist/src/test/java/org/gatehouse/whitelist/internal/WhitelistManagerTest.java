@@ -170,6 +170,49 @@ class WhitelistManagerTest {
     }
 
     @Test
+    void aConsentWithdrawnWhileTheEngineComputesTheTemplateLeavesNoFace() {
+        NewResident n = w.add("王芳");
+        String rid = n.resident().id();
+        Consent consent = w.whitelist.giveConsent(w.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
+        // the withdrawal lands after the checks up front, while the engine is still at work
+        w.faces.whileComputing = () -> w.whitelist.withdrawConsent(w.office, consent.id());
+
+        Refusal r = assertThrows(Refusal.class, () -> w.whitelist.enrollFace(w.office, rid, "photo".getBytes()));
+        assertEquals(409, r.status());
+        assertEquals("NO_FACE_CONSENT", r.code());
+        assertTrue(w.faces.templates.isEmpty(), "no template stored");
+        assertTrue(active(rid, CredentialKind.FACE).isEmpty(), "no face credential");
+        assertEquals(1, changes(rid, "ISSUED"), "only the app token was ever issued");
+        assertTrue(w.audit.entries.stream().anyMatch(a -> a.action().equals("face.enroll.refused")
+                && a.detail().contains("changed during enrollment")));
+        assertFalse(w.audit.actions().contains("face.enroll"));
+    }
+
+    @Test
+    void aFailureAfterTheTemplateIsSavedRemovesIt() {
+        World failing = new World(false);
+        failing.whitelist.setAuditLog(new Fakes.Audits() {
+            @Override
+            public AuditEntry append(String actor, String action, String communityId, String subjectId, String detail) {
+                if (action.equals("face.enroll")) {
+                    throw new IllegalStateException("audit log unavailable");
+                }
+                return super.append(actor, action, communityId, subjectId, detail);
+            }
+        });
+        String rid = failing.add("王芳").resident().id();
+        failing.whitelist.giveConsent(failing.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
+        assertThrows(IllegalStateException.class,
+                () -> failing.whitelist.enrollFace(failing.office, rid, "photo".getBytes()));
+        assertTrue(failing.faces.templates.isEmpty(), "the saved template was deleted again");
+        assertTrue(failing.credentials.credentials(Scope.all(), rid).stream()
+                .noneMatch(c -> c.isActive() && c.kind().isFace()), "and its face credential revoked");
+        assertTrue(failing.outbox.entries.stream().anyMatch(e -> e.payloadJson().contains("\"REVOKED\"")
+                && e.payloadJson().contains("\"FACE\"")), "terminals that heard ISSUED hear REVOKED");
+        assertEquals(List.of(rid), failing.faces.refreshed);
+    }
+
+    @Test
     void withdrawingFaceConsentDeletesTemplatesRevokesFaceCredentialsAndTellsTheTerminals() {
         NewResident n = w.add("王芳");
         String rid = n.resident().id();
@@ -181,7 +224,7 @@ class WhitelistManagerTest {
         Withdrawal wd = w.whitelist.withdrawConsent(w.office, consent.id());
         assertFalse(wd.consent().isInForce());
         assertEquals(2, wd.templatesDeleted());
-        assertEquals(List.of(rid), w.faces.forgotten);
+        assertEquals(List.of(rid), w.faces.refreshed, "this node's gallery follows the store at once");
         assertTrue(w.faces.templates.isEmpty());
         assertTrue(active(rid, CredentialKind.FACE).isEmpty());
         assertEquals(1, active(rid, CredentialKind.APP_TOKEN).size(), "the non-face way in stays");

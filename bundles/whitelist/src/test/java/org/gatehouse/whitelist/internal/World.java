@@ -38,6 +38,7 @@ class World {
 
     World(boolean withAudit) {
         credentials.faces = faces; // the store's face_template rows
+        faces.consents = consents; // what the store re-checks when it saves a resident's face
         whitelist = new WhitelistManager(households, credentials, consents, faces,
                 new SecretKeys(SecretKeys.random(32)), ZoneId.of("Asia/Shanghai"), Clock.systemUTC(), new Fakes.Config());
         if (withAudit) {

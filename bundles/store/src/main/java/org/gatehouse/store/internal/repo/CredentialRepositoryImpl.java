@@ -131,6 +131,11 @@ public class CredentialRepositoryImpl implements CredentialRepository {
             CredentialRow row = require(context, CredentialRow.class, credentialId, scope, "credential");
             if (row.readProperty("revokedAt") == null) {
                 row.set("revokedAt", now()).set("activeReference", null);
+                if (CredentialKind.FACE.name().equals(row.str("kind"))) {
+                    // a FACE credential and the template it names end together
+                    select(FaceTemplateRow.class, and(eq("communityId", row.str("communityId")),
+                            eq("id", row.str("reference")))).select(context).forEach(context::deleteObject);
+                }
                 context.commitChanges();
                 CredentialEvents.append(store, credential(row), CredentialChange.Change.REVOKED);
             }
