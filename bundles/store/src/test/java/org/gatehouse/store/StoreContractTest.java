@@ -1953,4 +1953,148 @@ abstract class StoreContractTest {
         assertEquals(List.of(otherCommunity), subjects.passagesOf(Scope.all(), subject));
         assertEquals(0, subjects.anonymisePassages(scope, subject));
     }
+
+    // ---------------------------------------------------------------- erasure of a resident
+
+    /** The resident row as the database holds it, column by column. */
+    private Map<String, Object> residentRow(String id) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement("select * from resident where id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "the row stays");
+                Map<String, Object> row = new java.util.TreeMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
+                }
+                return row;
+            }
+        }
+    }
+
+    private List<String> columnValues(String sql, String arg) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            st.setString(1, arg);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        values.add(String.valueOf(rs.getObject(i)));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void erasureOverwritesEveryPersonalFieldOfTheResidentRow() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident neighbour = resident(c, "Lin Neighbour", ResidentRole.OWNER);
+        String name = unique("Wang Fang");
+        String phone = "139" + (10_000_000 + new java.util.Random().nextInt(89_999_999));
+        Resident r = households.addResident(scope, neighbour.householdId(), name, ResidentRole.TENANT,
+                LocalDate.of(1948, 2, 29), phone, Instant.parse("2024-03-01T00:00:00Z"),
+                Instant.parse("2030-03-01T00:00:00Z"), Set.of(CareFlag.LIVES_ALONE, CareFlag.NEEDS_ATTENTION));
+        credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:sealed-" + name);
+        Credential idCard = credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-sha256:id-" + name);
+        credentials.revoke(scope, credentials.issue(scope, r.id(), CredentialKind.PIN, "hmac-sha256:pin-" + name).id());
+        consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        FaceTemplateRepository.ResidentFace face = templates.saveResidentFace(scope, r.id(), "m1", FACE,
+                Consent.PURPOSE_FACE_ACCESS);
+        PassageEvent passage = subjectPassage(c.id(), unique("p"), r.id(), Instant.parse("2026-05-05T05:05:05Z"));
+        passages.record(passage);
+        int moveOuts = (int) populationChanges(c.id()).stream().filter(p -> p.type() == PopulationChangeType.MOVE_OUT)
+                .count();
+        int events = credentialChanges(r.id()).size();
+
+        org.gatehouse.api.service.SubjectDataRepository.ResidentErasure erased = subjects.eraseResident(scope, r.id());
+        assertEquals(c.id(), erased.communityId());
+        assertEquals(1, erased.templatesDeleted());
+        assertEquals(3, erased.credentialsRevoked(), "face, app token, ID card (the PIN was revoked before)");
+        assertEquals(1, erased.passagesAnonymised());
+        assertTrue(erased.removedNow());
+
+        // the raw row: the pseudonymous id and the structure stay, nothing about the person
+        Map<String, Object> row = residentRow(r.id());
+        assertEquals(r.id(), row.get("id"));
+        assertEquals(c.id(), row.get("community_id"));
+        assertEquals("erased", row.get("name"));
+        assertNull(row.get("phone"));
+        assertNull(row.get("birth_date"));
+        assertNull(row.get("valid_from"));
+        assertNull(row.get("valid_until"));
+        assertEquals("", row.get("care_flags"));
+        assertNotNull(row.get("removed_at"));
+        String everything = row.toString() + columnValues("select * from credential where resident_id = ?", r.id())
+                + columnValues("select payload from outbox where payload like ?", "%" + r.id() + "%")
+                + columnValues("select * from passage where id = ?", passage.id());
+        for (String personal : List.of(name, phone, "1948-02-29", "LIVES_ALONE", "2024-03-01", "2030-03-01",
+                "hmac-sha256:", "totp-aesgcm:", face.template().id())) {
+            assertFalse(everything.contains(personal), personal + " is still stored: " + everything);
+        }
+        assertEquals(List.of("erased", "erased", "erased", "erased"),
+                columnValues("select reference from credential where resident_id = ? order by issued_at", r.id()));
+        assertEquals(0, rows("select count(*) from credential where resident_id = ? and revoked_at is null", r.id()));
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
+        assertEquals(1, rows("select count(*) from passage where id = ? and subject_id is null", passage.id()));
+        assertEquals(1, rows("select count(*) from consent where resident_id = ?", r.id()), "the legal trail stays");
+
+        // terminals told, in the erasure's transaction: every revoke and the faces; one MOVE_OUT
+        List<CredentialChange> changes = credentialChanges(r.id());
+        List<String> told = changeNames(changes.subList(events, changes.size()));
+        assertEquals(List.of("REVOKED " + face.credential().id(), "FACE_DELETED"), told.subList(0, 2));
+        assertTrue(told.contains("REVOKED " + idCard.id()), told.toString());
+        assertEquals(4, told.size(), told.toString());
+        assertEquals(moveOuts + 1, populationChanges(c.id()).stream()
+                .filter(p -> p.type() == PopulationChangeType.MOVE_OUT).count());
+        assertTrue(households.resident(scope, r.id()).isEmpty());
+        assertEquals(neighbour, households.resident(scope, neighbour.id()).orElseThrow(), "others untouched");
+
+        // again (e.g. a retry): still erased, no second move-out; out of scope: like a missing id
+        assertFalse(subjects.eraseResident(scope, r.id()).removedNow());
+        assertEquals(moveOuts + 1, populationChanges(c.id()).stream()
+                .filter(p -> p.type() == PopulationChangeType.MOVE_OUT).count());
+        assertThrows(NotFoundException.class, () -> subjects.eraseResident(Scope.of("elsewhere"), neighbour.id()));
+        assertThrows(NotFoundException.class, () -> subjects.eraseResident(scope, "no-such"));
+    }
+
+    @Test
+    void aResidentWhoMovedOutCanBeErasedToo() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Building b = communities.createBuilding(scope, c.id(), "B", null);
+        Household h = households.createHousehold(scope, communities.createUnit(scope, b.id(), "1", 1, "101", null).id(),
+                "Liu");
+        Resident r = households.addResident(scope, h.id(), "Liu Yang", ResidentRole.TENANT, LocalDate.of(1990, 1, 2),
+                "13700000000", null, null, Set.of());
+        households.removeResident(scope, r.id());
+        assertEquals("Liu Yang", residentRow(r.id()).get("name"), "a move-out alone keeps the person's data");
+        assertFalse(subjects.eraseResident(scope, r.id()).removedNow());
+        Map<String, Object> row = residentRow(r.id());
+        assertEquals("erased", row.get("name"));
+        assertNull(row.get("phone"));
+        assertNull(row.get("birth_date"));
+    }
+
+    @Test
+    void anErasureWhoseCredentialChangesCannotBeWrittenChangesNothing() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Tang", ResidentRole.TENANT);
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-tang");
+        PassageEvent passage = subjectPassage(c.id(), unique("p"), r.id(), Instant.parse("2026-05-05T05:05:05Z"));
+        passages.record(passage);
+        List<CredentialChange> before = credentialChanges(r.id());
+        try (AutoCloseable refused = refuseRevokedEventsOf(r.id())) {
+            assertThrows(RuntimeException.class, () -> subjects.eraseResident(scope, r.id()));
+        }
+        assertEquals(before, credentialChanges(r.id()));
+        assertEquals("Tang", residentRow(r.id()).get("name"));
+        assertTrue(credentials.credential(scope, app.id()).orElseThrow().isActive());
+        assertEquals(r.id(), passages.passage(scope, passage.id()).orElseThrow().subjectId());
+        assertTrue(households.resident(scope, r.id()).isPresent());
+    }
 }

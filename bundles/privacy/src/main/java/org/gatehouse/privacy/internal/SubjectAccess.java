@@ -26,6 +26,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Subject access (everything held about a resident, never a secret or a face vector) and erasure (faces
@@ -33,6 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(service = SubjectAccess.class)
 public class SubjectAccess {
+    private static final Logger LOG = LoggerFactory.getLogger(SubjectAccess.class);
     /** The most audit entries searched for an export. */
     static final int AUDIT_LIMIT = 100_000;
 
@@ -123,22 +126,27 @@ public class SubjectAccess {
         return out;
     }
 
+    /**
+     * Erases a resident (also one who moved out already): one store transaction under the resident's row lock ends
+     * the faces and every credential (their credential changes written with them, so terminals are told), overwrites
+     * the credentials' references, anonymises the passages, removes the resident and overwrites the personal fields
+     * of the row ({@link SubjectDataRepository#eraseResident}); then this node's gallery follows the store.
+     */
     public Erasure erase(Caller c, String residentId) {
-        Resident r = households.resident(c.scope(), residentId)
-                .orElseThrow(() -> new NotFoundException("resident", residentId));
-        int forgotten = faces.forget(c.scope(), r.communityId(), residentId);
-        int revoked = 0;
-        for (Credential x : credentials.credentials(c.scope(), residentId)) {
-            if (x.isActive()) {
-                credentials.revoke(c.scope(), x.id());
-                revoked++;
-            }
+        SubjectDataRepository.ResidentErasure done = subjectData.eraseResident(c.scope(), residentId);
+        try {
+            faces.refresh(c.scope(), done.communityId(), residentId);
+        } catch (RuntimeException e) {
+            // the store no longer holds the faces; the FACE_DELETED just written retries the gallery
+            LOG.warn("Gallery of community {} not refreshed for erased resident {} yet: {}", done.communityId(),
+                    residentId, e.toString());
         }
-        int anonymised = subjectData.anonymisePassages(c.scope(), residentId);
-        households.removeResident(c.scope(), residentId);
-        Erasure e = new Erasure(residentId, forgotten, revoked, anonymised, true);
-        audit.record(c.name(), "erase.subject", r.communityId(), residentId, "templates " + forgotten
-                + ", credentials revoked " + revoked + ", passages anonymised " + anonymised + ", resident removed");
+        Erasure e = new Erasure(residentId, done.templatesDeleted(), done.credentialsRevoked(),
+                done.passagesAnonymised(), true);
+        audit.record(c.name(), "erase.subject", done.communityId(), residentId, "templates " + e.templatesForgotten()
+                + ", credentials revoked " + e.credentialsRevoked() + ", passages anonymised " + e.passagesAnonymised()
+                + ", resident removed" + (done.removedNow() ? "" : " (had moved out)")
+                + ", personal fields overwritten");
         return e;
     }
 

@@ -34,6 +34,7 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Acknowledgement;
 import org.gatehouse.api.service.AlertRepository;
+import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.RetentionRepository;
 import org.gatehouse.api.service.Scope;
@@ -112,8 +113,25 @@ class PrivacyTest {
         public int reencryptAll() { return 0; }
     }
 
+    /** Passages, and erasure over the in-memory households and credentials as the store does it in one step. */
     static class Subjects implements SubjectDataRepository {
         final List<PassageEvent> rows = new CopyOnWriteArrayList<>();
+        Fakes.Households households;
+        Fakes.Credentials credentials;
+
+        public ResidentErasure eraseResident(Scope s, String id) {
+            Resident r = households.anyResident(s, id).orElseThrow(() -> new NotFoundException("resident", id));
+            var faces = credentials.endFaces(s, id, true);
+            int others = (int) credentials.credentials(s, id).stream().filter(c -> c.isActive()).count();
+            boolean present = households.resident(s, id).isPresent();
+            if (present) {
+                households.removeResident(s, id);
+            }
+            households.removed.put(id, new Resident(id, r.communityId(), r.householdId(), "erased", r.role(), null,
+                    null, null, null, Set.of()));
+            return new ResidentErasure(id, r.communityId(), faces.templatesDeleted(), faces.revoked().size() + others,
+                    anonymisePassages(s, id), present);
+        }
 
         public List<PassageEvent> passagesOf(Scope s, String subject) {
             return rows.stream().filter(p -> subject.equals(p.subjectId()) && s.allows(p.communityId())).toList();
@@ -187,7 +205,10 @@ class PrivacyTest {
         Fakes.Consents consents = new Fakes.Consents(households);
         Fakes.Faces faces = new Fakes.Faces();
         Templates templates = new Templates();
+        credentials.faces = faces; // the store's face_template rows
         Subjects subjects = new Subjects();
+        subjects.households = households;
+        subjects.credentials = credentials;
         var sunshine = communities.createCommunity("SUNSHINE", "阳光", "");
         var b = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1");
         var u = communities.createUnit(Scope.all(), b.id(), "1", 1, "101", null);
@@ -227,7 +248,12 @@ class PrivacyTest {
         assertEquals(1, e.templatesForgotten());
         assertEquals(2, e.credentialsRevoked());
         assertEquals(1, e.passagesAnonymised());
-        assertTrue(faces.forgotten.contains(r.id()));
+        assertTrue(faces.templates.isEmpty(), "the store's templates are gone");
+        assertTrue(faces.refreshed.contains(r.id()), "and this node's gallery followed");
+        assertEquals("erased", households.removed.get(r.id()).name());
+        assertEquals(2, credentials.outbox.entries.stream().filter(x -> x.payloadJson().contains("\"REVOKED\""))
+                .count(), "terminals told of both revocations");
+        assertTrue(credentials.outbox.entries.stream().anyMatch(x -> x.payloadJson().contains("FACE_DELETED")));
         assertTrue(credentials.credentials(Scope.all(), r.id()).stream().noneMatch(c -> c.isActive()));
         assertTrue(households.resident(Scope.all(), r.id()).isEmpty());
         assertTrue(subjects.passagesOf(Scope.all(), r.id()).isEmpty());
