@@ -3,6 +3,7 @@ package org.gatehouse.privacy.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = SubjectAccess.class)
 public class SubjectAccess {
     private static final Logger LOG = LoggerFactory.getLogger(SubjectAccess.class);
-    /** The most audit entries searched for an export. */
-    static final int AUDIT_LIMIT = 100_000;
+    /** Audit entries read per query of an export (the store answers at most 10,000 a query); it pages to the end. */
+    static final int AUDIT_PAGE = 1_000;
 
     public record CredentialRef(String id, CredentialKind kind, String reference, Instant issuedAt, Instant revokedAt) {
     }
@@ -111,19 +112,34 @@ public class SubjectAccess {
         out.put("faceTemplates", templates.templatesOf(c.scope(), residentId).stream()
                 .map(t -> new TemplateRef(t.id(), t.communityId(), t.modelId(), t.createdAt())).toList());
         out.put("passages", subjectData.passagesOf(c.scope(), residentId));
-        List<AuditEntry> about = new ArrayList<>();
-        AuditLog log = auditLog;
-        if (log != null) {
-            for (AuditEntry e : log.entries(c.scope(), r.communityId(), Instant.EPOCH, clock.instant().plusSeconds(60),
-                    AUDIT_LIMIT)) {
-                if (residentId.equals(e.subjectId())) {
-                    about.add(e);
-                }
-            }
-        }
-        out.put("auditEntries", about);
+        out.put("auditEntries", auditEntriesAbout(c, r));
         audit.record(c.name(), "export.subject", r.communityId(), residentId, "");
         return out;
+    }
+
+    /**
+     * Every audit entry of the resident's community whose subject is the resident, newest first: read by subject
+     * (an index), page after page until a page comes back short, so the export is complete however long the log is.
+     */
+    private List<AuditEntry> auditEntriesAbout(Caller c, Resident r) {
+        List<AuditEntry> about = new ArrayList<>();
+        AuditLog log = auditLog;
+        if (log == null) {
+            return about;
+        }
+        long after = 0;
+        List<AuditEntry> page;
+        do {
+            page = log.entriesAbout(c.scope(), r.id(), after, AUDIT_PAGE);
+            for (AuditEntry e : page) {
+                if (r.communityId().equals(e.communityId())) {
+                    about.add(e);
+                }
+                after = Math.max(after, e.sequence());
+            }
+        } while (page.size() == AUDIT_PAGE);
+        Collections.reverse(about);
+        return about;
     }
 
     /**

@@ -34,6 +34,7 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Acknowledgement;
 import org.gatehouse.api.service.AlertRepository;
+import org.gatehouse.api.service.AuditLog.AuditEntry;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.RetentionRepository;
@@ -259,6 +260,49 @@ class PrivacyTest {
         assertTrue(subjects.passagesOf(Scope.all(), r.id()).isEmpty());
         assertEquals(1, subjects.rows.size(), "the passage stays, as nobody's");
         assertTrue(audit.actions().contains("erase.subject"));
+    }
+
+    @Test
+    void theSubjectExportHoldsEveryAuditEntryAboutThePersonHoweverLongTheLog() {
+        Fakes.Communities communities = new Fakes.Communities();
+        Fakes.Households households = new Fakes.Households(communities);
+        var sunshine = communities.createCommunity("SUNSHINE", "阳光", "");
+        var b = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1");
+        Household h = households.createHousehold(Scope.all(), communities.createUnit(Scope.all(), b.id(), "1", 1, "101",
+                null).id(), "王家");
+        Resident r = households.addResident(Scope.all(), h.id(), "王芳", ResidentRole.TENANT, null, null, null, null,
+                Set.of());
+        // like the store: entries(...) answers at most 10,000, newest first
+        Fakes.Audits log = new Fakes.Audits() {
+            @Override
+            public List<AuditEntry> entries(Scope scope, String communityId, Instant from, Instant to, int limit) {
+                List<AuditEntry> newestFirst = new ArrayList<>(entries);
+                java.util.Collections.reverse(newestFirst);
+                return newestFirst.stream().limit(Math.min(limit, 10_000)).toList();
+            }
+        };
+        int about = 12_000;
+        for (int i = 0; i < about; i++) {
+            log.append("office", "resident.view", sunshine.id(), r.id(), "view " + i);
+            if (i % 4 == 0) {
+                log.append("office", "resident.view", sunshine.id(), "someone-else", "");
+            }
+        }
+        log.append("office", "resident.view", "another-community", r.id(), "not this community's");
+        assertEquals(10_000, log.entries(Scope.all(), sunshine.id(), null, null, 100_000).size(),
+                "what the export used to read: the newest 10,000 entries of the community");
+
+        SubjectAccess access = new SubjectAccess(households, new Fakes.Credentials(households),
+                new Fakes.Consents(households), new Templates(), new Subjects(), new Fakes.Faces(), clock);
+        access.setAuditLog(log);
+        Caller office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), Scope.of(sunshine.id()));
+        @SuppressWarnings("unchecked")
+        List<AuditEntry> exported = (List<AuditEntry>) access.export(office, r.id()).get("auditEntries");
+        assertEquals(about, exported.size(), "every entry about the person");
+        assertTrue(exported.stream().allMatch(e -> r.id().equals(e.subjectId())
+                && sunshine.id().equals(e.communityId())), "and nobody else's");
+        assertEquals("view " + (about - 1), exported.get(0).detail(), "newest first, as before");
+        assertEquals("view 0", exported.get(about - 1).detail());
     }
 
     @Test
