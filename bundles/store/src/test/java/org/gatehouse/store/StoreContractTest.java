@@ -413,6 +413,49 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void referencesStoredInClearAreRewrittenOnceAndLookupsFollow() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r1 = resident(c, "Card One", ResidentRole.OWNER);
+        Resident r2 = resident(c, "Card Two", ResidentRole.TENANT);
+        String n1 = unique("1000");
+        String n2 = unique("2000");
+        String n3 = unique("3000");
+        String n4 = unique("4000");
+        // as an older version stored them: card numbers in clear, active and revoked; a hashed one; another kind
+        Credential active = credentials.issue(scope, r1.id(), CredentialKind.CARD, n1);
+        Credential revoked = credentials.revoke(scope, credentials.issue(scope, r1.id(), CredentialKind.CARD, n2).id());
+        Credential hashed = credentials.issue(scope, r2.id(), CredentialKind.CARD, "hmac-sha256:" + n3);
+        Credential other = credentials.issue(scope, r2.id(), CredentialKind.PIN, n4);
+        // two numbers that would end up with the same new reference while both are active: the second stays
+        Credential clash = credentials.issue(scope, r2.id(), CredentialKind.CARD, n1 + "-again");
+        java.util.function.UnaryOperator<String> hash = clear -> "hmac-sha256:h(" + clear.replace("-again", "") + ")";
+
+        int changed = credentials.rewriteReferences(CredentialKind.CARD, "hmac-sha256:", hash);
+        assertTrue(changed >= 2, "at least this test's two rows: " + changed);
+        assertEquals("hmac-sha256:h(" + n2 + ")", credentials.credential(scope, revoked.id()).orElseThrow().reference());
+        assertNotNull(credentials.credential(scope, revoked.id()).orElseThrow().revokedAt(), "still revoked");
+        assertEquals(hashed, credentials.credential(scope, hashed.id()).orElseThrow());
+        assertEquals(other, credentials.credential(scope, other.id()).orElseThrow());
+        // of the two that clash, the one visited first is rewritten; the other is left as it is rather than
+        // becoming a second active row with the same reference
+        String newReference = "hmac-sha256:h(" + n1 + ")";
+        Credential winner = credentials.active(scope, c.id(), CredentialKind.CARD, newReference).orElseThrow();
+        Credential loser = credentials.credential(scope, winner.id().equals(active.id()) ? clash.id() : active.id())
+                .orElseThrow();
+        assertTrue(winner.id().equals(active.id()) || winner.id().equals(clash.id()));
+        assertFalse(loser.reference().startsWith("hmac-sha256:"), loser.reference());
+        assertTrue(loser.isActive());
+        // lookups by the new reference work (above), by the number no more; the constraints hold
+        assertTrue(credentials.active(scope, c.id(), CredentialKind.CARD, n1).isEmpty()
+                || loser.reference().equals(n1));
+        assertEquals(0, rows("select count(*) from credential where reference = ? and id <> '" + loser.id() + "'", n1));
+        assertEquals(0, credentials.rewriteReferences(CredentialKind.CARD, "hmac-sha256:",
+                clear -> clear.startsWith(n1) ? null : hash.apply(clear)), "nothing else left to do");
+        assertThrows(IllegalArgumentException.class, () -> credentials.rewriteReferences(CredentialKind.CARD, " ", hash));
+    }
+
+    @Test
     void credentialsAndConsentsAreScoped() {
         Community c = community();
         Community other = community();

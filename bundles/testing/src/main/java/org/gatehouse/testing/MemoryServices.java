@@ -319,6 +319,26 @@ public class MemoryServices {
             return new FacesEnded(r.communityId(), residentId, templates.size(), revoked);
         }
 
+        @Override
+        public synchronized int rewriteReferences(CredentialKind kind, String keepPrefix,
+                                                  java.util.function.UnaryOperator<String> rewrite) {
+            int changed = 0;
+            for (Credential c : List.copyOf(rows.values())) {
+                if (c.kind() != kind || c.reference().startsWith(keepPrefix)) {
+                    continue;
+                }
+                String replacement = rewrite.apply(c.reference());
+                if (replacement == null || !replacement.startsWith(keepPrefix) || (c.isActive()
+                        && active(Scope.all(), c.communityId(), kind, replacement).isPresent())) {
+                    continue; // left as it is, like the store
+                }
+                rows.put(c.id(), new Credential(c.id(), c.communityId(), c.residentId(), kind, replacement,
+                        c.issuedAt(), c.revokedAt()));
+                changed++;
+            }
+            return changed;
+        }
+
         /** Revokes every active credential of a resident (the store does it when a resident is removed). */
         synchronized List<Credential> revokeAll(String residentId) {
             Instant at = Instant.now();

@@ -2,13 +2,14 @@ package org.gatehouse.api.service;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
 
 /**
  * Residents' credentials. {@code reference} is never a secret in clear: the caller passes a keyed hash
- * for an ID card number or a PIN, the template id for a face, the card number for an IC card.
+ * for an ID card number, a PIN or an IC card number, the template id for a face.
  * <p>
  * Every change that issues or ends a credential appends its {@link org.gatehouse.api.model.CredentialChange}
  * to the {@code credential-changes} outbox <b>in the same transaction</b> as the change ({@code ISSUED},
@@ -43,6 +44,15 @@ public interface CredentialRepository {
      * withdrawn consent: be sure the terminals delete their copies).
      */
     FacesEnded endFaces(Scope scope, String residentId, boolean always);
+
+    /**
+     * Platform maintenance, no scope: gives every credential of {@code kind} (active and revoked) whose reference
+     * does not start with {@code keepPrefix} the reference {@code rewrite.apply(old)} (which must start with it),
+     * one row per transaction; returns how many rows changed. A row whose new reference would clash with an active
+     * credential is left as it is (logged without the reference). Used to replace references stored in clear by
+     * keyed hashes; running it again changes nothing.
+     */
+    int rewriteReferences(CredentialKind kind, String keepPrefix, UnaryOperator<String> rewrite);
 
     /** What {@link #endFaces} (or a consent withdrawal) ended: templates deleted and FACE credentials revoked. */
     record FacesEnded(String communityId, String residentId, int templatesDeleted, List<Credential> revoked) {

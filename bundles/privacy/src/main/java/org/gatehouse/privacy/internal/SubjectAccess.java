@@ -92,9 +92,20 @@ public class SubjectAccess {
         audit.unset(log);
     }
 
-    /** A credential's reference as exported: hashes, card numbers and template ids; a sealed app secret never. */
+    /**
+     * A credential's reference as exported: keyed hashes (an IC card's with at most its last four characters) and
+     * template ids; a sealed app secret never, and a card number still stored in clear (before the whitelist hashed
+     * it) only as its last four characters.
+     */
     static String exportedReference(Credential c) {
-        return c.kind() == CredentialKind.APP_TOKEN ? "(app token secret, sealed; not exported)" : c.reference();
+        if (c.kind() == CredentialKind.APP_TOKEN) {
+            return "(app token secret, sealed; not exported)";
+        }
+        if (c.kind() == CredentialKind.CARD && !c.reference().startsWith("hmac-sha256:")) {
+            String number = c.reference().replaceAll("[^0-9A-Za-z]", "");
+            return "****" + number.substring(number.length() - Math.min(4, number.length() / 2));
+        }
+        return c.reference();
     }
 
     public Map<String, Object> export(Caller c, String residentId) {

@@ -218,6 +218,8 @@ class PrivacyTest {
                 Set.of());
         credentials.issue(Scope.all(), r.id(), CredentialKind.ID_CARD, "hmac-sha256:abcd");
         credentials.issue(Scope.all(), r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:SECRETSEALED");
+        credentials.issue(Scope.all(), r.id(), CredentialKind.CARD, "hmac-sha256:cafe:****2284");
+        credentials.revoke(Scope.all(), credentials.issue(Scope.all(), r.id(), CredentialKind.CARD, "736400915566").id());
         consents.give(Scope.all(), r.id(), "face-access", "v1", "paper", "office");
         faces.enroll(Scope.all(), sunshine.id(), r.id(), new byte[] {1});
         templates.save(Scope.all(), sunshine.id(), r.id(), "m1", new float[] {0.123456f, 0.654321f});
@@ -240,6 +242,9 @@ class PrivacyTest {
         assertFalse(json.contains("0.123456"), "no face vectors");
         assertFalse(json.contains("vector"), json);
         assertTrue(json.contains("hmac-sha256:abcd"));
+        assertTrue(json.contains("hmac-sha256:cafe:****2284"));
+        assertFalse(json.contains("73640091"), "a card number still in clear is exported as its last four only");
+        assertTrue(json.contains("\"****5566\""), json);
         assertTrue(json.contains("王芳"));
         assertEquals(1, ((List<?>) export.get("passages")).size());
         assertEquals(1, ((List<?>) export.get("auditEntries")).size(), "only entries about the person");
@@ -247,13 +252,13 @@ class PrivacyTest {
 
         SubjectAccess.Erasure e = access.erase(admin, r.id());
         assertEquals(1, e.templatesForgotten());
-        assertEquals(2, e.credentialsRevoked());
+        assertEquals(3, e.credentialsRevoked());
         assertEquals(1, e.passagesAnonymised());
         assertTrue(faces.templates.isEmpty(), "the store's templates are gone");
         assertTrue(faces.refreshed.contains(r.id()), "and this node's gallery followed");
         assertEquals("erased", households.removed.get(r.id()).name());
-        assertEquals(2, credentials.outbox.entries.stream().filter(x -> x.payloadJson().contains("\"REVOKED\""))
-                .count(), "terminals told of both revocations");
+        assertEquals(4, credentials.outbox.entries.stream().filter(x -> x.payloadJson().contains("\"REVOKED\""))
+                .count(), "terminals told of the three revocations (and of the card revoked before)");
         assertTrue(credentials.outbox.entries.stream().anyMatch(x -> x.payloadJson().contains("FACE_DELETED")));
         assertTrue(credentials.credentials(Scope.all(), r.id()).stream().noneMatch(c -> c.isActive()));
         assertTrue(households.resident(Scope.all(), r.id()).isEmpty());

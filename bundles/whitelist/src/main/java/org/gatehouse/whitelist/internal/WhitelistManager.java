@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * revokes the face credentials and tells the terminals ({@code FACE_DELETED});</li>
  * <li>the store writes every {@code credential-changes} event in the transaction of the change it reports (issue,
  * revoke, faces ended, consent withdrawn, removal), so terminals hear of every revocation that committed;</li>
- * <li>ID card numbers and PINs are stored as keyed HMAC-SHA256 only; app-token secrets sealed (AES-GCM);</li>
+ * <li>ID card numbers, PINs and IC card numbers are stored as keyed HMAC-SHA256 only (a card's reference ends with
+ * at most its last four characters); app-token secrets sealed (AES-GCM);</li>
  * <li>every read of personal data and every change (refused attempts too) is audited.</li>
  * </ul>
  * Every repository call carries the caller's scope.
@@ -96,6 +97,8 @@ public class WhitelistManager implements Whitelist {
     private final Clock clock;
     private final AuditTrail audit = new AuditTrail("whitelist");
     private final WhitelistConfig config;
+    /** Set once no IC card number is stored in clear any more (see {@link #ensureCardsHashed()}). */
+    private volatile boolean cardsHashed;
 
     @Activate
     public WhitelistManager(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
@@ -103,6 +106,39 @@ public class WhitelistManager implements Whitelist {
                             WhitelistConfig config) {
         this(households, credentials, consents, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
                 zone(config.zone()), Clock.systemUTC(), config);
+        try {
+            ensureCardsHashed();
+        } catch (RuntimeException e) {
+            // e.g. the database is down: done before the first card is issued, looked up or listed
+            LOG.warn("IC card numbers stored in clear not hashed yet, will retry on first use: {}", e.toString());
+        }
+    }
+
+    /**
+     * IC card numbers used to be stored in clear. The first time it is needed (start, then before any card is
+     * issued, looked up or listed) every CARD reference that is not a keyed hash yet, active or revoked, is replaced
+     * by {@link SecretKeys#cardReference} of the number — in Java, because the key is in a file SQL cannot reach.
+     * Idempotent and safe on several nodes (a row is only rewritten if it still holds the clear number).
+     */
+    void ensureCardsHashed() {
+        if (cardsHashed) {
+            return;
+        }
+        synchronized (this) {
+            if (cardsHashed) {
+                return;
+            }
+            int n = credentials.rewriteReferences(CredentialKind.CARD, SecretKeys.HMAC_PREFIX,
+                    clear -> keys.cardReference(normalised(clear)));
+            if (n > 0) {
+                LOG.info("{} IC card number(s) stored in clear replaced by keyed hashes", n);
+            }
+            cardsHashed = true;
+        }
+    }
+
+    private static String normalised(String value) {
+        return value == null ? "" : value.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
     }
 
     public WhitelistManager(HouseholdRepository households, CredentialRepository credentials,
@@ -310,6 +346,7 @@ public class WhitelistManager implements Whitelist {
 
     public List<Credential> credentials(Caller c, String residentId) {
         Resident r = findResident(c.scope(), residentId);
+        ensureCardsHashed(); // never answer a card number in clear
         List<Credential> list = credentials.credentials(c.scope(), residentId);
         audit.record(c.name(), "credential.view", r.communityId(), r.id(), list.size() + " credentials");
         return list;
@@ -325,6 +362,9 @@ public class WhitelistManager implements Whitelist {
                 case APP_TOKEN -> issueAppToken(c, r);
                 case FACE -> throw Refusal.badRequest("credential.faceViaEnrollment");
                 case ID_CARD, PIN, CARD -> {
+                    if (kind == CredentialKind.CARD) {
+                        ensureCardsHashed();
+                    }
                     String reference = reference(r.communityId(), kind, value);
                     if (credentials.active(c.scope(), r.communityId(), kind, reference).isPresent()) {
                         throw duplicate(kind);
@@ -354,9 +394,12 @@ public class WhitelistManager implements Whitelist {
         };
     }
 
-    /** What is stored for a presented value: a keyed hash for an ID card number or PIN, the card number as is. */
+    /**
+     * What is stored for a presented value: a keyed hash for an ID card number or PIN, a keyed hash and at most the
+     * last four characters for an IC card number.
+     */
     String reference(String communityId, CredentialKind kind, String value) {
-        String v = value == null ? "" : value.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        String v = normalised(value);
         switch (kind) {
             case ID_CARD -> {
                 if (!v.matches("\\d{17}[\\dX]|\\d{15}")) {
@@ -374,7 +417,7 @@ public class WhitelistManager implements Whitelist {
                 if (!v.matches("[0-9A-Z:-]{4,64}")) {
                     throw Refusal.badRequest("credential.badCard");
                 }
-                return v;
+                return keys.cardReference(v);
             }
             default -> throw Refusal.badRequest("credential.badKind", kind);
         }
@@ -591,6 +634,9 @@ public class WhitelistManager implements Whitelist {
     @Override
     public AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
                                        Instant at) {
+        if (kind == CredentialKind.CARD) {
+            ensureCardsHashed();
+        }
         String reference;
         try {
             reference = reference(communityId, kind, presented);

@@ -119,7 +119,7 @@ class WhitelistManagerTest {
 
         // with a card issued, the app token may go; then the card is the last one
         Credential card = w.whitelist.issueCredential(w.office, rid, CredentialKind.CARD, "a1b2c3d4").credential();
-        assertEquals("A1B2C3D4", card.reference(), "an IC card number is stored as is");
+        assertTrue(card.reference().startsWith(SecretKeys.HMAC_PREFIX), "an IC card number is stored as a keyed hash");
         // by id alone (DELETE /credentials/{id}): the credential names its resident
         w.whitelist.revokeCredential(w.office, n.appToken().credential().id());
         assertEquals(1, changes(rid, "REVOKED"));
@@ -333,6 +333,57 @@ class WhitelistManagerTest {
         assertEquals(a, check.residentId());
         assertFalse(w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.PIN, "000000",
                 in2026).allowed());
+    }
+
+    @Test
+    void cardNumbersAreStoredOnlyAsKeyedHashesShowingTheLastFourAtMost() {
+        String a = w.add("王芳").resident().id();
+        String b = w.add("王强").resident().id();
+        String number = "7364 0091 2284";
+        Credential card = w.whitelist.issueCredential(w.office, a, CredentialKind.CARD, number).credential();
+        assertTrue(card.reference().startsWith(SecretKeys.HMAC_PREFIX), card.reference());
+        assertTrue(card.reference().endsWith(":****2284"), "the last four, no more: " + card.reference());
+        Credential short4 = w.whitelist.issueCredential(w.office, b, CredentialKind.CARD, "9876").credential();
+        assertTrue(short4.reference().endsWith(":****76"), "never more than half: " + short4.reference());
+
+        // what the police role reads (GET /residents/{id}/credentials) and everything stored
+        Caller police = new Caller("police", Set.of(Roles.POLICE), w.office.scope());
+        String answered = w.whitelist.credentials(police, a).toString();
+        String stored = w.credentials.rows.toString() + w.outbox.entries + w.audit.entries;
+        for (String clear : List.of("736400912284", "7364 0091 2284", "73640091", "9876")) {
+            assertFalse(answered.contains(clear), clear + " answered in " + answered);
+            assertFalse(stored.contains(clear), clear + " stored");
+        }
+
+        // the gate still finds the card by its number (through the hash), and duplicates are still refused
+        Instant in2026 = Instant.parse("2026-06-01T00:00:00Z");
+        AccessCheck check = w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD,
+                "736400912284", in2026);
+        assertTrue(check.allowed(), check.toString());
+        assertEquals(a, check.residentId());
+        assertFalse(w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD,
+                "736400912285", in2026).allowed());
+        assertEquals("DUPLICATE_CARD", assertThrows(Refusal.class,
+                () -> w.whitelist.issueCredential(w.office, b, CredentialKind.CARD, "736400912284")).code());
+    }
+
+    @Test
+    void cardNumbersStoredInClearBeforeAreHashedBeforeAnyCardIsLookedUpOrShown() {
+        String a = w.add("王芳").resident().id();
+        // as an older version stored them: the number itself, one active, one revoked
+        Credential old = w.credentials.issue(Scope.all(), a, CredentialKind.CARD, "A1B2C3D4");
+        w.credentials.revoke(Scope.all(), w.credentials.issue(Scope.all(), a, CredentialKind.CARD, "55667788").id());
+
+        AccessCheck check = w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD,
+                "a1b2c3d4", Instant.parse("2026-06-01T00:00:00Z"));
+        assertTrue(check.allowed(), "looked up through the hash: " + check);
+        String stored = w.credentials.rows.toString();
+        assertFalse(stored.contains("A1B2C3D4"), stored);
+        assertFalse(stored.contains("55667788"), "revoked cards too");
+        assertEquals(w.whitelist.reference(w.sunshine.id(), CredentialKind.CARD, "A1B2C3D4"),
+                w.credentials.rows.get(old.id()).reference());
+        assertTrue(w.credentials.rows.get(old.id()).isActive());
+        assertFalse(w.whitelist.credentials(w.office, a).toString().contains("55667788"));
     }
 
     @Test

@@ -2,12 +2,16 @@ package org.gatehouse.store.internal.repo;
 
 import static org.gatehouse.store.internal.repo.Support.*;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.apache.cayenne.ObjectContext;
+import org.apache.cayenne.exp.ExpressionFactory;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.Credential;
@@ -19,12 +23,15 @@ import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.Errors;
 import org.gatehouse.store.internal.model.CredentialRow;
 import org.gatehouse.store.internal.model.FaceTemplateRow;
 import org.gatehouse.store.internal.model.ResidentRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Credentials. At most one ACTIVE credential per (community, kind, reference): the unique constraint
@@ -38,6 +45,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = CredentialRepository.class)
 public class CredentialRepositoryImpl implements CredentialRepository {
     static final int MAX_REFERENCE = 500;
+    /** Rows read per query by {@link #rewriteReferences}. */
+    static final int REWRITE_BATCH = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialRepositoryImpl.class);
 
     private final CayenneStore store;
 
@@ -182,6 +192,58 @@ public class CredentialRepositoryImpl implements CredentialRepository {
             CredentialEvents.faceDeleted(store, communityId, residentId);
         }
         return new FacesEnded(communityId, residentId, templates.size(), revoked);
+    }
+
+    @Override
+    public int rewriteReferences(CredentialKind kind, String keepPrefix, UnaryOperator<String> rewrite) {
+        Validation.require(kind, "kind");
+        Validation.requireText(keepPrefix, "keepPrefix");
+        Validation.require(rewrite, "rewrite");
+        String pattern = keepPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        int changed = 0;
+        String after = "";
+        while (true) {
+            String cursor = after;
+            // (id, reference) of the next rows still to rewrite, in id order: every row is visited once
+            List<String[]> batch = store.read(context -> select(CredentialRow.class, and(eq("kind", kind.name()),
+                    ExpressionFactory.notLikeExp("reference", pattern, '!'),
+                    ExpressionFactory.greaterExp("id", cursor)))
+                    .orderBy(new Ordering("id", SortOrder.ASCENDING)).limit(REWRITE_BATCH).select(context).stream()
+                    .map(row -> new String[] {row.str("id"), row.str("reference")}).toList());
+            for (String[] row : batch) {
+                String replacement = rewrite.apply(row[1]);
+                if (replacement == null || !replacement.startsWith(keepPrefix)
+                        || replacement.length() > MAX_REFERENCE) {
+                    LOG.warn("{} credential {}: no usable new reference, left as it is", kind, row[0]);
+                    continue;
+                }
+                try {
+                    changed += store.write(context -> rewrite(row[0], row[1], replacement));
+                } catch (ConflictException e) {
+                    LOG.warn("{} credential {} left as it is: an active credential already has its new reference",
+                            kind, row[0]);
+                }
+            }
+            if (batch.size() < REWRITE_BATCH) {
+                return changed;
+            }
+            after = batch.get(batch.size() - 1)[0];
+        }
+    }
+
+    /** One row, only if it still holds the old reference (another node may have rewritten it meanwhile). */
+    private int rewrite(String id, String old, String replacement) {
+        try (PreparedStatement update = store.transactionConnection().prepareStatement(
+                "update credential set reference = ?, active_reference = case when revoked_at is null then ? "
+                        + "else null end where id = ? and reference = ?")) {
+            update.setString(1, replacement);
+            update.setString(2, replacement);
+            update.setString(3, id);
+            update.setString(4, old);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
     }
 
     private static Optional<CredentialRow> activeRow(ObjectContext context, String communityId, CredentialKind kind,
