@@ -31,6 +31,7 @@ import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.DecisionReason;
 import org.gatehouse.api.model.Device;
@@ -58,6 +59,7 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.OutboxRepository;
 import org.gatehouse.api.service.PassageRepository;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.service.StoreUnavailableException;
@@ -411,6 +413,49 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void referencesStoredInClearAreRewrittenOnceAndLookupsFollow() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r1 = resident(c, "Card One", ResidentRole.OWNER);
+        Resident r2 = resident(c, "Card Two", ResidentRole.TENANT);
+        String n1 = unique("1000");
+        String n2 = unique("2000");
+        String n3 = unique("3000");
+        String n4 = unique("4000");
+        // as an older version stored them: card numbers in clear, active and revoked; a hashed one; another kind
+        Credential active = credentials.issue(scope, r1.id(), CredentialKind.CARD, n1);
+        Credential revoked = credentials.revoke(scope, credentials.issue(scope, r1.id(), CredentialKind.CARD, n2).id());
+        Credential hashed = credentials.issue(scope, r2.id(), CredentialKind.CARD, "hmac-sha256:" + n3);
+        Credential other = credentials.issue(scope, r2.id(), CredentialKind.PIN, n4);
+        // two numbers that would end up with the same new reference while both are active: the second stays
+        Credential clash = credentials.issue(scope, r2.id(), CredentialKind.CARD, n1 + "-again");
+        java.util.function.UnaryOperator<String> hash = clear -> "hmac-sha256:h(" + clear.replace("-again", "") + ")";
+
+        int changed = credentials.rewriteReferences(CredentialKind.CARD, "hmac-sha256:", hash);
+        assertTrue(changed >= 2, "at least this test's two rows: " + changed);
+        assertEquals("hmac-sha256:h(" + n2 + ")", credentials.credential(scope, revoked.id()).orElseThrow().reference());
+        assertNotNull(credentials.credential(scope, revoked.id()).orElseThrow().revokedAt(), "still revoked");
+        assertEquals(hashed, credentials.credential(scope, hashed.id()).orElseThrow());
+        assertEquals(other, credentials.credential(scope, other.id()).orElseThrow());
+        // of the two that clash, the one visited first is rewritten; the other is left as it is rather than
+        // becoming a second active row with the same reference
+        String newReference = "hmac-sha256:h(" + n1 + ")";
+        Credential winner = credentials.active(scope, c.id(), CredentialKind.CARD, newReference).orElseThrow();
+        Credential loser = credentials.credential(scope, winner.id().equals(active.id()) ? clash.id() : active.id())
+                .orElseThrow();
+        assertTrue(winner.id().equals(active.id()) || winner.id().equals(clash.id()));
+        assertFalse(loser.reference().startsWith("hmac-sha256:"), loser.reference());
+        assertTrue(loser.isActive());
+        // lookups by the new reference work (above), by the number no more; the constraints hold
+        assertTrue(credentials.active(scope, c.id(), CredentialKind.CARD, n1).isEmpty()
+                || loser.reference().equals(n1));
+        assertEquals(0, rows("select count(*) from credential where reference = ? and id <> '" + loser.id() + "'", n1));
+        assertEquals(0, credentials.rewriteReferences(CredentialKind.CARD, "hmac-sha256:",
+                clear -> clear.startsWith(n1) ? null : hash.apply(clear)), "nothing else left to do");
+        assertThrows(IllegalArgumentException.class, () -> credentials.rewriteReferences(CredentialKind.CARD, " ", hash));
+    }
+
+    @Test
     void credentialsAndConsentsAreScoped() {
         Community c = community();
         Community other = community();
@@ -634,6 +679,293 @@ abstract class StoreContractTest {
         assertNotNull(consents.withdraw(scope, consent.id()).withdrawnAt());
         assertEquals(stays.id(), credentials.issue(scope, stays.id(), CredentialKind.ID_CARD, card.reference())
                 .residentId());
+    }
+
+    // ---------------------------------------------------------------- credential changes in the change's transaction
+
+    /** Every credential change of a resident in the outbox (published or not), in sequence order. */
+    private List<CredentialChange> credentialChanges(String residentId) throws Exception {
+        List<CredentialChange> result = new java.util.ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(
+                     "select event_id, payload from outbox where stream = ? order by sequence")) {
+            st.setString(1, Streams.CREDENTIAL_CHANGES);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    CredentialChange change = Json.read(rs.getString(2), CredentialChange.class);
+                    if (change.residentId().equals(residentId)) {
+                        assertEquals(rs.getString(1), change.id());
+                        result.add(change);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<String> changeNames(List<CredentialChange> changes) {
+        return changes.stream().map(c -> c.change() + (c.credentialId() == null ? "" : " " + c.credentialId()))
+                .toList();
+    }
+
+    private FaceTemplateRepository.StoredTemplate template(Community c, Resident r) {
+        return templates.save(Scope.of(c.id()), c.id(), r.id(), "m1", new float[] {0.6f, 0.8f});
+    }
+
+    @Test
+    void credentialChangesAreWrittenWithTheChangeThatCausesThem() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Xu", ResidentRole.OWNER);
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-xu");
+        Credential card = credentials.issue(scope, r.id(), CredentialKind.CARD, "hmac-card-xu");
+        assertEquals(List.of("ISSUED " + app.id(), "ISSUED " + card.id()), changeNames(credentialChanges(r.id())));
+        CredentialChange issued = credentialChanges(r.id()).get(0);
+        assertEquals(c.id(), issued.communityId());
+        assertEquals(CredentialKind.APP_TOKEN, issued.kind());
+
+        credentials.revoke(scope, card.id());
+        credentials.revoke(scope, card.id());
+        assertEquals(List.of("ISSUED " + app.id(), "ISSUED " + card.id(), "REVOKED " + card.id()),
+                changeNames(credentialChanges(r.id())), "revoking twice writes one event");
+        assertEquals(1, rows("select count(*) from outbox where stream = 'credential-changes' and community_id = ? "
+                + "and payload like '%REVOKED%'", c.id()));
+
+        // faces end together: templates deleted, face credentials revoked, FACE_DELETED last
+        FaceTemplateRepository.StoredTemplate t1 = template(c, r);
+        FaceTemplateRepository.StoredTemplate t2 = template(c, r);
+        Credential f1 = credentials.issue(scope, r.id(), CredentialKind.FACE, t1.id());
+        Credential f2 = credentials.issue(scope, r.id(), CredentialKind.FACE, t2.id());
+        int before = credentialChanges(r.id()).size();
+        CredentialRepository.FacesEnded ended = credentials.endFaces(scope, r.id(), false);
+        assertEquals(2, ended.templatesDeleted());
+        assertEquals(List.of(f1.id(), f2.id()), ended.revoked().stream().map(Credential::id).toList());
+        assertTrue(templates.templatesOf(scope, r.id()).isEmpty());
+        List<CredentialChange> changes = credentialChanges(r.id());
+        assertEquals(List.of("REVOKED " + f1.id(), "REVOKED " + f2.id(), "FACE_DELETED"),
+                changeNames(changes.subList(before, changes.size())));
+        assertEquals(CredentialKind.FACE, changes.get(changes.size() - 1).kind());
+        // nothing left: no event unless asked to be sure
+        assertEquals(0, credentials.endFaces(scope, r.id(), false).templatesDeleted());
+        assertEquals(changes.size(), credentialChanges(r.id()).size());
+        credentials.endFaces(scope, r.id(), true);
+        assertEquals("FACE_DELETED", changeNames(credentialChanges(r.id())).get(changes.size()));
+        assertThrows(NotFoundException.class, () -> credentials.endFaces(Scope.of("elsewhere"), r.id(), true));
+
+        // withdrawing the last face-access consent ends the faces in the same transaction
+        Consent paper = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        Consent app2 = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v2", "app", "self");
+        FaceTemplateRepository.StoredTemplate t3 = template(c, r);
+        Credential f3 = credentials.issue(scope, r.id(), CredentialKind.FACE, t3.id());
+        assertNull(consents.withdrawConsent(scope, paper.id()).facesEnded(), "another face-access consent is in force");
+        assertEquals(1, templates.templatesOf(scope, r.id()).size());
+        before = credentialChanges(r.id()).size();
+        ConsentRepository.Withdrawal last = consents.withdrawConsent(scope, app2.id());
+        assertFalse(last.consent().isInForce());
+        assertEquals(1, last.facesEnded().templatesDeleted());
+        assertEquals(List.of(f3.id()), last.facesEnded().revoked().stream().map(Credential::id).toList());
+        changes = credentialChanges(r.id());
+        assertEquals(List.of("REVOKED " + f3.id(), "FACE_DELETED"), changeNames(changes.subList(before, changes.size())));
+        assertTrue(templates.templatesOf(scope, r.id()).isEmpty());
+        assertThrows(NotFoundException.class, () -> consents.withdrawConsent(Scope.of("elsewhere"), app2.id()));
+
+        // move-out: every credential revoked with its event, faces too, in the removal's transaction
+        FaceTemplateRepository.StoredTemplate t4 = template(c, r);
+        consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v3", "paper", "clerk");
+        Credential f4 = credentials.issue(scope, r.id(), CredentialKind.FACE, t4.id());
+        before = credentialChanges(r.id()).size();
+        households.removeResident(scope, r.id());
+        changes = credentialChanges(r.id());
+        assertEquals(List.of("REVOKED " + f4.id(), "FACE_DELETED", "REVOKED " + app.id()),
+                changeNames(changes.subList(before, changes.size())));
+        assertTrue(templates.templatesOf(Scope.all(), r.id()).isEmpty());
+        assertEquals("removed, 2 credential(s) revoked", populationChanges(c.id()).stream()
+                .filter(p -> p.type() == PopulationChangeType.MOVE_OUT).findFirst().orElseThrow().detail());
+        // a removed resident's faces can still be ended (a late withdrawal), and tell the terminals
+        assertEquals(0, credentials.endFaces(scope, r.id(), true).templatesDeleted());
+        assertEquals(changes.size() + 1, credentialChanges(r.id()).size());
+    }
+
+    /** Makes the database refuse the outbox row of any REVOKED event of this resident, while it exists. */
+    private AutoCloseable refuseRevokedEventsOf(String residentId) throws Exception {
+        String name = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table outbox add constraint " + name + " check (payload not like '%\"change\":\"REVOKED\"%' "
+                + "or payload not like '%" + residentId + "%')");
+        return () -> jdbc("alter table outbox drop constraint " + name);
+    }
+
+    @Test
+    void aRevocationAndItsEventCommitTogetherOrNotAtAll() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "He", ResidentRole.TENANT);
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-he");
+        Credential card = credentials.issue(scope, r.id(), CredentialKind.CARD, "hmac-card-he");
+        FaceTemplateRepository.StoredTemplate t = template(c, r);
+        Credential face = credentials.issue(scope, r.id(), CredentialKind.FACE, t.id());
+        Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        List<CredentialChange> start = credentialChanges(r.id());
+        int moveOuts = populationChanges(c.id()).size();
+
+        // the event cannot be written: every path that ends a credential rolls its change back
+        try (AutoCloseable refused = refuseRevokedEventsOf(r.id())) {
+            assertThrows(RuntimeException.class, () -> credentials.revoke(scope, card.id()));
+            assertThrows(RuntimeException.class, () -> credentials.endFaces(scope, r.id(), true));
+            assertThrows(RuntimeException.class, () -> consents.withdrawConsent(scope, consent.id()));
+            assertThrows(RuntimeException.class, () -> households.removeResident(scope, r.id()));
+        }
+        assertEquals(start, credentialChanges(r.id()), "no event without its change");
+        assertTrue(credentials.credentials(scope, r.id()).stream().allMatch(Credential::isActive), "nothing revoked");
+        assertEquals(1, templates.templatesOf(scope, r.id()).size(), "the template is still there");
+        assertTrue(consents.consents(scope, r.id()).get(0).isInForce(), "the withdrawal rolled back too");
+        assertTrue(households.resident(scope, r.id()).isPresent(), "the move-out rolled back too");
+        assertEquals(moveOuts, populationChanges(c.id()).size());
+
+        // the revoke cannot be written: no event either
+        String name = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table credential add constraint " + name + " check (revoked_at is null or id <> '" + card.id() + "')");
+        try {
+            assertThrows(RuntimeException.class, () -> credentials.revoke(scope, card.id()));
+            assertThrows(RuntimeException.class, () -> households.removeResident(scope, r.id()));
+        } finally {
+            jdbc("alter table credential drop constraint " + name);
+        }
+        assertEquals(start, credentialChanges(r.id()));
+        assertTrue(credentials.credential(scope, card.id()).orElseThrow().isActive());
+
+        // and once both can be written, both are
+        credentials.revoke(scope, card.id());
+        List<CredentialChange> after = credentialChanges(r.id());
+        assertEquals("REVOKED " + card.id(), changeNames(after).get(after.size() - 1));
+        assertTrue(credentials.credential(scope, face.id()).orElseThrow().isActive());
+        assertTrue(credentials.credential(scope, app.id()).orElseThrow().isActive());
+    }
+
+    // ---------------------------------------------------------------- face enrollment under the resident's lock
+
+    private static final float[] FACE = {0.6f, 0.8f};
+
+    @Test
+    void aResidentsFaceIsSavedWithItsCredentialOnlyWhileConsentIsInForce() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Qian", ResidentRole.TENANT);
+        String face = Consent.PURPOSE_FACE_ACCESS;
+        PreconditionFailedException noConsent = assertThrows(PreconditionFailedException.class,
+                () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertEquals(PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE, noConsent.reason());
+        assertEquals("CONSENT_NOT_IN_FORCE", noConsent.code());
+        Consent consent = consents.give(scope, r.id(), face, "v1", "paper", "clerk");
+        PreconditionFailedException noOther = assertThrows(PreconditionFailedException.class,
+                () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertEquals(PreconditionFailedException.Reason.NO_NON_FACE_CREDENTIAL, noOther.reason());
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-qian");
+
+        FaceTemplateRepository.ResidentFace saved = templates.saveResidentFace(scope, r.id(), "m1", FACE, face);
+        assertEquals(c.id(), saved.template().communityId());
+        assertEquals(CredentialKind.FACE, saved.credential().kind());
+        assertEquals(saved.template().id(), saved.credential().reference());
+        assertVector(FACE, templates.templatesOf(scope, r.id()).get(0));
+        assertEquals("ISSUED " + saved.credential().id(), changeNames(credentialChanges(r.id())).get(1));
+        assertThrows(NotFoundException.class, () -> templates.saveResidentFace(Scope.of("elsewhere"), r.id(), "m1",
+                FACE, face));
+
+        // a FACE credential and its template end together, from either side
+        credentials.revoke(scope, saved.credential().id());
+        assertTrue(templates.templatesOf(scope, r.id()).isEmpty());
+        FaceTemplateRepository.ResidentFace again = templates.saveResidentFace(scope, r.id(), "m1", FACE, face);
+        templates.delete(scope, again.template().id());
+        assertFalse(credentials.credential(scope, again.credential().id()).orElseThrow().isActive());
+        List<String> names = changeNames(credentialChanges(r.id()));
+        assertEquals("REVOKED " + again.credential().id(), names.get(names.size() - 1));
+
+        // withdrawn: refused, nothing written; removed: not found
+        consents.withdraw(scope, consent.id());
+        assertThrows(PreconditionFailedException.class, () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
+        assertEquals(0, rows("select count(*) from credential where resident_id = ? and revoked_at is null "
+                + "and kind = 'FACE'", r.id()));
+        consents.give(scope, r.id(), face, "v2", "app", "self");
+        households.removeResident(scope, r.id());
+        assertThrows(NotFoundException.class, () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
+        assertFalse(credentials.credential(scope, app.id()).orElseThrow().isActive());
+    }
+
+    @Test
+    void aWithdrawalCommittedWhileTheEnrollmentWaitsForTheResidentsLockIsSeen() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Zhao", ResidentRole.TENANT);
+        credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-zhao");
+        Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection withdrawal = store.dataSource().getConnection()) {
+            // a withdrawal in progress: it holds the resident's row lock and has not committed yet
+            withdrawal.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = withdrawal.prepareStatement(
+                    "select id from resident where id = ? for update")) {
+                lock.setString(1, r.id());
+                lock.executeQuery().close();
+            }
+            // the engine is done: the enrollment's transaction starts and waits for the lock
+            Future<FaceTemplateRepository.ResidentFace> enrollment = pool.submit(() -> templates.saveResidentFace(
+                    scope, r.id(), "m1", FACE, Consent.PURPOSE_FACE_ACCESS));
+            Thread.sleep(700);
+            assertFalse(enrollment.isDone(), "the enrollment waits for the resident's row lock");
+            try (java.sql.PreparedStatement withdraw = withdrawal.prepareStatement(
+                    "update consent set withdrawn_at = ? where id = ?")) {
+                withdraw.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                withdraw.setString(2, consent.id());
+                withdraw.executeUpdate();
+            }
+            withdrawal.commit();
+            java.util.concurrent.ExecutionException refused = assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> enrollment.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertInstanceOf(PreconditionFailedException.class, refused.getCause(), String.valueOf(refused.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()), "no template");
+        assertEquals(0, rows("select count(*) from credential where resident_id = ? and kind = 'FACE'", r.id()),
+                "no face credential");
+    }
+
+    @Test
+    void enrollmentsRacingWithdrawalsNeverLeaveAFaceWithoutConsent() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                Resident r = resident(c, "R" + round, ResidentRole.TENANT);
+                credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-" + r.id());
+                Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                Future<?> enroll = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return templates.saveResidentFace(scope, r.id(), "m1", FACE, Consent.PURPOSE_FACE_ACCESS);
+                    } catch (PreconditionFailedException refused) {
+                        return null; // the withdrawal came first
+                    }
+                });
+                Future<?> withdraw = pool.submit(() -> {
+                    go.await();
+                    return consents.withdrawConsent(scope, consent.id());
+                });
+                go.countDown();
+                enroll.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                withdraw.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertFalse(consents.consents(scope, r.id()).get(0).isInForce());
+                assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()),
+                        "round " + round + ": a template outlived the consent");
+                assertEquals(0, rows("select count(*) from credential where resident_id = ? and kind = 'FACE' "
+                        + "and revoked_at is null", r.id()), "round " + round + ": a face credential outlived the consent");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---------------------------------------------------------------- devices
@@ -1145,6 +1477,44 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void auditEntriesAboutASubjectArePagedOldestFirstAndComplete() {
+        String c1 = unique("C");
+        String c2 = unique("C");
+        String subject = unique("res");
+        List<AuditLog.AuditEntry> mine = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            mine.add(audit.append("officer", "resident.view", c1, subject, "view " + i));
+            audit.append("officer", "resident.view", c1, unique("other"), "someone else");
+        }
+        AuditLog.AuditEntry elsewhere = audit.append("officer", "resident.view", c2, subject, "other community");
+        AuditLog.AuditEntry platform = audit.append("shell:admin", "export.subject", null, subject, "no community");
+
+        // page through with a small limit, as the subject export does with its own page size
+        List<AuditLog.AuditEntry> paged = new java.util.ArrayList<>();
+        long after = 0;
+        List<AuditLog.AuditEntry> page;
+        int pages = 0;
+        do {
+            page = audit.entriesAbout(Scope.of(c1), subject, after, 10);
+            paged.addAll(page);
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).sequence();
+            }
+            pages++;
+        } while (page.size() == 10);
+        assertEquals(mine, paged, "every entry about the subject, oldest first, nobody else's");
+        assertEquals(3, pages);
+        assertEquals(27, audit.entriesAbout(Scope.all(), subject, 0, 10_000).size());
+        List<AuditLog.AuditEntry> all = audit.entriesAbout(Scope.all(), subject, 0, 10_000);
+        assertEquals(List.of(elsewhere, platform), all.subList(25, 27));
+        assertEquals(List.of(elsewhere), audit.entriesAbout(Scope.of(c2), subject, 0, 100));
+        assertEquals(List.of(), audit.entriesAbout(Scope.of("elsewhere"), subject, 0, 100));
+        assertEquals(List.of(), audit.entriesAbout(Scope.all(), subject, platform.sequence(), 100));
+        assertThrows(IllegalArgumentException.class, () -> audit.entriesAbout(Scope.all(), " ", 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> audit.entriesAbout(Scope.all(), subject, 0, 0));
+    }
+
+    @Test
     void auditEntriesScopedNewestFirstAndByTime() {
         String c1 = unique("C");
         String c2 = unique("C");
@@ -1213,7 +1583,7 @@ abstract class StoreContractTest {
     void healthReportsUp() {
         StoreHealth.Status status = store.status();
         assertTrue(status.up(), status.detail());
-        assertEquals(Migrator.MIGRATIONS.size(), status.schemaVersion());
+        assertEquals(Migrator.latestVersion(), status.schemaVersion());
         assertFalse(status.database().isBlank());
         assertFalse(status.url().toLowerCase().contains("password="));
         assertEquals("", status.detail());
@@ -1232,12 +1602,12 @@ abstract class StoreContractTest {
 
         Migrator.Result again = Migrator.migrate(store.dataSource());
         assertEquals(List.of(), again.applied());
-        assertEquals(Migrator.MIGRATIONS.size(), again.version());
+        assertEquals(Migrator.latestVersion(), again.version());
         try (Connection connection = store.dataSource().getConnection(); Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("select count(*), max(version) from schema_version")) {
             rs.next();
             assertEquals(Migrator.MIGRATIONS.size(), rs.getInt(1));
-            assertEquals(Migrator.MIGRATIONS.size(), rs.getInt(2));
+            assertEquals(Migrator.latestVersion(), rs.getInt(2));
         }
     }
 
@@ -1752,5 +2122,149 @@ abstract class StoreContractTest {
         assertEquals(someoneElse, passages.passage(scope, someoneElse.id()).orElseThrow());
         assertEquals(List.of(otherCommunity), subjects.passagesOf(Scope.all(), subject));
         assertEquals(0, subjects.anonymisePassages(scope, subject));
+    }
+
+    // ---------------------------------------------------------------- erasure of a resident
+
+    /** The resident row as the database holds it, column by column. */
+    private Map<String, Object> residentRow(String id) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement("select * from resident where id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "the row stays");
+                Map<String, Object> row = new java.util.TreeMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
+                }
+                return row;
+            }
+        }
+    }
+
+    private List<String> columnValues(String sql, String arg) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            st.setString(1, arg);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        values.add(String.valueOf(rs.getObject(i)));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void erasureOverwritesEveryPersonalFieldOfTheResidentRow() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident neighbour = resident(c, "Lin Neighbour", ResidentRole.OWNER);
+        String name = unique("Wang Fang");
+        String phone = "139" + (10_000_000 + new java.util.Random().nextInt(89_999_999));
+        Resident r = households.addResident(scope, neighbour.householdId(), name, ResidentRole.TENANT,
+                LocalDate.of(1948, 2, 29), phone, Instant.parse("2024-03-01T00:00:00Z"),
+                Instant.parse("2030-03-01T00:00:00Z"), Set.of(CareFlag.LIVES_ALONE, CareFlag.NEEDS_ATTENTION));
+        credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:sealed-" + name);
+        Credential idCard = credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-sha256:id-" + name);
+        credentials.revoke(scope, credentials.issue(scope, r.id(), CredentialKind.PIN, "hmac-sha256:pin-" + name).id());
+        consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        FaceTemplateRepository.ResidentFace face = templates.saveResidentFace(scope, r.id(), "m1", FACE,
+                Consent.PURPOSE_FACE_ACCESS);
+        PassageEvent passage = subjectPassage(c.id(), unique("p"), r.id(), Instant.parse("2026-05-05T05:05:05Z"));
+        passages.record(passage);
+        int moveOuts = (int) populationChanges(c.id()).stream().filter(p -> p.type() == PopulationChangeType.MOVE_OUT)
+                .count();
+        int events = credentialChanges(r.id()).size();
+
+        org.gatehouse.api.service.SubjectDataRepository.ResidentErasure erased = subjects.eraseResident(scope, r.id());
+        assertEquals(c.id(), erased.communityId());
+        assertEquals(1, erased.templatesDeleted());
+        assertEquals(3, erased.credentialsRevoked(), "face, app token, ID card (the PIN was revoked before)");
+        assertEquals(1, erased.passagesAnonymised());
+        assertTrue(erased.removedNow());
+
+        // the raw row: the pseudonymous id and the structure stay, nothing about the person
+        Map<String, Object> row = residentRow(r.id());
+        assertEquals(r.id(), row.get("id"));
+        assertEquals(c.id(), row.get("community_id"));
+        assertEquals("erased", row.get("name"));
+        assertNull(row.get("phone"));
+        assertNull(row.get("birth_date"));
+        assertNull(row.get("valid_from"));
+        assertNull(row.get("valid_until"));
+        assertEquals("", row.get("care_flags"));
+        assertNotNull(row.get("removed_at"));
+        String everything = row.toString() + columnValues("select * from credential where resident_id = ?", r.id())
+                + columnValues("select payload from outbox where payload like ?", "%" + r.id() + "%")
+                + columnValues("select * from passage where id = ?", passage.id());
+        for (String personal : List.of(name, phone, "1948-02-29", "LIVES_ALONE", "2024-03-01", "2030-03-01",
+                "hmac-sha256:", "totp-aesgcm:", face.template().id())) {
+            assertFalse(everything.contains(personal), personal + " is still stored: " + everything);
+        }
+        assertEquals(List.of("erased", "erased", "erased", "erased"),
+                columnValues("select reference from credential where resident_id = ? order by issued_at", r.id()));
+        assertEquals(0, rows("select count(*) from credential where resident_id = ? and revoked_at is null", r.id()));
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
+        assertEquals(1, rows("select count(*) from passage where id = ? and subject_id is null", passage.id()));
+        assertEquals(1, rows("select count(*) from consent where resident_id = ?", r.id()), "the legal trail stays");
+
+        // terminals told, in the erasure's transaction: every revoke and the faces; one MOVE_OUT
+        List<CredentialChange> changes = credentialChanges(r.id());
+        List<String> told = changeNames(changes.subList(events, changes.size()));
+        assertEquals(List.of("REVOKED " + face.credential().id(), "FACE_DELETED"), told.subList(0, 2));
+        assertTrue(told.contains("REVOKED " + idCard.id()), told.toString());
+        assertEquals(4, told.size(), told.toString());
+        assertEquals(moveOuts + 1, populationChanges(c.id()).stream()
+                .filter(p -> p.type() == PopulationChangeType.MOVE_OUT).count());
+        assertTrue(households.resident(scope, r.id()).isEmpty());
+        assertEquals(neighbour, households.resident(scope, neighbour.id()).orElseThrow(), "others untouched");
+
+        // again (e.g. a retry): still erased, no second move-out; out of scope: like a missing id
+        assertFalse(subjects.eraseResident(scope, r.id()).removedNow());
+        assertEquals(moveOuts + 1, populationChanges(c.id()).stream()
+                .filter(p -> p.type() == PopulationChangeType.MOVE_OUT).count());
+        assertThrows(NotFoundException.class, () -> subjects.eraseResident(Scope.of("elsewhere"), neighbour.id()));
+        assertThrows(NotFoundException.class, () -> subjects.eraseResident(scope, "no-such"));
+    }
+
+    @Test
+    void aResidentWhoMovedOutCanBeErasedToo() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Building b = communities.createBuilding(scope, c.id(), "B", null);
+        Household h = households.createHousehold(scope, communities.createUnit(scope, b.id(), "1", 1, "101", null).id(),
+                "Liu");
+        Resident r = households.addResident(scope, h.id(), "Liu Yang", ResidentRole.TENANT, LocalDate.of(1990, 1, 2),
+                "13700000000", null, null, Set.of());
+        households.removeResident(scope, r.id());
+        assertEquals("Liu Yang", residentRow(r.id()).get("name"), "a move-out alone keeps the person's data");
+        assertFalse(subjects.eraseResident(scope, r.id()).removedNow());
+        Map<String, Object> row = residentRow(r.id());
+        assertEquals("erased", row.get("name"));
+        assertNull(row.get("phone"));
+        assertNull(row.get("birth_date"));
+    }
+
+    @Test
+    void anErasureWhoseCredentialChangesCannotBeWrittenChangesNothing() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Tang", ResidentRole.TENANT);
+        Credential app = credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-tang");
+        PassageEvent passage = subjectPassage(c.id(), unique("p"), r.id(), Instant.parse("2026-05-05T05:05:05Z"));
+        passages.record(passage);
+        List<CredentialChange> before = credentialChanges(r.id());
+        try (AutoCloseable refused = refuseRevokedEventsOf(r.id())) {
+            assertThrows(RuntimeException.class, () -> subjects.eraseResident(scope, r.id()));
+        }
+        assertEquals(before, credentialChanges(r.id()));
+        assertEquals("Tang", residentRow(r.id()).get("name"));
+        assertTrue(credentials.credential(scope, app.id()).orElseThrow().isActive());
+        assertEquals(r.id(), passages.passage(scope, passage.id()).orElseThrow().subjectId());
+        assertTrue(households.resident(scope, r.id()).isPresent());
     }
 }

@@ -13,11 +13,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
@@ -31,7 +37,9 @@ import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.stream.Streams;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.FaceException;
 
@@ -44,8 +52,20 @@ public class MemoryServices {
     protected MemoryServices() {
     }
 
+    /** JSON of the api records as the store writes it into the outbox (ISO-8601 instants). */
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     public static String id() {
         return UUID.randomUUID().toString();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static class Communities implements CommunityRepository {
@@ -138,6 +158,10 @@ public class MemoryServices {
         public final Communities communities;
         public final Map<String, Household> households = new ConcurrentHashMap<>();
         public final Map<String, Resident> residents = new ConcurrentHashMap<>();
+        /** Removed (moved-out) residents: invisible to reads, kept like the store keeps their rows. */
+        public final Map<String, Resident> removed = new ConcurrentHashMap<>();
+        /** Set by {@link Credentials}: removal revokes the credentials, as the store does in its transaction. */
+        volatile Credentials credentials;
 
         public Households(Communities communities) {
             this.communities = communities;
@@ -184,6 +208,12 @@ public class MemoryServices {
             return Optional.ofNullable(residents.get(id)).filter(r -> scope.allows(r.communityId()));
         }
 
+        /** A resident also if removed (what the store's row lock finds), in scope. */
+        public Optional<Resident> anyResident(Scope scope, String id) {
+            return Optional.ofNullable(id == null ? null : residents.getOrDefault(id, removed.get(id)))
+                    .filter(r -> scope.allows(r.communityId()));
+        }
+
         @Override
         public Resident updateResident(Scope scope, Resident resident) {
             resident(scope, resident.id()).orElseThrow(() -> new NotFoundException("resident", resident.id()));
@@ -192,18 +222,39 @@ public class MemoryServices {
         }
 
         @Override
-        public void removeResident(Scope scope, String id) {
-            resident(scope, id).orElseThrow(() -> new NotFoundException("resident", id));
+        public synchronized void removeResident(Scope scope, String id) {
+            Resident r = resident(scope, id).orElseThrow(() -> new NotFoundException("resident", id));
+            Credentials c = credentials;
+            if (c != null) {
+                c.endFaces(scope, id, false);
+                c.revokeAll(id);
+            }
             residents.remove(id);
+            removed.put(id, r);
         }
     }
 
+    /**
+     * Credentials; like the store, every issue and end of a credential appends its credential change to
+     * {@link #outbox} (in the same synchronized step).
+     */
     public static class Credentials implements CredentialRepository {
         public final Households households;
+        public final Outbox outbox;
         public final Map<String, Credential> rows = new ConcurrentHashMap<>();
+        /** The face registry whose templates {@link #endFaces} deletes (the store's face_template rows); optional. */
+        public volatile Faces faces;
 
         public Credentials(Households households) {
+            this(households, new Outbox());
+        }
+
+        public Credentials(Households households, Outbox outbox) {
             this.households = households;
+            this.outbox = outbox;
+            if (households.credentials == null) {
+                households.credentials = this; // the first one is "the store's"
+            }
         }
 
         @Override
@@ -214,6 +265,7 @@ public class MemoryServices {
                 throw new ConflictException("an active " + kind + " credential with this reference exists");
             }
             Credential c = new Credential(id(), r.communityId(), residentId, kind, reference, Instant.now(), null);
+            event(c, CredentialChange.Change.ISSUED);
             rows.put(c.id(), c);
             return c;
         }
@@ -241,12 +293,87 @@ public class MemoryServices {
         public synchronized Credential revoke(Scope scope, String credentialId) {
             Credential c = Optional.ofNullable(rows.get(credentialId)).filter(x -> scope.allows(x.communityId()))
                     .orElseThrow(() -> new NotFoundException("credential", credentialId));
-            if (c.isActive()) {
-                c = new Credential(c.id(), c.communityId(), c.residentId(), c.kind(), c.reference(), c.issuedAt(),
-                        Instant.now());
-                rows.put(c.id(), c);
+            return c.isActive() ? revokeNow(c) : c;
+        }
+
+        @Override
+        public synchronized FacesEnded endFaces(Scope scope, String residentId, boolean always) {
+            Resident r = households.anyResident(scope, residentId)
+                    .orElseThrow(() -> new NotFoundException("resident", residentId));
+            Faces f = faces;
+            String key = r.communityId() + "/" + residentId;
+            List<String> templates = f == null ? List.of() : f.templates.getOrDefault(key, List.of());
+            List<Credential> faceCredentials = rows.values().stream()
+                    .filter(c -> c.residentId().equals(residentId) && c.isActive() && c.kind().isFace()).toList();
+            // like one transaction: the events first (a failing outbox changes nothing), then the rows
+            Instant at = Instant.now();
+            List<Credential> revoked = faceCredentials.stream().map(c -> revoked(c, at)).toList();
+            revoked.forEach(c -> event(c, CredentialChange.Change.REVOKED));
+            if (always || !templates.isEmpty() || !revoked.isEmpty()) {
+                event(r.communityId(), residentId, CredentialChange.Change.FACE_DELETED, CredentialKind.FACE, null);
             }
-            return c;
+            revoked.forEach(c -> rows.put(c.id(), c));
+            if (f != null) {
+                f.templates.remove(key);
+            }
+            return new FacesEnded(r.communityId(), residentId, templates.size(), revoked);
+        }
+
+        @Override
+        public synchronized int rewriteReferences(CredentialKind kind, String keepPrefix,
+                                                  java.util.function.UnaryOperator<String> rewrite) {
+            int changed = 0;
+            for (Credential c : List.copyOf(rows.values())) {
+                if (c.kind() != kind || c.reference().startsWith(keepPrefix)) {
+                    continue;
+                }
+                String replacement = rewrite.apply(c.reference());
+                if (replacement == null || !replacement.startsWith(keepPrefix) || (c.isActive()
+                        && active(Scope.all(), c.communityId(), kind, replacement).isPresent())) {
+                    continue; // left as it is, like the store
+                }
+                rows.put(c.id(), new Credential(c.id(), c.communityId(), c.residentId(), kind, replacement,
+                        c.issuedAt(), c.revokedAt()));
+                changed++;
+            }
+            return changed;
+        }
+
+        /** Revokes every active credential of a resident (the store does it when a resident is removed). */
+        synchronized List<Credential> revokeAll(String residentId) {
+            Instant at = Instant.now();
+            List<Credential> revoked = rows.values().stream().filter(c -> c.residentId().equals(residentId)
+                    && c.isActive()).map(c -> revoked(c, at)).toList();
+            revoked.forEach(c -> event(c, CredentialChange.Change.REVOKED));
+            revoked.forEach(c -> rows.put(c.id(), c));
+            return revoked;
+        }
+
+        private Credential revokeNow(Credential c) {
+            Credential revoked = revoked(c, Instant.now());
+            event(revoked, CredentialChange.Change.REVOKED);
+            rows.put(revoked.id(), revoked);
+            Faces f = faces;
+            if (c.kind().isFace() && f != null) { // a FACE credential and its template end together
+                f.templates.values().forEach(list -> list.remove(c.reference()));
+                f.templates.values().removeIf(List::isEmpty);
+            }
+            return revoked;
+        }
+
+        private static Credential revoked(Credential c, Instant at) {
+            return new Credential(c.id(), c.communityId(), c.residentId(), c.kind(), c.reference(), c.issuedAt(), at);
+        }
+
+        private void event(Credential c, CredentialChange.Change change) {
+            event(c.communityId(), c.residentId(), change, c.kind(), c.id());
+        }
+
+        private void event(String communityId, String residentId, CredentialChange.Change change, CredentialKind kind,
+                           String credentialId) {
+            CredentialChange e = new CredentialChange(id(), communityId, residentId, change, kind, credentialId,
+                    Instant.now());
+            outbox.append(Streams.CREDENTIAL_CHANGES, e.id(), communityId, json(e));
         }
     }
 
@@ -269,16 +396,26 @@ public class MemoryServices {
             return c;
         }
 
+        /** Like the store: the last face-access consent withdrawn ends the faces in the same step. */
         @Override
-        public Consent withdraw(Scope scope, String consentId) {
-            Consent c = Optional.ofNullable(rows.get(consentId)).filter(x -> scope.allows(x.communityId()))
-                    .orElseThrow(() -> new NotFoundException("consent", consentId));
-            if (c.isInForce()) {
-                c = new Consent(c.id(), c.communityId(), c.residentId(), c.purpose(), c.noticeVersion(), c.channel(),
-                        c.givenAt(), Instant.now(), c.recordedBy());
+        public Withdrawal withdrawConsent(Scope scope, String consentId) {
+            Credentials credentials = households.credentials;
+            synchronized (credentials == null ? this : credentials) {
+                Consent found = Optional.ofNullable(rows.get(consentId)).filter(x -> scope.allows(x.communityId()))
+                        .orElseThrow(() -> new NotFoundException("consent", consentId));
+                Consent c = !found.isInForce() ? found : new Consent(found.id(), found.communityId(),
+                        found.residentId(), found.purpose(), found.noticeVersion(), found.channel(), found.givenAt(),
+                        Instant.now(), found.recordedBy());
+                CredentialRepository.FacesEnded ended = null;
+                String residentId = c.residentId();
+                if (Consent.PURPOSE_FACE_ACCESS.equals(c.purpose()) && credentials != null
+                        && rows.values().stream().noneMatch(x -> x.residentId().equals(residentId) && x.isInForce()
+                        && x.purpose().equals(Consent.PURPOSE_FACE_ACCESS) && !x.id().equals(consentId))) {
+                    ended = credentials.endFaces(Scope.all(), residentId, true); // a failure here changes nothing
+                }
                 rows.put(c.id(), c);
+                return new Withdrawal(c, ended);
             }
-            return c;
         }
 
         @Override
@@ -291,9 +428,14 @@ public class MemoryServices {
     public static class Outbox implements OutboxRepository {
         public final List<OutboxEntry> entries = new CopyOnWriteArrayList<>();
         public final AtomicLong seq = new AtomicLong();
+        /** While set, every append fails (a database refusing the outbox row). */
+        public volatile boolean failing;
 
         @Override
         public void append(String stream, String eventId, String communityId, String payloadJson) {
+            if (failing) {
+                throw new IllegalStateException("the outbox refuses " + stream + " " + eventId);
+            }
             if (entries.stream().anyMatch(e -> e.stream().equals(stream) && e.eventId().equals(eventId))) {
                 return;
             }
@@ -323,7 +465,8 @@ public class MemoryServices {
         public final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
 
         @Override
-        public AuditEntry append(String actor, String action, String communityId, String subjectId, String detail) {
+        public synchronized AuditEntry append(String actor, String action, String communityId, String subjectId,
+                                              String detail) {
             AuditEntry e = new AuditEntry(entries.size() + 1, Instant.now(), actor, action, communityId, subjectId,
                     detail, "", "");
             entries.add(e);
@@ -333,6 +476,18 @@ public class MemoryServices {
         @Override
         public List<AuditEntry> entries(Scope scope, String communityId, Instant from, Instant to, int limit) {
             return entries;
+        }
+
+        /** Like the store: the subject's entries in the scope, oldest first, after a sequence, at most 10,000 a page. */
+        @Override
+        public List<AuditEntry> entriesAbout(Scope scope, String subjectId, long afterSequence, int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be at least 1");
+            }
+            return entries.stream().filter(e -> subjectId.equals(e.subjectId()) && e.sequence() > afterSequence
+                            && (e.communityId() == null ? scope.everything() : scope.allows(e.communityId())))
+                    .sorted(java.util.Comparator.comparingLong(AuditEntry::sequence))
+                    .limit(Math.min(limit, 10_000)).toList();
         }
 
         @Override
@@ -345,10 +500,20 @@ public class MemoryServices {
         }
     }
 
-    /** Records enrollments and forgets; an image reading "no face" fails like the engine would. */
+    /**
+     * Records enrollments and forgets; an image reading "no face" fails like the engine would. For residents'
+     * faces ({@link #enrollResident}) it needs the {@link Credentials} (which holds the consents' households) and
+     * does what the store does in one transaction under the resident's lock: re-checks the consent and a non-face
+     * credential, then saves the template and issues the FACE credential. {@link #whileComputing} runs where the
+     * engine would be computing the template, before that step.
+     */
     public static class Faces implements FaceRegistry {
         public final Map<String, List<String>> templates = new ConcurrentHashMap<>();
         public final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+        /** Subjects whose gallery entries were refreshed from the store. */
+        public final List<String> refreshed = Collections.synchronizedList(new ArrayList<>());
+        public volatile Runnable whileComputing = () -> { };
+        public volatile Consents consents;
 
         @Override
         public Enrollment enroll(Scope scope, String communityId, String subjectId, byte[] image) {
@@ -362,11 +527,44 @@ public class MemoryServices {
         }
 
         @Override
+        public ResidentEnrollment enrollResident(Scope scope, String communityId, String residentId, byte[] image,
+                                                 String consentPurpose) {
+            scope.check(communityId);
+            if (new String(image).equals("no face")) {
+                throw new FaceException(FaceException.Code.NO_FACE);
+            }
+            whileComputing.run();
+            Consents c = consents;
+            Credentials credentials = c.households.credentials;
+            synchronized (credentials) {
+                if (c.inForce(scope, residentId, consentPurpose).isEmpty()) {
+                    throw new PreconditionFailedException(PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE,
+                            "no " + consentPurpose + " consent in force");
+                }
+                if (credentials.credentials(scope, residentId).stream()
+                        .noneMatch(x -> x.isActive() && !x.kind().isFace())) {
+                    throw new PreconditionFailedException(PreconditionFailedException.Reason.NO_NON_FACE_CREDENTIAL,
+                            "no non-face credential");
+                }
+                String t = id();
+                Credential face = credentials.issue(scope, residentId, CredentialKind.FACE, t);
+                templates.computeIfAbsent(communityId + "/" + residentId, k -> new CopyOnWriteArrayList<>()).add(t);
+                return new ResidentEnrollment(new Enrollment(t, communityId, residentId, "fake-model", null), face);
+            }
+        }
+
+        @Override
         public int forget(Scope scope, String communityId, String subjectId) {
             scope.check(communityId);
             forgotten.add(subjectId);
             List<String> gone = templates.remove(communityId + "/" + subjectId);
             return gone == null ? 0 : gone.size();
+        }
+
+        @Override
+        public void refresh(Scope scope, String communityId, String subjectId) {
+            scope.check(communityId);
+            refreshed.add(subjectId);
         }
 
         @Override

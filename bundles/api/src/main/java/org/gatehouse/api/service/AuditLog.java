@@ -13,6 +13,13 @@ public interface AuditLog {
 
     List<AuditEntry> entries(Scope scope, String communityId, Instant from, Instant to, int limit);
 
+    /**
+     * The entries whose subject is {@code subjectId}, in the scope ({@link Scope#all()} also sees entries without a
+     * community), oldest first, with a sequence above {@code afterSequence}: at most {@code limit} (capped at
+     * 10,000) a page; page on with the last sequence returned until a page comes back short.
+     */
+    List<AuditEntry> entriesAbout(Scope scope, String subjectId, long afterSequence, int limit);
+
     Verification verify();
 
     /**

@@ -5,4 +5,9 @@ public class ConflictException extends GatehouseException {
     public ConflictException(String message) {
         super("CONFLICT", message);
     }
+
+    /** A conflict with its own stable code (subclasses). */
+    protected ConflictException(String code, String message) {
+        super(code, message);
+    }
 }

@@ -10,7 +10,18 @@ public interface ConsentRepository {
     Consent give(Scope scope, String residentId, String purpose, String noticeVersion, String channel,
                  String recordedBy);
 
-    Consent withdraw(Scope scope, String consentId);
+    /**
+     * Withdraws a consent (again: the record unchanged), under the resident's row lock. When it is a
+     * {@link Consent#PURPOSE_FACE_ACCESS} consent and no other one of the resident stays in force, the resident's
+     * faces end in the same transaction, exactly as {@link CredentialRepository#endFaces} with {@code always}:
+     * an enrollment can therefore never save a template after the withdrawal committed.
+     */
+    Withdrawal withdrawConsent(Scope scope, String consentId);
+
+    /** {@link #withdrawConsent}, the record only. */
+    default Consent withdraw(Scope scope, String consentId) {
+        return withdrawConsent(scope, consentId).consent();
+    }
 
     List<Consent> consents(Scope scope, String residentId);
 
@@ -19,5 +30,9 @@ public interface ConsentRepository {
         return consents(scope, residentId).stream()
                 .filter(c -> c.isInForce() && c.purpose().equals(purpose))
                 .findFirst();
+    }
+
+    /** @param facesEnded what ended with the last face-access consent; null when no faces were ended */
+    record Withdrawal(Consent consent, CredentialRepository.FacesEnded facesEnded) {
     }
 }

@@ -3,6 +3,8 @@ package org.gatehouse.api.service;
 import java.time.Instant;
 import java.util.List;
 
+import org.gatehouse.api.model.Credential;
+
 /**
  * Face templates (embeddings, never photos), encrypted at rest by the store with AES-GCM under a key
  * from the keystore in {@code etc/}; each row names the key that sealed it, so keys can be rotated.
@@ -11,14 +13,27 @@ public interface FaceTemplateRepository {
     /** Stores a template of {@code subjectId} (a resident or visitor id) made by model {@code modelId}. */
     StoredTemplate save(Scope scope, String communityId, String subjectId, String modelId, float[] vector);
 
+    /**
+     * A resident's face enrollment, in one transaction under the resident's row lock: re-checks that the resident
+     * exists in the scope and is not removed ({@link NotFoundException}), that a consent for {@code consentPurpose}
+     * is in force and that the resident has an active non-face credential ({@link PreconditionFailedException},
+     * nothing written); then stores the template, issues the FACE credential whose reference is the template id and
+     * appends its {@code ISSUED} credential change. Any failure rolls all of it back.
+     */
+    ResidentFace saveResidentFace(Scope scope, String residentId, String modelId, float[] vector, String consentPurpose);
+
     /** The templates of a community made by a model, decrypted, for loading a gallery. */
     List<StoredTemplate> templates(Scope scope, String communityId, String modelId);
 
     List<StoredTemplate> templatesOf(Scope scope, String subjectId);
 
+    /** Deletes a template; an active FACE credential naming it is revoked in the same transaction ({@code REVOKED}). */
     void delete(Scope scope, String templateId);
 
-    /** Deletes every template of a subject; returns how many there were. */
+    /**
+     * Deletes every template of a subject; returns how many there were. Active FACE credentials naming them are
+     * revoked in the same transaction ({@code REVOKED} each).
+     */
     int deleteBySubject(Scope scope, String subjectId);
 
     /** Stored templates in the scope (the live count the 100,000 filing threshold is watched on). */
@@ -29,5 +44,9 @@ public interface FaceTemplateRepository {
 
     record StoredTemplate(String id, String communityId, String subjectId, String modelId, float[] vector,
                           Instant createdAt) {
+    }
+
+    /** A resident's stored template and the FACE credential that names it. */
+    record ResidentFace(StoredTemplate template, Credential credential) {
     }
 }

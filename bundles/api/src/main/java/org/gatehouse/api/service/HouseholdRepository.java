@@ -28,5 +28,10 @@ public interface HouseholdRepository {
 
     Resident updateResident(Scope scope, Resident resident);
 
+    /**
+     * Move-out, in one transaction under the resident's row lock: deletes the resident's face templates, revokes every
+     * active credential ({@code REVOKED} each, {@code FACE_DELETED} when there was a face), appends {@code MOVE_OUT}
+     * and marks the resident removed (the row, its consents and its revoked credentials stay).
+     */
     void removeResident(Scope scope, String id);
 }

@@ -11,4 +11,19 @@ public interface SubjectDataRepository {
 
     /** Removes the subject's id from their passages (the passage stays, as nobody's); returns how many. */
     int anonymisePassages(Scope scope, String subjectId);
+
+    /**
+     * Erases a resident (also one already removed) in one transaction under the resident's row lock: face templates
+     * deleted, every active credential revoked ({@code REVOKED} each and {@code FACE_DELETED}, in the outbox of the
+     * same transaction), every credential's reference (keyed hashes, sealed secrets, template ids) overwritten,
+     * passages anonymised, {@code MOVE_OUT} appended and the row marked removed if it was not, and the personal
+     * fields of the resident row overwritten (name, phone, birth date, lease window, care flags). The resident id
+     * stays as the pseudonym of the legal trail (consents, audit log, revoked credentials).
+     */
+    ResidentErasure eraseResident(Scope scope, String residentId);
+
+    /** @param removedNow the resident was not removed before (a {@code MOVE_OUT} was appended) */
+    record ResidentErasure(String residentId, String communityId, int templatesDeleted, int credentialsRevoked,
+                           int passagesAnonymised, boolean removedNow) {
+    }
 }

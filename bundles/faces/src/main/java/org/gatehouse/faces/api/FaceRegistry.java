@@ -2,6 +2,7 @@ package org.gatehouse.faces.api;
 
 import java.util.List;
 
+import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.DetectedFace;
@@ -16,8 +17,28 @@ public interface FaceRegistry {
     /** Enrolls one photo of {@code subjectId} (demands exactly one good face); a subject may have several. */
     Enrollment enroll(Scope scope, String communityId, String subjectId, byte[] image);
 
+    /**
+     * Enrolls one photo of a resident as a face credential. The engine computes the template first, with no lock
+     * held and no transaction open; then the store, in one transaction under the resident's row lock, re-checks that
+     * a consent for {@code consentPurpose} is in force and that the resident has an active non-face credential,
+     * saves the template and issues the FACE credential naming it
+     * ({@link org.gatehouse.api.service.FaceTemplateRepository#saveResidentFace}); the gallery gets the template only
+     * after that commit. A consent withdrawn while the engine was busy therefore ends in
+     * {@link org.gatehouse.api.service.PreconditionFailedException} with nothing stored; a failure after the save
+     * removes what was saved.
+     */
+    ResidentEnrollment enrollResident(Scope scope, String communityId, String residentId, byte[] image,
+                                      String consentPurpose);
+
     /** Deletes every template of the subject from the store and the gallery; returns how many. */
     int forget(Scope scope, String communityId, String subjectId);
+
+    /**
+     * Makes this node's gallery hold exactly the subject's templates that the store holds now (after the store
+     * deleted some: faces ended, a FACE credential revoked, or another node's change event). Does not change the
+     * store.
+     */
+    void refresh(Scope scope, String communityId, String subjectId);
 
     /** Finds the face in the image and the best {@code k} enrolled subjects of the community. */
     Identification identify(Scope scope, String communityId, byte[] image, int k);
@@ -26,6 +47,10 @@ public interface FaceRegistry {
     float matchThreshold();
 
     record Enrollment(String templateId, String communityId, String subjectId, String modelId, DetectedFace face) {
+    }
+
+    /** A resident's enrolled face and the FACE credential (reference = template id) issued with it. */
+    record ResidentEnrollment(Enrollment enrollment, Credential credential) {
     }
 
     /**

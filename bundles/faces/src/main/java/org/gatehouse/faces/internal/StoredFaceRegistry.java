@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.gatehouse.api.service.FaceTemplateRepository;
+import org.gatehouse.api.service.FaceTemplateRepository.ResidentFace;
 import org.gatehouse.api.service.FaceTemplateRepository.StoredTemplate;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.faces.api.FaceRegistry;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * Keeps each community's gallery in step with the templates in the store: a gallery is filled from
  * the store the first time its community is used, then every enrollment and removal goes to the store
  * first and to the gallery second, so a crash between the two leaves the store (the truth) complete.
+ * <p>
+ * Changes of one subject's templates (store, then gallery) are serialised per subject on this node, so a
+ * removal can never be overtaken by the gallery step of an enrollment that committed before it. Other nodes'
+ * galleries follow the {@code FACE_DELETED} / FACE {@code REVOKED} credential changes ({@link FaceChangeFollower},
+ * which calls {@link #refresh}).
  */
 @Component(service = FaceRegistry.class, configurationPid = "org.gatehouse.faces")
 @Designate(ocd = StoredFaceRegistry.Config.class)
@@ -49,6 +55,8 @@ public class StoredFaceRegistry implements FaceRegistry {
     private final float threshold;
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
+    /** Per-subject serialisation of store-then-gallery steps (striped: bounded memory). */
+    private final Object[] subjectLocks = new Object[64];
 
     @Activate
     public StoredFaceRegistry(@Reference FaceEngine engine, @Reference FaceGallery gallery,
@@ -57,6 +65,13 @@ public class StoredFaceRegistry implements FaceRegistry {
         this.gallery = gallery;
         this.templates = templates;
         this.threshold = config.matchThreshold();
+        for (int i = 0; i < subjectLocks.length; i++) {
+            subjectLocks[i] = new Object();
+        }
+    }
+
+    private Object subjectLock(String communityId, String subjectId) {
+        return subjectLocks[Math.floorMod((communityId + "/" + subjectId).hashCode(), subjectLocks.length)];
     }
 
     @Override
@@ -67,17 +82,91 @@ public class StoredFaceRegistry implements FaceRegistry {
         }
         FaceTemplate template = engine.enrollmentTemplate(image);
         ensureLoaded(communityId);
-        StoredTemplate stored = templates.save(scope, communityId, subjectId, template.modelId(), template.vector());
-        gallery.add(communityId, subjectId, template.vector());
-        return new Enrollment(stored.id(), communityId, subjectId, template.modelId(), template.face());
+        synchronized (subjectLock(communityId, subjectId)) {
+            StoredTemplate stored = templates.save(scope, communityId, subjectId, template.modelId(), template.vector());
+            addOrUndo(scope, stored);
+            return new Enrollment(stored.id(), communityId, subjectId, template.modelId(), template.face());
+        }
+    }
+
+    @Override
+    public ResidentEnrollment enrollResident(Scope scope, String communityId, String residentId, byte[] image,
+                                             String consentPurpose) {
+        scope.check(communityId);
+        if (residentId == null || residentId.isBlank()) {
+            throw new IllegalArgumentException("residentId is required");
+        }
+        // the slow part first, holding nothing: a consent withdrawn meanwhile is seen by the store below
+        FaceTemplate template = engine.enrollmentTemplate(image);
+        ensureLoaded(communityId);
+        synchronized (subjectLock(communityId, residentId)) {
+            ResidentFace saved = templates.saveResidentFace(scope, residentId, template.modelId(), template.vector(),
+                    consentPurpose);
+            StoredTemplate stored = saved.template();
+            if (!communityId.equals(stored.communityId())) {
+                templates.delete(scope, stored.id()); // revokes the credential too
+                throw new IllegalArgumentException("resident '" + residentId + "' is not in community '"
+                        + communityId + "'");
+            }
+            addOrUndo(scope, stored);
+            return new ResidentEnrollment(new Enrollment(stored.id(), communityId, residentId, template.modelId(),
+                    template.face()), saved.credential());
+        }
+    }
+
+    /** The gallery step after the store committed; if it fails, the saved template (and its credential) goes. */
+    private void addOrUndo(Scope scope, StoredTemplate stored) {
+        try {
+            gallery.add(stored.communityId(), stored.subjectId(), stored.vector());
+        } catch (RuntimeException e) {
+            try {
+                templates.delete(scope, stored.id());
+                resync(scope, stored.communityId(), stored.subjectId());
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
     }
 
     @Override
     public int forget(Scope scope, String communityId, String subjectId) {
         scope.check(communityId);
-        int removed = templates.deleteBySubject(scope, subjectId);
+        synchronized (subjectLock(communityId, subjectId)) {
+            int removed = templates.deleteBySubject(scope, subjectId);
+            gallery.remove(communityId, subjectId);
+            return removed;
+        }
+    }
+
+    @Override
+    public void refresh(Scope scope, String communityId, String subjectId) {
+        scope.check(communityId);
+        if (subjectId == null || subjectId.isBlank()) {
+            throw new IllegalArgumentException("subjectId is required");
+        }
+        synchronized (subjectLock(communityId, subjectId)) {
+            resync(scope, communityId, subjectId);
+        }
+    }
+
+    /**
+     * This node's gallery takes the subject's stored templates (of this engine's model) instead of what it held:
+     * removed first, so that if the store cannot be read the subject is not matched (fail closed) and the failure
+     * is thrown for the caller to retry. A gallery not loaded yet is left alone (it will load the store).
+     */
+    private void resync(Scope scope, String communityId, String subjectId) {
+        synchronized (loadLocks.computeIfAbsent(communityId, k -> new Object())) {
+            if (!loaded.contains(communityId)) {
+                return;
+            }
+        }
         gallery.remove(communityId, subjectId);
-        return removed;
+        for (StoredTemplate t : templates.templatesOf(scope, subjectId)) {
+            if (t.communityId().equals(communityId) && t.modelId().equals(engine.modelId())) {
+                gallery.add(communityId, subjectId, t.vector());
+            }
+        }
     }
 
     @Override

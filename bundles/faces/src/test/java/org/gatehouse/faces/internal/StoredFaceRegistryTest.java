@@ -11,10 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.service.OutOfScopeException;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.recognition.api.FaceGallery;
 import org.gatehouse.recognition.internal.EngineConfig;
 import org.gatehouse.recognition.internal.FaceEngineImpl;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
@@ -45,7 +49,12 @@ class StoredFaceRegistryTest {
     }
 
     static StoredFaceRegistry registry(MemoryTemplates templates, float threshold) {
-        return new StoredFaceRegistry(engine, new QuantizedGallery(engine.templateDimension()), templates,
+        return registry(engine, new QuantizedGallery(engine.templateDimension()), templates, threshold);
+    }
+
+    static StoredFaceRegistry registry(FaceEngine engine, FaceGallery gallery, MemoryTemplates templates,
+                                       float threshold) {
+        return new StoredFaceRegistry(engine, gallery, templates,
                 new StoredFaceRegistry.Config() {
                     @Override
                     public float matchThreshold() {
@@ -111,5 +120,103 @@ class StoredFaceRegistryTest {
         assertEquals(FaceException.Code.FACE_TOO_SMALL, small.code(), "enrollment asks for 40 px between the eyes");
         assertEquals(0, templates.count(Scope.all()));
         assertTrue(registry.identify(Scope.all(), "c1", face("Tony_Blair_0001"), 1).candidates().isEmpty());
+    }
+
+    /** The engine, with {@code whileComputing} run when it has computed an enrollment template (its wait). */
+    static FaceEngine engineThat(Runnable whileComputing) {
+        return (FaceEngine) java.lang.reflect.Proxy.newProxyInstance(FaceEngine.class.getClassLoader(),
+                new Class<?>[] {FaceEngine.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(engine, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("enrollmentTemplate")) {
+                        whileComputing.run();
+                    }
+                    return result;
+                });
+    }
+
+    @Test
+    void aConsentWithdrawnWhileTheEngineComputesTheTemplateLeavesNoFace() throws Exception {
+        MemoryTemplates templates = new MemoryTemplates();
+        templates.consentsInForce.add("powell");
+        FaceRegistry registry = registry(engineThat(() -> templates.withdraw("powell")),
+                new QuantizedGallery(engine.templateDimension()), templates, 0.45f);
+        PreconditionFailedException refused = assertThrows(PreconditionFailedException.class,
+                () -> registry.enrollResident(Scope.all(), "c1", "powell", face("Colin_Powell_0001"),
+                        Consent.PURPOSE_FACE_ACCESS));
+        assertEquals(PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE, refused.reason());
+        assertEquals(0, templates.count(Scope.all()), "no template stored");
+        assertTrue(templates.faceCredentials.isEmpty(), "no face credential");
+        assertFalse(registry.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).known(), "nothing in the gallery");
+    }
+
+    @Test
+    void aResidentsFaceIsSavedWithItsCredentialAndAGalleryFailureRemovesBoth() throws Exception {
+        MemoryTemplates templates = new MemoryTemplates();
+        templates.consentsInForce.add("powell");
+        FaceRegistry ok = registry(templates);
+        FaceRegistry.ResidentEnrollment e = ok.enrollResident(Scope.all(), "c1", "powell", face("Colin_Powell_0001"),
+                Consent.PURPOSE_FACE_ACCESS);
+        assertEquals(e.enrollment().templateId(), e.credential().reference());
+        assertEquals("powell", ok.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).subjectId());
+
+        FaceGallery real = new QuantizedGallery(engine.templateDimension());
+        FaceGallery failing = (FaceGallery) java.lang.reflect.Proxy.newProxyInstance(FaceGallery.class.getClassLoader(),
+                new Class<?>[] {FaceGallery.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("add") && "bush".equals(args[1])) {
+                        throw new IllegalStateException("gallery full");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException x) {
+                        throw x.getCause();
+                    }
+                });
+        templates.consentsInForce.add("bush");
+        FaceRegistry broken = registry(engine, failing, templates, 0.45f);
+        assertThrows(IllegalStateException.class, () -> broken.enrollResident(Scope.all(), "c1", "bush",
+                face("George_W_Bush_0001"), Consent.PURPOSE_FACE_ACCESS));
+        assertTrue(templates.templatesOf(Scope.all(), "bush").isEmpty(), "the saved template was removed again");
+        assertEquals(1, templates.revoked.size(), "and its face credential revoked");
+        assertEquals(1, templates.faceCredentials.size(), "powell's stays");
+    }
+
+    @Test
+    void aFaceDeletedThroughAnotherNodeStopsMatchingHereThroughTheChangeEvent() throws Exception {
+        MemoryTemplates store = new MemoryTemplates(); // one database, two nodes with their own galleries
+        store.consentsInForce.add("powell");
+        StoredFaceRegistry nodeA = registry(store);
+        StoredFaceRegistry nodeB = registry(store);
+        nodeA.enrollResident(Scope.all(), "c1", "powell", face("Colin_Powell_0001"), Consent.PURPOSE_FACE_ACCESS);
+        assertEquals("powell", nodeB.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).subjectId());
+
+        // consent withdrawn through node A: the store and A's gallery forget at once
+        store.withdraw("powell");
+        nodeA.refresh(Scope.all(), "c1", "powell");
+        assertFalse(nodeA.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).known());
+        assertEquals("powell", nodeB.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).subjectId(),
+                "node B's gallery still holds the face until it hears of it");
+
+        FaceChangeFollower followerB = new FaceChangeFollower(nodeB);
+        assertFalse(followerB.handle("{\"id\":\"e1\",\"communityId\":\"c1\",\"residentId\":\"powell\","
+                + "\"change\":\"ISSUED\",\"kind\":\"CARD\",\"credentialId\":\"x\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}"));
+        assertFalse(followerB.handle("not json"), "an unreadable payload never blocks the stream");
+        assertEquals("powell", nodeB.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).subjectId());
+        assertTrue(followerB.handle("{\"id\":\"e2\",\"communityId\":\"c1\",\"residentId\":\"powell\","
+                + "\"change\":\"FACE_DELETED\",\"kind\":\"FACE\",\"credentialId\":null,"
+                + "\"occurredAt\":\"2026-01-01T00:00:00Z\"}"));
+        assertFalse(nodeB.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).known(),
+                "FACE_DELETED on gatehouse:credential-changes made node B forget the face");
+
+        // a late or repeated event does not drop a face enrolled again since: the gallery follows the store
+        store.consentsInForce.add("powell");
+        nodeA.enrollResident(Scope.all(), "c1", "powell", face("Colin_Powell_0002"), Consent.PURPOSE_FACE_ACCESS);
+        assertTrue(followerB.handle("{\"communityId\":\"c1\",\"residentId\":\"powell\",\"change\":\"REVOKED\","
+                + "\"kind\":\"FACE\"}"));
+        assertEquals("powell", nodeB.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).subjectId());
     }
 }

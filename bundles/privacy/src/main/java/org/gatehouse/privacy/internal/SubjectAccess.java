@@ -3,6 +3,7 @@ package org.gatehouse.privacy.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Subject access (everything held about a resident, never a secret or a face vector) and erasure (faces
@@ -33,8 +36,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(service = SubjectAccess.class)
 public class SubjectAccess {
-    /** The most audit entries searched for an export. */
-    static final int AUDIT_LIMIT = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SubjectAccess.class);
+    /** Audit entries read per query of an export (the store answers at most 10,000 a query); it pages to the end. */
+    static final int AUDIT_PAGE = 1_000;
 
     public record CredentialRef(String id, CredentialKind kind, String reference, Instant issuedAt, Instant revokedAt) {
     }
@@ -88,9 +92,20 @@ public class SubjectAccess {
         audit.unset(log);
     }
 
-    /** A credential's reference as exported: hashes, card numbers and template ids; a sealed app secret never. */
+    /**
+     * A credential's reference as exported: keyed hashes (an IC card's with at most its last four characters) and
+     * template ids; a sealed app secret never, and a card number still stored in clear (before the whitelist hashed
+     * it) only as its last four characters.
+     */
     static String exportedReference(Credential c) {
-        return c.kind() == CredentialKind.APP_TOKEN ? "(app token secret, sealed; not exported)" : c.reference();
+        if (c.kind() == CredentialKind.APP_TOKEN) {
+            return "(app token secret, sealed; not exported)";
+        }
+        if (c.kind() == CredentialKind.CARD && !c.reference().startsWith("hmac-sha256:")) {
+            String number = c.reference().replaceAll("[^0-9A-Za-z]", "");
+            return "****" + number.substring(number.length() - Math.min(4, number.length() / 2));
+        }
+        return c.reference();
     }
 
     public Map<String, Object> export(Caller c, String residentId) {
@@ -108,37 +123,57 @@ public class SubjectAccess {
         out.put("faceTemplates", templates.templatesOf(c.scope(), residentId).stream()
                 .map(t -> new TemplateRef(t.id(), t.communityId(), t.modelId(), t.createdAt())).toList());
         out.put("passages", subjectData.passagesOf(c.scope(), residentId));
-        List<AuditEntry> about = new ArrayList<>();
-        AuditLog log = auditLog;
-        if (log != null) {
-            for (AuditEntry e : log.entries(c.scope(), r.communityId(), Instant.EPOCH, clock.instant().plusSeconds(60),
-                    AUDIT_LIMIT)) {
-                if (residentId.equals(e.subjectId())) {
-                    about.add(e);
-                }
-            }
-        }
-        out.put("auditEntries", about);
+        out.put("auditEntries", auditEntriesAbout(c, r));
         audit.record(c.name(), "export.subject", r.communityId(), residentId, "");
         return out;
     }
 
-    public Erasure erase(Caller c, String residentId) {
-        Resident r = households.resident(c.scope(), residentId)
-                .orElseThrow(() -> new NotFoundException("resident", residentId));
-        int forgotten = faces.forget(c.scope(), r.communityId(), residentId);
-        int revoked = 0;
-        for (Credential x : credentials.credentials(c.scope(), residentId)) {
-            if (x.isActive()) {
-                credentials.revoke(c.scope(), x.id());
-                revoked++;
-            }
+    /**
+     * Every audit entry of the resident's community whose subject is the resident, newest first: read by subject
+     * (an index), page after page until a page comes back short, so the export is complete however long the log is.
+     */
+    private List<AuditEntry> auditEntriesAbout(Caller c, Resident r) {
+        List<AuditEntry> about = new ArrayList<>();
+        AuditLog log = auditLog;
+        if (log == null) {
+            return about;
         }
-        int anonymised = subjectData.anonymisePassages(c.scope(), residentId);
-        households.removeResident(c.scope(), residentId);
-        Erasure e = new Erasure(residentId, forgotten, revoked, anonymised, true);
-        audit.record(c.name(), "erase.subject", r.communityId(), residentId, "templates " + forgotten
-                + ", credentials revoked " + revoked + ", passages anonymised " + anonymised + ", resident removed");
+        long after = 0;
+        List<AuditEntry> page;
+        do {
+            page = log.entriesAbout(c.scope(), r.id(), after, AUDIT_PAGE);
+            for (AuditEntry e : page) {
+                if (r.communityId().equals(e.communityId())) {
+                    about.add(e);
+                }
+                after = Math.max(after, e.sequence());
+            }
+        } while (page.size() == AUDIT_PAGE);
+        Collections.reverse(about);
+        return about;
+    }
+
+    /**
+     * Erases a resident (also one who moved out already): one store transaction under the resident's row lock ends
+     * the faces and every credential (their credential changes written with them, so terminals are told), overwrites
+     * the credentials' references, anonymises the passages, removes the resident and overwrites the personal fields
+     * of the row ({@link SubjectDataRepository#eraseResident}); then this node's gallery follows the store.
+     */
+    public Erasure erase(Caller c, String residentId) {
+        SubjectDataRepository.ResidentErasure done = subjectData.eraseResident(c.scope(), residentId);
+        try {
+            faces.refresh(c.scope(), done.communityId(), residentId);
+        } catch (RuntimeException e) {
+            // the store no longer holds the faces; the FACE_DELETED just written retries the gallery
+            LOG.warn("Gallery of community {} not refreshed for erased resident {} yet: {}", done.communityId(),
+                    residentId, e.toString());
+        }
+        Erasure e = new Erasure(residentId, done.templatesDeleted(), done.credentialsRevoked(),
+                done.passagesAnonymised(), true);
+        audit.record(c.name(), "erase.subject", done.communityId(), residentId, "templates " + e.templatesForgotten()
+                + ", credentials revoked " + e.credentialsRevoked() + ", passages anonymised " + e.passagesAnonymised()
+                + ", resident removed" + (done.removedNow() ? "" : " (had moved out)")
+                + ", personal fields overwritten");
         return e;
     }
 

@@ -34,6 +34,8 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Acknowledgement;
 import org.gatehouse.api.service.AlertRepository;
+import org.gatehouse.api.service.AuditLog.AuditEntry;
+import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.RetentionRepository;
 import org.gatehouse.api.service.Scope;
@@ -99,6 +101,9 @@ class PrivacyTest {
             rows.add(t);
             return t;
         }
+        public ResidentFace saveResidentFace(Scope s, String resident, String model, float[] v, String purpose) {
+            throw new UnsupportedOperationException("the privacy module never enrolls");
+        }
         public List<StoredTemplate> templates(Scope s, String c, String m) { return rows; }
         public List<StoredTemplate> templatesOf(Scope s, String subject) {
             return rows.stream().filter(t -> t.subjectId().equals(subject) && s.allows(t.communityId())).toList();
@@ -109,8 +114,25 @@ class PrivacyTest {
         public int reencryptAll() { return 0; }
     }
 
+    /** Passages, and erasure over the in-memory households and credentials as the store does it in one step. */
     static class Subjects implements SubjectDataRepository {
         final List<PassageEvent> rows = new CopyOnWriteArrayList<>();
+        Fakes.Households households;
+        Fakes.Credentials credentials;
+
+        public ResidentErasure eraseResident(Scope s, String id) {
+            Resident r = households.anyResident(s, id).orElseThrow(() -> new NotFoundException("resident", id));
+            var faces = credentials.endFaces(s, id, true);
+            int others = (int) credentials.credentials(s, id).stream().filter(c -> c.isActive()).count();
+            boolean present = households.resident(s, id).isPresent();
+            if (present) {
+                households.removeResident(s, id);
+            }
+            households.removed.put(id, new Resident(id, r.communityId(), r.householdId(), "erased", r.role(), null,
+                    null, null, null, Set.of()));
+            return new ResidentErasure(id, r.communityId(), faces.templatesDeleted(), faces.revoked().size() + others,
+                    anonymisePassages(s, id), present);
+        }
 
         public List<PassageEvent> passagesOf(Scope s, String subject) {
             return rows.stream().filter(p -> subject.equals(p.subjectId()) && s.allows(p.communityId())).toList();
@@ -184,7 +206,10 @@ class PrivacyTest {
         Fakes.Consents consents = new Fakes.Consents(households);
         Fakes.Faces faces = new Fakes.Faces();
         Templates templates = new Templates();
+        credentials.faces = faces; // the store's face_template rows
         Subjects subjects = new Subjects();
+        subjects.households = households;
+        subjects.credentials = credentials;
         var sunshine = communities.createCommunity("SUNSHINE", "阳光", "");
         var b = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1");
         var u = communities.createUnit(Scope.all(), b.id(), "1", 1, "101", null);
@@ -193,6 +218,8 @@ class PrivacyTest {
                 Set.of());
         credentials.issue(Scope.all(), r.id(), CredentialKind.ID_CARD, "hmac-sha256:abcd");
         credentials.issue(Scope.all(), r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:SECRETSEALED");
+        credentials.issue(Scope.all(), r.id(), CredentialKind.CARD, "hmac-sha256:cafe:****2284");
+        credentials.revoke(Scope.all(), credentials.issue(Scope.all(), r.id(), CredentialKind.CARD, "736400915566").id());
         consents.give(Scope.all(), r.id(), "face-access", "v1", "paper", "office");
         faces.enroll(Scope.all(), sunshine.id(), r.id(), new byte[] {1});
         templates.save(Scope.all(), sunshine.id(), r.id(), "m1", new float[] {0.123456f, 0.654321f});
@@ -215,6 +242,9 @@ class PrivacyTest {
         assertFalse(json.contains("0.123456"), "no face vectors");
         assertFalse(json.contains("vector"), json);
         assertTrue(json.contains("hmac-sha256:abcd"));
+        assertTrue(json.contains("hmac-sha256:cafe:****2284"));
+        assertFalse(json.contains("73640091"), "a card number still in clear is exported as its last four only");
+        assertTrue(json.contains("\"****5566\""), json);
         assertTrue(json.contains("王芳"));
         assertEquals(1, ((List<?>) export.get("passages")).size());
         assertEquals(1, ((List<?>) export.get("auditEntries")).size(), "only entries about the person");
@@ -222,14 +252,62 @@ class PrivacyTest {
 
         SubjectAccess.Erasure e = access.erase(admin, r.id());
         assertEquals(1, e.templatesForgotten());
-        assertEquals(2, e.credentialsRevoked());
+        assertEquals(3, e.credentialsRevoked());
         assertEquals(1, e.passagesAnonymised());
-        assertTrue(faces.forgotten.contains(r.id()));
+        assertTrue(faces.templates.isEmpty(), "the store's templates are gone");
+        assertTrue(faces.refreshed.contains(r.id()), "and this node's gallery followed");
+        assertEquals("erased", households.removed.get(r.id()).name());
+        assertEquals(4, credentials.outbox.entries.stream().filter(x -> x.payloadJson().contains("\"REVOKED\""))
+                .count(), "terminals told of the three revocations (and of the card revoked before)");
+        assertTrue(credentials.outbox.entries.stream().anyMatch(x -> x.payloadJson().contains("FACE_DELETED")));
         assertTrue(credentials.credentials(Scope.all(), r.id()).stream().noneMatch(c -> c.isActive()));
         assertTrue(households.resident(Scope.all(), r.id()).isEmpty());
         assertTrue(subjects.passagesOf(Scope.all(), r.id()).isEmpty());
         assertEquals(1, subjects.rows.size(), "the passage stays, as nobody's");
         assertTrue(audit.actions().contains("erase.subject"));
+    }
+
+    @Test
+    void theSubjectExportHoldsEveryAuditEntryAboutThePersonHoweverLongTheLog() {
+        Fakes.Communities communities = new Fakes.Communities();
+        Fakes.Households households = new Fakes.Households(communities);
+        var sunshine = communities.createCommunity("SUNSHINE", "阳光", "");
+        var b = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1");
+        Household h = households.createHousehold(Scope.all(), communities.createUnit(Scope.all(), b.id(), "1", 1, "101",
+                null).id(), "王家");
+        Resident r = households.addResident(Scope.all(), h.id(), "王芳", ResidentRole.TENANT, null, null, null, null,
+                Set.of());
+        // like the store: entries(...) answers at most 10,000, newest first
+        Fakes.Audits log = new Fakes.Audits() {
+            @Override
+            public List<AuditEntry> entries(Scope scope, String communityId, Instant from, Instant to, int limit) {
+                List<AuditEntry> newestFirst = new ArrayList<>(entries);
+                java.util.Collections.reverse(newestFirst);
+                return newestFirst.stream().limit(Math.min(limit, 10_000)).toList();
+            }
+        };
+        int about = 12_000;
+        for (int i = 0; i < about; i++) {
+            log.append("office", "resident.view", sunshine.id(), r.id(), "view " + i);
+            if (i % 4 == 0) {
+                log.append("office", "resident.view", sunshine.id(), "someone-else", "");
+            }
+        }
+        log.append("office", "resident.view", "another-community", r.id(), "not this community's");
+        assertEquals(10_000, log.entries(Scope.all(), sunshine.id(), null, null, 100_000).size(),
+                "what the export used to read: the newest 10,000 entries of the community");
+
+        SubjectAccess access = new SubjectAccess(households, new Fakes.Credentials(households),
+                new Fakes.Consents(households), new Templates(), new Subjects(), new Fakes.Faces(), clock);
+        access.setAuditLog(log);
+        Caller office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), Scope.of(sunshine.id()));
+        @SuppressWarnings("unchecked")
+        List<AuditEntry> exported = (List<AuditEntry>) access.export(office, r.id()).get("auditEntries");
+        assertEquals(about, exported.size(), "every entry about the person");
+        assertTrue(exported.stream().allMatch(e -> r.id().equals(e.subjectId())
+                && sunshine.id().equals(e.communityId())), "and nobody else's");
+        assertEquals("view " + (about - 1), exported.get(0).detail(), "newest first, as before");
+        assertEquals("view 0", exported.get(about - 1).detail());
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class Migrator {
     /** Every migration, in order. A new file is added here; applied files are never edited. */
     public static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__templates_and_audit.sql",
             "V003__credentials_consents_removal.sql", "V004__visitors_retention.sql",
-            "V005__visitor_security.sql");
+            "V005__visitor_security.sql", "V006__whitelist_privacy_security.sql");
 
     private static final String BASE = "org/gatehouse/store/migrations/";
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
@@ -88,6 +88,11 @@ public final class Migrator {
             }
         }
         return new Result(List.copyOf(applied), done.isEmpty() ? 0 : done.last());
+    }
+
+    /** The version of the last migration listed (numbers need not be contiguous: each file is applied once). */
+    public static int latestVersion() {
+        return version(MIGRATIONS.get(MIGRATIONS.size() - 1));
     }
 
     public static int currentVersion(Connection connection) throws SQLException {

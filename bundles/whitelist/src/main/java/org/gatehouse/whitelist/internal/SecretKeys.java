@@ -52,6 +52,18 @@ public final class SecretKeys {
         return HMAC_PREFIX + KeyFiles.hmacHex(key, label, value);
     }
 
+    /**
+     * What is stored for an IC card number (already normalised): its keyed hash, labelled {@code CARD}, followed by
+     * at most its last four letters or digits so people can tell cards apart —
+     * {@code hmac-sha256:<hex>:****1234}. Never more than half of them (a 4-character number shows two).
+     * Deterministic, so a card read at the gate is looked up by the same string.
+     */
+    public String cardReference(String cardNumber) {
+        String alphanumeric = cardNumber.replaceAll("[^0-9A-Za-z]", "");
+        int shown = Math.min(4, alphanumeric.length() / 2);
+        return hash("CARD", cardNumber) + ":****" + alphanumeric.substring(alphanumeric.length() - shown);
+    }
+
     /** Encrypts an app-token secret for storing as a credential reference. */
     public String seal(byte[] secret) {
         try {

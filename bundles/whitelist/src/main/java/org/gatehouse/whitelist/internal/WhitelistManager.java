@@ -19,7 +19,6 @@ import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
-import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
@@ -28,9 +27,10 @@ import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.ConsentRepository;
 import org.gatehouse.api.service.CredentialRepository;
+import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
-import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * non-face credential cannot be revoked, a face is only enrolled next to an active non-face credential;</li>
  * <li>a face is only enrolled while a face-access consent is in force; withdrawing it deletes the templates,
  * revokes the face credentials and tells the terminals ({@code FACE_DELETED});</li>
- * <li>ID card numbers and PINs are stored as keyed HMAC-SHA256 only; app-token secrets sealed (AES-GCM);</li>
+ * <li>the store writes every {@code credential-changes} event in the transaction of the change it reports (issue,
+ * revoke, faces ended, consent withdrawn, removal), so terminals hear of every revocation that committed;</li>
+ * <li>ID card numbers, PINs and IC card numbers are stored as keyed HMAC-SHA256 only (a card's reference ends with
+ * at most its last four characters); app-token secrets sealed (AES-GCM);</li>
  * <li>every read of personal data and every change (refused attempts too) is audited.</li>
  * </ul>
  * Every repository call carries the caller's scope.
@@ -89,29 +92,62 @@ public class WhitelistManager implements Whitelist {
     private final CredentialRepository credentials;
     private final ConsentRepository consents;
     private final FaceRegistry faces;
-    private final Events events;
     private final SecretKeys keys;
     private final ZoneId zone;
     private final Clock clock;
     private final AuditTrail audit = new AuditTrail("whitelist");
     private final WhitelistConfig config;
+    /** Set once no IC card number is stored in clear any more (see {@link #ensureCardsHashed()}). */
+    private volatile boolean cardsHashed;
 
     @Activate
     public WhitelistManager(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
-                            @Reference ConsentRepository consents, @Reference OutboxRepository outbox,
-                            @Reference FaceRegistry faces, WhitelistConfig config) {
-        this(households, credentials, consents, outbox, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
+                            @Reference ConsentRepository consents, @Reference FaceRegistry faces,
+                            WhitelistConfig config) {
+        this(households, credentials, consents, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
                 zone(config.zone()), Clock.systemUTC(), config);
+        try {
+            ensureCardsHashed();
+        } catch (RuntimeException e) {
+            // e.g. the database is down: done before the first card is issued, looked up or listed
+            LOG.warn("IC card numbers stored in clear not hashed yet, will retry on first use: {}", e.toString());
+        }
+    }
+
+    /**
+     * IC card numbers used to be stored in clear. The first time it is needed (start, then before any card is
+     * issued, looked up or listed) every CARD reference that is not a keyed hash yet, active or revoked, is replaced
+     * by {@link SecretKeys#cardReference} of the number — in Java, because the key is in a file SQL cannot reach.
+     * Idempotent and safe on several nodes (a row is only rewritten if it still holds the clear number).
+     */
+    void ensureCardsHashed() {
+        if (cardsHashed) {
+            return;
+        }
+        synchronized (this) {
+            if (cardsHashed) {
+                return;
+            }
+            int n = credentials.rewriteReferences(CredentialKind.CARD, SecretKeys.HMAC_PREFIX,
+                    clear -> keys.cardReference(normalised(clear)));
+            if (n > 0) {
+                LOG.info("{} IC card number(s) stored in clear replaced by keyed hashes", n);
+            }
+            cardsHashed = true;
+        }
+    }
+
+    private static String normalised(String value) {
+        return value == null ? "" : value.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
     }
 
     public WhitelistManager(HouseholdRepository households, CredentialRepository credentials,
-                            ConsentRepository consents, OutboxRepository outbox, FaceRegistry faces, SecretKeys keys,
+                            ConsentRepository consents, FaceRegistry faces, SecretKeys keys,
                             ZoneId zone, Clock clock, WhitelistConfig config) {
         this.households = households;
         this.credentials = credentials;
         this.consents = consents;
         this.faces = faces;
-        this.events = new Events(outbox);
         this.keys = keys;
         this.zone = zone;
         this.clock = clock;
@@ -253,18 +289,13 @@ public class WhitelistManager implements Whitelist {
     }
 
     /**
-     * Move-out: faces forgotten, every credential revoked (terminals told), the resident removed. Move-in and
-     * move-out population changes are published by the store in the same transaction as the resident row.
+     * Move-out: faces forgotten, every credential revoked (terminals told), the resident removed. The store writes
+     * the credential changes and the move-out population change in the transactions of those changes.
      */
     public void removeResident(Caller c, String id) {
         Resident r = findResident(c.scope(), id);
-        int templates = forgetFaces(c.scope(), r);
-        for (Credential cr : credentials.credentials(c.scope(), id)) {
-            if (cr.isActive()) {
-                events.credential(credentials.revoke(c.scope(), cr.id()), CredentialChange.Change.REVOKED, now());
-            }
-        }
-        households.removeResident(c.scope(), id); // the store publishes the MOVE_OUT with the removal
+        int templates = endFaces(c.scope(), r.communityId(), r.id(), false).templatesDeleted();
+        households.removeResident(c.scope(), id); // revokes the other credentials, MOVE_OUT, in one transaction
         audit.record(c.name(), "resident.remove", r.communityId(), r.id(), templates + " face templates deleted");
     }
 
@@ -315,6 +346,7 @@ public class WhitelistManager implements Whitelist {
 
     public List<Credential> credentials(Caller c, String residentId) {
         Resident r = findResident(c.scope(), residentId);
+        ensureCardsHashed(); // never answer a card number in clear
         List<Credential> list = credentials.credentials(c.scope(), residentId);
         audit.record(c.name(), "credential.view", r.communityId(), r.id(), list.size() + " credentials");
         return list;
@@ -330,6 +362,9 @@ public class WhitelistManager implements Whitelist {
                 case APP_TOKEN -> issueAppToken(c, r);
                 case FACE -> throw Refusal.badRequest("credential.faceViaEnrollment");
                 case ID_CARD, PIN, CARD -> {
+                    if (kind == CredentialKind.CARD) {
+                        ensureCardsHashed();
+                    }
                     String reference = reference(r.communityId(), kind, value);
                     if (credentials.active(c.scope(), r.communityId(), kind, reference).isPresent()) {
                         throw duplicate(kind);
@@ -359,9 +394,12 @@ public class WhitelistManager implements Whitelist {
         };
     }
 
-    /** What is stored for a presented value: a keyed hash for an ID card number or PIN, the card number as is. */
+    /**
+     * What is stored for a presented value: a keyed hash for an ID card number or PIN, a keyed hash and at most the
+     * last four characters for an IC card number.
+     */
     String reference(String communityId, CredentialKind kind, String value) {
-        String v = value == null ? "" : value.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
+        String v = normalised(value);
         switch (kind) {
             case ID_CARD -> {
                 if (!v.matches("\\d{17}[\\dX]|\\d{15}")) {
@@ -379,7 +417,7 @@ public class WhitelistManager implements Whitelist {
                 if (!v.matches("[0-9A-Z:-]{4,64}")) {
                     throw Refusal.badRequest("credential.badCard");
                 }
-                return v;
+                return keys.cardReference(v);
             }
             default -> throw Refusal.badRequest("credential.badKind", kind);
         }
@@ -396,7 +434,7 @@ public class WhitelistManager implements Whitelist {
     }
 
     private void issued(Caller c, Credential cr) {
-        events.credential(cr, CredentialChange.Change.ISSUED, now());
+        // the store wrote the ISSUED credential change with the credential
         audit.record(c.name(), "credential.issue", cr.communityId(), cr.residentId(), cr.kind() + " " + cr.id());
     }
 
@@ -420,7 +458,7 @@ public class WhitelistManager implements Whitelist {
             return target;
         }
         if (target.kind().isFace()) {
-            forgetFaces(c.scope(), r);
+            endFaces(c.scope(), r.communityId(), r.id(), false);
             audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());
             return credentials.credentials(c.scope(), residentId).stream()
                     .filter(cr -> cr.id().equals(credentialId)).findFirst().orElse(target);
@@ -432,32 +470,35 @@ public class WhitelistManager implements Whitelist {
                     "last non-face credential " + target.id());
             throw Refusal.conflict("LAST_NON_FACE_CREDENTIAL", "credential.lastNonFace");
         }
-        Credential revoked = credentials.revoke(c.scope(), credentialId);
-        events.credential(revoked, CredentialChange.Change.REVOKED, now());
+        Credential revoked = credentials.revoke(c.scope(), credentialId); // REVOKED written with the revoke
         audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());
         return revoked;
     }
 
-    /** Forgets the faces of a resident: templates out of gallery and store, face credentials revoked, terminals told. */
-    private int forgetFaces(Scope scope, Resident r) {
-        return forgetFaces(scope, r, false);
+    /**
+     * Ends the faces of a resident: the store deletes the templates, revokes the face credentials and writes their
+     * credential changes (REVOKED, FACE_DELETED) in one transaction; then this node's gallery follows the store.
+     *
+     * @param always tell the terminals even if nothing was known here (consent withdrawn: be sure)
+     */
+    private FacesEnded endFaces(Scope scope, String communityId, String residentId, boolean always) {
+        FacesEnded ended = credentials.endFaces(scope, residentId, always);
+        refreshGallery(scope, communityId, residentId);
+        return ended;
     }
 
-    /** @param always tell the terminals even if nothing was known here (consent withdrawn: be sure) */
-    private int forgetFaces(Scope scope, Resident r, boolean always) {
-        int deleted = faces.forget(scope, r.communityId(), r.id());
-        boolean hadFace = always || deleted > 0;
-        for (Credential cr : credentials.credentials(scope, r.id())) {
-            if (cr.isActive() && cr.kind().isFace()) {
-                events.credential(credentials.revoke(scope, cr.id()), CredentialChange.Change.REVOKED, now());
-                hadFace = true;
-            }
+    /**
+     * The store changed the resident's templates; this node's gallery takes them from the store again now (other
+     * nodes do when the credential change reaches them). If that fails the change is still done and the face already
+     * out of the gallery (the registry removes first); the FACE_DELETED / REVOKED event retries the refresh.
+     */
+    private void refreshGallery(Scope scope, String communityId, String residentId) {
+        try {
+            faces.refresh(scope, communityId, residentId);
+        } catch (RuntimeException e) {
+            LOG.warn("Gallery of community {} not refreshed for resident {} yet (the credential change will): {}",
+                    communityId, residentId, e.toString());
         }
-        if (hadFace) {
-            events.credential(r.communityId(), r.id(), CredentialChange.Change.FACE_DELETED, CredentialKind.FACE, null,
-                    now());
-        }
-        return deleted;
     }
 
     // ---- consents --------------------------------------------------------------------------------------------
@@ -489,27 +530,21 @@ public class WhitelistManager implements Whitelist {
         return given;
     }
 
-    /** Withdraws a consent; for face access (and no other face consent left) the faces are forgotten. */
+    /**
+     * Withdraws a consent; for face access (and no other face consent left) the store ends the faces in the same
+     * transaction (templates deleted, face credentials revoked, REVOKED and FACE_DELETED written), then this node's
+     * gallery forgets them.
+     */
     public Withdrawal withdrawConsent(Caller c, String consentId) {
-        Consent consent = consents.withdraw(c.scope(), consentId);
+        ConsentRepository.Withdrawal withdrawal = consents.withdrawConsent(c.scope(), consentId);
+        Consent consent = withdrawal.consent();
         int deleted = 0;
         List<String> revoked = new ArrayList<>();
-        if (Consent.PURPOSE_FACE_ACCESS.equals(consent.purpose())
-                && consents.inForce(c.scope(), consent.residentId(), Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
-            List<String> faceIds = credentials.credentials(c.scope(), consent.residentId()).stream()
-                    .filter(cr -> cr.isActive() && cr.kind().isFace()).map(Credential::id).toList();
-            Resident r = households.resident(c.scope(), consent.residentId()).orElse(null);
-            if (r != null) {
-                deleted = forgetFaces(c.scope(), r, true);
-            } else {
-                deleted = faces.forget(c.scope(), consent.communityId(), consent.residentId());
-                for (String id : faceIds) {
-                    events.credential(credentials.revoke(c.scope(), id), CredentialChange.Change.REVOKED, now());
-                }
-                events.credential(consent.communityId(), consent.residentId(), CredentialChange.Change.FACE_DELETED,
-                        CredentialKind.FACE, null, now());
-            }
-            revoked.addAll(faceIds);
+        FacesEnded ended = withdrawal.facesEnded();
+        if (ended != null) {
+            refreshGallery(c.scope(), consent.communityId(), consent.residentId());
+            deleted = ended.templatesDeleted();
+            ended.revoked().forEach(cr -> revoked.add(cr.id()));
         }
         audit.record(c.name(), "consent.withdraw", consent.communityId(), consent.residentId(),
                 consent.purpose() + "; " + deleted + " face templates deleted, " + revoked.size() + " face credentials revoked");
@@ -521,31 +556,60 @@ public class WhitelistManager implements Whitelist {
     /**
      * Enrolls a face photo: needs a face-access consent in force and an active non-face credential; issues a
      * FACE credential whose reference is the template id. A {@link FaceException} passes through (audited).
+     * <p>
+     * The rules are checked here for a quick answer, and checked again by the store in the transaction that saves
+     * the template and issues the credential, under the resident's row lock (a consent withdrawn while the engine was
+     * computing the template is seen there: 409, nothing stored). If anything fails after that save (the audit), the
+     * face is revoked again, its template deleted with it.
      */
     public Credential enrollFace(Caller c, String residentId, byte[] image) {
         Resident r = findResident(c.scope(), residentId);
         if (consents.inForce(c.scope(), residentId, Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
             audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), "no face-access consent in force");
-            throw Refusal.conflict("NO_FACE_CONSENT", "face.noConsent");
+            throw noConsent();
         }
         boolean nonFace = credentials.credentials(c.scope(), residentId).stream()
                 .anyMatch(cr -> cr.isActive() && !cr.kind().isFace());
         if (!nonFace) {
             audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), "no active non-face credential");
-            throw Refusal.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
+            throw noNonFaceCredential();
         }
-        FaceRegistry.Enrollment e;
+        FaceRegistry.ResidentEnrollment e;
         try {
-            e = faces.enroll(c.scope(), r.communityId(), r.id(), image);
+            e = faces.enrollResident(c.scope(), r.communityId(), r.id(), image, Consent.PURPOSE_FACE_ACCESS);
         } catch (FaceException fe) {
             audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), fe.code().name());
             throw fe;
+        } catch (PreconditionFailedException pf) {
+            boolean consent = pf.reason() == PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE;
+            audit.refused(c.name(), "face.enroll.refused", r.communityId(), r.id(), (consent
+                    ? "no face-access consent in force" : "no active non-face credential")
+                    + " when the template was to be saved (changed during enrollment)");
+            throw consent ? noConsent() : noNonFaceCredential();
         }
-        Credential cr = credentials.issue(c.scope(), r.id(), CredentialKind.FACE, e.templateId());
-        events.credential(cr, CredentialChange.Change.ISSUED, now());
-        audit.record(c.name(), "face.enroll", r.communityId(), r.id(), "template " + e.templateId() + " model "
-                + e.modelId());
+        Credential cr = e.credential();
+        try {
+            audit.record(c.name(), "face.enroll", r.communityId(), r.id(), "template " + e.enrollment().templateId()
+                    + " model " + e.enrollment().modelId());
+        } catch (RuntimeException failure) {
+            // nothing goes unaudited: undo the enrollment (the store deletes the template with the credential)
+            try {
+                credentials.revoke(c.scope(), cr.id());
+                refreshGallery(c.scope(), r.communityId(), r.id());
+            } catch (RuntimeException undo) {
+                failure.addSuppressed(undo);
+            }
+            throw failure;
+        }
         return cr;
+    }
+
+    private static Refusal noConsent() {
+        return Refusal.conflict("NO_FACE_CONSENT", "face.noConsent");
+    }
+
+    private static Refusal noNonFaceCredential() {
+        return Refusal.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
     }
 
     // ---- the gate's questions --------------------------------------------------------------------------------
@@ -570,6 +634,9 @@ public class WhitelistManager implements Whitelist {
     @Override
     public AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
                                        Instant at) {
+        if (kind == CredentialKind.CARD) {
+            ensureCardsHashed();
+        }
         String reference;
         try {
             reference = reference(communityId, kind, presented);

@@ -31,6 +31,17 @@ class SecretKeysTest {
     }
 
     @Test
+    void aCardReferenceIsAKeyedHashWithAtMostTheLastFourCharacters() {
+        SecretKeys keys = new SecretKeys(SecretKeys.random(32));
+        String reference = keys.cardReference("04:A3:B2:C1:77");
+        assertEquals(keys.cardReference("04:A3:B2:C1:77"), reference, "deterministic: looked up by the same string");
+        assertEquals(keys.hash("CARD", "04:A3:B2:C1:77") + ":****C177", reference);
+        assertNotEquals(reference, new SecretKeys(SecretKeys.random(32)).cardReference("04:A3:B2:C1:77"), "keyed");
+        assertNotEquals(keys.hash("ID_CARD", "12345678"), keys.hash("CARD", "12345678"), "labelled");
+        assertEquals(keys.hash("CARD", "1234") + ":****34", keys.cardReference("1234"), "at most half shown");
+    }
+
+    @Test
     void karafEtcIsTheDefaultPlace() {
         String old = System.getProperty("karaf.etc");
         try {

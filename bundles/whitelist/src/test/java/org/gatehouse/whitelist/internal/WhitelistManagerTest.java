@@ -40,7 +40,7 @@ class WhitelistManagerTest {
         return w.outbox.entries.stream().filter(e -> e.stream().equals(stream)).map(OutboxEntry::payloadJson)
                 .map(json -> {
                     try {
-                        return Events.JSON.readTree(json);
+                        return Fakes.JSON.readTree(json);
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
@@ -119,7 +119,7 @@ class WhitelistManagerTest {
 
         // with a card issued, the app token may go; then the card is the last one
         Credential card = w.whitelist.issueCredential(w.office, rid, CredentialKind.CARD, "a1b2c3d4").credential();
-        assertEquals("A1B2C3D4", card.reference(), "an IC card number is stored as is");
+        assertTrue(card.reference().startsWith(SecretKeys.HMAC_PREFIX), "an IC card number is stored as a keyed hash");
         // by id alone (DELETE /credentials/{id}): the credential names its resident
         w.whitelist.revokeCredential(w.office, n.appToken().credential().id());
         assertEquals(1, changes(rid, "REVOKED"));
@@ -170,6 +170,49 @@ class WhitelistManagerTest {
     }
 
     @Test
+    void aConsentWithdrawnWhileTheEngineComputesTheTemplateLeavesNoFace() {
+        NewResident n = w.add("王芳");
+        String rid = n.resident().id();
+        Consent consent = w.whitelist.giveConsent(w.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
+        // the withdrawal lands after the checks up front, while the engine is still at work
+        w.faces.whileComputing = () -> w.whitelist.withdrawConsent(w.office, consent.id());
+
+        Refusal r = assertThrows(Refusal.class, () -> w.whitelist.enrollFace(w.office, rid, "photo".getBytes()));
+        assertEquals(409, r.status());
+        assertEquals("NO_FACE_CONSENT", r.code());
+        assertTrue(w.faces.templates.isEmpty(), "no template stored");
+        assertTrue(active(rid, CredentialKind.FACE).isEmpty(), "no face credential");
+        assertEquals(1, changes(rid, "ISSUED"), "only the app token was ever issued");
+        assertTrue(w.audit.entries.stream().anyMatch(a -> a.action().equals("face.enroll.refused")
+                && a.detail().contains("changed during enrollment")));
+        assertFalse(w.audit.actions().contains("face.enroll"));
+    }
+
+    @Test
+    void aFailureAfterTheTemplateIsSavedRemovesIt() {
+        World failing = new World(false);
+        failing.whitelist.setAuditLog(new Fakes.Audits() {
+            @Override
+            public AuditEntry append(String actor, String action, String communityId, String subjectId, String detail) {
+                if (action.equals("face.enroll")) {
+                    throw new IllegalStateException("audit log unavailable");
+                }
+                return super.append(actor, action, communityId, subjectId, detail);
+            }
+        });
+        String rid = failing.add("王芳").resident().id();
+        failing.whitelist.giveConsent(failing.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
+        assertThrows(IllegalStateException.class,
+                () -> failing.whitelist.enrollFace(failing.office, rid, "photo".getBytes()));
+        assertTrue(failing.faces.templates.isEmpty(), "the saved template was deleted again");
+        assertTrue(failing.credentials.credentials(Scope.all(), rid).stream()
+                .noneMatch(c -> c.isActive() && c.kind().isFace()), "and its face credential revoked");
+        assertTrue(failing.outbox.entries.stream().anyMatch(e -> e.payloadJson().contains("\"REVOKED\"")
+                && e.payloadJson().contains("\"FACE\"")), "terminals that heard ISSUED hear REVOKED");
+        assertEquals(List.of(rid), failing.faces.refreshed);
+    }
+
+    @Test
     void withdrawingFaceConsentDeletesTemplatesRevokesFaceCredentialsAndTellsTheTerminals() {
         NewResident n = w.add("王芳");
         String rid = n.resident().id();
@@ -181,7 +224,7 @@ class WhitelistManagerTest {
         Withdrawal wd = w.whitelist.withdrawConsent(w.office, consent.id());
         assertFalse(wd.consent().isInForce());
         assertEquals(2, wd.templatesDeleted());
-        assertEquals(List.of(rid), w.faces.forgotten);
+        assertEquals(List.of(rid), w.faces.refreshed, "this node's gallery follows the store at once");
         assertTrue(w.faces.templates.isEmpty());
         assertTrue(active(rid, CredentialKind.FACE).isEmpty());
         assertEquals(1, active(rid, CredentialKind.APP_TOKEN).size(), "the non-face way in stays");
@@ -196,6 +239,36 @@ class WhitelistManagerTest {
 
         // and no new face without a new consent
         assertThrows(Refusal.class, () -> w.whitelist.enrollFace(w.office, rid, "photo 3".getBytes()));
+    }
+
+    @Test
+    void aRevocationWhoseCredentialChangeCannotBeWrittenDoesNotHappen() {
+        NewResident n = w.add("王芳");
+        String rid = n.resident().id();
+        Credential card = w.whitelist.issueCredential(w.office, rid, CredentialKind.CARD, "a1b2c3d4").credential();
+        Consent consent = w.whitelist.giveConsent(w.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
+        Credential face = w.whitelist.enrollFace(w.office, rid, "photo".getBytes());
+        int events = w.outbox.entries.size();
+
+        // the store writes the event in the revoke's transaction: no event, no revoke
+        w.outbox.failing = true;
+        assertThrows(IllegalStateException.class, () -> w.whitelist.revokeCredential(w.office, rid, card.id()));
+        assertThrows(IllegalStateException.class, () -> w.whitelist.revokeCredential(w.office, rid, face.id()));
+        assertThrows(IllegalStateException.class, () -> w.whitelist.withdrawConsent(w.office, consent.id()));
+        assertThrows(IllegalStateException.class, () -> w.whitelist.removeResident(w.office, rid));
+        w.outbox.failing = false;
+        assertEquals(events, w.outbox.entries.size());
+        assertEquals(1, active(rid, CredentialKind.CARD).size());
+        assertEquals(1, active(rid, CredentialKind.FACE).size());
+        assertEquals(1, w.faces.templates.get(w.sunshine.id() + "/" + rid).size());
+        assertTrue(w.consents.rows.get(consent.id()).isInForce());
+        assertTrue(w.households.resident(Scope.all(), rid).isPresent());
+
+        // once it can be written, each revoke is told exactly once
+        w.whitelist.revokeCredential(w.office, rid, card.id());
+        w.whitelist.removeResident(w.office, rid);
+        assertEquals(3, changes(rid, "REVOKED"), "card, face, app token");
+        assertEquals(1, changes(rid, "FACE_DELETED"));
     }
 
     @Test
@@ -231,7 +304,7 @@ class WhitelistManagerTest {
                 return super.issue(scope, residentId, kind, ref);
             }
         };
-        WhitelistManager m = new WhitelistManager(w.households, racy, w.consents, w.outbox, w.faces,
+        WhitelistManager m = new WhitelistManager(w.households, racy, w.consents, w.faces,
                 new SecretKeys(SecretKeys.random(32)), java.time.ZoneId.of("UTC"), java.time.Clock.systemUTC(),
                 new Fakes.Config());
         m.issueCredential(w.office, a, CredentialKind.ID_CARD, ID_CARD);
@@ -260,6 +333,57 @@ class WhitelistManagerTest {
         assertEquals(a, check.residentId());
         assertFalse(w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.PIN, "000000",
                 in2026).allowed());
+    }
+
+    @Test
+    void cardNumbersAreStoredOnlyAsKeyedHashesShowingTheLastFourAtMost() {
+        String a = w.add("王芳").resident().id();
+        String b = w.add("王强").resident().id();
+        String number = "7364 0091 2284";
+        Credential card = w.whitelist.issueCredential(w.office, a, CredentialKind.CARD, number).credential();
+        assertTrue(card.reference().startsWith(SecretKeys.HMAC_PREFIX), card.reference());
+        assertTrue(card.reference().endsWith(":****2284"), "the last four, no more: " + card.reference());
+        Credential short4 = w.whitelist.issueCredential(w.office, b, CredentialKind.CARD, "9876").credential();
+        assertTrue(short4.reference().endsWith(":****76"), "never more than half: " + short4.reference());
+
+        // what the police role reads (GET /residents/{id}/credentials) and everything stored
+        Caller police = new Caller("police", Set.of(Roles.POLICE), w.office.scope());
+        String answered = w.whitelist.credentials(police, a).toString();
+        String stored = w.credentials.rows.toString() + w.outbox.entries + w.audit.entries;
+        for (String clear : List.of("736400912284", "7364 0091 2284", "73640091", "9876")) {
+            assertFalse(answered.contains(clear), clear + " answered in " + answered);
+            assertFalse(stored.contains(clear), clear + " stored");
+        }
+
+        // the gate still finds the card by its number (through the hash), and duplicates are still refused
+        Instant in2026 = Instant.parse("2026-06-01T00:00:00Z");
+        AccessCheck check = w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD,
+                "736400912284", in2026);
+        assertTrue(check.allowed(), check.toString());
+        assertEquals(a, check.residentId());
+        assertFalse(w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD,
+                "736400912285", in2026).allowed());
+        assertEquals("DUPLICATE_CARD", assertThrows(Refusal.class,
+                () -> w.whitelist.issueCredential(w.office, b, CredentialKind.CARD, "736400912284")).code());
+    }
+
+    @Test
+    void cardNumbersStoredInClearBeforeAreHashedBeforeAnyCardIsLookedUpOrShown() {
+        String a = w.add("王芳").resident().id();
+        // as an older version stored them: the number itself, one active, one revoked
+        Credential old = w.credentials.issue(Scope.all(), a, CredentialKind.CARD, "A1B2C3D4");
+        w.credentials.revoke(Scope.all(), w.credentials.issue(Scope.all(), a, CredentialKind.CARD, "55667788").id());
+
+        AccessCheck check = w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD,
+                "a1b2c3d4", Instant.parse("2026-06-01T00:00:00Z"));
+        assertTrue(check.allowed(), "looked up through the hash: " + check);
+        String stored = w.credentials.rows.toString();
+        assertFalse(stored.contains("A1B2C3D4"), stored);
+        assertFalse(stored.contains("55667788"), "revoked cards too");
+        assertEquals(w.whitelist.reference(w.sunshine.id(), CredentialKind.CARD, "A1B2C3D4"),
+                w.credentials.rows.get(old.id()).reference());
+        assertTrue(w.credentials.rows.get(old.id()).isActive());
+        assertFalse(w.whitelist.credentials(w.office, a).toString().contains("55667788"));
     }
 
     @Test

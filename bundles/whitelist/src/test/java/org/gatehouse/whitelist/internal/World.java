@@ -19,9 +19,9 @@ import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
 class World {
     final Fakes.Communities communities = new Fakes.Communities();
     final Fakes.Households households = new Fakes.Households(communities);
-    final Fakes.Credentials credentials = new Fakes.Credentials(households);
-    final Fakes.Consents consents = new Fakes.Consents(households);
     final Fakes.Outbox outbox = new Fakes.Outbox();
+    final Fakes.Credentials credentials = new Fakes.Credentials(households, outbox);
+    final Fakes.Consents consents = new Fakes.Consents(households);
     final Fakes.Audits audit = new Fakes.Audits();
     final Fakes.Faces faces = new Fakes.Faces();
     final WhitelistManager whitelist;
@@ -37,7 +37,9 @@ class World {
     }
 
     World(boolean withAudit) {
-        whitelist = new WhitelistManager(households, credentials, consents, outbox, faces,
+        credentials.faces = faces; // the store's face_template rows
+        faces.consents = consents; // what the store re-checks when it saves a resident's face
+        whitelist = new WhitelistManager(households, credentials, consents, faces,
                 new SecretKeys(SecretKeys.random(32)), ZoneId.of("Asia/Shanghai"), Clock.systemUTC(), new Fakes.Config());
         if (withAudit) {
             whitelist.setAuditLog(audit);

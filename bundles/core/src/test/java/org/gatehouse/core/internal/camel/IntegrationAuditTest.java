@@ -38,6 +38,11 @@ class IntegrationAuditTest {
         }
 
         @Override
+        public List<AuditEntry> entriesAbout(Scope scope, String subjectId, long afterSequence, int limit) {
+            return List.of();
+        }
+
+        @Override
         public Verification verify() {
             return new Verification(true, lines.size(), -1, "");
         }

@@ -150,6 +150,17 @@ public class AuditLogImpl implements AuditLog {
                 .map(AuditLogImpl::entry).toList());
     }
 
+    @Override
+    public List<AuditEntry> entriesAbout(Scope scope, String subjectId, long afterSequence, int limit) {
+        int max = limit(limit);
+        Validation.requireText(subjectId, "subjectId");
+        Expression where = and(inScope(scope, "communityId"), eq("subjectId", subjectId),
+                ExpressionFactory.greaterExp("sequence", afterSequence));
+        return store.read(context -> select(AuditLogRow.class, where)
+                .orderBy(new Ordering("sequence", SortOrder.ASCENDING)).limit(max).select(context).stream()
+                .map(AuditLogImpl::entry).toList());
+    }
+
     /**
      * Walks the chain in sequence order, {@value #PAGE} entries per query (one read each, never the whole log
      * at once), up to the chain head read at the start (entries appended meanwhile are left for the next run). Reports the first entry whose previous_hash does

@@ -2,6 +2,9 @@ package org.gatehouse.store.internal.repo;
 
 import static org.gatehouse.store.internal.repo.Support.*;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 import org.apache.cayenne.query.Ordering;
@@ -9,9 +12,11 @@ import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.ConsentRepository;
+import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
+import org.gatehouse.store.internal.Errors;
 import org.gatehouse.store.internal.model.ConsentRow;
 import org.gatehouse.store.internal.model.ResidentRow;
 import org.osgi.service.component.annotations.Activate;
@@ -20,7 +25,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Consent records. Never deleted (also not when the resident is removed): they are the legal trail.
- * Withdrawal sets {@code withdrawn_at} once.
+ * Withdrawal sets {@code withdrawn_at} once, under the resident's row lock; withdrawing the last face-access consent
+ * in force ends the resident's faces in the same transaction.
  */
 @Component(service = ConsentRepository.class)
 public class ConsentRepositoryImpl implements ConsentRepository {
@@ -61,16 +67,50 @@ public class ConsentRepositoryImpl implements ConsentRepository {
     }
 
     @Override
-    public Consent withdraw(Scope scope, String consentId) {
+    public Withdrawal withdrawConsent(Scope scope, String consentId) {
+        scope(scope);
         // also for a removed resident: withdrawing is the person's right and keeps the trail accurate
         return store.write(context -> {
+            // the resident's row lock first (serialises with face enrollment), then the consent as it is now
+            String residentId = residentOf(consentId);
+            if (residentId == null) {
+                throw new NotFoundException("consent", consentId);
+            }
+            ResidentRow resident;
+            try {
+                resident = Residents.lockAny(store, context, residentId, scope);
+            } catch (NotFoundException e) {
+                throw new NotFoundException("consent", consentId); // out of scope: like a missing id
+            }
             ConsentRow row = require(context, ConsentRow.class, consentId, scope, "consent");
             if (row.readProperty("withdrawnAt") == null) {
                 row.set("withdrawnAt", now());
                 context.commitChanges();
             }
-            return consent(row);
+            FacesEnded ended = null;
+            if (Consent.PURPOSE_FACE_ACCESS.equals(row.str("purpose")) && select(ConsentRow.class, and(
+                    eq("residentId", residentId), eq("purpose", Consent.PURPOSE_FACE_ACCESS),
+                    eq("withdrawnAt", null))).selectFirst(context) == null) {
+                ended = CredentialRepositoryImpl.endFaces(store, context, resident, true);
+            }
+            return new Withdrawal(consent(row), ended);
         });
+    }
+
+    /** The resident of a consent, read on the transaction's connection, or null when there is no such consent. */
+    private String residentOf(String consentId) {
+        if (consentId == null || consentId.isBlank()) {
+            return null;
+        }
+        try (PreparedStatement query = store.transactionConnection().prepareStatement(
+                "select resident_id from consent where id = ?")) {
+            query.setString(1, consentId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
     }
 
     @Override

@@ -7,21 +7,30 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.cayenne.ObjectContext;
 import org.apache.cayenne.exp.Expression;
 import org.apache.cayenne.exp.ExpressionFactory;
 import org.apache.cayenne.query.ObjectSelect;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.Credential;
+import org.gatehouse.api.model.CredentialChange;
+import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.FaceTemplateRepository;
+import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.TemplateKeys;
 import org.gatehouse.store.internal.TemplateUnreadableException;
+import org.gatehouse.store.internal.model.ConsentRow;
+import org.gatehouse.store.internal.model.CredentialRow;
 import org.gatehouse.store.internal.model.FaceTemplateRow;
+import org.gatehouse.store.internal.model.ResidentRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * Face templates sealed with AES-256-GCM ({@link TemplateKeys}): the vector (float32, little-endian) is the
  * plaintext; the AAD binds it to its row (id, community, subject, model), so a ciphertext copied into another
  * row does not open. Rows name the key that sealed them; {@link #reencryptAll()} moves them to the current key.
+ * <p>
+ * A resident's face is saved by {@link #saveResidentFace} together with its FACE credential, under the resident's
+ * row lock, with the consent re-checked in that transaction; a template and the FACE credential naming it are
+ * deleted/revoked together ({@link #delete}, {@link #deleteBySubject}, {@code CredentialRepository.revoke}).
  */
 @Component(service = FaceTemplateRepository.class)
 public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
@@ -73,6 +86,48 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
     }
 
     @Override
+    public ResidentFace saveResidentFace(Scope scope, String residentId, String modelId, float[] vector,
+                                         String consentPurpose) {
+        text(residentId, "residentId", 128);
+        text(modelId, "modelId", 128);
+        text(consentPurpose, "consentPurpose", 64);
+        byte[] plaintext = encode(vector);
+        scope(scope);
+        String id = newId();
+        try {
+            return store.write(context -> {
+                // the resident's row lock first: a consent withdrawal (which takes it too) is either committed
+                // before this point, and seen below, or waits until this transaction ends and then deletes the face
+                ResidentRow resident = Residents.lock(store, context, residentId, scope);
+                String communityId = resident.str("communityId");
+                if (select(ConsentRow.class, and(eq("residentId", residentId), eq("purpose", consentPurpose),
+                        eq("withdrawnAt", null))).selectFirst(context) == null) {
+                    throw new PreconditionFailedException(PreconditionFailedException.Reason.CONSENT_NOT_IN_FORCE,
+                            "no '" + consentPurpose + "' consent of resident '" + residentId + "' is in force");
+                }
+                if (select(CredentialRow.class, and(eq("residentId", residentId), eq("revokedAt", null),
+                        ExpressionFactory.noMatchExp("kind", CredentialKind.FACE.name()))).selectFirst(context) == null) {
+                    throw new PreconditionFailedException(PreconditionFailedException.Reason.NO_NON_FACE_CREDENTIAL,
+                            "resident '" + residentId + "' has no active credential other than a face");
+                }
+                TemplateKeys.Sealed sealed = keys.seal(plaintext, aad(id, communityId, residentId, modelId));
+                FaceTemplateRow row = context.newObject(FaceTemplateRow.class);
+                row.set("id", id).set("communityId", communityId).set("subjectId", residentId).set("modelId", modelId)
+                        .set("dimension", vector.length).set("keyId", sealed.keyId()).set("iv", sealed.iv())
+                        .set("ciphertext", sealed.ciphertext()).set("createdAt", now());
+                Credential credential = CredentialRepositoryImpl.insert(context, communityId, residentId,
+                        CredentialKind.FACE, id);
+                context.commitChanges();
+                CredentialEvents.append(store, credential, CredentialChange.Change.ISSUED);
+                return new ResidentFace(new StoredTemplate(id, communityId, residentId, modelId, vector.clone(),
+                        row.instant("createdAt")), credential);
+            });
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    @Override
     public List<StoredTemplate> templates(Scope scope, String communityId, String modelId) {
         Validation.requireText(communityId, "communityId");
         Validation.requireText(modelId, "modelId");
@@ -94,8 +149,9 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
     @Override
     public void delete(Scope scope, String templateId) {
         store.write(context -> {
-            context.deleteObject(require(context, FaceTemplateRow.class, templateId, scope, "face template"));
-            context.commitChanges();
+            FaceTemplateRow row = require(context, FaceTemplateRow.class, templateId, scope, "face template");
+            context.deleteObject(row);
+            revokeFaceCredentials(store, context, row.str("communityId"), List.of(templateId));
             return null;
         });
     }
@@ -110,9 +166,35 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
                 return 0;
             }
             context.deleteObjects(rows);
+            for (FaceTemplateRow row : rows) {
+                revokeFaceCredentials(store, context, row.str("communityId"), List.of(row.str("id")));
+            }
             context.commitChanges();
             return rows.size();
         });
+    }
+
+    /**
+     * In the caller's transaction: revokes the active FACE credentials naming these templates, flushes (with whatever
+     * else the context holds, e.g. the deleted templates) and appends REVOKED for each.
+     */
+    static List<Credential> revokeFaceCredentials(CayenneStore store, ObjectContext context, String communityId,
+                                                  List<String> templateIds) {
+        List<CredentialRow> rows = select(CredentialRow.class, and(eq("communityId", communityId),
+                eq("kind", CredentialKind.FACE.name()), ExpressionFactory.inExp("activeReference", templateIds)))
+                .select(context);
+        java.time.Instant at = now();
+        for (CredentialRow row : rows) {
+            row.set("revokedAt", at).set("activeReference", null);
+        }
+        context.commitChanges();
+        List<Credential> revoked = new ArrayList<>();
+        for (CredentialRow row : rows) {
+            Credential credential = CredentialRepositoryImpl.credential(row);
+            CredentialEvents.append(store, credential, CredentialChange.Change.REVOKED);
+            revoked.add(credential);
+        }
+        return revoked;
     }
 
     @Override

@@ -152,9 +152,10 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
             HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
                     "household");
             Instant at = now();
-            int revoked = CredentialRepositoryImpl.revokeAll(context, id, at);
-            population(PopulationChangeType.MOVE_OUT, resident, household.str("unitId"),
-                    "removed" + (revoked == 0 ? "" : ", " + revoked + " credential(s) revoked"));
+            // faces and credentials end with their credential-changes events, in this transaction
+            int revoked = CredentialRepositoryImpl.endFaces(store, context, row, false).revoked().size();
+            revoked += CredentialRepositoryImpl.revokeAll(store, context, id, at).size();
+            population(PopulationChangeType.MOVE_OUT, resident, household.str("unitId"), removedDetail(revoked));
             row.set("removedAt", at);
             context.commitChanges();
             return null;
@@ -163,9 +164,19 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
 
     /** Appends a population change to the outbox in the caller's transaction. */
     private void population(PopulationChangeType type, Resident resident, String unitId, String detail) {
+        population(store, type, resident, unitId, detail);
+    }
+
+    static void population(CayenneStore store, PopulationChangeType type, Resident resident, String unitId,
+                           String detail) {
         PopulationChange event = new PopulationChange(newId(), resident.communityId(), type, resident.id(),
                 resident.householdId(), unitId, now(), detail);
         OutboxWriter.append(store, Streams.POPULATION_CHANGES, event.id(), event.communityId(), Json.write(event));
+    }
+
+    /** The MOVE_OUT detail of a removal. */
+    static String removedDetail(int revoked) {
+        return "removed" + (revoked == 0 ? "" : ", " + revoked + " credential(s) revoked");
     }
 
     /** What changed in role, household and validity window, e.g. "role TENANT->CO_RESIDENT". */

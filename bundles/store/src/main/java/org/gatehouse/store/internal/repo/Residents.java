@@ -39,6 +39,21 @@ final class Residents {
      * Missing, out-of-scope and removed residents are {@link NotFoundException}.
      */
     static ResidentRow lock(CayenneStore store, ObjectContext context, String id, Scope scope) {
+        lockRow(store, id, scope);
+        return find(context, id, scope).orElseThrow(() -> new NotFoundException("resident", id));
+    }
+
+    /**
+     * As {@link #lock}, but also finds a removed resident (moved out): withdrawing a consent, ending faces and
+     * erasure apply to them too. Missing and out-of-scope residents are {@link NotFoundException}.
+     */
+    static ResidentRow lockAny(CayenneStore store, ObjectContext context, String id, Scope scope) {
+        lockRow(store, id, scope);
+        return Support.find(context, ResidentRow.class, id, scope)
+                .orElseThrow(() -> new NotFoundException("resident", id));
+    }
+
+    private static void lockRow(CayenneStore store, String id, Scope scope) {
         scope(scope);
         if (id == null || id.isBlank()) {
             throw new NotFoundException("resident", String.valueOf(id));
@@ -55,6 +70,5 @@ final class Residents {
         } catch (SQLException e) {
             throw Errors.translate(e);
         }
-        return find(context, id, scope).orElseThrow(() -> new NotFoundException("resident", id));
     }
 }

@@ -2,29 +2,42 @@ package org.gatehouse.store.internal.repo;
 
 import static org.gatehouse.store.internal.repo.Support.*;
 
+import java.time.Instant;
 import java.util.List;
 
+import org.apache.cayenne.ObjectContext;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.PopulationChangeType;
+import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.SubjectDataRepository;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Json;
+import org.gatehouse.store.internal.model.CredentialRow;
+import org.gatehouse.store.internal.model.HouseholdRow;
 import org.gatehouse.store.internal.model.OutboxRow;
 import org.gatehouse.store.internal.model.PassageRow;
+import org.gatehouse.store.internal.model.ResidentRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Subject access and erasure for passages. Anonymising clears {@code passage.subject_id} and rewrites the
- * passage's {@code passages} outbox payload (published or not) without the subject id, in one transaction.
+ * Subject access and erasure. Anonymising clears {@code passage.subject_id} and rewrites the passage's
+ * {@code passages} outbox payload (published or not) without the subject id, in one transaction. Erasing a resident
+ * does that and ends their faces and credentials (with their credential changes), removes them and overwrites the
+ * personal fields of their row, all in one transaction under the resident's row lock.
  */
 @Component(service = SubjectDataRepository.class)
 public class SubjectDataRepositoryImpl implements SubjectDataRepository {
+    /** What an erased resident's name and credential references become. */
+    public static final String ERASED = "erased";
+
     private final CayenneStore store;
 
     @Activate
@@ -47,19 +60,58 @@ public class SubjectDataRepositoryImpl implements SubjectDataRepository {
         scope(scope);
         Validation.requireText(subjectId, "subjectId");
         return store.write(context -> {
-            List<PassageRow> rows = select(PassageRow.class, and(inScope(scope, "communityId"),
-                    eq("subjectId", subjectId))).select(context);
-            for (PassageRow row : rows) {
-                row.set("subjectId", null);
-                PassageEvent anonymous = PassageRepositoryImpl.passage(row);
-                OutboxRow outboxRow = select(OutboxRow.class, and(eq("stream", Streams.PASSAGES),
-                        eq("eventId", row.str("id")))).selectFirst(context);
-                if (outboxRow != null) {
-                    outboxRow.set("payload", Json.write(anonymous));
-                }
-            }
+            int n = anonymise(context, scope, subjectId);
             context.commitChanges();
-            return rows.size();
+            return n;
+        });
+    }
+
+    /** Clears the subject from their passages and those passages' outbox payloads, in the caller's context. */
+    private static int anonymise(ObjectContext context, Scope scope, String subjectId) {
+        List<PassageRow> rows = select(PassageRow.class, and(inScope(scope, "communityId"),
+                eq("subjectId", subjectId))).select(context);
+        for (PassageRow row : rows) {
+            row.set("subjectId", null);
+            PassageEvent anonymous = PassageRepositoryImpl.passage(row);
+            OutboxRow outboxRow = select(OutboxRow.class, and(eq("stream", Streams.PASSAGES),
+                    eq("eventId", row.str("id")))).selectFirst(context);
+            if (outboxRow != null) {
+                outboxRow.set("payload", Json.write(anonymous));
+            }
+        }
+        return rows.size();
+    }
+
+    @Override
+    public ResidentErasure eraseResident(Scope scope, String residentId) {
+        scope(scope);
+        return store.write(context -> {
+            ResidentRow row = Residents.lockAny(store, context, residentId, scope);
+            String communityId = row.str("communityId");
+            boolean present = Residents.present(row);
+            // faces and credentials end first, each REVOKED / FACE_DELETED written in this transaction
+            FacesEnded faces = CredentialRepositoryImpl.endFaces(store, context, row, true);
+            Instant at = now();
+            int revoked = faces.revoked().size() + CredentialRepositoryImpl.revokeAll(store, context, residentId, at)
+                    .size();
+            // what stays of the credentials is who could enter when: no keyed hash, sealed secret or template id
+            for (CredentialRow credential : select(CredentialRow.class, eq("residentId", residentId)).select(context)) {
+                credential.set("reference", ERASED);
+            }
+            int passages = anonymise(context, scope, residentId);
+            if (present) {
+                Resident resident = HouseholdRepositoryImpl.resident(row);
+                HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
+                        "household");
+                HouseholdRepositoryImpl.population(store, PopulationChangeType.MOVE_OUT, resident,
+                        household.str("unitId"), HouseholdRepositoryImpl.removedDetail(revoked));
+                row.set("removedAt", at);
+            }
+            // the row stays (consents, revoked credentials and the audit log refer to its id), the person does not
+            row.set("name", ERASED).set("phone", null).set("birthDate", null).set("careFlags", "")
+                    .set("validFrom", null).set("validUntil", null);
+            context.commitChanges();
+            return new ResidentErasure(residentId, communityId, faces.templatesDeleted(), revoked, passages, present);
         });
     }
 }

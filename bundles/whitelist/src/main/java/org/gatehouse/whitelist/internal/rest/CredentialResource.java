@@ -42,8 +42,9 @@ public class CredentialResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.get("/residents/{id}/credentials", Rest.READ, "Credentials of a resident (references only)",
                 Credential[].class, r -> FaceRestErrors.call(r, () -> whitelist.credentials(r.caller(), r.path("id"))));
-        routes.post("/residents/{id}/credentials", Rest.MANAGE, "Issue a credential {kind, value}: ID_CARD and PIN "
-                + "stored as keyed hash, CARD as is, APP_TOKEN returns its secret once", NewCredential.class,
+        routes.post("/residents/{id}/credentials", Rest.MANAGE, "Issue a credential {kind, value}: ID_CARD, PIN "
+                + "and CARD stored as keyed hash (CARD: and at most its last four characters), APP_TOKEN returns its "
+                + "secret once", NewCredential.class,
                 IssuedCredential.class, r -> FaceRestErrors.call(r, () -> {
                     NewCredential body = r.body(NewCredential.class);
                     return RestResponse.created(whitelist.issueCredential(r.caller(), r.path("id"), body.kind(),
