@@ -40,6 +40,7 @@ import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
@@ -380,11 +381,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             }
             int cols = img.cols(), rows = img.rows();
             Pad pad = Pad.of(cols, rows, cfg.detectPad(), cfg.detectAspect());
-            byte[] px;
-            try (Mat padded = pad.apply(img); Mat small = new Mat()) {
-                resize(padded, small, new Size(320, 240), 0, 0, INTER_LINEAR);
-                px = bytes(small);
-            }
+            byte[] px = detectorInput(img, pad, (long) pad.w * pad.h <= PADDED_COPY_MAX_PIXELS);
             int plane = 240 * 320;
             for (int i = 0, p = 0; i < plane; i++, p += 3) {
                 // BGR -> RGB planes, (x - 127) / 128
@@ -481,15 +478,12 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             int padT = cfg.landmarkPad() ? Math.max(0, -by) : 0;
             int padR = cfg.landmarkPad() ? Math.max(0, bx + side0 - img0.cols()) : 0;
             int padB = cfg.landmarkPad() ? Math.max(0, by + side0 - img0.rows()) : 0;
-            Pad pad = new Pad(padL, padT, img0.cols() + padL + padR, img0.rows() + padT + padB);
-            Mat img = pad.apply(img0);
-            int cols = img.cols(), rows = img.rows();
+            int cols = img0.cols() + padL + padR, rows = img0.rows() + padT + padB;
             int side = Math.max(1, Math.min(side0, Math.min(cols, rows)));
             int x1 = clamp(bx + padL, 0, cols - side);
             int y1 = clamp(by + padT, 0, rows - side);
             byte[] g;
-            try (img; Rect roi = new Rect(x1, y1, side, side); Mat crop = new Mat(img, roi);
-                 Mat small = new Mat(); Mat grey = new Mat()) {
+            try (Mat crop = paddedCrop(img0, x1 - padL, y1 - padT, side); Mat small = new Mat(); Mat grey = new Mat()) {
                 resize(crop, small, new Size(64, 64), 0, 0, INTER_LINEAR);
                 cvtColor(small, grey, COLOR_BGR2GRAY);
                 g = bytes(grey);
@@ -622,6 +616,68 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             if (yunet != null) {
                 yunet.close();
             }
+        }
+    }
+
+    /**
+     * Above this many pixels of padded image (24 MB) the detector's input is sampled from the image directly
+     * instead of from a black-bordered copy: for an 8000x5000 image the copy alone is 11200x8400 (282 MB).
+     * Up to it (any frame up to 1920x1080 with the default padding) the input is exactly what it always was.
+     */
+    static final long PADDED_COPY_MAX_PIXELS = 8_000_000L;
+
+    /**
+     * The detector's 320x240 BGR input: the image in its black margin ({@code pad}) stretched to 320x240
+     * by bilinear resampling. {@code copy}: build the padded image and {@code resize} it (the reference);
+     * otherwise {@code warpAffine} samples the same source positions ((x + 0.5) * scale - 0.5, black
+     * outside the image) from the image itself, with no copy; values differ from the reference only by
+     * the rounding of the interpolation weights (DetectorInputTest).
+     */
+    static byte[] detectorInput(Mat img, Pad pad, boolean copy) {
+        try (Mat small = new Mat(); Size size = new Size(320, 240)) {
+            if (copy) {
+                try (Mat padded = pad.apply(img)) {
+                    resize(padded, small, size, 0, 0, INTER_LINEAR);
+                }
+            } else {
+                double sx = pad.w / 320.0, sy = pad.h / 240.0;
+                try (Mat m = new Mat(2, 3, CV_64FC1); Scalar black = new Scalar(0.0)) {
+                    DoubleIndexer ix = m.createIndexer();
+                    ix.put(0, 0, sx);
+                    ix.put(0, 1, 0);
+                    ix.put(0, 2, 0.5 * sx - 0.5 - pad.left);
+                    ix.put(1, 0, 0);
+                    ix.put(1, 1, sy);
+                    ix.put(1, 2, 0.5 * sy - 0.5 - pad.top);
+                    ix.release();
+                    warpAffine(img, small, m, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT, black);
+                }
+            }
+            return bytes(small);
+        }
+    }
+
+    /**
+     * The {@code side x side} square at ({@code x}, {@code y}) of the image extended with black on every side:
+     * a view when it lies inside the image, else a copy of the square alone (never of the whole image).
+     */
+    static Mat paddedCrop(Mat img, int x, int y, int side) {
+        int ix1 = Math.max(x, 0), iy1 = Math.max(y, 0);
+        int ix2 = Math.min(x + side, img.cols()), iy2 = Math.min(y + side, img.rows());
+        if (ix1 == x && iy1 == y && ix2 == x + side && iy2 == y + side) {
+            try (Rect roi = new Rect(x, y, side, side)) {
+                return new Mat(img, roi);
+            }
+        }
+        try (Scalar black = new Scalar(0.0)) {
+            if (ix2 <= ix1 || iy2 <= iy1) {
+                return new Mat(side, side, img.type(), black);
+            }
+            Mat out = new Mat();
+            try (Rect roi = new Rect(ix1, iy1, ix2 - ix1, iy2 - iy1); Mat inside = new Mat(img, roi)) {
+                copyMakeBorder(inside, out, iy1 - y, y + side - iy2, ix1 - x, x + side - ix2, BORDER_CONSTANT, black);
+            }
+            return out;
         }
     }
 
