@@ -10,7 +10,7 @@ import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.Scope;
 
 /** Templates kept in memory, scoped like the store's. */
-class MemoryTemplates implements FaceTemplateRepository {
+public class MemoryTemplates implements FaceTemplateRepository {
     final Map<String, StoredTemplate> rows = new ConcurrentHashMap<>();
     int loads;
 

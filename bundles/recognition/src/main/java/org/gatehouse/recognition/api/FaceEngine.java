@@ -2,7 +2,10 @@ package org.gatehouse.recognition.api;
 
 /**
  * Face detection, quality, liveness and templates. Thread-safe.
- * All methods throw {@link FaceException} with a stable {@link FaceException.Code}.
+ * All methods throw {@link FaceException} with a stable {@link FaceException.Code}; an image is refused from
+ * its header (size, format, dimensions, completeness) before it is decoded, and when every inference worker
+ * is busy and the queue before them is full a call fails at once with
+ * {@link FaceException.Code#ENGINE_UNAVAILABLE} (try again).
  */
 public interface FaceEngine {
 

@@ -30,7 +30,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,6 +52,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
  * (fr_landmark) - 5 points - least-squares similarity alignment to ArcFace 112x112 - embedding
  * (fr_feature, 512-d, L2-normalised) - liveness (fr_liveness). Thread-safe: a bounded pool of
  * workers, each with its own predictors; every ONNX session runs with one intra-op thread.
+ *
+ * <p>Memory: an image is checked (size, format, header dimensions, completeness) on the caller's thread
+ * but decoded on its worker, so at most {@code poolSize} decoded images exist at once however many
+ * requests arrive; at most {@code queueSize} more requests wait for a worker (holding only their
+ * compressed bytes), the rest are refused at once with {@link Code#ENGINE_UNAVAILABLE} ("busy").
  */
 public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
@@ -62,6 +69,8 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
     private final ImageDecoder decoder;
     private final OnnxNets nets;
     private final BlockingQueue<Worker> pool;
+    /** Requests in the engine: being worked on (at most poolSize) or waiting for a worker (at most queueSize). */
+    private final Semaphore admission;
     private final List<Worker> all = new ArrayList<>();
     private volatile boolean closed;
 
@@ -74,6 +83,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         this.nets = new OnnxNets(cfg.modelDirectory(), loader);
         int n = cfg.effectivePoolSize();
         this.pool = new ArrayBlockingQueue<>(n);
+        this.admission = new Semaphore(n + cfg.effectiveQueueSize());
         try {
             for (int i = 0; i < n; i++) {
                 int id = WORKER_IDS.incrementAndGet();
@@ -104,6 +114,11 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
     }
 
+    /** Requests that could still be admitted now (workers free plus places in the queue). */
+    int admissionAvailable() {
+        return admission.availablePermits();
+    }
+
     /** True if every inference thread runs with denormals flushed to zero (fast path). */
     public boolean denormalsFlushed() {
         return all.stream().allMatch(w -> w.flushDenormals);
@@ -127,8 +142,9 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     @Override
     public FaceAnalysis analyze(byte[] image) {
-        try (Mat img = decoder.decode(image)) {
-            return withWorker(w -> {
+        decoder.check(image); // bad input is answered at once, without waiting for a worker
+        return withWorker(w -> {
+            try (Mat img = decoder.decode(image)) {
                 List<Face> faces = order(w.detect(img), img.cols(), img.rows());
                 List<DetectedFace> out = new ArrayList<>(faces.size());
                 for (Face f : faces) {
@@ -136,62 +152,70 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
                     out.add(f.toApi());
                 }
                 return new FaceAnalysis(img.cols(), img.rows(), out);
-            });
-        }
+            }
+        });
     }
 
     @Override
     public FaceTemplate embed(byte[] image) {
-        try (Mat img = decoder.decode(image)) {
-            return embedMat(img, false);
-        }
+        decoder.check(image);
+        return withWorker(w -> {
+            try (Mat img = decoder.decode(image)) {
+                return template(w, img, false);
+            }
+        });
     }
 
     @Override
     public FaceTemplate enrollmentTemplate(byte[] image) {
-        try (Mat img = decoder.decode(image)) {
-            return embedMat(img, true);
-        }
+        decoder.check(image);
+        return withWorker(w -> {
+            try (Mat img = decoder.decode(image)) {
+                return template(w, img, true);
+            }
+        });
     }
 
     /** Pipeline on an already decoded BGR image (used by benchmarks). */
     public FaceTemplate embedMat(Mat img, boolean enrollment) {
-        return withWorker(w -> {
-            List<Face> faces = order(w.detect(img), img.cols(), img.rows());
-            if (faces.isEmpty()) {
-                throw new FaceException(Code.NO_FACE);
+        return withWorker(w -> template(w, img, enrollment));
+    }
+
+    private FaceTemplate template(Worker w, Mat img, boolean enrollment) {
+        List<Face> faces = order(w.detect(img), img.cols(), img.rows());
+        if (faces.isEmpty()) {
+            throw new FaceException(Code.NO_FACE);
+        }
+        Face primary = faces.get(0);
+        if (enrollment) {
+            // exactly one face: other detections at least half the primary's size count
+            long others = faces.stream().skip(1).filter(f -> f.side >= 0.5f * primary.side).count();
+            if (others > 0) {
+                throw new FaceException(Code.MULTIPLE_FACES, others + 1);
             }
-            Face primary = faces.get(0);
-            if (enrollment) {
-                // exactly one face: other detections at least half the primary's size count
-                long others = faces.stream().skip(1).filter(f -> f.side >= 0.5f * primary.side).count();
-                if (others > 0) {
-                    throw new FaceException(Code.MULTIPLE_FACES, others + 1);
-                }
+        }
+        w.complete(img, primary);
+        Quality q = primary.quality;
+        float minIed = enrollment ? cfg.minInterEyeDistance() : cfg.minInterEyeDistanceIdentify();
+        if (q.interEyeDistance() < minIed) {
+            throw new FaceException(Code.FACE_TOO_SMALL, Math.round(q.interEyeDistance()), Math.round(minIed));
+        }
+        if (enrollment) {
+            if (Math.abs(q.yaw()) > cfg.maxYaw() || Math.abs(q.roll()) > cfg.maxRoll()) {
+                throw new FaceException(Code.NOT_FRONTAL);
             }
-            w.complete(img, primary);
-            Quality q = primary.quality;
-            float minIed = enrollment ? cfg.minInterEyeDistance() : cfg.minInterEyeDistanceIdentify();
-            if (q.interEyeDistance() < minIed) {
-                throw new FaceException(Code.FACE_TOO_SMALL, Math.round(q.interEyeDistance()), Math.round(minIed));
+            if (q.brightness() < cfg.minBrightness()) {
+                throw new FaceException(Code.TOO_DARK);
             }
-            if (enrollment) {
-                if (Math.abs(q.yaw()) > cfg.maxYaw() || Math.abs(q.roll()) > cfg.maxRoll()) {
-                    throw new FaceException(Code.NOT_FRONTAL);
-                }
-                if (q.brightness() < cfg.minBrightness()) {
-                    throw new FaceException(Code.TOO_DARK);
-                }
-                if (q.brightness() > cfg.maxBrightness()) {
-                    throw new FaceException(Code.TOO_BRIGHT);
-                }
-                if (q.sharpness() < cfg.minSharpness()) {
-                    throw new FaceException(Code.BLURRY, Math.round(q.sharpness()), Math.round(cfg.minSharpness()));
-                }
+            if (q.brightness() > cfg.maxBrightness()) {
+                throw new FaceException(Code.TOO_BRIGHT);
             }
-            float[] v = w.embedAligned(primary.aligned);
-            return new FaceTemplate(v, modelId(), primary.toApi());
-        });
+            if (q.sharpness() < cfg.minSharpness()) {
+                throw new FaceException(Code.BLURRY, Math.round(q.sharpness()), Math.round(cfg.minSharpness()));
+            }
+        }
+        float[] v = w.embedAligned(primary.aligned);
+        return new FaceTemplate(v, modelId(), primary.toApi());
     }
 
     /**
@@ -228,27 +252,53 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     // ------------------------------------------------------------------ pool
 
-    private interface Job<T> {
+    interface Job<T> {
         T run(Worker w);
     }
 
-    private <T> T withWorker(Job<T> job) {
+    /**
+     * Runs the job on a free worker's thread. Refused at once (busy) when poolSize requests are being
+     * worked on and queueSize more are waiting; a waiting request gives up after 60 s. The worker and the
+     * admission slot are given back when the job has finished on the worker's thread, not when the caller
+     * stops waiting, so an interrupted caller never lets more images in than there are workers.
+     */
+    <T> T withWorker(Job<T> job) {
         if (closed) {
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
+        }
+        if (!admission.tryAcquire()) {
+            throw new FaceException(Code.ENGINE_UNAVAILABLE, "busy, try again");
         }
         Worker w;
         try {
             w = pool.poll(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            admission.release();
             Thread.currentThread().interrupt();
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "interrupted");
         }
         if (w == null) {
+            admission.release();
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "busy");
         }
+        Future<T> result;
         try {
             // run on the worker's own thread: its ORT sessions were created there (denormal flush)
-            return w.exec.submit(() -> job.run(w)).get();
+            result = w.exec.submit(() -> {
+                try {
+                    return job.run(w);
+                } finally {
+                    pool.add(w);
+                    admission.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pool.add(w);
+            admission.release();
+            throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
+        }
+        try {
+            return result.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof FaceException fe) {
@@ -258,10 +308,6 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "interrupted");
-        } catch (RejectedExecutionException e) {
-            throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
-        } finally {
-            pool.add(w);
         }
     }
 

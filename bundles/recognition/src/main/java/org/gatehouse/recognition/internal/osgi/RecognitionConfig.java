@@ -27,8 +27,15 @@ public @interface RecognitionConfig {
     @AttributeDefinition(name = "NMS IoU threshold")
     float nmsIou() default 0.4f;
 
-    @AttributeDefinition(name = "Inference workers", description = "0 = one per CPU core")
+    @AttributeDefinition(name = "Inference workers", description = "0 = one per CPU core. Images are decoded "
+            + "by the workers, so at most this many are held decoded at once (an 8000x5000 image is 120 MB)")
     int poolSize() default 0;
+
+    @AttributeDefinition(name = "Requests waiting for a worker",
+            description = "Requests that may wait for a free inference worker (holding only their compressed "
+                    + "image); more at once are refused immediately with ENGINE_UNAVAILABLE (HTTP 503: busy, try "
+                    + "again). 0 = none wait")
+    int queueSize() default 16;
 
     @AttributeDefinition(name = "Max image bytes")
     long maxImageBytes() default 10L * 1024 * 1024;
