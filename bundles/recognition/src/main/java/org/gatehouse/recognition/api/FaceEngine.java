@@ -15,7 +15,8 @@ public interface FaceEngine {
     /**
      * Template of the primary face (largest face wins, ties closest to the centre) for
      * identification at a gate. Only the face-size check applies
-     * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}).
+     * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}). Images to identify have
+     * their own, lower pixel limit ({@link FaceException.Code#IMAGE_DIMENSIONS_TOO_LARGE}; 16 MP by default).
      */
     FaceTemplate embed(byte[] image);
 

@@ -67,6 +67,8 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     private final EngineConfig cfg;
     private final ImageDecoder decoder;
+    /** The same checks with the (lower) pixel limit of images to identify ({@link #embed}). */
+    private final ImageDecoder identifyDecoder;
     private final OnnxNets nets;
     private final BlockingQueue<Worker> pool;
     /** Requests in the engine: being worked on (at most poolSize) or waiting for a worker (at most queueSize). */
@@ -77,6 +79,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
     public FaceEngineImpl(EngineConfig cfg, ClassLoader loader) throws IOException {
         this.cfg = cfg;
         this.decoder = new ImageDecoder(cfg.maxImageBytes(), cfg.maxImagePixels(), cfg.maxImageSide());
+        this.identifyDecoder = new ImageDecoder(cfg.maxImageBytes(), cfg.effectiveMaxImagePixelsIdentify(), cfg.maxImageSide());
         if (cfg.opencvThreads() > 0) {
             setNumThreads(cfg.opencvThreads());
         }
@@ -158,9 +161,9 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     @Override
     public FaceTemplate embed(byte[] image) {
-        decoder.check(image);
+        identifyDecoder.check(image);
         return withWorker(w -> {
-            try (Mat img = decoder.decode(image)) {
+            try (Mat img = identifyDecoder.decode(image)) {
                 return template(w, img, false);
             }
         });

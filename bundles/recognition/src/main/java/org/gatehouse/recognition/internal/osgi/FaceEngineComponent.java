@@ -64,7 +64,7 @@ public final class FaceEngineComponent implements FaceEngine {
         return new EngineConfig(modelDir, c.detector(), yunet, c.detectorThreshold(), c.nmsIou(), c.poolSize(),
                 c.maxImageBytes(), c.maxImagePixels(), c.maxImageSide(), c.flipTta(), c.minInterEyeDistance(), c.minInterEyeDistanceIdentify(),
                 c.maxYaw(), c.maxRoll(), c.minSharpness(), c.minBrightness(), c.maxBrightness(), d.opencvThreads(),
-                c.detectPad(), d.detectAspect(), d.landmarkPad(), c.queueSize());
+                c.detectPad(), d.detectAspect(), d.landmarkPad(), c.queueSize(), c.maxImagePixelsIdentify());
     }
 
     private static boolean blank(String s) {

@@ -40,8 +40,15 @@ public @interface RecognitionConfig {
     @AttributeDefinition(name = "Max image bytes")
     long maxImageBytes() default 10L * 1024 * 1024;
 
-    @AttributeDefinition(name = "Max image pixels")
+    @AttributeDefinition(name = "Max image pixels", description = "Larger images are refused from their header "
+            + "with IMAGE_DIMENSIONS_TOO_LARGE before decoding (detection and enrollment photos)")
     long maxImagePixels() default 40_000_000L;
+
+    @AttributeDefinition(name = "Max image pixels to identify",
+            description = "Pixel limit of images whose face is identified (gate frames, identification probes: "
+                    + "embed); the lower of this and 'Max image pixels' applies. 16 MP takes a 4K camera frame or "
+                    + "a 12 MP phone photo; the detector looks at 320x240 of any image. 0 = same as 'Max image pixels'")
+    long maxImagePixelsIdentify() default 16_000_000L;
 
     @AttributeDefinition(name = "Max image side (px)")
     int maxImageSide() default 8000;
