@@ -20,6 +20,7 @@ import javax.inject.Inject;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.gatehouse.api.model.Community;
+import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.faces.api.FaceRegistry;
@@ -140,9 +141,22 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         Response detect = upload("/faces/detect", admin(), "image", photo, null);
         assertEquals(detect.body(), 200, detect.status());
         assertTrue(detect.body(), detect.body().contains("\"livenessScore\""));
+        // 1:N identification: office and city administrators only, every call audited, no candidate below the
+        // match threshold (the other resident scores below it)
+        AuditLog audit = service(context, AuditLog.class);
+        service(context, org.gatehouse.core.api.Accounts.class).create("faceprop", "faceprop".toCharArray(),
+                List.of("property", "community:" + community.code()));
+        Response property = upload("/faces/identify?communityId=" + community.id(), "faceprop:faceprop", "image", photo, null);
+        assertEquals(property.body(), 403, property.status());
+        assertEquals(0, identifyAudits(audit, community).size());
         Response identify = upload("/faces/identify?communityId=" + community.id(), admin(), "image", photo, null);
         assertEquals(identify.body(), 200, identify.status());
         assertTrue(identify.body(), identify.body().contains("\"subjectId\":\"" + residents.get(0) + "\""));
+        assertTrue(identify.body(), !identify.body().contains(residents.get(1)));
+        List<AuditLog.AuditEntry> audited = identifyAudits(audit, community);
+        assertEquals(audited.toString(), 1, audited.size());
+        assertEquals(residents.get(0), audited.get(0).subjectId());
+        assertTrue(audited.get(0).detail(), audited.get(0).detail().startsWith("match score "));
         Response notImage = upload("/faces/detect", admin(), "image", "plain text".getBytes(), "zh-CN");
         assertEquals(notImage.body(), 415, notImage.status());
         assertTrue(notImage.body(), notImage.body().contains("\"code\":\"NOT_AN_IMAGE\""));
@@ -176,6 +190,11 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         List<String> lines = Files.readAllLines(dir.resolve("faces.tsv"));
         assertEquals(512, lines.get(0).split("\t")[1].split(",").length);
         assertTrue(lines.get(1).endsWith("\t"));
+    }
+
+    private static List<AuditLog.AuditEntry> identifyAudits(AuditLog audit, Community community) {
+        return audit.entries(Scope.all(), community.id(), null, null, 1000).stream()
+                .filter(e -> e.action().startsWith("face.identify")).toList();
     }
 
     /** The JVM's Vector API kernel needs 256-bit integer vectors (AVX2) on x86. */

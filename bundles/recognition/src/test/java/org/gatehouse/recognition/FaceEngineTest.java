@@ -165,6 +165,27 @@ class FaceEngineTest {
     }
 
     @Test
+    void largeImageFaceIsFoundAndIdentificationHasALowerPixelLimit() {
+        // 4000x3000: the detector samples its input from the image itself (no 5600x4200 bordered copy)
+        BufferedImage face = TestImages.read(TestImages.fixture(POWELL[0]));
+        byte[] big = TestImages.canvas(4000, 3000, new BufferedImage[] {face}, new int[][] {{1500, 1000, 900}});
+        FaceAnalysis a = engine.analyze(big);
+        assertEquals(1, a.faces().size(), a.toString());
+        float cx = a.faces().get(0).box().x() + a.faces().get(0).box().width() / 2;
+        float cy = a.faces().get(0).box().y() + a.faces().get(0).box().height() / 2;
+        assertTrue(cx > 1500 && cx < 2400 && cy > 1000 && cy < 1900, "box " + a.faces().get(0).box());
+        assertTrue(TestImages.dot(engine.embed(big).vector(), t(POWELL[0])) > 0.8f, "same face as the fixture");
+        // 20 MP: within the 40 MP of detection and enrollment, above the 16 MP of identification; refused
+        // from the header alone (the pixel data of this PNG is garbage, so decoding it fails)
+        byte[] twentyMp = TestImages.pngHeader(8000, 2500);
+        FaceException tooLarge = assertThrows(FaceException.class, () -> engine.embed(twentyMp));
+        assertEquals(Code.IMAGE_DIMENSIONS_TOO_LARGE, tooLarge.code());
+        assertEquals(java.util.List.of(8000, 2500, 8000, 16_000_000L), java.util.List.of(tooLarge.args()));
+        assertEquals(Code.DECODE_FAILED, code(() -> engine.analyze(twentyMp)));
+        assertEquals(Code.DECODE_FAILED, code(() -> engine.enrollmentTemplate(twentyMp)));
+    }
+
+    @Test
     void enrollmentQualityChecks() {
         BufferedImage face = TestImages.read(TestImages.fixture(POWELL[2]));
         // a good, large face enrolls

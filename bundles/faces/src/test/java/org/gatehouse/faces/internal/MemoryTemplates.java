@@ -19,7 +19,7 @@ import org.gatehouse.api.service.Scope;
  * like the store, re-checks the consent ({@link #consentsInForce}) in the same synchronized step as the save, and
  * revokes the credential naming a deleted template.
  */
-class MemoryTemplates implements FaceTemplateRepository {
+public class MemoryTemplates implements FaceTemplateRepository {
     final Map<String, StoredTemplate> rows = new ConcurrentHashMap<>();
     /** Residents with a face-access consent in force (what the store reads under the resident's lock). */
     final Set<String> consentsInForce = ConcurrentHashMap.newKeySet();

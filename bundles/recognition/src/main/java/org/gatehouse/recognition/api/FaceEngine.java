@@ -2,7 +2,10 @@ package org.gatehouse.recognition.api;
 
 /**
  * Face detection, quality, liveness and templates. Thread-safe.
- * All methods throw {@link FaceException} with a stable {@link FaceException.Code}.
+ * All methods throw {@link FaceException} with a stable {@link FaceException.Code}; an image is refused from
+ * its header (size, format, dimensions, completeness) before it is decoded, and when every inference worker
+ * is busy and the queue before them is full a call fails at once with
+ * {@link FaceException.Code#ENGINE_UNAVAILABLE} (try again).
  */
 public interface FaceEngine {
 
@@ -12,7 +15,8 @@ public interface FaceEngine {
     /**
      * Template of the primary face (largest face wins, ties closest to the centre) for
      * identification at a gate. Only the face-size check applies
-     * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}).
+     * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}). Images to identify have
+     * their own, lower pixel limit ({@link FaceException.Code#IMAGE_DIMENSIONS_TOO_LARGE}; 16 MP by default).
      */
     FaceTemplate embed(byte[] image);
 

@@ -30,7 +30,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +42,7 @@ import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
@@ -49,6 +52,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
  * (fr_landmark) - 5 points - least-squares similarity alignment to ArcFace 112x112 - embedding
  * (fr_feature, 512-d, L2-normalised) - liveness (fr_liveness). Thread-safe: a bounded pool of
  * workers, each with its own predictors; every ONNX session runs with one intra-op thread.
+ *
+ * <p>Memory: an image is checked (size, format, header dimensions, completeness) on the caller's thread
+ * but decoded on its worker, so at most {@code poolSize} decoded images exist at once however many
+ * requests arrive; at most {@code queueSize} more requests wait for a worker (holding only their
+ * compressed bytes), the rest are refused at once with {@link Code#ENGINE_UNAVAILABLE} ("busy").
  */
 public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
@@ -59,20 +67,26 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     private final EngineConfig cfg;
     private final ImageDecoder decoder;
+    /** The same checks with the (lower) pixel limit of images to identify ({@link #embed}). */
+    private final ImageDecoder identifyDecoder;
     private final OnnxNets nets;
     private final BlockingQueue<Worker> pool;
+    /** Requests in the engine: being worked on (at most poolSize) or waiting for a worker (at most queueSize). */
+    private final Semaphore admission;
     private final List<Worker> all = new ArrayList<>();
     private volatile boolean closed;
 
     public FaceEngineImpl(EngineConfig cfg, ClassLoader loader) throws IOException {
         this.cfg = cfg;
         this.decoder = new ImageDecoder(cfg.maxImageBytes(), cfg.maxImagePixels(), cfg.maxImageSide());
+        this.identifyDecoder = new ImageDecoder(cfg.maxImageBytes(), cfg.effectiveMaxImagePixelsIdentify(), cfg.maxImageSide());
         if (cfg.opencvThreads() > 0) {
             setNumThreads(cfg.opencvThreads());
         }
         this.nets = new OnnxNets(cfg.modelDirectory(), loader);
         int n = cfg.effectivePoolSize();
         this.pool = new ArrayBlockingQueue<>(n);
+        this.admission = new Semaphore(n + cfg.effectiveQueueSize());
         try {
             for (int i = 0; i < n; i++) {
                 int id = WORKER_IDS.incrementAndGet();
@@ -103,6 +117,11 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
     }
 
+    /** Requests that could still be admitted now (workers free plus places in the queue). */
+    int admissionAvailable() {
+        return admission.availablePermits();
+    }
+
     /** True if every inference thread runs with denormals flushed to zero (fast path). */
     public boolean denormalsFlushed() {
         return all.stream().allMatch(w -> w.flushDenormals);
@@ -126,8 +145,9 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     @Override
     public FaceAnalysis analyze(byte[] image) {
-        try (Mat img = decoder.decode(image)) {
-            return withWorker(w -> {
+        decoder.check(image); // bad input is answered at once, without waiting for a worker
+        return withWorker(w -> {
+            try (Mat img = decoder.decode(image)) {
                 List<Face> faces = order(w.detect(img), img.cols(), img.rows());
                 List<DetectedFace> out = new ArrayList<>(faces.size());
                 for (Face f : faces) {
@@ -135,62 +155,70 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
                     out.add(f.toApi());
                 }
                 return new FaceAnalysis(img.cols(), img.rows(), out);
-            });
-        }
+            }
+        });
     }
 
     @Override
     public FaceTemplate embed(byte[] image) {
-        try (Mat img = decoder.decode(image)) {
-            return embedMat(img, false);
-        }
+        identifyDecoder.check(image);
+        return withWorker(w -> {
+            try (Mat img = identifyDecoder.decode(image)) {
+                return template(w, img, false);
+            }
+        });
     }
 
     @Override
     public FaceTemplate enrollmentTemplate(byte[] image) {
-        try (Mat img = decoder.decode(image)) {
-            return embedMat(img, true);
-        }
+        decoder.check(image);
+        return withWorker(w -> {
+            try (Mat img = decoder.decode(image)) {
+                return template(w, img, true);
+            }
+        });
     }
 
     /** Pipeline on an already decoded BGR image (used by benchmarks). */
     public FaceTemplate embedMat(Mat img, boolean enrollment) {
-        return withWorker(w -> {
-            List<Face> faces = order(w.detect(img), img.cols(), img.rows());
-            if (faces.isEmpty()) {
-                throw new FaceException(Code.NO_FACE);
+        return withWorker(w -> template(w, img, enrollment));
+    }
+
+    private FaceTemplate template(Worker w, Mat img, boolean enrollment) {
+        List<Face> faces = order(w.detect(img), img.cols(), img.rows());
+        if (faces.isEmpty()) {
+            throw new FaceException(Code.NO_FACE);
+        }
+        Face primary = faces.get(0);
+        if (enrollment) {
+            // exactly one face: other detections at least half the primary's size count
+            long others = faces.stream().skip(1).filter(f -> f.side >= 0.5f * primary.side).count();
+            if (others > 0) {
+                throw new FaceException(Code.MULTIPLE_FACES, others + 1);
             }
-            Face primary = faces.get(0);
-            if (enrollment) {
-                // exactly one face: other detections at least half the primary's size count
-                long others = faces.stream().skip(1).filter(f -> f.side >= 0.5f * primary.side).count();
-                if (others > 0) {
-                    throw new FaceException(Code.MULTIPLE_FACES, others + 1);
-                }
+        }
+        w.complete(img, primary);
+        Quality q = primary.quality;
+        float minIed = enrollment ? cfg.minInterEyeDistance() : cfg.minInterEyeDistanceIdentify();
+        if (q.interEyeDistance() < minIed) {
+            throw new FaceException(Code.FACE_TOO_SMALL, Math.round(q.interEyeDistance()), Math.round(minIed));
+        }
+        if (enrollment) {
+            if (Math.abs(q.yaw()) > cfg.maxYaw() || Math.abs(q.roll()) > cfg.maxRoll()) {
+                throw new FaceException(Code.NOT_FRONTAL);
             }
-            w.complete(img, primary);
-            Quality q = primary.quality;
-            float minIed = enrollment ? cfg.minInterEyeDistance() : cfg.minInterEyeDistanceIdentify();
-            if (q.interEyeDistance() < minIed) {
-                throw new FaceException(Code.FACE_TOO_SMALL, Math.round(q.interEyeDistance()), Math.round(minIed));
+            if (q.brightness() < cfg.minBrightness()) {
+                throw new FaceException(Code.TOO_DARK);
             }
-            if (enrollment) {
-                if (Math.abs(q.yaw()) > cfg.maxYaw() || Math.abs(q.roll()) > cfg.maxRoll()) {
-                    throw new FaceException(Code.NOT_FRONTAL);
-                }
-                if (q.brightness() < cfg.minBrightness()) {
-                    throw new FaceException(Code.TOO_DARK);
-                }
-                if (q.brightness() > cfg.maxBrightness()) {
-                    throw new FaceException(Code.TOO_BRIGHT);
-                }
-                if (q.sharpness() < cfg.minSharpness()) {
-                    throw new FaceException(Code.BLURRY, Math.round(q.sharpness()), Math.round(cfg.minSharpness()));
-                }
+            if (q.brightness() > cfg.maxBrightness()) {
+                throw new FaceException(Code.TOO_BRIGHT);
             }
-            float[] v = w.embedAligned(primary.aligned);
-            return new FaceTemplate(v, modelId(), primary.toApi());
-        });
+            if (q.sharpness() < cfg.minSharpness()) {
+                throw new FaceException(Code.BLURRY, Math.round(q.sharpness()), Math.round(cfg.minSharpness()));
+            }
+        }
+        float[] v = w.embedAligned(primary.aligned);
+        return new FaceTemplate(v, modelId(), primary.toApi());
     }
 
     /**
@@ -227,27 +255,53 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     // ------------------------------------------------------------------ pool
 
-    private interface Job<T> {
+    interface Job<T> {
         T run(Worker w);
     }
 
-    private <T> T withWorker(Job<T> job) {
+    /**
+     * Runs the job on a free worker's thread. Refused at once (busy) when poolSize requests are being
+     * worked on and queueSize more are waiting; a waiting request gives up after 60 s. The worker and the
+     * admission slot are given back when the job has finished on the worker's thread, not when the caller
+     * stops waiting, so an interrupted caller never lets more images in than there are workers.
+     */
+    <T> T withWorker(Job<T> job) {
         if (closed) {
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
+        }
+        if (!admission.tryAcquire()) {
+            throw new FaceException(Code.ENGINE_UNAVAILABLE, "busy, try again");
         }
         Worker w;
         try {
             w = pool.poll(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            admission.release();
             Thread.currentThread().interrupt();
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "interrupted");
         }
         if (w == null) {
+            admission.release();
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "busy");
         }
+        Future<T> result;
         try {
             // run on the worker's own thread: its ORT sessions were created there (denormal flush)
-            return w.exec.submit(() -> job.run(w)).get();
+            result = w.exec.submit(() -> {
+                try {
+                    return job.run(w);
+                } finally {
+                    pool.add(w);
+                    admission.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pool.add(w);
+            admission.release();
+            throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
+        }
+        try {
+            return result.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof FaceException fe) {
@@ -257,10 +311,6 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "interrupted");
-        } catch (RejectedExecutionException e) {
-            throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
-        } finally {
-            pool.add(w);
         }
     }
 
@@ -380,11 +430,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             }
             int cols = img.cols(), rows = img.rows();
             Pad pad = Pad.of(cols, rows, cfg.detectPad(), cfg.detectAspect());
-            byte[] px;
-            try (Mat padded = pad.apply(img); Mat small = new Mat()) {
-                resize(padded, small, new Size(320, 240), 0, 0, INTER_LINEAR);
-                px = bytes(small);
-            }
+            byte[] px = detectorInput(img, pad, (long) pad.w * pad.h <= PADDED_COPY_MAX_PIXELS);
             int plane = 240 * 320;
             for (int i = 0, p = 0; i < plane; i++, p += 3) {
                 // BGR -> RGB planes, (x - 127) / 128
@@ -481,15 +527,12 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             int padT = cfg.landmarkPad() ? Math.max(0, -by) : 0;
             int padR = cfg.landmarkPad() ? Math.max(0, bx + side0 - img0.cols()) : 0;
             int padB = cfg.landmarkPad() ? Math.max(0, by + side0 - img0.rows()) : 0;
-            Pad pad = new Pad(padL, padT, img0.cols() + padL + padR, img0.rows() + padT + padB);
-            Mat img = pad.apply(img0);
-            int cols = img.cols(), rows = img.rows();
+            int cols = img0.cols() + padL + padR, rows = img0.rows() + padT + padB;
             int side = Math.max(1, Math.min(side0, Math.min(cols, rows)));
             int x1 = clamp(bx + padL, 0, cols - side);
             int y1 = clamp(by + padT, 0, rows - side);
             byte[] g;
-            try (img; Rect roi = new Rect(x1, y1, side, side); Mat crop = new Mat(img, roi);
-                 Mat small = new Mat(); Mat grey = new Mat()) {
+            try (Mat crop = paddedCrop(img0, x1 - padL, y1 - padT, side); Mat small = new Mat(); Mat grey = new Mat()) {
                 resize(crop, small, new Size(64, 64), 0, 0, INTER_LINEAR);
                 cvtColor(small, grey, COLOR_BGR2GRAY);
                 g = bytes(grey);
@@ -622,6 +665,68 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             if (yunet != null) {
                 yunet.close();
             }
+        }
+    }
+
+    /**
+     * Above this many pixels of padded image (24 MB) the detector's input is sampled from the image directly
+     * instead of from a black-bordered copy: for an 8000x5000 image the copy alone is 11200x8400 (282 MB).
+     * Up to it (any frame up to 1920x1080 with the default padding) the input is exactly what it always was.
+     */
+    static final long PADDED_COPY_MAX_PIXELS = 8_000_000L;
+
+    /**
+     * The detector's 320x240 BGR input: the image in its black margin ({@code pad}) stretched to 320x240
+     * by bilinear resampling. {@code copy}: build the padded image and {@code resize} it (the reference);
+     * otherwise {@code warpAffine} samples the same source positions ((x + 0.5) * scale - 0.5, black
+     * outside the image) from the image itself, with no copy; values differ from the reference only by
+     * the rounding of the interpolation weights (DetectorInputTest).
+     */
+    static byte[] detectorInput(Mat img, Pad pad, boolean copy) {
+        try (Mat small = new Mat(); Size size = new Size(320, 240)) {
+            if (copy) {
+                try (Mat padded = pad.apply(img)) {
+                    resize(padded, small, size, 0, 0, INTER_LINEAR);
+                }
+            } else {
+                double sx = pad.w / 320.0, sy = pad.h / 240.0;
+                try (Mat m = new Mat(2, 3, CV_64FC1); Scalar black = new Scalar(0.0)) {
+                    DoubleIndexer ix = m.createIndexer();
+                    ix.put(0, 0, sx);
+                    ix.put(0, 1, 0);
+                    ix.put(0, 2, 0.5 * sx - 0.5 - pad.left);
+                    ix.put(1, 0, 0);
+                    ix.put(1, 1, sy);
+                    ix.put(1, 2, 0.5 * sy - 0.5 - pad.top);
+                    ix.release();
+                    warpAffine(img, small, m, size, INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT, black);
+                }
+            }
+            return bytes(small);
+        }
+    }
+
+    /**
+     * The {@code side x side} square at ({@code x}, {@code y}) of the image extended with black on every side:
+     * a view when it lies inside the image, else a copy of the square alone (never of the whole image).
+     */
+    static Mat paddedCrop(Mat img, int x, int y, int side) {
+        int ix1 = Math.max(x, 0), iy1 = Math.max(y, 0);
+        int ix2 = Math.min(x + side, img.cols()), iy2 = Math.min(y + side, img.rows());
+        if (ix1 == x && iy1 == y && ix2 == x + side && iy2 == y + side) {
+            try (Rect roi = new Rect(x, y, side, side)) {
+                return new Mat(img, roi);
+            }
+        }
+        try (Scalar black = new Scalar(0.0)) {
+            if (ix2 <= ix1 || iy2 <= iy1) {
+                return new Mat(side, side, img.type(), black);
+            }
+            Mat out = new Mat();
+            try (Rect roi = new Rect(ix1, iy1, ix2 - ix1, iy2 - iy1); Mat inside = new Mat(img, roi)) {
+                copyMakeBorder(inside, out, iy1 - y, y + side - iy2, ix1 - x, x + side - ix2, BORDER_CONSTANT, black);
+            }
+            return out;
         }
     }
 

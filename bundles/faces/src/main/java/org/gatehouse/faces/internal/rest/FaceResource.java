@@ -1,24 +1,40 @@
 package org.gatehouse.faces.internal.rest;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.api.service.OutOfScopeException;
+import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.RestException;
 import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.faces.api.FaceRegistry.Identification;
 import org.gatehouse.faces.api.FaceRestErrors;
+import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
+import org.gatehouse.recognition.api.FaceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code POST /api/faces/detect} and {@code POST /api/faces/identify}: multipart/form-data with the
  * image (JPEG, PNG, BMP or WebP) in the part {@code image}. Face errors answer with their stable code
  * and a message in the caller's language (Accept-Language zh-CN or en).
+ *
+ * <p>Identify is a 1:N search of a community's residents by face, so it is for the office and city
+ * administrators only (gates use {@link FaceRegistry} inside the platform, not this route), answers only
+ * candidates at or above the match threshold (nobody learns who is "close" to a face), and every call that
+ * reaches it is audited: who, which community, and the outcome (the matched subject and score, no match, or
+ * why it failed), never the image.
  */
 @Component(service = RestResource.class)
 public class FaceResource implements RestResource {
@@ -26,14 +42,27 @@ public class FaceResource implements RestResource {
     static final int MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
     private static final Set<String> CALLERS = Set.of(Roles.CITY_ADMIN, Roles.COMMUNITY_OFFICE, Roles.POLICE,
             Roles.PROPERTY, Roles.DEVICE);
+    /** Who may search a community's residents by face. */
+    static final Set<String> IDENTIFY_CALLERS = Roles.OFFICE;
+    static final String IDENTIFY = "face.identify";
 
     private final FaceEngine engine;
     private final FaceRegistry registry;
+    private final AuditTrail audit = new AuditTrail("faces");
 
     @Activate
     public FaceResource(@Reference FaceEngine engine, @Reference FaceRegistry registry) {
         this.engine = engine;
         this.registry = registry;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
+    public void setAuditLog(AuditLog log) {
+        audit.set(log);
+    }
+
+    public void unsetAuditLog(AuditLog log) {
+        audit.unset(log);
     }
 
     @Override
@@ -45,28 +74,49 @@ public class FaceResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.post("/faces/detect", CALLERS, "Faces in an image: boxes, landmarks, quality, liveness score "
                 + "(multipart part 'image')", null, FaceAnalysis.class, r -> FaceRestErrors.call(r, () -> engine.analyze(image(r))));
-        routes.post("/faces/identify", CALLERS, "Who the main face is among a community's enrolled residents "
-                + "(multipart part 'image'; query communityId, k)", null, FaceRegistry.Identification.class, r -> {
-                    String community = community(r);
-                    int k = r.queryInt("k", 5, 1, 50);
-                    byte[] image = image(r);
-                    return FaceRestErrors.call(r, () -> registry.identify(r.caller().scope(), community, image, k));
-                });
+        routes.post("/faces/identify", IDENTIFY_CALLERS, "Who the main face is among a community's enrolled residents "
+                + "(multipart part 'image'; query communityId, k): the matched subject and score, and as candidates "
+                + "only subjects scoring at or above the match threshold (" + String.format(Locale.ROOT, "%.2f",
+                registry.matchThreshold()) + "), never those below it. Office and city administrators only; every "
+                + "call is audited (caller, community, outcome; never the image)", null, Identification.class,
+                this::identify);
+    }
+
+    private Object identify(RestRequest r) throws Exception {
+        String actor = r.caller().name();
+        String community = r.query("communityId").orElse(null);
+        Identification id;
+        try {
+            if (community == null || community.isBlank()) {
+                throw new IllegalArgumentException("communityId is required");
+            }
+            int k = r.queryInt("k", 5, 1, 50);
+            id = registry.identify(r.caller().scope(), community, image(r), k);
+        } catch (OutOfScopeException e) {
+            audit.refused(actor, IDENTIFY + ".refused", community, null, "community not in the caller's scope");
+            throw e;
+        } catch (FaceException e) {
+            audit.recordQuietly(actor, IDENTIFY, community, null, "failed: " + e.code());
+            throw FaceRestErrors.toRest(e, r.locale());
+        } catch (Exception e) {
+            audit.recordQuietly(actor, IDENTIFY, community, null, "failed: " + (e instanceof RestException re ? re.code()
+                    : e instanceof IllegalArgumentException ? "bad request: " + e.getMessage() : e.getClass().getSimpleName()));
+            throw e;
+        }
+        Identification answer = withoutCandidatesBelow(id, registry.matchThreshold());
+        // before answering: if the audit log cannot take the entry, the call fails and the caller learns nothing
+        audit.record(actor, IDENTIFY, community, answer.subjectId(), answer.known()
+                ? String.format(Locale.ROOT, "match score %.3f", answer.score()) : "no match");
+        return answer;
+    }
+
+    /** The identification with only the candidates at or above the threshold (none when nobody matched). */
+    static Identification withoutCandidatesBelow(Identification id, float threshold) {
+        List<Candidate> kept = id.candidates().stream().filter(c -> c.score() >= threshold).toList();
+        return new Identification(id.subjectId(), id.score(), kept, id.face());
     }
 
     private static byte[] image(RestRequest r) throws java.io.IOException {
         return r.partBytes("image", MAX_UPLOAD_BYTES);
     }
-
-    /** A device identifies in its own community; people name one they may see. */
-    private static String community(RestRequest r) {
-        Scope scope = r.caller().scope();
-        return r.query("communityId").orElseGet(() -> {
-            if (r.caller().hasRole(Roles.DEVICE) && scope.communityIds().size() == 1) {
-                return scope.communityIds().iterator().next();
-            }
-            throw new IllegalArgumentException("communityId is required");
-        });
-    }
-
 }

@@ -53,8 +53,8 @@ public final class FaceEngineComponent implements FaceEngine {
         } finally {
             t.setContextClassLoader(old);
         }
-        LOG.info("face engine ready: model {}, detector {}, {} workers, flipTta={}", engine.modelId(),
-                cfg.detector(), cfg.effectivePoolSize(), cfg.flipTta());
+        LOG.info("face engine ready: model {}, detector {}, {} workers, {} may wait, flipTta={}", engine.modelId(),
+                cfg.detector(), cfg.effectivePoolSize(), cfg.effectiveQueueSize(), cfg.flipTta());
     }
 
     static EngineConfig toConfig(RecognitionConfig c) {
@@ -64,7 +64,7 @@ public final class FaceEngineComponent implements FaceEngine {
         return new EngineConfig(modelDir, c.detector(), yunet, c.detectorThreshold(), c.nmsIou(), c.poolSize(),
                 c.maxImageBytes(), c.maxImagePixels(), c.maxImageSide(), c.flipTta(), c.minInterEyeDistance(), c.minInterEyeDistanceIdentify(),
                 c.maxYaw(), c.maxRoll(), c.minSharpness(), c.minBrightness(), c.maxBrightness(), d.opencvThreads(),
-                c.detectPad(), d.detectAspect(), d.landmarkPad());
+                c.detectPad(), d.detectAspect(), d.landmarkPad(), c.queueSize(), c.maxImagePixelsIdentify());
     }
 
     private static boolean blank(String s) {

@@ -27,14 +27,28 @@ public @interface RecognitionConfig {
     @AttributeDefinition(name = "NMS IoU threshold")
     float nmsIou() default 0.4f;
 
-    @AttributeDefinition(name = "Inference workers", description = "0 = one per CPU core")
+    @AttributeDefinition(name = "Inference workers", description = "0 = one per CPU core. Images are decoded "
+            + "by the workers, so at most this many are held decoded at once (an 8000x5000 image is 120 MB)")
     int poolSize() default 0;
+
+    @AttributeDefinition(name = "Requests waiting for a worker",
+            description = "Requests that may wait for a free inference worker (holding only their compressed "
+                    + "image); more at once are refused immediately with ENGINE_UNAVAILABLE (HTTP 503: busy, try "
+                    + "again). 0 = none wait")
+    int queueSize() default 16;
 
     @AttributeDefinition(name = "Max image bytes")
     long maxImageBytes() default 10L * 1024 * 1024;
 
-    @AttributeDefinition(name = "Max image pixels")
+    @AttributeDefinition(name = "Max image pixels", description = "Larger images are refused from their header "
+            + "with IMAGE_DIMENSIONS_TOO_LARGE before decoding (detection and enrollment photos)")
     long maxImagePixels() default 40_000_000L;
+
+    @AttributeDefinition(name = "Max image pixels to identify",
+            description = "Pixel limit of images whose face is identified (gate frames, identification probes: "
+                    + "embed); the lower of this and 'Max image pixels' applies. 16 MP takes a 4K camera frame or "
+                    + "a 12 MP phone photo; the detector looks at 320x240 of any image. 0 = same as 'Max image pixels'")
+    long maxImagePixelsIdentify() default 16_000_000L;
 
     @AttributeDefinition(name = "Max image side (px)")
     int maxImageSide() default 8000;
