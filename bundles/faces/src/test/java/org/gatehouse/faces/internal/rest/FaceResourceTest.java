@@ -186,6 +186,12 @@ class FaceResourceTest {
         }
 
         @Override
+        public List<AuditEntry> entriesAbout(Scope scope, String subjectId, long afterSequence, int limit) {
+            return entries.stream().filter(e -> subjectId.equals(e.subjectId()) && e.sequence() > afterSequence)
+                    .limit(limit).toList();
+        }
+
+        @Override
         public Verification verify() {
             return new Verification(true, entries.size(), -1, "");
         }
