@@ -33,6 +33,7 @@ import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.core.api.AttemptThrottle;
 import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.Caller;
@@ -111,6 +112,9 @@ public class Authenticator {
     private final Clock clock;
     private final Set<String> unthrottledAddresses;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** The store's last answer per device token, used only while the database is down. */
+    private final Map<String, Cached> knownDevices = new ConcurrentHashMap<>();
+    static final long DEVICE_OUTAGE_MILLIS = Duration.ofDays(1).toMillis();
     private final AuditTrail audit = new AuditTrail("core");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -272,19 +276,39 @@ public class Authenticator {
 
     /**
      * Device tokens are 256-bit random values, which cannot be guessed, so they are not throttled: a terminal
-     * behind the same address as a locked-out office keeps working.
+     * behind the same address as a locked-out office keeps working. A token is checked against the store on
+     * every request, so a revoked device is refused at once; only while the database is down does a terminal
+     * get in on the last answer the store gave for its token (for up to a day), so that it can keep reporting
+     * passages into the journal — no revocation can have been recorded meanwhile.
      */
     private Caller device(String token, String address) {
         DeviceRepository repository = devices;
         if (repository == null) {
             throw new ApiException(503, "STORE_UNAVAILABLE", "Device tokens cannot be checked: no store");
         }
-        Optional<Device> device = repository.authenticate(token);
+        String key = sha256(token);
+        Optional<Device> device;
+        try {
+            device = repository.authenticate(token);
+        } catch (StoreUnavailableException down) {
+            Cached known = knownDevices.get(key);
+            if (known != null && known.expiresAt() > clock.millis()) {
+                return known.caller();
+            }
+            throw down;
+        }
         if (device.isEmpty()) {
+            knownDevices.remove(key);
             LOG.info("Unknown device token from {}", address);
             throw unauthorized("Unknown device token");
         }
-        return new Caller("device:" + device.get().id(), Set.of(Roles.DEVICE), Scope.of(device.get().communityId()));
+        Caller caller = new Caller("device:" + device.get().id(), Set.of(Roles.DEVICE),
+                Scope.of(device.get().communityId()));
+        if (knownDevices.size() > 100_000) {
+            knownDevices.clear();
+        }
+        knownDevices.put(key, new Cached(caller, clock.millis() + DEVICE_OUTAGE_MILLIS, ""));
+        return caller;
     }
 
     /** city-admin: every community; otherwise the communities named by {@code community:CODE} roles. */

@@ -61,6 +61,10 @@ final class ErrorMapping {
         if (t instanceof IllegalArgumentException) {
             return new ApiError(400, "BAD_REQUEST", t.getMessage());
         }
+        if ("BadMessageException".equals(t.getClass().getSimpleName())) {
+            // Jetty refusing what the client sent (a URI or header it cannot parse): the client's error
+            return new ApiError(400, "BAD_REQUEST", "The request cannot be read: " + t.getMessage());
+        }
         return new ApiError(500, "INTERNAL_ERROR", "Internal error; see the server log");
     }
 

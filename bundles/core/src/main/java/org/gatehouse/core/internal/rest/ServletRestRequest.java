@@ -41,7 +41,13 @@ final class ServletRestRequest implements RestRequest {
 
     @Override
     public Optional<String> query(String name) {
-        return Optional.ofNullable(request.getParameter(name));
+        try {
+            return Optional.ofNullable(request.getParameter(name));
+        } catch (RuntimeException e) {
+            // Jetty parses the query on first use and throws BadMessageException for a broken %-escape (?limit=%ZZ)
+            throw new ApiException(400, "BAD_REQUEST", "The query string cannot be decoded: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
     }
 
     @Override
@@ -65,6 +71,10 @@ final class ServletRestRequest implements RestRequest {
             if (bytes.length == 0) {
                 throw new ApiException(400, "BAD_REQUEST", "A JSON body is required");
             }
+            if (nesting(bytes) > MAX_JSON_NESTING) {
+                // Jackson 2.14 has no depth limit: thousands of [[[[ would overflow the parser's stack
+                throw new ApiException(400, "BAD_REQUEST", "JSON nested deeper than " + MAX_JSON_NESTING + " levels");
+            }
             T value = Json.mapper().readValue(bytes, type);
             if (value == null) {
                 throw new ApiException(400, "BAD_REQUEST", "A JSON object is required");
@@ -82,11 +92,37 @@ final class ServletRestRequest implements RestRequest {
         try {
             Part part = request.getPart(name);
             return part == null ? Optional.empty() : Optional.of(part.getInputStream());
-        } catch (ServletException | IllegalStateException e) {
+        } catch (ServletException | IllegalStateException | IOException e) {
+            // e.g. "Missing initial multi part boundary": the body is not the multipart form it says it is
             throw new ApiException(400, "BAD_REQUEST", "Expected multipart/form-data with a part '" + name + "': "
                     + e.getMessage());
         }
     }
 
     static final int MAX_JSON_BYTES = 1 << 20;
+    static final int MAX_JSON_NESTING = 64;
+
+    /** The deepest nesting of objects and arrays in {@code json} (brackets inside strings do not count). */
+    static int nesting(byte[] json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                max = Math.max(max, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return max;
+    }
 }

@@ -196,6 +196,43 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aRevokedDeviceIsRefusedAtOnceAndAKnownOneKeepsWorkingWhileTheDatabaseIsDown() throws Exception {
+        java.util.Map<String, org.gatehouse.api.model.Device> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        boolean[] down = {false};
+        org.gatehouse.api.model.Device gate = new org.gatehouse.api.model.Device("d1", "c1", null, "East",
+                "East gate", org.gatehouse.api.model.DeviceKind.FACE_TERMINAL, org.gatehouse.api.model.Direction.IN);
+        tokens.put("tok-1", gate);
+        var devices = (org.gatehouse.api.service.DeviceRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.gatehouse.api.service.DeviceRepository.class},
+                (proxy, m, args) -> {
+                    if (!m.getName().equals("authenticate")) {
+                        throw new UnsupportedOperationException(m.getName());
+                    }
+                    if (down[0]) {
+                        throw new org.gatehouse.api.service.StoreUnavailableException("down", null);
+                    }
+                    return java.util.Optional.ofNullable(tokens.get((String) args[0]));
+                });
+        java.lang.reflect.Field field = Authenticator.class.getDeclaredField("devices");
+        field.setAccessible(true);
+        field.set(authenticator, devices);
+
+        assertEquals("device:d1", authenticator.authenticate("Bearer tok-1", "10.0.0.9").name());
+        down[0] = true;
+        assertEquals("device:d1", authenticator.authenticate("Bearer tok-1", "10.0.0.9").name(),
+                "a terminal keeps reporting (into the journal) while the database is down");
+        assertThrows(org.gatehouse.api.service.StoreUnavailableException.class,
+                () -> authenticator.authenticate("Bearer never-seen", "10.0.0.9"));
+        down[0] = false;
+        tokens.remove("tok-1"); // revoked
+        assertEquals(401, status(() -> authenticator.authenticate("Bearer tok-1", "10.0.0.9")));
+        down[0] = true;
+        assertThrows(org.gatehouse.api.service.StoreUnavailableException.class,
+                () -> authenticator.authenticate("Bearer tok-1", "10.0.0.9"),
+                "a token the store refused is not let in during a later outage");
+    }
+
+    @Test
     void anonymousAndMalformedHeaders() {
         assertTrue(!authenticator.authenticate(null, "10.0.0.1").isAuthenticated());
         assertEquals(401, status(() -> authenticator.authenticate("Basic !!!", "10.0.0.1")));

@@ -108,6 +108,13 @@ class RestLayerTest {
     }
 
     @Test
+    void deeplyNestedJsonIsMeasuredBeforeJacksonSeesIt() {
+        assertEquals(3, ServletRestRequest.nesting("{\"a\":[[1],[2]]}".getBytes()));
+        assertEquals(1, ServletRestRequest.nesting("{\"a\":\"[[[{{{\\\"[[\"}".getBytes()), "brackets in strings");
+        assertEquals(100_000, ServletRestRequest.nesting("[".repeat(100_000).getBytes()));
+    }
+
+    @Test
     void roleErrorReadsAsASentence() {
         assertEquals("This needs the role city-admin.", ApiServlet.rolesNeeded(Set.of("city-admin")));
         assertEquals("This needs one of the roles city-admin, community-office.",
