@@ -1030,6 +1030,29 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void passagesRecordedTogetherAreOneCommitWithTheirOutboxEntriesAndDuplicatesAreSkipped() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        PassageEvent earlier = passageEvent(c.id(), unique("g"), Instant.parse("2026-11-23T08:00:00Z"));
+        assertTrue(passages.record(earlier));
+        long pendingBefore = outbox.pendingCount();
+        PassageEvent a = passageEvent(c.id(), unique("g"), Instant.parse("2026-11-23T08:00:01Z"));
+        PassageEvent b = passageEvent(c.id(), unique("g"), Instant.parse("2026-11-23T08:00:02Z"));
+        assertEquals(List.of(true, false, true, false), passages.recordAll(List.of(a, earlier, b, a)),
+                "new, stored before, new, repeated within the batch");
+        assertEquals(3, passages.count(scope));
+        assertEquals(b, passages.passage(scope, b.id()).orElseThrow());
+        assertEquals(pendingBefore + 2, outbox.pendingCount());
+
+        // all or nothing: a batch whose second passage cannot be stored leaves no trace of the first
+        PassageEvent fine = passageEvent(c.id(), unique("g"), Instant.parse("2026-11-23T08:00:03Z"));
+        PassageEvent tooLong = passageEvent(c.id(), unique("g") + "x".repeat(300), Instant.parse("2026-11-23T08:00:04Z"));
+        assertThrows(RuntimeException.class, () -> passages.recordAll(List.of(fine, tooLong)));
+        assertTrue(passages.passage(scope, fine.id()).isEmpty(), "rolled back with the batch");
+        assertEquals(pendingBefore + 2, outbox.pendingCount());
+    }
+
+    @Test
     void passageQueriesByTime() {
         Community c = community();
         Scope scope = Scope.of(c.id());

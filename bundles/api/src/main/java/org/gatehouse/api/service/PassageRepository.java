@@ -14,6 +14,17 @@ public interface PassageRepository {
     /** @return true if written now, false if it was already stored (same id). */
     boolean record(PassageEvent event);
 
+    /**
+     * Records several passages in one transaction (one commit for all: what a busy gate's concurrent reports
+     * are grouped into), each with its outbox entry; all are written or none.
+     *
+     * @return for each event, in order, true if written now, false if its id was stored already (or earlier in
+     *         the list)
+     */
+    default List<Boolean> recordAll(List<PassageEvent> events) {
+        return events.stream().map(this::record).toList();
+    }
+
     List<PassageEvent> passages(Scope scope, String communityId, Instant from, Instant to, int limit);
 
     Optional<PassageEvent> passage(Scope scope, String id);

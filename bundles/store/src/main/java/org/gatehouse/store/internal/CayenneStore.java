@@ -186,6 +186,20 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
         }
     }
 
+    /** PostgreSQL with {@code synchronous_commit} off acknowledges commits a crash can still lose: say so. */
+    private String durabilityWarning(Connection connection) {
+        if (!settings.postgres()) {
+            return "";
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("show synchronous_commit")) {
+            return rs.next() && "off".equalsIgnoreCase(rs.getString(1))
+                    ? "synchronous_commit is off: writes answered as stored can be lost in a crash; turn it on" : "";
+        } catch (SQLException e) {
+            return "";
+        }
+    }
+
     @Override
     public Status status() {
         long start = System.nanoTime();
@@ -205,7 +219,7 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
             } catch (SQLException e) {
                 schemaVersion = 0;
             }
-            return new Status(true, product, settings.safeUrl(), schemaVersion, latency, "");
+            return new Status(true, product, settings.safeUrl(), schemaVersion, latency, durabilityWarning(connection));
         } catch (Exception e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             return new Status(false, product, settings.safeUrl(), schemaVersion, latency, Errors.rootMessage(e));

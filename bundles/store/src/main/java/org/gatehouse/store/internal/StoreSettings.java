@@ -27,9 +27,17 @@ public record StoreSettings(String url, String user, String password, int maxCon
         return url.startsWith("jdbc:postgresql:");
     }
 
-    /** The URL to connect with: ${karaf.data} resolved, connect/socket timeouts added for PostgreSQL. */
+    /**
+     * The URL to connect with: ${karaf.data} resolved; for H2 no write delay unless the URL sets one (H2 holds
+     * commits in memory for up to 500 ms by default, so a crash lost what the API had answered as stored: with
+     * {@code WRITE_DELAY=0} every commit is written to the database file before it returns); connect/socket
+     * timeouts added for PostgreSQL.
+     */
     public String jdbcUrl() {
         String resolved = url.replace("${karaf.data}", System.getProperty("karaf.data", "./data"));
+        if (!postgres() && !resolved.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+            resolved = resolved + ";WRITE_DELAY=0";
+        }
         if (postgres()) {
             resolved = withParam(resolved, "connectTimeout", "3");
             resolved = withParam(resolved, "loginTimeout", "5");

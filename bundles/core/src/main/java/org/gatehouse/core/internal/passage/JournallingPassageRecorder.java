@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,6 +19,7 @@ import org.gatehouse.api.service.PassageRepository;
 import org.gatehouse.api.service.StoreUnavailableException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -24,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * Records passages in the store (which puts them in the outbox of the passages stream). When the
  * database is down a passage goes to the local {@link PassageJournal} instead; a route drains the
  * journal into the store as soon as the database answers again. No passage is lost on the way.
+ *
+ * <p>Group commit: the store writes every commit to disk before it returns (the answer "stored" must survive
+ * a crash), which costs a write per commit. Passages reported at the same time are therefore stored by one
+ * committer thread in one transaction each round ({@link PassageRepository#recordAll}), and each caller is
+ * answered when the round holding its passage has committed: one write for a busy gate's concurrent reports,
+ * one passage per round when it is quiet.
  */
 @Component(service = {PassageRecorder.class, RoutesBuilder.class}, configurationPid = "org.gatehouse.core.passages")
 @Designate(ocd = JournallingPassageRecorder.Config.class)
@@ -41,9 +54,18 @@ public class JournallingPassageRecorder extends RouteBuilder implements PassageR
         long drainPeriodMillis() default 2000;
     }
 
+    /** Most passages stored in one transaction. */
+    static final int MAX_BATCH = 256;
+
+    private record Pending(PassageEvent event, CompletableFuture<Outcome> outcome) {
+    }
+
     private final PassageRepository passages;
     private final PassageJournal journal;
     private final long drainPeriodMillis;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean closed;
 
     @Activate
     public JournallingPassageRecorder(@Reference PassageRepository passages, Config config) throws IOException {
@@ -55,6 +77,18 @@ public class JournallingPassageRecorder extends RouteBuilder implements PassageR
         this.passages = passages;
         this.journal = new PassageJournal(journalDirectory);
         this.drainPeriodMillis = drainPeriodMillis;
+        this.committer = new Thread(this::commitLoop, "gatehouse-passage-committer");
+        this.committer.setDaemon(true);
+        this.committer.start();
+    }
+
+    @Deactivate
+    void close() {
+        closed = true;
+        committer.interrupt();
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.outcome().completeExceptionally(new StoreUnavailableException("Gatehouse is stopping", null));
+        }
     }
 
     static Path journalDirectory(String configured) {
@@ -66,19 +100,90 @@ public class JournallingPassageRecorder extends RouteBuilder implements PassageR
 
     @Override
     public Outcome record(PassageEvent event) {
+        if (closed) {
+            throw new StoreUnavailableException("Gatehouse is stopping", null);
+        }
+        Pending pending = new Pending(event, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while the passage was being stored", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The committer: takes what is waiting (up to {@link #MAX_BATCH}) and stores it in one transaction. */
+    private void commitLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            try {
+                commit(batch);
+            } catch (RuntimeException | Error e) {
+                batch.forEach(p -> p.outcome().completeExceptionally(e));
+            }
+            batch.clear();
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<PassageEvent> events = batch.stream().map(Pending::event).toList();
+        List<Boolean> written;
+        try {
+            written = passages.recordAll(events);
+        } catch (StoreUnavailableException down) {
+            batch.forEach(p -> complete(p, () -> journal(p.event(), down)));
+            return;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                throw e;
+            }
+            // one bad passage must not fail the others: each on its own
+            batch.forEach(p -> complete(p, () -> recordOne(p.event())));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).outcome().complete(written.get(i) ? Outcome.STORED : Outcome.DUPLICATE);
+        }
+    }
+
+    private static void complete(Pending p, java.util.function.Supplier<Outcome> work) {
+        try {
+            p.outcome().complete(work.get());
+        } catch (RuntimeException e) {
+            p.outcome().completeExceptionally(e);
+        }
+    }
+
+    private Outcome recordOne(PassageEvent event) {
         try {
             return passages.record(event) ? Outcome.STORED : Outcome.DUPLICATE;
         } catch (StoreUnavailableException down) {
-            try {
-                journal.append(event);
-            } catch (IOException e) {
-                UncheckedIOException failure = new UncheckedIOException("Database down and journal not writable", e);
-                failure.addSuppressed(down);
-                throw failure;
-            }
-            LOG.warn("Database down; passage {} journalled in {}", event.id(), journal.directory());
-            return Outcome.JOURNALLED;
+            return journal(event, down);
         }
+    }
+
+    private Outcome journal(PassageEvent event, StoreUnavailableException down) {
+        try {
+            journal.append(event);
+        } catch (IOException e) {
+            UncheckedIOException failure = new UncheckedIOException("Database down and journal not writable", e);
+            failure.addSuppressed(down);
+            throw failure;
+        }
+        LOG.warn("Database down; passage {} journalled in {}", event.id(), journal.directory());
+        return Outcome.JOURNALLED;
     }
 
     @Override

@@ -96,6 +96,90 @@ class JournallingPassageRecorderTest {
     }
 
     @Test
+    void concurrentReportsAreGroupedIntoFewCommitsAndEachCallerGetsItsOwnAnswer() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        MemoryPassages repo = new MemoryPassages() {
+            @Override
+            public synchronized List<Boolean> recordAll(List<PassageEvent> events) {
+                commits.incrementAndGet();
+                try {
+                    Thread.sleep(5); // a disk write per commit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return events.stream().map(this::record).toList();
+            }
+        };
+        JournallingPassageRecorder recorder = new JournallingPassageRecorder(repo, dir, 1000);
+        recorder.record(passage("seen-before"));
+        int threads = 8;
+        int each = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<List<Outcome>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    outcomes.add(recorder.record(passage("t" + thread + "-" + i)));
+                }
+                outcomes.add(recorder.record(passage("seen-before")));
+                return outcomes;
+            }));
+        }
+        for (var result : results) {
+            List<Outcome> outcomes = result.get();
+            assertEquals(each + 1, outcomes.size());
+            assertTrue(outcomes.subList(0, each).stream().allMatch(o -> o == Outcome.STORED), outcomes.toString());
+            assertEquals(Outcome.DUPLICATE, outcomes.get(each));
+        }
+        pool.shutdown();
+        assertEquals(threads * each + 1, repo.stored.size());
+        assertTrue(commits.get() < threads * each / 2, "grouped: " + commits.get() + " commits for "
+                + (threads * each + threads + 1) + " reports");
+        recorder.close();
+    }
+
+    @Test
+    void aBadPassageInARoundFailsOnlyItsOwnCaller() throws Exception {
+        MemoryPassages repo = new MemoryPassages() {
+            @Override
+            public synchronized boolean record(PassageEvent event) {
+                if (event.id().startsWith("bad")) {
+                    throw new IllegalArgumentException("bad passage");
+                }
+                return super.record(event);
+            }
+
+            @Override
+            public synchronized List<Boolean> recordAll(List<PassageEvent> events) {
+                if (events.stream().anyMatch(e -> e.id().startsWith("bad"))) {
+                    throw new IllegalArgumentException("bad passage in the batch");
+                }
+                return events.stream().map(this::record).toList();
+            }
+        };
+        JournallingPassageRecorder recorder = new JournallingPassageRecorder(repo, dir, 1000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Outcome>> good = new ArrayList<>();
+        List<java.util.concurrent.Future<Outcome>> bad = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int n = i;
+            (i % 10 == 0 ? bad : good).add(pool.submit(() -> recorder.record(passage((n % 10 == 0 ? "bad" : "ok") + n))));
+        }
+        for (var f : good) {
+            assertEquals(Outcome.STORED, f.get());
+        }
+        for (var f : bad) {
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, f::get);
+            assertTrue(e.getCause() instanceof IllegalArgumentException, e.toString());
+        }
+        pool.shutdown();
+        recorder.close();
+    }
+
+    @Test
     void anUnreadableEntryIsMovedAsideAndDoesNotBlockTheOthers() throws Exception {
         MemoryPassages repo = new MemoryPassages();
         JournallingPassageRecorder recorder = new JournallingPassageRecorder(repo, dir, 1000);

@@ -3,9 +3,12 @@ package org.gatehouse.store.internal.repo;
 import static org.gatehouse.store.internal.repo.Support.*;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -75,6 +78,58 @@ public class PassageRepositoryImpl implements PassageRepository {
                 return false;
             }
             throw e;
+        }
+    }
+
+    @Override
+    public List<Boolean> recordAll(List<PassageEvent> events) {
+        if (events.size() <= 1) {
+            return events.stream().map(this::record).toList();
+        }
+        List<PassageEvent> stored = new ArrayList<>(events.size());
+        for (PassageEvent event : events) {
+            Validation.require(event, "event");
+            stored.add(new PassageEvent(event.id(), event.communityId(), event.deviceId(), micros(event.occurredAt()),
+                    event.direction(), event.subjectType(), event.subjectId(), event.credentialKind(),
+                    event.decision()));
+        }
+        try {
+            return store.write(context -> {
+                Set<String> ids = new HashSet<>();
+                for (PassageEvent e : stored) {
+                    ids.add(e.id());
+                }
+                Set<String> existing = new HashSet<>();
+                for (PassageRow row : select(PassageRow.class, ExpressionFactory.inExp("id", ids)).select(context)) {
+                    existing.add(row.str("id"));
+                }
+                List<Boolean> written = new ArrayList<>(stored.size());
+                List<PassageEvent> added = new ArrayList<>();
+                for (PassageEvent e : stored) {
+                    if (!existing.add(e.id())) {
+                        written.add(false);
+                        continue;
+                    }
+                    PassageRow row = context.newObject(PassageRow.class);
+                    row.set("id", e.id()).set("communityId", e.communityId()).set("deviceId", e.deviceId())
+                            .set("occurredAt", e.occurredAt()).set("direction", e.direction().name())
+                            .set("subjectType", e.subjectType().name()).set("subjectId", e.subjectId())
+                            .set("credentialKind", name(e.credentialKind()))
+                            .set("verdict", e.decision().verdict().name())
+                            .set("reasons", Json.write(e.decision().reasons()))
+                            .set("scores", Json.write(e.decision().scores()));
+                    added.add(e);
+                    written.add(true);
+                }
+                context.commitChanges();
+                for (PassageEvent e : added) {
+                    OutboxWriter.append(store, Streams.PASSAGES, e.id(), e.communityId(), Json.write(e));
+                }
+                return written;
+            });
+        } catch (ConflictException e) {
+            // one of them was stored concurrently (e.g. from the journal): one by one, each decides for itself
+            return events.stream().map(this::record).toList();
         }
     }
 
