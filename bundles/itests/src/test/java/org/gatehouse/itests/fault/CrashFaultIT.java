@@ -1,0 +1,256 @@
+package org.gatehouse.itests.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The standing fault suite: the built distribution is killed with SIGKILL in the middle of work and started
+ * again; everything it answered as done must be there exactly once, the audit chain must verify, and the
+ * counts are printed. The client is this test JVM, a process of its own; each phase is bounded in count and
+ * time.
+ */
+class CrashFaultIT {
+    static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    static final long BOOT_MILLIS = 180_000;
+
+    /**
+     * Four terminals post passages; Gatehouse is killed mid-stream. Every passage answered 201 STORED is
+     * stored after the restart, the outbox delivers it to an integration route (duplicates only ever with the
+     * same event id), the audit chain verifies, and the restart after the kill is timed against a clean one.
+     */
+    @Test
+    void passagesAnsweredStoredSurviveKillDuringPostsAndTheOutboxResumes() throws Exception {
+        try (RunningGatehouse gatehouse = RunningGatehouse.unpack("passages")) {
+            Path feed = gatehouse.home.resolve("feed");
+            Files.createDirectories(feed);
+            Files.writeString(gatehouse.home.resolve("deploy/fault-feed.camel.xml"), """
+                    <routes xmlns="http://camel.apache.org/schema/spring">
+                      <route id="fault-feed">
+                        <from uri="gatehouse:passages"/>
+                        <setHeader name="CamelFileName"><simple>${header.GatehouseEventId}--${exchangeId}.json</simple></setHeader>
+                        <to uri="file:%s"/>
+                      </route>
+                    </routes>
+                    """.formatted(feed), StandardCharsets.UTF_8);
+            gatehouse.start();
+            long firstBoot = gatehouse.awaitUp(BOOT_MILLIS);
+            gatehouse.stop();
+            gatehouse.start();
+            long cleanRestart = gatehouse.awaitUp(BOOT_MILLIS);
+            String token = "Bearer " + gatehouse.deviceTokens().values().iterator().next();
+
+            ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+            AtomicInteger refused = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            for (int t = 0; t < 4; t++) {
+                clients.submit(() -> {
+                    while (!stop.get() && acknowledged.size() < 50_000) {
+                        String id = UUID.randomUUID().toString();
+                        try {
+                            var r = gatehouse.json("POST", "/api/passages", token, passage(id));
+                            if (r.status() == 201) {
+                                acknowledged.add(id);
+                            } else {
+                                refused.incrementAndGet();
+                            }
+                        } catch (IOException dead) {
+                            refused.incrementAndGet(); // the server died mid-request: not acknowledged
+                            return null;
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(3000 + new Random().nextInt(2000));
+            int atKill = acknowledged.size();
+            gatehouse.kill9();
+            stop.set(true);
+            clients.shutdown();
+            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+
+            gatehouse.start();
+            long crashRestart = gatehouse.awaitUp(BOOT_MILLIS);
+            String admin = gatehouse.admin();
+            int missing = 0;
+            for (String id : acknowledged) {
+                if (gatehouse.request("GET", "/api/passages/" + id, admin, null, null).status() != 200) {
+                    missing++;
+                }
+            }
+            // the outbox resumes: every acknowledged passage reaches the integration route, duplicates (at least
+            // once) only ever carry the event id of the passage they are
+            long deadline = System.currentTimeMillis() + 120_000;
+            Map<String, Integer> delivered = new HashMap<>();
+            while (System.currentTimeMillis() < deadline) {
+                delivered = deliveries(feed);
+                if (delivered.keySet().containsAll(acknowledged) && outboxPending(gatehouse, admin) == 0) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            Map<String, Integer> finalDeliveries = delivered;
+            long undelivered = acknowledged.stream().filter(id -> !finalDeliveries.containsKey(id)).count();
+            int duplicates = finalDeliveries.values().stream().mapToInt(n -> n - 1).sum();
+            var audit = gatehouse.request("GET", "/api/audit/verify", admin, null, null);
+            System.out.printf("CrashFaultIT passages: %d answered 201 (%d at the kill), %d refused or cut off,"
+                            + " %d missing after restart, %d not delivered, %d delivered twice (same event id);"
+                            + " boot %d ms, clean restart %d ms, restart after kill -9 %d ms%n", acknowledged.size(),
+                    atKill, refused.get(), missing, undelivered, duplicates, firstBoot, cleanRestart, crashRestart);
+            assertTrue(atKill > 100, "the terminals were posting when it was killed: " + atKill);
+            assertEquals(0, missing, "passages answered 201 STORED lost in the crash");
+            assertEquals(0, undelivered, "acknowledged passages never delivered by the outbox");
+            assertEquals(200, audit.status(), audit.body());
+            assertTrue(audit.body().contains("\"intact\":true"), audit.body());
+            gatehouse.stop();
+        }
+    }
+
+    /**
+     * Faces are enrolled one after the other (resident, consent, photo); Gatehouse is killed mid-way. Every
+     * enrolment answered 201 has its face credential after the restart, and the audit chain verifies.
+     */
+    @Test
+    void enrolmentsAnsweredDoneSurviveKillDuringEnrolment() throws Exception {
+        byte[] photo = Files.readAllBytes(Paths.get(System.getProperty("gatehouse.fixtures"), "Colin_Powell_0001.jpg"));
+        try (RunningGatehouse gatehouse = RunningGatehouse.unpack("enrolments")) {
+            gatehouse.start();
+            gatehouse.awaitUp(BOOT_MILLIS);
+            String admin = gatehouse.admin();
+            String households = gatehouse.request("GET", "/api/communities", admin, null, null).body();
+            String community = firstId(households);
+            List<String> householdIds = ids(gatehouse.request("GET", "/api/communities/" + community + "/households",
+                    admin, null, null).body());
+            ConcurrentLinkedQueue<String> enrolled = new ConcurrentLinkedQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger cutOff = new AtomicInteger();
+            ExecutorService client = Executors.newSingleThreadExecutor();
+            client.submit(() -> {
+                for (int i = 0; i < 500 && !stop.get(); i++) {
+                    try {
+                        var resident = gatehouse.json("POST", "/api/households/" + householdIds.get(i % householdIds.size())
+                                + "/residents", admin, "{\"name\":\"住户" + i + "\",\"role\":\"CO_RESIDENT\"}");
+                        String residentId = firstId(resident.body());
+                        gatehouse.json("POST", "/api/residents/" + residentId + "/consents", admin,
+                                "{\"purpose\":\"face-access\",\"noticeVersion\":\"2026-11\",\"channel\":\"paper\"}");
+                        var face = gatehouse.upload("/api/residents/" + residentId + "/face", admin, "image", photo);
+                        if (face.status() == 201) {
+                            enrolled.add(residentId);
+                        }
+                    } catch (IOException | RuntimeException dead) {
+                        cutOff.incrementAndGet(); // the server died under this enrolment: not acknowledged
+                        return null;
+                    }
+                }
+                return null;
+            });
+            long until = System.currentTimeMillis() + 60_000;
+            while (enrolled.size() < 8 && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(new Random().nextInt(500));
+            int atKill = enrolled.size();
+            gatehouse.kill9();
+            stop.set(true);
+            client.shutdown();
+            assertTrue(client.awaitTermination(60, TimeUnit.SECONDS));
+
+            gatehouse.start();
+            long crashRestart = gatehouse.awaitUp(BOOT_MILLIS);
+            int missing = 0;
+            for (String resident : enrolled) {
+                String credentials = gatehouse.request("GET", "/api/residents/" + resident + "/credentials", admin,
+                        null, null).body();
+                if (!credentials.contains("\"kind\":\"FACE\"")) {
+                    missing++;
+                }
+            }
+            var audit = gatehouse.request("GET", "/api/audit/verify", admin, null, null);
+            System.out.printf("CrashFaultIT enrolments: %d answered 201 (%d at the kill), %d cut off, %d without"
+                    + " their face after restart; restart after kill -9 %d ms%n", enrolled.size(), atKill,
+                    cutOff.get(), missing, crashRestart);
+            assertTrue(atKill >= 8, "enrolments were under way when it was killed: " + atKill);
+            assertEquals(0, missing, "enrolments answered 201 lost in the crash");
+            assertTrue(audit.body().contains("\"intact\":true"), audit.body());
+            gatehouse.stop();
+        }
+    }
+
+    static String passage(String id) {
+        return "{\"id\":\"" + id + "\",\"occurredAt\":\"" + Instant.now() + "\",\"direction\":\"IN\","
+                + "\"subjectType\":\"RESIDENT\",\"subjectId\":\"r-" + id.substring(0, 8) + "\",\"credentialKind\":\"CARD\","
+                + "\"decision\":{\"verdict\":\"ALLOW\",\"reasons\":[{\"code\":\"WHITELISTED\",\"detail\":\"card\"}],"
+                + "\"scores\":{}}}";
+    }
+
+    /** Event id -> deliveries, from the files the route wrote; a file whose payload is another passage fails. */
+    static Map<String, Integer> deliveries(Path feed) throws IOException {
+        Map<String, Integer> delivered = new HashMap<>();
+        try (var files = Files.list(feed)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                String name = file.getFileName().toString();
+                String eventId = name.substring(0, name.indexOf("--"));
+                String payload = Files.readString(file, StandardCharsets.UTF_8);
+                if (payload.isEmpty()) {
+                    continue; // being written
+                }
+                Matcher m = ID.matcher(payload);
+                assertTrue(m.find() && m.group(1).equals(eventId),
+                        "a delivery under event id " + eventId + " carries another passage: " + payload);
+                delivered.merge(eventId, 1, Integer::sum);
+            }
+        }
+        return delivered;
+    }
+
+    static long outboxPending(RunningGatehouse gatehouse, String admin) throws IOException {
+        Matcher m = Pattern.compile("\"outboxPending\":(-?\\d+)")
+                .matcher(gatehouse.request("GET", "/api/health", admin, null, null).body());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static String firstId(String json) {
+        Matcher m = ID.matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no id in " + json);
+        }
+        return m.group(1);
+    }
+
+    static List<String> ids(String json) {
+        List<String> ids = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Matcher m = Pattern.compile("\\{\"id\":\"([^\"]+)\"").matcher(json);
+        while (m.find()) {
+            if (seen.add(m.group(1))) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+}
