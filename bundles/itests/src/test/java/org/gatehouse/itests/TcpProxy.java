@@ -13,20 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * Forwards a local port to the database, and can be cut and restored: how the tests take the database
  * "down" under a running Gatehouse without touching the server itself.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpProxy(int port, String targetHost, int targetPort) {
+    public TcpProxy(int port, String targetHost, int targetPort) {
         this.port = port;
         this.targetHost = targetHost;
         this.targetPort = targetPort;
     }
 
-    synchronized void open() throws IOException {
+    public synchronized void open() throws IOException {
         if (server != null) {
             return;
         }
@@ -40,7 +40,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses new connections and breaks the open ones, as a database that went away. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         ServerSocket s = server;
         server = null;
         if (s != null) {
