@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,35 +63,11 @@ class CrashFaultIT {
             long cleanRestart = gatehouse.awaitUp(BOOT_MILLIS);
             String token = "Bearer " + gatehouse.deviceTokens().values().iterator().next();
 
-            ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
-            AtomicInteger refused = new AtomicInteger();
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService clients = Executors.newFixedThreadPool(4);
-            for (int t = 0; t < 4; t++) {
-                clients.submit(() -> {
-                    while (!stop.get() && acknowledged.size() < 50_000) {
-                        String id = UUID.randomUUID().toString();
-                        try {
-                            var r = gatehouse.json("POST", "/api/passages", token, passage(id));
-                            if (r.status() == 201) {
-                                acknowledged.add(id);
-                            } else {
-                                refused.incrementAndGet();
-                            }
-                        } catch (IOException dead) {
-                            refused.incrementAndGet(); // the server died mid-request: not acknowledged
-                            return null;
-                        }
-                    }
-                    return null;
-                });
-            }
+            Terminals terminals = Terminals.start(gatehouse, token, 4);
             Thread.sleep(3000 + new Random().nextInt(2000));
-            int atKill = acknowledged.size();
+            int atKill = terminals.acknowledged.size();
             gatehouse.kill9();
-            stop.set(true);
-            clients.shutdown();
-            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+            List<String> acknowledged = terminals.stop();
 
             gatehouse.start();
             long crashRestart = gatehouse.awaitUp(BOOT_MILLIS);
@@ -121,7 +96,7 @@ class CrashFaultIT {
             System.out.printf("CrashFaultIT passages: %d answered 201 (%d at the kill), %d refused or cut off,"
                             + " %d missing after restart, %d not delivered, %d delivered twice (same event id);"
                             + " boot %d ms, clean restart %d ms, restart after kill -9 %d ms%n", acknowledged.size(),
-                    atKill, refused.get(), missing, undelivered, duplicates, firstBoot, cleanRestart, crashRestart);
+                    atKill, terminals.refused.get(), missing, undelivered, duplicates, firstBoot, cleanRestart, crashRestart);
             assertTrue(atKill > 100, "the terminals were posting when it was killed: " + atKill);
             assertEquals(0, missing, "passages answered 201 STORED lost in the crash");
             assertEquals(0, undelivered, "acknowledged passages never delivered by the outbox");

@@ -8,14 +8,8 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,42 +52,13 @@ class PostgresFaultIT {
             String admin = gatehouse.admin();
             String token = "Bearer " + gatehouse.deviceTokens().values().iterator().next();
 
-            ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
-            AtomicInteger stored = new AtomicInteger();
-            AtomicInteger journalled = new AtomicInteger();
-            AtomicInteger refused = new AtomicInteger();
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService clients = Executors.newFixedThreadPool(4);
-            for (int t = 0; t < 4; t++) {
-                clients.submit(() -> {
-                    while (!stop.get() && acknowledged.size() < 50_000) {
-                        String id = UUID.randomUUID().toString();
-                        try {
-                            var r = gatehouse.json("POST", "/api/passages", token, CrashFaultIT.passage(id));
-                            if (r.status() == 201) {
-                                stored.incrementAndGet();
-                                acknowledged.add(id);
-                            } else if (r.status() == 202) {
-                                journalled.incrementAndGet();
-                                acknowledged.add(id);
-                            } else {
-                                refused.incrementAndGet();
-                            }
-                        } catch (IOException e) {
-                            refused.incrementAndGet();
-                        }
-                    }
-                    return null;
-                });
-            }
+            Terminals terminals = Terminals.start(gatehouse, token, 4);
             Thread.sleep(2000);
             proxy.cut(); // the database is gone
             Thread.sleep(4000);
             proxy.open(); // and back
             Thread.sleep(2000);
-            stop.set(true);
-            clients.shutdown();
-            assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+            List<String> acknowledged = terminals.stop();
 
             long deadline = System.currentTimeMillis() + 120_000;
             while (System.currentTimeMillis() < deadline && journalled(gatehouse, admin) != 0) {
@@ -115,8 +80,8 @@ class PostgresFaultIT {
             var audit = gatehouse.request("GET", "/api/audit/verify", admin, null, null);
             System.out.printf("PostgresFaultIT: %d answered 201, %d answered 202 (journalled while the database was"
                             + " gone), %d refused; %d missing once it was back, %d passage rows; boot %d ms%n",
-                    stored.get(), journalled.get(), refused.get(), missing, rows, boot);
-            assertTrue(journalled.get() > 0, "the terminals were posting while the database was gone");
+                    terminals.stored.get(), terminals.journalled.get(), terminals.refused.get(), missing, rows, boot);
+            assertTrue(terminals.journalled.get() > 0, "the terminals were posting while the database was gone");
             assertEquals(0, missing, "acknowledged passages lost");
             assertTrue(audit.body().contains("\"intact\":true"), audit.body());
             gatehouse.stop();

@@ -127,6 +127,10 @@ final class RunningGatehouse implements AutoCloseable {
         throw new IllegalStateException("Gatehouse not UP within " + timeoutMillis + " ms; see " + log());
     }
 
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing the process can do about it. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();

@@ -22,10 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.security.auth.Subject;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
-import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
 import org.gatehouse.api.model.Device;
@@ -38,6 +34,7 @@ import org.gatehouse.core.api.AttemptThrottle;
 import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.core.internal.security.RealmLogin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -241,29 +238,13 @@ public class Authenticator {
     }
 
     private Caller login(String user, char[] password) throws LoginException {
-        Subject subject = new Subject();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(Authenticator.class.getClassLoader());
+        Subject subject;
         try {
-            LoginContext login = new LoginContext(realm, subject, callbacks -> {
-                for (var callback : callbacks) {
-                    if (callback instanceof NameCallback name) {
-                        name.setName(user);
-                    } else if (callback instanceof PasswordCallback pass) {
-                        pass.setPassword(password);
-                    } else {
-                        throw new UnsupportedCallbackException(callback);
-                    }
-                }
-            });
-            login.login();
+            subject = RealmLogin.login(realm, user, password);
         } catch (RuntimeException e) {
             // a realm that cannot work (e.g. its password hashing service is missing) is not the caller's fault
             LOG.error("The login realm '{}' failed: {}", realm, e.toString());
             throw new ApiException(503, "LOGIN_UNAVAILABLE", "Logins cannot be checked right now; try again later");
-        } finally {
-            thread.setContextClassLoader(previous);
         }
         Set<String> roles = new HashSet<>();
         for (Principal p : subject.getPrincipals()) {

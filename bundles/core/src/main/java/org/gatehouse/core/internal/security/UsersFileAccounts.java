@@ -13,11 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import javax.security.auth.Subject;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
-import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
 import org.apache.karaf.jaas.modules.Encryption;
@@ -138,25 +133,6 @@ public class UsersFileAccounts implements Accounts {
     }
 
     private static void login(String user, char[] password) throws LoginException {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(UsersFileAccounts.class.getClassLoader());
-        try {
-            LoginContext login = new LoginContext(REALM, new Subject(), callbacks -> {
-                for (var callback : callbacks) {
-                    if (callback instanceof NameCallback name) {
-                        name.setName(user);
-                    } else if (callback instanceof PasswordCallback pass) {
-                        pass.setPassword(password);
-                    } else {
-                        throw new UnsupportedCallbackException(callback);
-                    }
-                }
-            });
-            login.login();
-            login.logout();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        RealmLogin.login(REALM, user, password);
     }
 }
