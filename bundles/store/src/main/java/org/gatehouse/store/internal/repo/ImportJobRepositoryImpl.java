@@ -72,6 +72,7 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
 
     // ---- jobs ------------------------------------------------------------------------------------------------
 
+    /** Committed, then forced to disk ({@link CayenneStore#syncToDisk}: H2 writes commits in the background). */
     @Override
     public ImportJob create(Scope scope, NewJob job, List<NewRow> rows) {
         scope(scope);
@@ -97,7 +98,7 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
             fields.add(json);
         }
         scope.check(job.communityId());
-        return store.write(context -> {
+        ImportJob created = store.write(context -> {
             requireCommunity(context, scope, job.communityId());
             Connection connection = store.transactionConnection();
             Instant now = now();
@@ -134,6 +135,8 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
             }
             return load(connection, job.id()).orElseThrow();
         });
+        store.syncToDisk(); // the caller answers "accepted" next: it must survive a crash from then on
+        return created;
     }
 
     @Override
