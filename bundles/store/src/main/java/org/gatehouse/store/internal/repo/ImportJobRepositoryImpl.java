@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,12 +35,15 @@ import org.gatehouse.api.service.ImportJobRepository;
 import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Errors;
 import org.gatehouse.store.internal.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Import jobs ({@code import_job}) and their rows ({@code import_row}), plain JDBC on the transaction's connection;
@@ -63,7 +67,10 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImportJobRepositoryImpl.class);
+
     private final CayenneStore store;
+    private final AtomicBoolean syncRefused = new AtomicBoolean();
 
     @Activate
     public ImportJobRepositoryImpl(@Reference CayenneStore store) {
@@ -135,7 +142,17 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
             }
             return load(connection, job.id()).orElseThrow();
         });
-        store.syncToDisk(); // the caller answers "accepted" next: it must survive a crash from then on
+        try {
+            store.syncToDisk(); // the caller answers "accepted" next: it must survive a crash from then on
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // e.g. an H2 user without admin rights: the job is committed and reaches the disk with H2's write delay
+            if (syncRefused.compareAndSet(false, true)) {
+                LOG.warn("The database refused to force commits to disk ({}): accepted imports are on disk only "
+                        + "after H2's write delay", e.toString());
+            }
+        }
         return created;
     }
 
