@@ -147,10 +147,10 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            // e.g. an H2 user without admin rights: the job is committed and reaches the disk with H2's write delay
+            // e.g. an H2 user without admin rights: the job is committed, on disk as H2's write settings allow
             if (syncRefused.compareAndSet(false, true)) {
-                LOG.warn("The database refused to force commits to disk ({}): accepted imports are on disk only "
-                        + "after H2's write delay", e.toString());
+                LOG.warn("The database refused to force commits to disk ({}): an accepted import is as durable as "
+                        + "H2's WRITE_DELAY allows", e.toString());
             }
         }
         return created;
