@@ -38,6 +38,8 @@ import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.DeviceKind;
 import org.gatehouse.api.model.Direction;
 import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.ImportJob;
+import org.gatehouse.api.model.ImportRow;
 import org.gatehouse.api.model.PassageEvent;
 import org.gatehouse.api.model.PopulationChange;
 import org.gatehouse.api.model.PopulationChangeType;
@@ -55,6 +57,8 @@ import org.gatehouse.api.service.ConsentRepository;
 import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.ImportJobRepository;
+import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.OutboxRepository;
@@ -77,6 +81,7 @@ import org.gatehouse.store.internal.repo.ConsentRepositoryImpl;
 import org.gatehouse.store.internal.repo.CredentialRepositoryImpl;
 import org.gatehouse.store.internal.repo.DeviceRepositoryImpl;
 import org.gatehouse.store.internal.repo.HouseholdRepositoryImpl;
+import org.gatehouse.store.internal.repo.ImportJobRepositoryImpl;
 import org.gatehouse.store.internal.repo.OutboxRepositoryImpl;
 import org.gatehouse.store.internal.repo.PassageRepositoryImpl;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +110,7 @@ abstract class StoreContractTest {
     protected org.gatehouse.api.service.VisitorRepository visitors;
     protected org.gatehouse.api.service.RetentionRepository retention;
     protected org.gatehouse.api.service.SubjectDataRepository subjects;
+    protected ImportJobRepository imports;
     /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
     protected Path keystore;
 
@@ -152,6 +158,7 @@ abstract class StoreContractTest {
         visitors = new org.gatehouse.store.internal.repo.VisitorRepositoryImpl(store);
         retention = new org.gatehouse.store.internal.repo.RetentionRepositoryImpl(store);
         subjects = new org.gatehouse.store.internal.repo.SubjectDataRepositoryImpl(store);
+        imports = new ImportJobRepositoryImpl(store);
     }
 
     static String unique(String prefix) {
@@ -2289,5 +2296,251 @@ abstract class StoreContractTest {
         assertTrue(credentials.credential(scope, app.id()).orElseThrow().isActive());
         assertEquals(r.id(), passages.passage(scope, passage.id()).orElseThrow().subjectId());
         assertTrue(households.resident(scope, r.id()).isPresent());
+    }
+
+    // ---------------------------------------------------------------- import jobs
+
+    /** A household in a fresh flat of {@code c}. */
+    private Household importHousehold(Community c) {
+        Scope scope = Scope.of(c.id());
+        Building b = communities.buildings(scope, c.id()).stream().findFirst()
+                .orElseGet(() -> communities.createBuilding(scope, c.id(), "B", null));
+        Unit u = communities.createUnit(scope, b.id(), unique("s"), 1, "101", null);
+        return households.createHousehold(scope, u.id(), "Zhao");
+    }
+
+    private ImportJob importJob(Community c, String node, int rows) {
+        List<ImportJobRepository.NewRow> list = new java.util.ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            list.add(new ImportJobRepository.NewRow(i + 2, Map.of("name", "Person " + i, "phone", "1380000000" + i)));
+        }
+        return imports.create(Scope.of(c.id()), new ImportJobRepository.NewJob(UUID.randomUUID().toString(), c.id(),
+                "office", node, null, null), list);
+    }
+
+    private static ImportJobRepository.NewResident newResident(Household h, String name, String token) {
+        return new ImportJobRepository.NewResident(h.id(), name, ResidentRole.TENANT, null, "13800000000",
+                Instant.parse("2026-01-01T00:00:00Z"), null, Set.of(), token);
+    }
+
+    private ImportRow importRow(Scope scope, ImportJob job, int seq) {
+        return imports.rows(scope, job.id(), Set.of(), seq - 1, 1).get(0);
+    }
+
+    @Test
+    void anImportRowAndItsResidentCommitTogetherOrNotAtAll() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Household h = importHousehold(c);
+        ImportJob job = importJob(c, "node-a", 3);
+        assertEquals(ImportJob.Status.QUEUED, job.status());
+        assertEquals(List.of(3, 0, 0, 0, 1, "node-a", "office"), List.of(job.total(), job.done(), job.failed(),
+                job.nextSeq(), job.attempt(), job.node(), job.submittedBy()));
+        List<ImportRow> rows = imports.rows(scope, job.id(), Set.of(ImportRow.Status.PENDING), -1, 100);
+        assertEquals(List.of(2, 3, 4), rows.stream().map(ImportRow::csvRow).toList());
+        assertEquals("Person 1", rows.get(1).fields().get("name"));
+        assertTrue(imports.start(scope, job.id(), 1));
+        assertFalse(imports.start(scope, job.id(), 1), "started once");
+
+        // row 0 imported: resident, app token and the row's outcome, with the job's counters
+        ImportJobRepository.Imported first = imports.importResident(scope, job.id(), 1, 0,
+                newResident(h, "Zhao Yi", "sealed-zhao-0"), null, false);
+        assertEquals(ImportRow.Status.DONE, first.row().status());
+        assertEquals(first.resident().id(), first.row().residentId());
+        assertEquals(first.resident(), households.resident(scope, first.resident().id()).orElseThrow());
+        assertEquals(List.of("ISSUED " + first.appToken().id()), changeNames(credentialChanges(first.resident().id())));
+        assertTrue(credentials.credential(scope, first.appToken().id()).orElseThrow().isActive());
+        assertNull(first.consent());
+        ImportJob after = imports.job(scope, job.id()).orElseThrow();
+        assertEquals(List.of(1, 0, 1), List.of(after.done(), after.failed(), after.nextSeq()));
+        int residentsBefore = households.residents(scope, h.id()).size();
+        int populationBefore = populationChanges(c.id()).size();
+
+        // the row's outcome cannot be written: the resident, token, consent and events written before it roll back
+        String refuseMark = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table import_row add constraint " + refuseMark + " check (status = 'PENDING' or seq <> 1 or "
+                + "job_id <> '" + job.id() + "')");
+        try {
+            assertThrows(RuntimeException.class, () -> imports.importResident(scope, job.id(), 1, 1,
+                    newResident(h, "Zhao Er", "sealed-zhao-1"), new ImportJobRepository.NewConsent(
+                            Consent.PURPOSE_FACE_ACCESS, "v1", "import", "office"), true));
+        } finally {
+            jdbc("alter table import_row drop constraint " + refuseMark);
+        }
+        assertEquals(residentsBefore, households.residents(scope, h.id()).size(), "no resident without its row");
+        assertEquals(populationBefore, populationChanges(c.id()).size(), "no MOVE_IN either");
+        assertEquals(0, rows("select count(*) from credential where reference = ?", "sealed-zhao-1"));
+        assertEquals(0, rows("select count(*) from consent c join resident r on r.id = c.resident_id "
+                + "where r.name = ?", "Zhao Er"));
+        assertEquals(ImportRow.Status.PENDING, importRow(scope, job, 1).status());
+        assertEquals(after, imports.job(scope, job.id()).orElseThrow(), "counters and position unchanged");
+
+        // the resident cannot be written: the row stays pending
+        String refuseResident = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table resident add constraint " + refuseResident + " check (name <> 'Zhao Er')");
+        try {
+            assertThrows(RuntimeException.class, () -> imports.importResident(scope, job.id(), 1, 1,
+                    newResident(h, "Zhao Er", "sealed-zhao-1"), null, false));
+        } finally {
+            jdbc("alter table resident drop constraint " + refuseResident);
+        }
+        assertEquals(ImportRow.Status.PENDING, importRow(scope, job, 1).status());
+        assertEquals(after, imports.job(scope, job.id()).orElseThrow());
+
+        // a row is imported once: again is a conflict and writes nothing
+        assertThrows(ConflictException.class, () -> imports.importResident(scope, job.id(), 1, 0,
+                newResident(h, "Zhao Yi", "sealed-zhao-0b"), null, false));
+        assertEquals(residentsBefore, households.residents(scope, h.id()).size());
+
+        // row 1 with its consent, the face to follow: FACE_PENDING names the resident, then DONE
+        ImportJobRepository.Imported second = imports.importResident(scope, job.id(), 1, 1,
+                newResident(h, "Zhao Er", "sealed-zhao-1"), new ImportJobRepository.NewConsent(
+                        Consent.PURPOSE_FACE_ACCESS, "v1", "import", "office"), true);
+        assertEquals(ImportRow.Status.FACE_PENDING, second.row().status());
+        assertEquals(second.consent(), consents.inForce(scope, second.resident().id(), Consent.PURPOSE_FACE_ACCESS)
+                .orElseThrow());
+        assertEquals(List.of(1, 2), List.of(imports.job(scope, job.id()).orElseThrow().done(),
+                imports.job(scope, job.id()).orElseThrow().nextSeq()), "taken, not yet done");
+        assertEquals(ImportRow.Status.DONE, imports.faceDone(scope, job.id(), 1, 1).status());
+        assertThrows(ConflictException.class, () -> imports.faceDone(scope, job.id(), 1, 1));
+
+        // row 2: its face fails, the resident is removed in the transaction that marks the row failed
+        ImportJobRepository.Imported third = imports.importResident(scope, job.id(), 1, 2,
+                newResident(h, "Zhao San", "sealed-zhao-2"), null, true);
+        ImportRow failed = imports.rowFailed(scope, job.id(), 1, 2, "NO_FACE", "No face", "未检测到人脸", true);
+        assertEquals(List.of(ImportRow.Status.FAILED, "NO_FACE", "未检测到人脸"),
+                List.of(failed.status(), failed.code(), failed.messageZh()));
+        assertTrue(households.resident(scope, third.resident().id()).isEmpty(), "the row's resident is removed");
+        assertFalse(credentials.credential(scope, third.appToken().id()).orElseThrow().isActive());
+        assertEquals(PopulationChangeType.MOVE_OUT, populationChanges(c.id()).get(populationChanges(c.id()).size() - 1)
+                .type());
+        ImportJob counted = imports.job(scope, job.id()).orElseThrow();
+        assertEquals(List.of(2, 1, 3), List.of(counted.done(), counted.failed(), counted.nextSeq()));
+
+        // the end: FINISHED, the CSV's fields forgotten, the outcomes kept
+        ImportJob finished = imports.end(scope, job.id(), 1, ImportJob.Status.FINISHED, null, null).orElseThrow();
+        assertEquals(ImportJob.Status.FINISHED, finished.status());
+        assertNotNull(finished.finishedAt());
+        List<ImportRow> ended = imports.rows(scope, job.id(), Set.of(), -1, 100);
+        assertTrue(ended.stream().allMatch(r -> r.fields() == null), ended.toString());
+        assertEquals(List.of(ImportRow.Status.DONE, ImportRow.Status.DONE, ImportRow.Status.FAILED),
+                ended.stream().map(ImportRow::status).toList());
+        assertTrue(imports.end(scope, job.id(), 1, ImportJob.Status.FAILED, "x", "x").isEmpty(), "ended once");
+        assertThrows(ImportRunSupersededException.class, () -> imports.rowFailed(scope, job.id(), 1, 0, "X", "x",
+                "x", false));
+    }
+
+    @Test
+    void onlyTheRunHoldingTheLatestAttemptWritesAndOfTwoResumesOneWins() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Household h = importHousehold(c);
+        String node = unique("node");
+        ImportJob job = importJob(c, node, 3);
+        assertTrue(imports.start(scope, job.id(), 1));
+        imports.importResident(scope, job.id(), 1, 0, newResident(h, "Qian Yi", unique("sealed")), null, false);
+
+        // the node dies; the job and its position survive the store's restart; the node starts again
+        store.close();
+        start(settings);
+        ImportJob survived = imports.job(scope, job.id()).orElseThrow();
+        assertEquals(List.of(ImportJob.Status.RUNNING, 1, 1), List.of(survived.status(), survived.done(),
+                survived.nextSeq()));
+        assertEquals(List.of(job.id()), imports.interruptNode(node).stream().map(ImportJob::id).toList());
+        assertEquals(ImportJob.Status.INTERRUPTED, imports.job(scope, job.id()).orElseThrow().status());
+        assertEquals(List.of(), imports.interruptNode(node));
+        int residents = households.residents(scope, h.id()).size();
+
+        // the old run cannot write any more
+        assertThrows(ImportRunSupersededException.class, () -> imports.importResident(scope, job.id(), 1, 1,
+                newResident(h, "Qian Er", unique("sealed")), null, false));
+        assertEquals(residents, households.residents(scope, h.id()).size());
+
+        // two resumes at once: one wins
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+            List<Future<Boolean>> resumes = new java.util.ArrayList<>();
+            for (String n : List.of(node, "other-node")) {
+                resumes.add(pool.submit(() -> {
+                    barrier.await();
+                    return imports.requeue(scope, job.id(), 1, n);
+                }));
+            }
+            int won = 0;
+            for (Future<Boolean> f : resumes) {
+                won += f.get() ? 1 : 0;
+            }
+            assertEquals(1, won, "one resume wins");
+        } finally {
+            pool.shutdownNow();
+        }
+        ImportJob queued = imports.job(scope, job.id()).orElseThrow();
+        assertEquals(List.of(ImportJob.Status.QUEUED, 2), List.of(queued.status(), queued.attempt()));
+        assertFalse(imports.requeue(scope, job.id(), 1, node), "a late resume of the old attempt loses");
+        assertTrue(imports.start(scope, job.id(), 2));
+        assertThrows(ImportRunSupersededException.class, () -> imports.importResident(scope, job.id(), 1, 1,
+                newResident(h, "Qian Er", unique("sealed")), null, false));
+        assertEquals(ImportRow.Status.DONE, imports.importResident(scope, job.id(), 2, 1,
+                newResident(h, "Qian Er", unique("sealed")), null, false).row().status());
+        assertEquals(List.of(ImportRow.Status.PENDING), imports.rows(scope, job.id(),
+                Set.of(ImportRow.Status.PENDING, ImportRow.Status.FACE_PENDING), -1, 100).stream()
+                .map(ImportRow::status).toList(), "the resume goes on after the last committed row");
+        assertTrue(imports.end(scope, job.id(), 1, ImportJob.Status.INTERRUPTED, null, null).isEmpty());
+        assertEquals(ImportJob.Status.INTERRUPTED, imports.end(scope, job.id(), 2, ImportJob.Status.INTERRUPTED,
+                null, null).orElseThrow().status());
+        assertEquals(2, imports.rows(scope, job.id(), Set.of(), -1, 100).stream()
+                .filter(r -> r.fields() != null && r.status() != ImportRow.Status.PENDING).count(),
+                "an interrupted job keeps what it needs to go on");
+        imports.requeue(scope, job.id(), 2, node);
+        imports.start(scope, job.id(), 3);
+        imports.end(scope, job.id(), 3, ImportJob.Status.FINISHED, null, null);
+        assertFalse(imports.requeue(scope, job.id(), 3, node), "an ended job is not resumed");
+    }
+
+    @Test
+    void importJobsAreScopedListedNewestFirstAndPruned() throws Exception {
+        Community c = community();
+        Community other = community();
+        Scope scope = Scope.of(c.id());
+        ImportJob a = importJob(c, "n", 1);
+        Thread.sleep(2);
+        ImportJob b = importJob(c, "n", 1);
+        Thread.sleep(2);
+        ImportJob d = importJob(c, "n", 0);
+        assertEquals(List.of(d.id(), b.id(), a.id()), imports.jobs(scope, c.id(), 10).stream().map(ImportJob::id)
+                .toList());
+        // another community's office sees nothing of them
+        Scope stranger = Scope.of(other.id());
+        assertTrue(imports.job(stranger, a.id()).isEmpty());
+        assertThrows(NotFoundException.class, () -> imports.rows(stranger, a.id(), Set.of(), -1, 10));
+        assertThrows(NotFoundException.class, () -> imports.jobs(stranger, c.id(), 10));
+        assertThrows(NotFoundException.class, () -> imports.requeue(stranger, a.id(), 1, "n"));
+        assertThrows(OutOfScopeException.class, () -> imports.create(stranger, new ImportJobRepository.NewJob(
+                UUID.randomUUID().toString(), c.id(), "x", "n", null, null), List.of()));
+        // a household of another community is refused, nothing written
+        assertTrue(imports.start(scope, a.id(), 1));
+        Household elsewhere = importHousehold(other);
+        assertThrows(NotFoundException.class, () -> imports.importResident(scope, a.id(), 1, 0,
+                newResident(elsewhere, "Sun", unique("sealed")), null, false));
+        assertThrows(NotFoundException.class, () -> imports.importResident(Scope.all(), a.id(), 1, 0,
+                newResident(elsewhere, "Sun", unique("sealed")), null, false));
+        assertEquals(0, households.residents(Scope.all(), elsewhere.id()).size());
+        assertEquals(0, imports.job(scope, a.id()).orElseThrow().done());
+        // bad input
+        assertThrows(IllegalArgumentException.class, () -> imports.create(scope, new ImportJobRepository.NewJob(
+                UUID.randomUUID().toString(), c.id(), "x", "n", null, null), List.of(new ImportJobRepository.NewRow(2,
+                Map.of("name", "x".repeat(ImportJobRepository.MAX_FIELDS_CHARS))))));
+        assertThrows(IllegalArgumentException.class, () -> imports.create(scope, new ImportJobRepository.NewJob(
+                UUID.randomUUID().toString(), c.id(), "x", "n", "a.zip", null), List.of()));
+        // pruning keeps the newest ended jobs and never touches one that may go on
+        imports.end(scope, a.id(), 1, ImportJob.Status.FINISHED, null, null);
+        imports.start(scope, d.id(), 1);
+        imports.end(scope, d.id(), 1, ImportJob.Status.FAILED, "stopped", "停止");
+        assertEquals(1, imports.deleteEnded(scope, c.id(), 1));
+        assertEquals(List.of(d.id(), b.id()), imports.jobs(scope, c.id(), 10).stream().map(ImportJob::id).toList());
+        assertEquals(List.of("stopped", "停止"), List.of(imports.job(scope, d.id()).orElseThrow().errorEn(),
+                imports.job(scope, d.id()).orElseThrow().errorZh()));
+        assertEquals(0, rows("select count(*) from import_row where job_id = ?", a.id()));
     }
 }

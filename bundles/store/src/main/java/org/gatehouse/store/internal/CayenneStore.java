@@ -146,6 +146,30 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
         }
     }
 
+    /**
+     * Makes what has been committed so far survive a crash of this process. PostgreSQL: nothing to do (a commit is on
+     * disk when it returns, with the default {@code synchronous_commit = on}). Embedded H2 may still hold committed
+     * changes in memory (its {@code WRITE_DELAY}, 500 ms unless the URL sets it) or in the operating system's buffers,
+     * so this runs {@code CHECKPOINT SYNC} (the H2 user needs admin rights, which the default {@code sa} has), which
+     * writes them and forces them to the device. For the few answers that promise
+     * durability (an import accepted); a failure is a {@link StoreUnavailableException} or another exception.
+     */
+    public void syncToDisk() {
+        if (settings.postgres()) {
+            return;
+        }
+        withLoader(() -> {
+            ensureReady();
+            try (Connection connection = dataSource.getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("checkpoint sync");
+            } catch (SQLException e) {
+                throw Errors.translate(e);
+            }
+            return null;
+        });
+    }
+
     public int schemaVersion() {
         return schemaVersion;
     }

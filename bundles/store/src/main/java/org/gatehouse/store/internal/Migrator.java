@@ -28,7 +28,7 @@ public final class Migrator {
     /** Every migration, in order. A new file is added here; applied files are never edited. */
     public static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__templates_and_audit.sql",
             "V003__credentials_consents_removal.sql", "V004__visitors_retention.sql",
-            "V005__visitor_security.sql", "V006__whitelist_privacy_security.sql");
+            "V005__visitor_security.sql", "V006__whitelist_privacy_security.sql", "V008__import_jobs.sql");
 
     private static final String BASE = "org/gatehouse/store/migrations/";
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
@@ -90,9 +90,12 @@ public final class Migrator {
         return new Result(List.copyOf(applied), done.isEmpty() ? 0 : done.last());
     }
 
-    /** The version of the last migration listed (numbers need not be contiguous: each file is applied once). */
+    /**
+     * The highest version listed (numbers need not be contiguous and files merged late may be listed after a higher
+     * one: each file is applied once, and the schema version reported is the highest applied).
+     */
     public static int latestVersion() {
-        return version(MIGRATIONS.get(MIGRATIONS.size() - 1));
+        return MIGRATIONS.stream().mapToInt(Migrator::version).max().orElse(0);
     }
 
     public static int currentVersion(Connection connection) throws SQLException {

@@ -35,6 +35,15 @@ public @interface WhitelistConfig {
     @AttributeDefinition(description = "Most entries in the zip")
     int importMaxEntries() default 20_000;
 
-    @AttributeDefinition(description = "Finished import reports kept in memory")
+    @AttributeDefinition(description = "Ended (finished or failed) import jobs kept in the store per community, with "
+            + "their per-row reports; older ones are deleted when a job ends. Interrupted jobs are always kept")
     int importsKept() default 50;
+
+    @AttributeDefinition(description = "Folder of this node's import files (the photo zips of jobs that may still go "
+            + "on, and node-id); empty = ${karaf.data}/gatehouse/imports")
+    String importDir() default "";
+
+    @AttributeDefinition(description = "A job held by another node that has written nothing for this many seconds is "
+            + "shown as INTERRUPTED and may be resumed here")
+    int importStaleSeconds() default 600;
 }

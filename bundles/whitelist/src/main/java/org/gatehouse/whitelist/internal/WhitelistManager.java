@@ -29,6 +29,7 @@ import org.gatehouse.api.service.ConsentRepository;
 import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.ImportJobRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
@@ -263,6 +264,68 @@ public class WhitelistManager implements Whitelist {
             audit.refused(c.name(), "resident.create.refused", h.communityId(), householdId, e.getMessage());
             throw e;
         }
+    }
+
+    // ---- residents of a bulk import -----------------------------------------------------------------------------
+
+    /**
+     * A resident for a row of a bulk import, checked by the rules of {@link #addResident} (refusals audited as
+     * {@code resident.create.refused}), with a new app-token secret sealed: what
+     * {@link ImportJobRepository#importResident} stores, together with the row's outcome, in one transaction. The
+     * app-token secret is shown to no one (a new one is issued when the resident sets up the app).
+     */
+    public ImportJobRepository.NewResident importedResident(Caller c, Household h, ResidentInput in) {
+        try {
+            requireResidentFields(in);
+            Set<CareFlag> flags = in.careFlags() == null ? Set.of() : in.careFlags();
+            if (!flags.isEmpty() && !mayCare(c)) {
+                throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
+            }
+            Instant from = instant("validFrom", in.validFrom(), false);
+            Instant until = instant("validUntil", in.validUntil(), true);
+            checkLease(from, until);
+            return new ImportJobRepository.NewResident(h.id(), in.name().trim(), in.role(), in.birthDate(),
+                    blankToNull(in.phone()), from, until, flags, keys.seal(SecretKeys.random(APP_SECRET_BYTES)));
+        } catch (Refusal | IllegalArgumentException e) {
+            audit.refused(c.name(), "resident.create.refused", h.communityId(), h.id(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Audits what {@link ImportJobRepository#importResident} stored for a row ({@code resident.create},
+     * {@code credential.issue}, {@code consent.give}); a failing audit log throws (the import stops).
+     */
+    public void residentImported(Caller c, ImportJobRepository.Imported imported, String jobId, int csvRow) {
+        Resident r = imported.resident();
+        audit.record(c.name(), "resident.create", r.communityId(), r.id(), "household " + r.householdId()
+                + ", role " + r.role() + ", import " + jobId + " row " + csvRow);
+        issued(c, imported.appToken());
+        Consent given = imported.consent();
+        if (given != null) {
+            audit.record(c.name(), "consent.give", r.communityId(), r.id(), given.purpose() + " notice "
+                    + given.noticeVersion() + " via " + given.channel());
+        }
+    }
+
+    /**
+     * The store removed a resident with its import row's failure ({@link ImportJobRepository#rowFailed}): this node's
+     * gallery follows and the removal is audited ({@code resident.remove}).
+     */
+    public void importedResidentRemoved(Caller c, String communityId, String residentId, String why) {
+        refreshGallery(c.scope(), communityId, residentId);
+        audit.record(c.name(), "resident.remove", communityId, residentId, why);
+    }
+
+    /** The resident if present (not removed) and in scope, unaudited: for the import's own bookkeeping. */
+    public Optional<Resident> presentResident(Caller c, String residentId) {
+        return households.resident(c.scope(), residentId);
+    }
+
+    /** Whether the resident has an active FACE credential (unaudited: the import's bookkeeping). */
+    public boolean hasActiveFace(Caller c, String residentId) {
+        return credentials.credentials(c.scope(), residentId).stream()
+                .anyMatch(cr -> cr.isActive() && cr.kind() == CredentialKind.FACE);
     }
 
     public Resident updateResident(Caller c, String id, ResidentInput in) {

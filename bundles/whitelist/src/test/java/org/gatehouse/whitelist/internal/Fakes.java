@@ -90,6 +90,16 @@ public final class Fakes extends MemoryServices {
         }
 
         @Override
+        public String importDir() {
+            return "";
+        }
+
+        @Override
+        public int importStaleSeconds() {
+            return 600;
+        }
+
+        @Override
         public Class<? extends Annotation> annotationType() {
             return WhitelistConfig.class;
         }

@@ -2,6 +2,7 @@ package org.gatehouse.whitelist.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +15,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.model.ImportJob;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.whitelist.internal.imports.ImportService;
@@ -26,19 +31,33 @@ import org.gatehouse.whitelist.internal.imports.ImportService.Report;
 import org.gatehouse.whitelist.internal.imports.ImportService.RowResult;
 import org.gatehouse.whitelist.internal.imports.SafeZip;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImportServiceTest {
     static final String HEADER = "building,flat,household,name,role,phone,validFrom,validUntil,photo,faceConsent\n";
     final World w = new World();
-    ImportService imports = service(SafeZip.Limits.defaults());
+    ImportService imports;
 
     @TempDir
     Path dir;
+    /** This node's import folder (photo zips, node-id): kept across the ImportService instances of a test. */
+    Path importDir;
 
-    ImportService service(SafeZip.Limits limits) {
-        return new ImportService(w.whitelist, w.communities, limits, 1024 * 1024, 10, "import-v1");
+    @BeforeEach
+    void open() throws IOException {
+        importDir = dir.resolve("imports");
+        imports = service(SafeZip.Limits.defaults());
+    }
+
+    ImportService service(SafeZip.Limits limits) throws IOException {
+        return service(limits, importDir);
+    }
+
+    ImportService service(SafeZip.Limits limits, Path folder) throws IOException {
+        return new ImportService(w.whitelist, w.communities, w.jobs, limits, 1024 * 1024, 10, "import-v1", folder,
+                Duration.ofMinutes(10));
     }
 
     @AfterEach
@@ -47,14 +66,46 @@ class ImportServiceTest {
     }
 
     Report await(String id) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
-            if (r.finished()) {
+        return await(imports, id);
+    }
+
+    Report await(ImportService service, String id) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            Report r = service.report(w.office, id, Locale.ENGLISH).orElseThrow();
+            if (r.stopped()) {
                 return r;
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("import did not finish");
+        throw new AssertionError("import did not stop");
+    }
+
+    /** Files of the import folder other than node-id. */
+    List<String> importFiles() throws IOException {
+        try (var files = Files.list(importDir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> !n.equals("node-id")).sorted().toList();
+        }
+    }
+
+    /** A CSV of {@code n} tenants of flat 101 named 住户0…; those with i in {@code withFace} have a photo. */
+    static String tenants(int n, Set<Integer> withFace) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < n; i++) {
+            csv.append("1,101,王家,住户").append(i).append(",TENANT,,,,")
+                    .append(withFace.contains(i) ? "face.jpg,yes" : ",").append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** How many (present) residents carry each name. */
+    Map<String, Long> residentsByName() {
+        return w.households.residents.values().stream().collect(Collectors.groupingBy(Resident::name,
+                Collectors.counting()));
+    }
+
+    long faces(String residentId) {
+        return w.credentials.credentials(Scope.all(), residentId).stream()
+                .filter(c -> c.kind() == CredentialKind.FACE && c.isActive()).count();
     }
 
     Path zip(Map<String, byte[]> entries) throws IOException {
@@ -99,7 +150,8 @@ class ImportServiceTest {
         assertTrue(row(r, 5).ok(), row(r, 5).toString());
         assertEquals("UNKNOWN_BUILDING", row(r, 7).code());
         assertEquals("BAD_ROLE", row(r, 8).code());
-        assertFalse(Files.exists(photos), "the uploaded zip is deleted after the job");
+        assertFalse(Files.exists(photos), "the uploaded zip is deleted once the job has its own copy");
+        assertEquals(List.of(), importFiles(), "the job's copy of the zip is deleted when it ends");
 
         List<Resident> imported = w.households.residents.values().stream().toList();
         assertEquals(2, imported.size());
@@ -145,6 +197,8 @@ class ImportServiceTest {
         assertEquals("ZIP_PATH_TRAVERSAL", assertThrows(Refusal.class, () -> imports.submit(w.office, "SUNSHINE",
                 HEADER.getBytes(StandardCharsets.UTF_8), absolute, null)).code());
         assertTrue(w.households.residents.isEmpty());
+        assertEquals(List.of(), w.jobs.jobs(Scope.all(), w.sunshine.id(), 10), "a refused import stores no job");
+        assertEquals(List.of(), importFiles(), "and keeps no file");
     }
 
     @Test
@@ -181,11 +235,19 @@ class ImportServiceTest {
     }
 
     @Test
-    void aCsvWithoutTheHeaderIsRefusedAtOnce() {
+    void aCsvWithoutTheHeaderIsRefusedAtOnce() throws Exception {
+        Path photos = zip(Map.of("a.jpg", "a face".getBytes()));
         Refusal e = assertThrows(Refusal.class, () -> imports.submit(w.office, "SUNSHINE",
-                "name,role\n王芳,TENANT\n".getBytes(StandardCharsets.UTF_8), null, null));
+                "name,role\n王芳,TENANT\n".getBytes(StandardCharsets.UTF_8), photos, photos));
         assertEquals("CSV_HEADER", e.code());
         assertTrue(e.message(Locale.SIMPLIFIED_CHINESE).contains("缺少列"));
+        assertEquals(List.of(), w.jobs.jobs(Scope.all(), w.sunshine.id(), 10), "nothing stored");
+        assertEquals(List.of(), importFiles());
+        assertFalse(Files.exists(photos));
+        String huge = HEADER + "1,101,王家," + "长".repeat(6000) + ",TENANT,,,,,\n";
+        assertEquals("CSV_ROW_TOO_LONG", assertThrows(Refusal.class, () -> imports.submit(w.office, "SUNSHINE",
+                huge.getBytes(StandardCharsets.UTF_8), null, null)).code());
+        assertEquals(List.of(), w.jobs.jobs(Scope.all(), w.sunshine.id(), 10));
     }
 
     @Test
@@ -202,5 +264,239 @@ class ImportServiceTest {
         assertFalse(ra.finishedAt().isAfter(rb.finishedAt()));
         assertEquals(60, w.households.residents.size());
         assertNull(rb.error());
+    }
+
+    // ---- crashes, restarts, resumes ----------------------------------------------------------------------------
+
+    @Test
+    void aCrashMidImportLeavesTheJobInterruptedAndAResumeFinishesItWithOneResidentPerRow() throws Exception {
+        String csv = HEADER
+                + "1,101,王家,住户0,TENANT,,,,face.jpg,yes\n"      // row 2
+                + "1,101,王家,住户1,TENANT,,,,,\n"                  // row 3
+                + "9,101,王家,住户2,TENANT,,,,,\n"                  // row 4: unknown building
+                + "1,102,张家,住户3,TENANT,,,,face.jpg,yes\n"       // row 5
+                + "1,102,张家,住户4,TENANT,,,,,\n"                  // row 6
+                + "1,101,王家,住户5,TENANT,,,,face.jpg,yes\n"       // row 7
+                + "1,101,王家,住户6,TENANT,,,,,\n"                  // row 8
+                + "1,102,张家,住户7,TENANT,,,,,\n";                 // row 9
+        Path photos = zip(Map.of("face.jpg", "a face".getBytes()));
+        // the node dies at its 6th row write: row 2 (resident, then face), 3, 4 (failed), 5 (resident) are committed
+        w.jobs.crashAfterRowWrites(5);
+        String id = imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, photos);
+        for (int i = 0; i < 400 && !w.jobs.down; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(w.jobs.down, "the store went away mid-import");
+        imports.close();
+        w.jobs.heal();
+        assertEquals(ImportJob.Status.RUNNING, jobStatus(id), "nothing could say it stopped: it is still RUNNING");
+        assertEquals(List.of(id + ".zip"), importFiles(), "the photos stay for the resume");
+
+        // the node starts again over the same store and import folder
+        imports = service(SafeZip.Limits.defaults());
+        assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id), "marked INTERRUPTED when the node started");
+        Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
+        assertEquals(List.of(ImportService.Status.INTERRUPTED, 8, 2, 1, 37, true), List.of(r.status(), r.total(),
+                r.done(), r.failed(), r.percent(), r.resumable()));
+        assertTrue(r.error().contains("/api/imports/" + id + "/resume"), r.error());
+        assertTrue(imports.report(w.office, id, Locale.SIMPLIFIED_CHINESE).orElseThrow().error().contains("已中断"));
+        assertEquals("UNKNOWN_BUILDING", row(r, 4).code());
+        assertTrue(row(r, 2).ok());
+        // row 5's resident is stored with its row (FACE_PENDING): its face was being enrolled
+        assertEquals(Map.of("住户0", 1L, "住户1", 1L, "住户3", 1L), residentsByName());
+        assertEquals(ImportService.Status.INTERRUPTED, imports.list(w.office, "SUNSHINE", Locale.ENGLISH, 10).get(0)
+                .status());
+
+        // resumed: goes on after the last committed row, never imports a row twice
+        assertEquals(id, imports.resume(w.office, id));
+        Report done = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 7, 1, 100, 2), List.of(done.status(), done.done(),
+                done.failed(), done.percent(), done.attempt()));
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        for (String name : List.of("住户0", "住户1", "住户3", "住户4", "住户5", "住户6", "住户7")) {
+            expected.put(name, 1L);
+        }
+        assertEquals(expected, new java.util.TreeMap<>(residentsByName()), "exactly one resident per good CSV row");
+        for (RowResult row : done.rows()) {
+            if (row.ok()) {
+                String name = w.households.residents.get(row.residentId()).name();
+                assertEquals(Set.of(2, 5, 7).contains(row.row()) ? 1 : 0, faces(row.residentId()), name);
+            }
+        }
+        assertEquals(8, done.rows().size());
+        assertEquals(List.of(), importFiles(), "the photos are deleted once the job ended");
+        assertTrue(w.audit.actions().containsAll(List.of("import.start", "import.interrupted", "import.resume",
+                "import.finish")), w.audit.actions().toString());
+
+        // a second resume is refused and changes nothing
+        Refusal again = assertThrows(Refusal.class, () -> imports.resume(w.office, id));
+        assertEquals(List.of(409, "IMPORT_NOT_RESUMABLE"), List.of(again.status(), again.code()));
+        assertTrue(again.message(Locale.SIMPLIFIED_CHINESE).contains("无法继续"));
+        assertEquals(7, w.households.residents.size());
+        assertTrue(w.jobs.rows(Scope.all(), id, Set.of(), -1, 100).stream().allMatch(x -> x.fields() == null),
+                "the CSV's personal data is not kept after the end");
+    }
+
+    @Test
+    void aCrashBetweenAResidentAndItsFaceNeverCreatesEitherTwice() throws Exception {
+        Path photos = zip(Map.of("face.jpg", "a face".getBytes()));
+        // row 2: resident stored (1st row write), face enrolled, then the node dies before the row is marked done
+        w.jobs.crashAfterRowWrites(1);
+        String id = imports.submit(w.office, "SUNSHINE", tenants(2, Set.of(0, 1)).getBytes(StandardCharsets.UTF_8),
+                photos, null);
+        for (int i = 0; i < 400 && !w.jobs.down; i++) {
+            Thread.sleep(10);
+        }
+        imports.close();
+        w.jobs.heal();
+        imports = service(SafeZip.Limits.defaults());
+        Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
+        assertEquals(List.of(ImportService.Status.INTERRUPTED, 0, 0), List.of(r.status(), r.done(), r.failed()));
+        String first = w.households.residents.values().iterator().next().id();
+        assertEquals(1, faces(first), "the face was enrolled before the crash");
+        int enrolled = w.faces.templates.values().stream().mapToInt(List::size).sum();
+
+        imports.resume(w.office, id);
+        Report done = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 2, 0), List.of(done.status(), done.done(), done.failed()));
+        assertEquals(Map.of("住户0", 1L, "住户1", 1L), residentsByName());
+        assertEquals(first, row(done, 2).residentId(), "the row's resident is the one stored before the crash");
+        assertEquals(1, faces(first), "its face is not enrolled again");
+        assertEquals(enrolled + 1, w.faces.templates.values().stream().mapToInt(List::size).sum(), "one more: row 3");
+    }
+
+    @Test
+    void stoppingTheServiceMidJobInterruptsItAndAResumeFinishesIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        ImportService running = imports;
+        w.jobs.beforeRowWrite = () -> {
+            if (writes.incrementAndGet() == 5) {
+                running.stop(); // the service is stopped (feature uninstalled, node shutting down) at row 6
+            }
+        };
+        String id = running.submit(w.office, "SUNSHINE", tenants(20, Set.of()).getBytes(StandardCharsets.UTF_8),
+                null, null);
+        Report stopped = await(id);
+        running.close();
+        w.jobs.beforeRowWrite = () -> { };
+        assertEquals(ImportService.Status.INTERRUPTED, stopped.status());
+        assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id), "a stopping service says so in the store");
+        assertEquals(5, stopped.done(), "the row being written when it was asked to stop is committed");
+        assertEquals(5, w.households.residents.size());
+        Refusal later = assertThrows(Refusal.class, () -> running.resume(w.office, id));
+        assertEquals(List.of(503, "SERVICE_STOPPING"), List.of(later.status(), later.code()), "try again, not a no");
+        assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id));
+
+        imports = service(SafeZip.Limits.defaults());
+        assertEquals(5, imports.report(w.office, id, Locale.ENGLISH).orElseThrow().done());
+        imports.resume(w.office, id);
+        Report done = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 20, 0, 100), List.of(done.status(), done.done(),
+                done.failed(), done.percent()));
+        assertEquals(20, residentsByName().size());
+        assertTrue(residentsByName().values().stream().allMatch(n -> n == 1), residentsByName().toString());
+    }
+
+    @Test
+    void twoResumesAtOnceOneWinsAndNoRowIsImportedTwice() throws Exception {
+        w.jobs.crashAfterRowWrites(3);
+        String id = imports.submit(w.office, "SUNSHINE", tenants(30, Set.of()).getBytes(StandardCharsets.UTF_8),
+                null, null);
+        for (int i = 0; i < 400 && !w.jobs.down; i++) {
+            Thread.sleep(10);
+        }
+        imports.close();
+        w.jobs.heal();
+        // two nodes over the same store: this one (restarted) and another
+        imports = service(SafeZip.Limits.defaults());
+        ImportService other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
+        try {
+            assertNotEquals(imports.node(), other.node());
+            assertEquals(ImportService.Status.INTERRUPTED, other.report(w.office, id, Locale.ENGLISH).orElseThrow()
+                    .status(), "another node sees it interrupted too");
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<String>> resumes = new java.util.ArrayList<>();
+            for (ImportService node : List.of(imports, other)) {
+                resumes.add(pool.submit(() -> {
+                    barrier.await();
+                    try {
+                        node.resume(w.office, id);
+                        return "resumed";
+                    } catch (Refusal e) {
+                        return e.code();
+                    }
+                }));
+            }
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (var f : resumes) {
+                outcomes.add(f.get());
+            }
+            pool.shutdown();
+            assertEquals(List.of("IMPORT_NOT_RESUMABLE", "resumed"), outcomes.stream().sorted().toList());
+            ImportService winner = outcomes.get(0).equals("resumed") ? imports : other;
+            Report done = await(winner, id);
+            assertEquals(List.of(ImportService.Status.FINISHED, 30, 0), List.of(done.status(), done.done(),
+                    done.failed()));
+            assertEquals(30, residentsByName().size());
+            assertTrue(residentsByName().values().stream().allMatch(n -> n == 1), residentsByName().toString());
+            assertEquals("IMPORT_NOT_RESUMABLE", assertThrows(Refusal.class, () -> other.resume(w.office, id)).code());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void aJobWhoseDatabaseWentAwayShowsInterruptedOnTheLiveNodeAndResumesThere() throws Exception {
+        w.jobs.crashAfterRowWrites(2);
+        String id = imports.submit(w.office, "SUNSHINE", tenants(5, Set.of()).getBytes(StandardCharsets.UTF_8),
+                null, null);
+        for (int i = 0; i < 400 && !w.audit.actions().contains("import.interrupted"); i++) {
+            Thread.sleep(10); // until the run gave up
+        }
+        assertTrue(w.jobs.down);
+        w.jobs.heal();
+        assertEquals(ImportJob.Status.RUNNING, jobStatus(id));
+        Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
+        assertEquals(List.of(ImportService.Status.INTERRUPTED, 2), List.of(r.status(), r.done()),
+                "held by this node, run by nothing here: interrupted");
+        imports.resume(w.office, id);
+        assertEquals(5, await(id).done());
+        assertEquals(5, residentsByName().size());
+    }
+
+    @Test
+    void resumingNeedsTheJobsOwnPhotos() throws Exception {
+        Path photos = zip(Map.of("face.jpg", "a face".getBytes()));
+        w.jobs.crashAfterRowWrites(0);
+        String id = imports.submit(w.office, "SUNSHINE", tenants(2, Set.of(0)).getBytes(StandardCharsets.UTF_8),
+                photos, null);
+        for (int i = 0; i < 400 && !w.jobs.down; i++) {
+            Thread.sleep(10);
+        }
+        imports.close();
+        w.jobs.heal();
+        imports = service(SafeZip.Limits.defaults());
+        Path copy = importDir.resolve(id + ".zip");
+        byte[] original = Files.readAllBytes(copy);
+        Files.write(copy, "damaged".getBytes());
+        assertEquals("IMPORT_PHOTOS_CHANGED", assertThrows(Refusal.class, () -> imports.resume(w.office, id)).code());
+        // another node does not have them
+        ImportService other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
+        try {
+            Refusal missing = assertThrows(Refusal.class, () -> other.resume(w.office, id));
+            assertEquals("IMPORT_PHOTOS_MISSING", missing.code());
+            assertTrue(missing.message(Locale.ENGLISH).contains(imports.node()), missing.message(Locale.ENGLISH));
+        } finally {
+            other.close();
+        }
+        Files.write(copy, original);
+        imports.resume(w.office, id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 2), List.of(await(id).status(), await(id).done()));
+        assertTrue(w.households.residents.size() == 2);
+    }
+
+    ImportJob.Status jobStatus(String id) {
+        return w.jobs.job(Scope.all(), id).orElseThrow().status();
     }
 }

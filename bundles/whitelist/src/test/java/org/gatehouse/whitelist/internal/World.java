@@ -24,6 +24,8 @@ class World {
     final Fakes.Consents consents = new Fakes.Consents(households);
     final Fakes.Audits audit = new Fakes.Audits();
     final Fakes.Faces faces = new Fakes.Faces();
+    /** The store's import jobs: survives the ImportService instances a test builds over it (a node's restarts). */
+    final Fakes.ImportJobs jobs = new Fakes.ImportJobs(households, credentials, consents);
     final WhitelistManager whitelist;
     final Community sunshine;
     final Building building;

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
+import org.apache.cayenne.ObjectContext;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.Consent;
@@ -42,21 +43,34 @@ public class ConsentRepositoryImpl implements ConsentRepository {
                         String recordedBy) {
         scope(scope);
         Validation.requireText(residentId, "residentId");
+        check(purpose, noticeVersion, channel, recordedBy);
+        return store.write(context -> {
+            ResidentRow resident = Residents.lock(store, context, residentId, scope);
+            Consent consent = insert(context, resident.str("communityId"), residentId, purpose, noticeVersion,
+                    channel, recordedBy);
+            context.commitChanges();
+            return consent;
+        });
+    }
+
+    /** Checks the consent's texts ({@link IllegalArgumentException} naming the field). */
+    static void check(String purpose, String noticeVersion, String channel, String recordedBy) {
         text(purpose, "purpose", 64);
         text(noticeVersion, "noticeVersion", 64);
         text(channel, "channel", 64);
         text(recordedBy, "recordedBy", 200);
-        return store.write(context -> {
-            ResidentRow resident = Residents.lock(store, context, residentId, scope);
-            Consent consent = new Consent(newId(), resident.str("communityId"), residentId, purpose, noticeVersion,
-                    channel, now(), null, recordedBy);
-            ConsentRow row = context.newObject(ConsentRow.class);
-            row.set("id", consent.id()).set("communityId", consent.communityId()).set("residentId", residentId)
-                    .set("purpose", purpose).set("noticeVersion", noticeVersion).set("channel", channel)
-                    .set("givenAt", consent.givenAt()).set("withdrawnAt", null).set("recordedBy", recordedBy);
-            context.commitChanges();
-            return consent;
-        });
+    }
+
+    /** A new consent row in the caller's context (not flushed), given now. */
+    static Consent insert(ObjectContext context, String communityId, String residentId, String purpose,
+                          String noticeVersion, String channel, String recordedBy) {
+        Consent consent = new Consent(newId(), communityId, residentId, purpose, noticeVersion, channel, now(), null,
+                recordedBy);
+        ConsentRow row = context.newObject(ConsentRow.class);
+        row.set("id", consent.id()).set("communityId", consent.communityId()).set("residentId", residentId)
+                .set("purpose", purpose).set("noticeVersion", noticeVersion).set("channel", channel)
+                .set("givenAt", consent.givenAt()).set("withdrawnAt", null).set("recordedBy", recordedBy);
+        return consent;
     }
 
     private static void text(String value, String field, int max) {

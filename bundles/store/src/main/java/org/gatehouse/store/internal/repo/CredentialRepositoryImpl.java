@@ -246,7 +246,7 @@ public class CredentialRepositoryImpl implements CredentialRepository {
         }
     }
 
-    private static Optional<CredentialRow> activeRow(ObjectContext context, String communityId, CredentialKind kind,
+    static Optional<CredentialRow> activeRow(ObjectContext context, String communityId, CredentialKind kind,
                                                      String reference) {
         return Optional.ofNullable(select(CredentialRow.class, and(eq("communityId", communityId),
                 eq("kind", kind.name()), eq("activeReference", reference))).selectFirst(context));

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.cayenne.ObjectContext;
 import org.apache.cayenne.exp.Expression;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
@@ -79,18 +80,30 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
                                 String phone, Instant validFrom, Instant validUntil, Set<CareFlag> careFlags) {
         Validation.requireText(householdId, "householdId");
         return store.write(context -> {
-            HouseholdRow household = require(context, HouseholdRow.class, householdId, scope, "household");
-            Resident resident = new Resident(newId(), household.str("communityId"), householdId, name, role,
-                    birthDate, phone, micros(validFrom), micros(validUntil), careFlags);
-            // outbox row first: a failure while flushing the resident rolls both back (one transaction)
-            population(PopulationChangeType.MOVE_IN, resident, household.str("unitId"),
-                    "role " + resident.role().name());
-            ResidentRow row = context.newObject(ResidentRow.class);
-            row.set("id", resident.id()).set("communityId", resident.communityId());
-            write(row, resident);
+            Resident resident = insertResident(store, context, scope, householdId, name, role, birthDate, phone,
+                    validFrom, validUntil, careFlags);
             context.commitChanges();
             return resident;
         });
+    }
+
+    /**
+     * A new resident and its {@code MOVE_IN} in the caller's transaction (the outbox row is written at once, the
+     * resident row when the caller flushes the context): the household must be in scope.
+     */
+    static Resident insertResident(CayenneStore store, ObjectContext context, Scope scope, String householdId,
+                                   String name, ResidentRole role, LocalDate birthDate, String phone,
+                                   Instant validFrom, Instant validUntil, Set<CareFlag> careFlags) {
+        HouseholdRow household = require(context, HouseholdRow.class, householdId, scope, "household");
+        Resident resident = new Resident(newId(), household.str("communityId"), householdId, name, role,
+                birthDate, phone, micros(validFrom), micros(validUntil), careFlags);
+        // outbox row first: a failure while flushing the resident rolls both back (one transaction)
+        population(store, PopulationChangeType.MOVE_IN, resident, household.str("unitId"),
+                "role " + resident.role().name());
+        ResidentRow row = context.newObject(ResidentRow.class);
+        row.set("id", resident.id()).set("communityId", resident.communityId());
+        write(row, resident);
+        return resident;
     }
 
     @Override
@@ -145,21 +158,27 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
 
     @Override
     public void removeResident(Scope scope, String id) {
-        store.write(context -> {
-            // kept, marked removed: consents are the legal trail and credentials stay as revoked rows
-            ResidentRow row = Residents.lock(store, context, id, scope);
-            Resident resident = resident(row);
-            HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
-                    "household");
-            Instant at = now();
-            // faces and credentials end with their credential-changes events, in this transaction
-            int revoked = CredentialRepositoryImpl.endFaces(store, context, row, false).revoked().size();
-            revoked += CredentialRepositoryImpl.revokeAll(store, context, id, at).size();
-            population(PopulationChangeType.MOVE_OUT, resident, household.str("unitId"), removedDetail(revoked));
-            row.set("removedAt", at);
-            context.commitChanges();
-            return null;
-        });
+        store.write(context -> remove(store, context, scope, id));
+    }
+
+    /**
+     * Move-out in the caller's transaction (see {@link HouseholdRepository#removeResident}): locks the resident row,
+     * ends its faces, revokes its credentials (events written), appends {@code MOVE_OUT}, marks it removed, flushes.
+     */
+    static Resident remove(CayenneStore store, ObjectContext context, Scope scope, String id) {
+        // kept, marked removed: consents are the legal trail and credentials stay as revoked rows
+        ResidentRow row = Residents.lock(store, context, id, scope);
+        Resident resident = resident(row);
+        HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
+                "household");
+        Instant at = now();
+        // faces and credentials end with their credential-changes events, in this transaction
+        int revoked = CredentialRepositoryImpl.endFaces(store, context, row, false).revoked().size();
+        revoked += CredentialRepositoryImpl.revokeAll(store, context, id, at).size();
+        population(store, PopulationChangeType.MOVE_OUT, resident, household.str("unitId"), removedDetail(revoked));
+        row.set("removedAt", at);
+        context.commitChanges();
+        return resident;
     }
 
     /** Appends a population change to the outbox in the caller's transaction. */

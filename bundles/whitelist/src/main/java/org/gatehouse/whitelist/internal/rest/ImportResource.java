@@ -19,7 +19,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Bulk import: {@code POST /api/communities/{id}/imports} (multipart 'csv', optional 'photos' zip), {@code GET /api/imports/{id}}. */
+/**
+ * Bulk import: {@code POST /api/communities/{id}/imports} (multipart 'csv', optional 'photos' zip; 202 once the job is
+ * stored durably), {@code GET /api/communities/{id}/imports} (the community's jobs), {@code GET /api/imports/{id}}
+ * (progress and per-row results), {@code POST /api/imports/{id}/resume} (an interrupted job goes on).
+ */
 @Component(service = RestResource.class)
 public class ImportResource implements RestResource {
     private final ImportService imports;
@@ -38,7 +42,8 @@ public class ImportResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.post("/communities/{id}/imports", Rest.MANAGE, "Import residents: multipart part 'csv' (header "
                 + String.join(",", ImportService.COLUMNS) + "[,faceConsent]) and optional 'photos' (zip); 202 with "
-                + "the import id", null, Map.class, r -> FaceRestErrors.call(r, () -> {
+                + "the import id once the job, its rows and its photos are stored (it survives a restart)", null,
+                Map.class, r -> FaceRestErrors.call(r, () -> {
                     byte[] csv = r.partBytes("csv", imports.maxCsvBytes());
                     Path zip = null;
                     Optional<InputStream> photos = r.part("photos");
@@ -48,9 +53,20 @@ public class ImportResource implements RestResource {
                     String id = imports.submit(r.caller(), r.path("id"), csv, zip, zip);
                     return RestResponse.accepted(Map.of("id", id, "status", "/api/imports/" + id));
                 }));
-        routes.get("/imports/{id}", Rest.MANAGE, "Progress and per-row results of an import",
+        routes.get("/communities/{id}/imports", Rest.MANAGE, "The community's imports, newest first (without their "
+                + "rows; ?limit=, default 20): an INTERRUPTED one can be resumed", ImportService.Report[].class,
+                r -> imports.list(r.caller(), r.path("id"), r.locale(), r.queryInt("limit", 20, 1, 200)));
+        routes.get("/imports/{id}", Rest.MANAGE, "Progress and per-row results of an import (status QUEUED, RUNNING, "
+                        + "INTERRUPTED, FINISHED or FAILED)",
                 ImportService.Report.class, r -> FaceRestErrors.call(r, () -> imports.report(r.caller(), r.path("id"), r.locale())
                         .orElseThrow(() -> new NotFoundException("import", r.path("id")))));
+        routes.post("/imports/{id}/resume", Rest.MANAGE, "Resume an INTERRUPTED import: it goes on after the last "
+                + "committed row and never imports a row twice; 202, or 409 IMPORT_NOT_RESUMABLE (running, finished, "
+                + "or another resume won), IMPORT_PHOTOS_MISSING / IMPORT_PHOTOS_CHANGED", null, Map.class,
+                r -> {
+                    String id = imports.resume(r.caller(), r.path("id"));
+                    return RestResponse.accepted(Map.of("id", id, "status", "/api/imports/" + id));
+                });
     }
 
     /** Copies the upload to a temporary file, stopping (413) one byte past the limit. */
