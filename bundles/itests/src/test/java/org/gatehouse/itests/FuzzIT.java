@@ -99,7 +99,7 @@ public class FuzzIT extends GatehouseTestSupport {
                 status = send(route.method(), path, credentials, body);
             } catch (IOException dropped) {
                 throw new AssertionError("seed " + seed + ", request " + sent + ": " + route.method() + " " + path
-                        + " " + body.describe() + " — connection dropped: " + dropped, dropped);
+                        + " " + body.describe() + " — connection dropped: " + dropped);
             }
             statuses.merge(status, 1, Integer::sum);
             assertTrue("seed " + seed + ", request " + sent + ": " + route.method() + " " + path + " "

@@ -13,11 +13,11 @@ class StoreSettingsTest {
             System.setProperty("karaf.data", "/opt/karaf/data");
             StoreSettings settings = new StoreSettings(null, "sa", "", 4);
             assertEquals("jdbc:h2:file:/opt/karaf/data/gatehouse/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                    + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE;WRITE_DELAY=0", settings.jdbcUrl());
+                    + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE;RETENTION_TIME=1000", settings.jdbcUrl());
             assertTrue(new StoreSettings("jdbc:h2:file:/x;MODE=PostgreSQL", "", "", 1).jdbcUrl()
-                    .endsWith(";WRITE_DELAY=0"), "a configured H2 URL gets no write delay too");
-            assertTrue(new StoreSettings("jdbc:h2:file:/x;write_delay=100", "", "", 1).jdbcUrl()
-                    .endsWith(";write_delay=100"), "unless it sets one itself");
+                    .endsWith(";RETENTION_TIME=1000"), "a configured H2 URL gets the short retention too");
+            assertTrue(new StoreSettings("jdbc:h2:file:/x;retention_time=5000", "", "", 1).jdbcUrl()
+                    .endsWith(";retention_time=5000"), "unless it sets one itself");
             System.clearProperty("karaf.data");
             assertTrue(settings.jdbcUrl().startsWith("jdbc:h2:file:./data/gatehouse/gatehouse;"));
             assertFalse(settings.postgres());

@@ -57,6 +57,8 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
     private volatile boolean ready;
     private volatile int schemaVersion;
     private volatile String product = "";
+    /** H2 only: every write waits for its commit to be on the device (see {@link GroupSync}). */
+    private final GroupSync sync;
 
     @Activate
     public CayenneStore(StoreConfig config) {
@@ -86,6 +88,7 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
                 .addConfig(PROJECT)
                 .dataSource(dataSource)
                 .build());
+        this.sync = settings.postgres() ? null : new GroupSync(this::checkpointSync, "gatehouse-store-sync");
         try {
             withLoader(() -> {
                 ensureReady();
@@ -101,6 +104,9 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
     @Deactivate
     @Override
     public void close() {
+        if (sync != null) {
+            sync.close();
+        }
         try {
             runtime.shutdown();
         } finally {
@@ -124,12 +130,20 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
         });
     }
 
-    /** Runs {@code work} with a fresh ObjectContext in one transaction: commits once, or rolls back on failure. */
+    /**
+     * Runs {@code work} with a fresh ObjectContext in one transaction: commits once, or rolls back on failure.
+     * Returns only once the commit is durable: on PostgreSQL the commit itself (synchronous_commit), on H2 a
+     * sync to the device shared with the writes committed at the same time ({@link GroupSync}).
+     */
     public <T> T write(Function<ObjectContext, T> work) {
-        return withLoader(() -> {
+        T result = withLoader(() -> {
             ensureReady();
             return runtime.performInTransaction(() -> work.apply(runtime.newContext()));
         });
+        if (sync != null) {
+            sync.await();
+        }
+        return result;
     }
 
     /** The JDBC connection of the current Cayenne transaction (same connection Cayenne commits). */
@@ -155,11 +169,14 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
      * durability (an import accepted); a failure is a {@link StoreUnavailableException} or another exception.
      */
     public void syncToDisk() {
-        if (settings.postgres()) {
-            return;
+        if (sync != null) {
+            sync.await();
         }
+    }
+
+    /** H2: writes what is committed and forces it to the device (one round of {@link GroupSync}). */
+    private void checkpointSync() {
         withLoader(() -> {
-            ensureReady();
             try (Connection connection = dataSource.getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("checkpoint sync");

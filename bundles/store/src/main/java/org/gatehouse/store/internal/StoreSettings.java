@@ -28,15 +28,16 @@ public record StoreSettings(String url, String user, String password, int maxCon
     }
 
     /**
-     * The URL to connect with: ${karaf.data} resolved; for H2 no write delay unless the URL sets one (H2 holds
-     * commits in memory for up to 500 ms by default, so a crash lost what the API had answered as stored: with
-     * {@code WRITE_DELAY=0} every commit is written to the database file before it returns); connect/socket
-     * timeouts added for PostgreSQL.
+     * The URL to connect with: ${karaf.data} resolved; connect/socket timeouts added for PostgreSQL. For H2,
+     * old chunks are kept for 1 s instead of 45 unless the URL says otherwise: every write is synced to the
+     * device before it is answered (see {@code GroupSync}), so the long retention that guards against
+     * unflushed file-system buffers is not needed, and with a sync per few commits it made the file grow by
+     * hundreds of megabytes under load.
      */
     public String jdbcUrl() {
         String resolved = url.replace("${karaf.data}", System.getProperty("karaf.data", "./data"));
-        if (!postgres() && !resolved.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
-            resolved = resolved + ";WRITE_DELAY=0";
+        if (!postgres() && !resolved.toUpperCase(java.util.Locale.ROOT).contains(";RETENTION_TIME=")) {
+            resolved = resolved + ";RETENTION_TIME=1000";
         }
         if (postgres()) {
             resolved = withParam(resolved, "connectTimeout", "3");

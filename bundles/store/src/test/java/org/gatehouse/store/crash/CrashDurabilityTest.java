@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acknowledged means durable, on the embedded default: a separate JVM records passages and audit entries
  * through the store and is killed with SIGKILL (kill -9) in the middle; every passage and audit entry it was
- * told "stored" must be in the database afterwards, and the audit chain must verify. With H2's default write
- * delay (500 ms) this lost the last ~0.45 s of acknowledged commits; the store now connects with
- * {@code WRITE_DELAY=0}.
+ * told "stored" must be in the database afterwards, and the audit chain must verify. With H2's write delay
+ * (commits held in memory for up to 500 ms) this lost the last ~0.45 s of acknowledged commits; every write
+ * now waits for a group sync to the device ({@code GroupSync}).
  */
 class CrashDurabilityTest {
     static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";

@@ -100,6 +100,7 @@ public class ApiServlet extends HttpServlet {
             if (t instanceof RestException rest && rest.retryAfterSeconds() > 0) {
                 response.setHeader("Retry-After", String.valueOf(rest.retryAfterSeconds()));
             }
+            drainBody(request);
             write(response, error.status(), error);
         }
     }
@@ -142,6 +143,30 @@ public class ApiServlet extends HttpServlet {
             return authority.equals(h) || authority.equals(h + ":" + port) && !h.contains(":");
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** Request bodies at most this large are read to their end when refused, keeping the connection usable. */
+    static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * A request refused before its body was read (no credentials, wrong role, wrong content type…): the body is
+     * read to its end and dropped, so that the client can finish sending it and read the answer, instead of
+     * seeing the connection closed under it. Beyond {@link #MAX_DRAIN_BYTES} the server closes the connection.
+     */
+    private static void drainBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length == 0 || length > MAX_DRAIN_BYTES) {
+            return;
+        }
+        try (var in = request.getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            for (int n; read <= MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0; ) {
+                read += n;
+            }
+        } catch (IOException | IllegalStateException ignored) {
+            // already read as parts, or the client is gone: nothing to keep
         }
     }
 
