@@ -71,6 +71,7 @@ import org.gatehouse.store.internal.StoreSettings;
 import org.gatehouse.store.internal.TemplateKeys;
 import org.gatehouse.store.internal.repo.AlertRepositoryImpl;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
+import org.gatehouse.store.internal.repo.KeyChecksImpl;
 import org.gatehouse.store.internal.repo.FaceTemplateRepositoryImpl;
 import org.gatehouse.store.internal.repo.CommunityRepositoryImpl;
 import org.gatehouse.store.internal.repo.ConsentRepositoryImpl;
@@ -107,9 +108,13 @@ abstract class StoreContractTest {
     protected org.gatehouse.api.service.SubjectDataRepository subjects;
     /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
     protected Path keystore;
+    protected KeyChecksImpl keyChecks;
 
     /** A fresh, empty database for this test class. */
     protected abstract StoreSettings freshDatabase() throws Exception;
+
+    /** Another fresh, empty database of the same kind, named {@code name} (key and migration tests). */
+    protected abstract StoreSettings anotherDatabase(String name) throws Exception;
 
     /** Settings reaching the same kind of database through a proxy on {@code proxyPort}. */
     protected abstract StoreSettings viaProxy(int proxyPort) throws Exception;
@@ -138,7 +143,8 @@ abstract class StoreContractTest {
 
     protected void start(StoreSettings s) {
         store = new CayenneStore(s);
-        keys = new TemplateKeys(keystore, "");
+        keyChecks = new KeyChecksImpl(store);
+        keys = new TemplateKeys(keystore, "", keyChecks);
         templates = new FaceTemplateRepositoryImpl(store, keys);
         audit = new AuditLogImpl(store);
         communities = new CommunityRepositoryImpl(store);
@@ -1575,6 +1581,188 @@ abstract class StoreContractTest {
         AuditLog.AuditEntry next = audit.append("system", "resident.view", c.id(), null, null);
         assertEquals(e.hash(), next.previousHash());
         assertTrue(audit.verify().intact());
+    }
+
+    // ---------------------------------------------------------------- key checks (V007)
+
+    /** A store on another fresh database with the repositories the key tests use. */
+    private final class OtherStore implements AutoCloseable {
+        final CayenneStore db;
+        final KeyChecksImpl checks;
+        final CommunityRepository communities;
+        final HouseholdRepository households;
+        final CredentialRepository credentials;
+        final org.gatehouse.api.service.VisitorRepository visitors;
+
+        OtherStore(String name) throws Exception {
+            db = new CayenneStore(anotherDatabase(name));
+            checks = new KeyChecksImpl(db);
+            communities = new CommunityRepositoryImpl(db);
+            households = new HouseholdRepositoryImpl(db);
+            credentials = new CredentialRepositoryImpl(db);
+            visitors = new org.gatehouse.store.internal.repo.VisitorRepositoryImpl(db);
+        }
+
+        Resident resident(Community c) {
+            Scope scope = Scope.of(c.id());
+            Building b = communities.createBuilding(scope, c.id(), unique("B"), null);
+            Unit u = communities.createUnit(scope, b.id(), unique("s"), 1, "101", null);
+            Household h = households.createHousehold(scope, u.id(), "H");
+            return households.addResident(scope, h.id(), "R", ResidentRole.OWNER, null, null, null, null, null);
+        }
+
+        void sql(String sql, Object... args) throws Exception {
+            try (Connection connection = db.dataSource().getConnection();
+                 java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    st.setObject(i + 1, args[i]);
+                }
+                st.executeUpdate();
+            }
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    private static void assertRefused(org.gatehouse.api.keys.KeyRefusedException e, Path file, String says) {
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().normalize().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+        assertTrue(e.getMessage().contains("Keys and backups"), e.getMessage());
+    }
+
+    @Test
+    void keyChecksAreRecordedOnceAndListWhatEachKeyMade() throws Exception {
+        try (OtherStore o = new OtherStore("checks")) {
+            assertTrue(o.checks.recorded("whitelist").isEmpty());
+            org.gatehouse.api.service.KeyChecks.KeyCheck first = o.checks.record("whitelist", "hmac-sha256:aa", "/a/k");
+            assertEquals("hmac-sha256:aa", first.checkValue());
+            assertEquals("/a/k", first.keyFile());
+            assertNotNull(first.recordedAt());
+            // the first record wins (another node, or a second start): what is recorded comes back
+            assertEquals(first, o.checks.record("whitelist", "hmac-sha256:bb", "/b/k"));
+            assertEquals(first, o.checks.recorded("whitelist").orElseThrow());
+
+            assertEquals(List.of(), o.checks.keyedValues("whitelist", 10));
+            assertEquals(List.of(), o.checks.keyedValues("visitor", 10));
+            Community c = o.communities.createCommunity(unique("K"), "Keys", null);
+            Scope scope = Scope.of(c.id());
+            Resident r = o.resident(c);
+            o.credentials.issue(scope, r.id(), CredentialKind.CARD, "04A3B2C177"); // in clear (before V006): not keyed
+            assertEquals(List.of(), o.checks.keyedValues("whitelist", 10));
+            o.credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-sha256:" + "1".repeat(64));
+            o.credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:sealed");
+            List<org.gatehouse.api.service.KeyChecks.KeyedValue> keyed = o.checks.keyedValues("whitelist", 10);
+            assertEquals(List.of(new org.gatehouse.api.service.KeyChecks.KeyedValue("APP_TOKEN", c.id(),
+                    "totp-aesgcm:sealed"), new org.gatehouse.api.service.KeyChecks.KeyedValue("ID_CARD", c.id(),
+                    "hmac-sha256:" + "1".repeat(64))), keyed, "sealed secrets first: a key can be tried on them");
+            assertEquals(1, o.checks.keyedValues("whitelist", 1).size());
+
+            org.gatehouse.api.model.Household h = o.households.households(scope, c.id()).get(0);
+            Instant from = Instant.parse("2026-05-01T08:00:00Z");
+            org.gatehouse.api.model.Visitor v = o.visitors.register(scope, visitorDraft(h.id(), from,
+                    from.plus(Duration.ofHours(4))));
+            assertEquals(List.of(new org.gatehouse.api.service.KeyChecks.KeyedValue("id-card", c.id(), "hmac-idcard")),
+                    o.checks.keyedValues("visitor", 10));
+            o.visitors.issuePass(scope, v.id(), passDraft("c0de", from, from.plusSeconds(3600), 1, Set.of()));
+            assertEquals("pass-code", o.checks.keyedValues("visitor", 10).get(0).kind());
+            assertEquals("c0de", o.checks.keyedValues("visitor", 10).get(0).value());
+            assertThrows(IllegalArgumentException.class, () -> o.checks.keyedValues("audit", 10));
+        }
+    }
+
+    @Test
+    void aMissingOrDifferentTemplateKeystoreIsRefusedWhileTheDatabaseNeedsItsKeys() throws Exception {
+        Path dir = keystore.getParent().resolve("guard");
+        Path ks = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path elsewhere = dir.resolve("new-host").resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path other = dir.resolve("other").resolve("k.p12");
+        new TemplateKeys(other, "pw-other"); // a keystore of another installation: its template-key-1 is another key
+        try (OtherStore o = new OtherStore("templates")) {
+            // an empty database: the keystore is created and each key's check value recorded
+            TemplateKeys keys1 = new TemplateKeys(ks, "", o.checks);
+            assertTrue(java.nio.file.Files.exists(ks));
+            String check = o.checks.recorded("template:template-key-1").orElseThrow().checkValue();
+            assertTrue(check.matches("hmac-sha256:[0-9a-f]{64}"), check);
+            Community c = o.communities.createCommunity(unique("T"), "Templates", null);
+            Scope scope = Scope.of(c.id());
+            float[] v = vector(64, 5);
+            FaceTemplateRepository.StoredTemplate t = new FaceTemplateRepositoryImpl(o.db, keys1)
+                    .save(scope, c.id(), "subject-1", "m", v);
+
+            // a restore to a new host, or a wrong path: nothing there, and nothing created there
+            var missing = assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(elsewhere, "", o.checks));
+            assertRefused(missing, elsewhere, "is missing");
+            assertFalse(java.nio.file.Files.exists(elsewhere));
+            assertFalse(java.nio.file.Files.exists(elsewhere.resolveSibling(TemplateKeys.PASSWORD_FILE)));
+            // another keystore
+            var different = assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(other, "pw-other", o.checks));
+            assertRefused(different, other, "is not the key this database was used with");
+            // the right one reads
+            TemplateKeys again = new TemplateKeys(ks, "", o.checks);
+            assertVector(v, new FaceTemplateRepositoryImpl(o.db, again).templatesOf(scope, "subject-1").get(0));
+
+            // a database from before the key checks (templates, no records): only a keystore that opens them
+            o.sql("delete from key_check");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(elsewhere, "", o.checks)), elsewhere, "holds 1 face template(s)");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(other, "pw-other", o.checks)), other, "does not open");
+            assertTrue(o.checks.recorded("template:template-key-1").isEmpty(), "nothing recorded for a refused key");
+            new TemplateKeys(ks, "", o.checks);
+            assertEquals(check, o.checks.recorded("template:template-key-1").orElseThrow().checkValue());
+
+            // rotation records the new key; a copy of the keystore from before it lacks the key rows now need
+            Path before = dir.resolve("before-rotation").resolve(TemplateKeys.DEFAULT_FILE);
+            java.nio.file.Files.createDirectories(before.getParent());
+            java.nio.file.Files.copy(ks, before);
+            java.nio.file.Files.copy(ks.resolveSibling(TemplateKeys.PASSWORD_FILE),
+                    before.resolveSibling(TemplateKeys.PASSWORD_FILE));
+            assertEquals("template-key-2", again.rotateKey());
+            assertTrue(o.checks.recorded("template:template-key-2").isPresent());
+            assertEquals(1, new FaceTemplateRepositoryImpl(o.db, again).reencryptAll());
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(before, "", o.checks)), before, "has no key 'template-key-2'");
+
+            // no template left: the recorded keys still refuse a missing keystore (a wrong path stays wrong)
+            new FaceTemplateRepositoryImpl(o.db, again).delete(scope, t.id());
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(elsewhere, "", o.checks)), elsewhere, "was used with template keys");
+            assertFalse(java.nio.file.Files.exists(elsewhere));
+        }
+    }
+
+    @Test
+    void aTemplateKeystoreIsCheckedOnFirstUseWhenTheDatabaseWasDownAtStart() throws Exception {
+        Path dir = keystore.getParent().resolve("down-" + System.nanoTime());
+        Path copy = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        java.nio.file.Files.createDirectories(copy.getParent());
+        java.nio.file.Files.copy(keystore, copy);
+        java.nio.file.Files.copy(keystore.resolveSibling(TemplateKeys.PASSWORD_FILE),
+                copy.resolveSibling(TemplateKeys.PASSWORD_FILE));
+        Path missing = dir.resolve("missing").resolve(TemplateKeys.DEFAULT_FILE);
+        try (TcpProxy proxy = new TcpProxy(targetHost(), targetPort())) {
+            proxy.cut();
+            CayenneStore late = new CayenneStore(viaProxy(proxy.port()));
+            try {
+                KeyChecksImpl checks = new KeyChecksImpl(late);
+                TemplateKeys deferred = new TemplateKeys(copy, "", checks); // starts: checked on first use
+                new TemplateKeys(missing, "", checks);
+                assertFalse(java.nio.file.Files.exists(missing), "never created without asking the database");
+                quicklyUnavailable(() -> deferred.seal(new byte[] {1}, new byte[0]));
+                proxy.restore();
+                TemplateKeys.Sealed sealed = deferred.seal(new byte[] {1, 2}, new byte[0]);
+                assertArrayEquals(new byte[] {1, 2}, deferred.open(sealed.keyId(), sealed.iv(), sealed.ciphertext(),
+                        new byte[0]));
+                assertTrue(checks.recorded("template:" + sealed.keyId()).isPresent());
+            } finally {
+                late.close();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- health, restart, migrations

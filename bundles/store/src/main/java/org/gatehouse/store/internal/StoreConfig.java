@@ -24,7 +24,8 @@ public @interface StoreConfig {
     @AttributeDefinition(name = "Template keystore", required = false,
             description = "PKCS12 keystore holding the AES keys (aliases template-key-N) that seal face templates; "
                     + "blank = ${karaf.etc}/gatehouse-keys.p12 (./etc when karaf.etc is unset). "
-                    + "Created with a random key on first start when missing")
+                    + "Created with a random key on first start, only while the database holds no template and no "
+                    + "template key check; otherwise a missing or other keystore stops the faces module")
     String keystorePath() default "";
 
     @AttributeDefinition(name = "Keystore password", type = AttributeType.PASSWORD, required = false,
