@@ -32,4 +32,10 @@ public @interface StoreConfig {
             description = "Blank = read gatehouse-keys.password next to the keystore (generated, owner-only, on "
                     + "first start). Set it here in production and delete that file")
     String keystorePassword() default "";
+
+    @AttributeDefinition(name = "Audit key", required = false,
+            description = "File of the 32-byte HMAC key that chains the audit log; blank = "
+                    + "${karaf.etc}/gatehouse-audit.key (./etc when karaf.etc is unset). Created owner-only on first "
+                    + "start; refused, never re-created, while the audit log is chained with a key. Back it up")
+    String auditKeyFile() default "";
 }
