@@ -22,6 +22,14 @@ class H2StoreTest extends StoreContractTest {
     }
 
     @Override
+    protected StoreSettings anotherDatabase(String name) throws Exception {
+        Path other = dir.resolve("other-" + name);
+        Files.createDirectories(other);
+        return new StoreSettings("jdbc:h2:file:" + other.resolve("gatehouse") + OPTIONS + ";AUTO_SERVER=FALSE",
+                "sa", "", 4);
+    }
+
+    @Override
     protected StoreSettings viaProxy(int proxyPort) {
         return new StoreSettings("jdbc:h2:tcp://localhost:" + proxyPort + "/down" + OPTIONS, "sa", "", 4);
     }

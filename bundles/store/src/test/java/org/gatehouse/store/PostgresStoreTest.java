@@ -50,6 +50,18 @@ class PostgresStoreTest extends StoreContractTest {
     }
 
     @Override
+    protected StoreSettings anotherDatabase(String name) throws Exception {
+        String schema = SCHEMA + "_" + name;
+        try (Connection connection = DriverManager.getConnection(System.getenv("GATEHOUSE_TEST_PG_URL"), user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("drop schema if exists " + schema + " cascade");
+            statement.execute("create schema " + schema);
+        }
+        return new StoreSettings("jdbc:postgresql://" + host + ":" + port + "/" + database + "?currentSchema=" + schema,
+                user, password, 4);
+    }
+
+    @Override
     protected StoreSettings viaProxy(int proxyPort) {
         return settingsFor("localhost", proxyPort);
     }

@@ -75,6 +75,7 @@ import org.gatehouse.store.internal.StoreSettings;
 import org.gatehouse.store.internal.TemplateKeys;
 import org.gatehouse.store.internal.repo.AlertRepositoryImpl;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
+import org.gatehouse.store.internal.repo.KeyChecksImpl;
 import org.gatehouse.store.internal.repo.FaceTemplateRepositoryImpl;
 import org.gatehouse.store.internal.repo.CommunityRepositoryImpl;
 import org.gatehouse.store.internal.repo.ConsentRepositoryImpl;
@@ -113,9 +114,15 @@ abstract class StoreContractTest {
     protected ImportJobRepository imports;
     /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
     protected Path keystore;
+    /** The audit key of this test class, next to the keystore (created on first start). */
+    protected Path auditKey;
+    protected KeyChecksImpl keyChecks;
 
     /** A fresh, empty database for this test class. */
     protected abstract StoreSettings freshDatabase() throws Exception;
+
+    /** Another fresh, empty database of the same kind, named {@code name} (key and migration tests). */
+    protected abstract StoreSettings anotherDatabase(String name) throws Exception;
 
     /** Settings reaching the same kind of database through a proxy on {@code proxyPort}. */
     protected abstract StoreSettings viaProxy(int proxyPort) throws Exception;
@@ -132,6 +139,7 @@ abstract class StoreContractTest {
         settings = freshDatabase();
         keystore = Path.of("target", "keys", getClass().getSimpleName() + "-" + System.currentTimeMillis(),
                 TemplateKeys.DEFAULT_FILE).toAbsolutePath();
+        auditKey = keystore.resolveSibling(AuditLogImpl.KEY_FILE);
         start(settings);
     }
 
@@ -144,9 +152,10 @@ abstract class StoreContractTest {
 
     protected void start(StoreSettings s) {
         store = new CayenneStore(s);
-        keys = new TemplateKeys(keystore, "");
+        keyChecks = new KeyChecksImpl(store);
+        keys = new TemplateKeys(keystore, "", keyChecks);
         templates = new FaceTemplateRepositoryImpl(store, keys);
-        audit = new AuditLogImpl(store);
+        audit = new AuditLogImpl(store, keyChecks, auditKey);
         communities = new CommunityRepositoryImpl(store);
         households = new HouseholdRepositoryImpl(store);
         devices = new DeviceRepositoryImpl(store);
@@ -1451,7 +1460,7 @@ abstract class StoreContractTest {
         }
         AuditLog.Verification v = audit.verify();
         assertTrue(v.intact(), v.problem());
-        assertEquals(v, new AuditLogImpl(store, 7).verify());
+        assertEquals(v, new AuditLogImpl(store, keyChecks, auditKey, 7).verify());
         assertEquals(start.entries() + 100, v.entries());
         assertEquals(-1, v.firstBadSequence());
 
@@ -1471,7 +1480,7 @@ abstract class StoreContractTest {
         AuditLog.Verification broken = audit.verify();
         assertFalse(broken.intact());
         assertEquals(changed.sequence(), broken.firstBadSequence(), broken.problem());
-        assertEquals(broken, new AuditLogImpl(store, 7).verify()); // same answer across page boundaries
+        assertEquals(broken, new AuditLogImpl(store, keyChecks, auditKey, 7).verify()); // same answer across page boundaries
         assertTrue(broken.problem().contains("changed"), broken.problem());
         assertEquals(v.entries(), broken.entries());
         jdbc("update audit_log set detail = ? where sequence = ?", changed.detail(), changed.sequence());
@@ -1486,7 +1495,7 @@ abstract class StoreContractTest {
         assertEquals(next.sequence(), broken.firstBadSequence(), broken.problem());
         assertTrue(broken.problem().contains("removed"), broken.problem());
         assertEquals(v.entries() - 1, broken.entries());
-        assertEquals(broken, new AuditLogImpl(store, 3).verify());
+        assertEquals(broken, new AuditLogImpl(store, keyChecks, auditKey, 3).verify());
         reinsert(removed);
         assertTrue(audit.verify().intact());
 
@@ -1504,6 +1513,220 @@ abstract class StoreContractTest {
         AuditLog.AuditEntry after = audit.append(actor, "export.subject", null, null, null);
         assertEquals(last.hash(), after.previousHash());
         assertTrue(audit.verify().intact());
+    }
+
+    @Test
+    void anEntryEditedOverJdbcFailsVerificationEvenWithARecomputedSha256() throws Exception {
+        String actor = unique("clerk");
+        AuditLog.AuditEntry a = audit.append(actor, "resident.view", null, "res-9", "viewed the file");
+        AuditLog.AuditEntry b = audit.append(actor, "resident.view", null, "res-9", "viewed it again");
+        assertTrue(audit.verify().intact());
+        // the old, unkeyed recipe: whoever has the database could recompute it; with the key they cannot
+        jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", "nothing to see",
+                AuditLogImpl.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(), a.subjectId(),
+                        "nothing to see"), a.sequence());
+        AuditLog.Verification broken = audit.verify();
+        assertFalse(broken.intact());
+        assertEquals(a.sequence(), broken.firstBadSequence(), broken.problem());
+        assertTrue(broken.problem().contains("changed"), broken.problem());
+        // recomputing the next entry's link with SHA-256 too does not help either
+        jdbc("update audit_log set previous_hash = ?, hash = ? where sequence = ?",
+                AuditLogImpl.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(), a.subjectId(),
+                        "nothing to see"), "0".repeat(64), b.sequence());
+        assertEquals(a.sequence(), audit.verify().firstBadSequence());
+        jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", a.detail(), a.hash(), a.sequence());
+        jdbc("update audit_log set previous_hash = ?, hash = ? where sequence = ?", b.previousHash(), b.hash(),
+                b.sequence());
+        assertTrue(audit.verify().intact());
+    }
+
+    @Test
+    void aTruncatedTailOrARewrittenEntryIsCaughtThroughAnExportedHead() throws Exception {
+        String actor = unique("clerk");
+        AuditLog.AuditEntry a = audit.append(actor, "resident.view", null, "res-7", "one");
+        AuditLog.AuditEntry b = audit.append(actor, "resident.view", null, "res-7", "two");
+        AuditLog.AuditEntry c = audit.append(actor, "export.subject", null, "res-7", "three");
+        AuditLog.Head head = audit.head();
+        assertEquals(new AuditLog.Head(c.sequence(), c.hash()), head);
+        Instant exportedAt = Instant.parse("2026-06-01T10:00:00Z");
+        List<AuditLog.ExportedHead> exported = List.of(
+                new AuditLog.ExportedHead(a.sequence(), a.hash(), exportedAt.minusSeconds(3600)),
+                new AuditLog.ExportedHead(head.sequence(), head.hash(), exportedAt));
+        AuditLog.Verification fine = audit.verify(exported);
+        assertTrue(fine.intact(), fine.problem());
+        assertEquals(2, fine.headsChecked());
+        try {
+            // someone with the database removes the tail and moves the head back: the chain alone still holds
+            jdbc("delete from audit_log where sequence > ?", a.sequence());
+            jdbc("update audit_chain_head set last_sequence = ?, last_hash = ? where id = 1", a.sequence(), a.hash());
+            assertTrue(audit.verify().intact(), "without the exported head the cut is invisible");
+            AuditLog.Verification cut = audit.verify(exported);
+            assertFalse(cut.intact());
+            assertEquals(c.sequence(), cut.firstBadSequence(), cut.problem());
+            assertTrue(cut.problem().contains("entries after " + a.sequence() + " were removed"), cut.problem());
+            assertTrue(cut.problem().contains(exportedAt.toString()), cut.problem());
+            assertEquals(cut, new AuditLogImpl(store, keyChecks, auditKey, 1).verify(exported));
+        } finally {
+            reinsert(b);
+            reinsert(c);
+            jdbc("update audit_chain_head set last_sequence = ?, last_hash = ? where id = 1", c.sequence(), c.hash());
+        }
+        assertTrue(audit.verify(exported).intact());
+
+        // someone who also holds the key rewrites b and recomputes the chain: only the exported head shows it
+        byte[] k = auditKeyBytes();
+        String b2 = AuditLogImpl.hmac(k, b.previousHash(), b.at(), b.actor(), b.action(), b.communityId(),
+                b.subjectId(), "nothing to see");
+        String c2 = AuditLogImpl.hmac(k, b2, c.at(), c.actor(), c.action(), c.communityId(), c.subjectId(), c.detail());
+        try {
+            jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", "nothing to see", b2, b.sequence());
+            jdbc("update audit_log set previous_hash = ?, hash = ? where sequence = ?", b2, c2, c.sequence());
+            jdbc("update audit_chain_head set last_hash = ? where id = 1", c2);
+            assertTrue(audit.verify().intact());
+            AuditLog.Verification rewritten = audit.verify(exported);
+            assertFalse(rewritten.intact());
+            assertEquals(c.sequence(), rewritten.firstBadSequence(), rewritten.problem());
+            assertTrue(rewritten.problem().contains("entry " + c.sequence() + " was rewritten"), rewritten.problem());
+        } finally {
+            jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", b.detail(), b.hash(), b.sequence());
+            jdbc("update audit_log set previous_hash = ?, hash = ? where sequence = ?", c.previousHash(), c.hash(),
+                    c.sequence());
+            jdbc("update audit_chain_head set last_hash = ? where id = 1", c.hash());
+        }
+        assertTrue(audit.verify(exported).intact());
+    }
+
+    /** Entries written the way V002..V006 did (SHA-256, no key), sequence from the identity; head marked 'sha256'. */
+    private static List<AuditLog.AuditEntry> oldChain(OtherStore o, int n) throws Exception {
+        List<AuditLog.AuditEntry> written = new java.util.ArrayList<>();
+        String previous = AuditLogImpl.GENESIS;
+        Instant at = Instant.parse("2025-03-01T08:00:00.123456Z");
+        try (Connection connection = o.db.dataSource().getConnection()) {
+            for (int i = 0; i < n; i++) {
+                Instant when = at.plusSeconds(60L * i);
+                String detail = i % 2 == 0 ? "old entry " + i + " \u4e2d" : null;
+                String subject = i % 3 == 0 ? null : "res-" + i;
+                String hash = AuditLogImpl.sha256(previous, when, "office", "resident.view", null, subject, detail);
+                try (java.sql.PreparedStatement insert = connection.prepareStatement("insert into audit_log (at, actor, "
+                        + "action, community_id, subject_id, detail, previous_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        new String[] {"sequence"})) {
+                    insert.setObject(1, java.time.OffsetDateTime.ofInstant(when, java.time.ZoneOffset.UTC));
+                    insert.setString(2, "office");
+                    insert.setString(3, "resident.view");
+                    insert.setString(4, null);
+                    insert.setString(5, subject);
+                    insert.setString(6, detail);
+                    insert.setString(7, previous);
+                    insert.setString(8, hash);
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        assertTrue(keys.next());
+                        written.add(new AuditLog.AuditEntry(keys.getLong(1), when, "office", "resident.view", null,
+                                subject, detail, previous, hash));
+                    }
+                }
+                previous = hash;
+            }
+        }
+        AuditLog.AuditEntry last = written.get(written.size() - 1);
+        o.sql("update audit_chain_head set last_sequence = ?, last_hash = ?, chain_format = 'sha256' where id = 1",
+                last.sequence(), last.hash());
+        return written;
+    }
+
+    private static List<String> column(OtherStore o, String sql) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection connection = o.db.dataSource().getConnection(); Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void theUpgradeReChainsAnOldAuditChainWithTheKeyAndRefusesABrokenOne() throws Exception {
+        Path key = keystore.getParent().resolve("rechain-" + System.nanoTime()).resolve(AuditLogImpl.KEY_FILE);
+        try (OtherStore o = new OtherStore("rechain")) {
+            List<AuditLog.AuditEntry> old = oldChain(o, 7);
+            List<String> oldHashes = old.stream().map(AuditLog.AuditEntry::hash).toList();
+
+            // a broken old chain: refused, naming the entry; nothing changed
+            AuditLog.AuditEntry edited = old.get(3);
+            o.sql("update audit_log set detail = ? where sequence = ?", "edited", edited.sequence());
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new AuditLogImpl(o.db, o.checks, key, 2));
+            assertTrue(refused.getMessage().contains("broken at entry " + edited.sequence()), refused.getMessage());
+            assertTrue(refused.getMessage().contains("Nothing was changed"), refused.getMessage());
+            assertEquals(oldHashes, column(o, "select hash from audit_log order by sequence"));
+            assertEquals(List.of("sha256"), column(o, "select chain_format from audit_chain_head"));
+
+            // repaired: verified, then every entry re-chained with the HMAC, in one go
+            o.sql("update audit_log set detail = ? where sequence = ?", edited.detail(), edited.sequence());
+            AuditLogImpl keyed = new AuditLogImpl(o.db, o.checks, key, 2);
+            byte[] k = java.nio.file.Files.readAllBytes(key);
+            AuditLog.Verification v = keyed.verify();
+            assertTrue(v.intact(), v.problem());
+            assertEquals(7, v.entries());
+            List<AuditLog.AuditEntry> now = new java.util.ArrayList<>(keyed.entries(Scope.all(), null, null, null, 100));
+            java.util.Collections.reverse(now);
+            String previous = AuditLogImpl.GENESIS;
+            for (int i = 0; i < old.size(); i++) {
+                AuditLog.AuditEntry before = old.get(i);
+                AuditLog.AuditEntry after = now.get(i);
+                assertEquals(List.of(before.sequence(), before.at(), before.actor(), before.action(),
+                        String.valueOf(before.subjectId()), String.valueOf(before.detail())), List.of(after.sequence(),
+                        after.at(), after.actor(), after.action(), String.valueOf(after.subjectId()),
+                        String.valueOf(after.detail())), "content unchanged");
+                assertEquals(previous, after.previousHash());
+                assertEquals(AuditLogImpl.hmac(k, previous, after.at(), after.actor(), after.action(),
+                        after.communityId(), after.subjectId(), after.detail()), after.hash());
+                assertFalse(oldHashes.contains(after.hash()));
+                previous = after.hash();
+            }
+            assertEquals(List.of("hmac-sha256"), column(o, "select chain_format from audit_chain_head"));
+            assertEquals(new AuditLog.Head(old.get(6).sequence(), previous), keyed.head());
+            assertTrue(o.checks.recorded("audit").isPresent());
+            AuditLog.AuditEntry next = keyed.append("office", "resident.view", null, null, "after the upgrade");
+            assertEquals(previous, next.previousHash());
+            // a second start leaves the keyed chain as it is
+            List<String> keyedHashes = column(o, "select hash from audit_log order by sequence");
+            assertTrue(new AuditLogImpl(o.db, o.checks, key).verify().intact());
+            assertEquals(keyedHashes, column(o, "select hash from audit_log order by sequence"));
+        }
+    }
+
+    @Test
+    void aMissingOrDifferentAuditKeyIsRefused() throws Exception {
+        Path dir = keystore.getParent().resolve("audit-key-" + System.nanoTime());
+        Path key = dir.resolve("etc").resolve(AuditLogImpl.KEY_FILE);
+        Path elsewhere = dir.resolve("new-host").resolve(AuditLogImpl.KEY_FILE);
+        Path other = dir.resolve("other").resolve(AuditLogImpl.KEY_FILE);
+        java.nio.file.Files.createDirectories(other.getParent());
+        java.nio.file.Files.write(other, org.gatehouse.api.keys.KeyFiles.random(32));
+        try (OtherStore o = new OtherStore("auditkey")) {
+            AuditLogImpl first = new AuditLogImpl(o.db, o.checks, key);
+            assertTrue(java.nio.file.Files.exists(key));
+            if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(key)));
+            }
+            first.append("office", "resident.view", null, "res-1", "keyed");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new AuditLogImpl(o.db, o.checks, elsewhere)), elsewhere, "is missing");
+            assertFalse(java.nio.file.Files.exists(elsewhere));
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new AuditLogImpl(o.db, o.checks, other)), other, "is not the key");
+            // no record (e.g. deleted): the entries decide
+            o.sql("delete from key_check");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new AuditLogImpl(o.db, o.checks, elsewhere)), elsewhere, "HMAC-chained audit entries");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new AuditLogImpl(o.db, o.checks, other)), other, "does not open");
+            assertTrue(new AuditLogImpl(o.db, o.checks, key).verify().intact());
+            assertTrue(o.checks.recorded("audit").isPresent());
+        }
     }
 
     @Test
@@ -1552,8 +1775,10 @@ abstract class StoreContractTest {
         AuditLog.AuditEntry a = audit.append(actor, "resident.view", c1, "res-1", "viewed");
         AuditLog.AuditEntry b = audit.append(actor, "consent.withdraw", c2, null, "");
         AuditLog.AuditEntry n = audit.append(actor, "integration.send", null, null, null);
-        assertEquals(AuditLogImpl.hash(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(),
-                a.subjectId(), a.detail()), a.hash());
+        assertEquals(AuditLogImpl.hmac(auditKeyBytes(), a.previousHash(), a.at(), a.actor(), a.action(),
+                a.communityId(), a.subjectId(), a.detail()), a.hash());
+        assertNotEquals(AuditLogImpl.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(),
+                a.subjectId(), a.detail()), a.hash(), "keyed, not a plain SHA-256");
         assertEquals(a.hash(), b.previousHash());
         assertEquals(b.hash(), n.previousHash());
         assertEquals(64, a.hash().length());
@@ -1581,14 +1806,29 @@ abstract class StoreContractTest {
     void auditHashEncodingIsUnambiguous() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         String zero = AuditLogImpl.GENESIS;
-        assertNotEquals(AuditLogImpl.hash(zero, at, "ab", "c", null, null, null),
-                AuditLogImpl.hash(zero, at, "a", "bc", null, null, null));
-        assertNotEquals(AuditLogImpl.hash(zero, at, "a", "b", null, null, ""),
-                AuditLogImpl.hash(zero, at, "a", "b", null, null, null));
-        assertNotEquals(AuditLogImpl.hash(zero, at, "a", "b", "x", null, null),
-                AuditLogImpl.hash(zero, at, "a", "b", null, "x", null));
-        assertNotEquals(AuditLogImpl.hash(zero, at, "a", "b", null, null, null),
-                AuditLogImpl.hash(zero, at.plusNanos(1000), "a", "b", null, null, null));
+        byte[] k = new byte[32];
+        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "ab", "c", null, null, null),
+                AuditLogImpl.hmac(k, zero, at, "a", "bc", null, null, null));
+        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, ""),
+                AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, null));
+        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", "x", null, null),
+                AuditLogImpl.hmac(k, zero, at, "a", "b", null, "x", null));
+        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, null),
+                AuditLogImpl.hmac(k, zero, at.plusNanos(1000), "a", "b", null, null, null));
+        byte[] other = new byte[32];
+        other[0] = 1;
+        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, null),
+                AuditLogImpl.hmac(other, zero, at, "a", "b", null, null, null), "the key matters");
+        assertNotEquals(AuditLogImpl.sha256(zero, at, "ab", "c", null, null, null),
+                AuditLogImpl.sha256(zero, at, "a", "bc", null, null, null));
+    }
+
+    protected byte[] auditKeyBytes() {
+        try {
+            return java.nio.file.Files.readAllBytes(auditKey);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -1605,6 +1845,188 @@ abstract class StoreContractTest {
         AuditLog.AuditEntry next = audit.append("system", "resident.view", c.id(), null, null);
         assertEquals(e.hash(), next.previousHash());
         assertTrue(audit.verify().intact());
+    }
+
+    // ---------------------------------------------------------------- key checks (V007)
+
+    /** A store on another fresh database with the repositories the key tests use. */
+    private final class OtherStore implements AutoCloseable {
+        final CayenneStore db;
+        final KeyChecksImpl checks;
+        final CommunityRepository communities;
+        final HouseholdRepository households;
+        final CredentialRepository credentials;
+        final org.gatehouse.api.service.VisitorRepository visitors;
+
+        OtherStore(String name) throws Exception {
+            db = new CayenneStore(anotherDatabase(name));
+            checks = new KeyChecksImpl(db);
+            communities = new CommunityRepositoryImpl(db);
+            households = new HouseholdRepositoryImpl(db);
+            credentials = new CredentialRepositoryImpl(db);
+            visitors = new org.gatehouse.store.internal.repo.VisitorRepositoryImpl(db);
+        }
+
+        Resident resident(Community c) {
+            Scope scope = Scope.of(c.id());
+            Building b = communities.createBuilding(scope, c.id(), unique("B"), null);
+            Unit u = communities.createUnit(scope, b.id(), unique("s"), 1, "101", null);
+            Household h = households.createHousehold(scope, u.id(), "H");
+            return households.addResident(scope, h.id(), "R", ResidentRole.OWNER, null, null, null, null, null);
+        }
+
+        void sql(String sql, Object... args) throws Exception {
+            try (Connection connection = db.dataSource().getConnection();
+                 java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    st.setObject(i + 1, args[i]);
+                }
+                st.executeUpdate();
+            }
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    private static void assertRefused(org.gatehouse.api.keys.KeyRefusedException e, Path file, String says) {
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().normalize().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+        assertTrue(e.getMessage().contains("Keys and backups"), e.getMessage());
+    }
+
+    @Test
+    void keyChecksAreRecordedOnceAndListWhatEachKeyMade() throws Exception {
+        try (OtherStore o = new OtherStore("checks")) {
+            assertTrue(o.checks.recorded("whitelist").isEmpty());
+            org.gatehouse.api.service.KeyChecks.KeyCheck first = o.checks.record("whitelist", "hmac-sha256:aa", "/a/k");
+            assertEquals("hmac-sha256:aa", first.checkValue());
+            assertEquals("/a/k", first.keyFile());
+            assertNotNull(first.recordedAt());
+            // the first record wins (another node, or a second start): what is recorded comes back
+            assertEquals(first, o.checks.record("whitelist", "hmac-sha256:bb", "/b/k"));
+            assertEquals(first, o.checks.recorded("whitelist").orElseThrow());
+
+            assertEquals(List.of(), o.checks.keyedValues("whitelist", 10));
+            assertEquals(List.of(), o.checks.keyedValues("visitor", 10));
+            Community c = o.communities.createCommunity(unique("K"), "Keys", null);
+            Scope scope = Scope.of(c.id());
+            Resident r = o.resident(c);
+            o.credentials.issue(scope, r.id(), CredentialKind.CARD, "04A3B2C177"); // in clear (before V006): not keyed
+            assertEquals(List.of(), o.checks.keyedValues("whitelist", 10));
+            o.credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-sha256:" + "1".repeat(64));
+            o.credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:sealed");
+            List<org.gatehouse.api.service.KeyChecks.KeyedValue> keyed = o.checks.keyedValues("whitelist", 10);
+            assertEquals(List.of(new org.gatehouse.api.service.KeyChecks.KeyedValue("APP_TOKEN", c.id(),
+                    "totp-aesgcm:sealed"), new org.gatehouse.api.service.KeyChecks.KeyedValue("ID_CARD", c.id(),
+                    "hmac-sha256:" + "1".repeat(64))), keyed, "sealed secrets first: a key can be tried on them");
+            assertEquals(1, o.checks.keyedValues("whitelist", 1).size());
+
+            org.gatehouse.api.model.Household h = o.households.households(scope, c.id()).get(0);
+            Instant from = Instant.parse("2026-05-01T08:00:00Z");
+            org.gatehouse.api.model.Visitor v = o.visitors.register(scope, visitorDraft(h.id(), from,
+                    from.plus(Duration.ofHours(4))));
+            assertEquals(List.of(new org.gatehouse.api.service.KeyChecks.KeyedValue("id-card", c.id(), "hmac-idcard")),
+                    o.checks.keyedValues("visitor", 10));
+            o.visitors.issuePass(scope, v.id(), passDraft("c0de", from, from.plusSeconds(3600), 1, Set.of()));
+            assertEquals("pass-code", o.checks.keyedValues("visitor", 10).get(0).kind());
+            assertEquals("c0de", o.checks.keyedValues("visitor", 10).get(0).value());
+            assertThrows(IllegalArgumentException.class, () -> o.checks.keyedValues("audit", 10));
+        }
+    }
+
+    @Test
+    void aMissingOrDifferentTemplateKeystoreIsRefusedWhileTheDatabaseNeedsItsKeys() throws Exception {
+        Path dir = keystore.getParent().resolve("guard");
+        Path ks = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path elsewhere = dir.resolve("new-host").resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path other = dir.resolve("other").resolve("k.p12");
+        new TemplateKeys(other, "pw-other"); // a keystore of another installation: its template-key-1 is another key
+        try (OtherStore o = new OtherStore("templates")) {
+            // an empty database: the keystore is created and each key's check value recorded
+            TemplateKeys keys1 = new TemplateKeys(ks, "", o.checks);
+            assertTrue(java.nio.file.Files.exists(ks));
+            String check = o.checks.recorded("template:template-key-1").orElseThrow().checkValue();
+            assertTrue(check.matches("hmac-sha256:[0-9a-f]{64}"), check);
+            Community c = o.communities.createCommunity(unique("T"), "Templates", null);
+            Scope scope = Scope.of(c.id());
+            float[] v = vector(64, 5);
+            FaceTemplateRepository.StoredTemplate t = new FaceTemplateRepositoryImpl(o.db, keys1)
+                    .save(scope, c.id(), "subject-1", "m", v);
+
+            // a restore to a new host, or a wrong path: nothing there, and nothing created there
+            var missing = assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(elsewhere, "", o.checks));
+            assertRefused(missing, elsewhere, "is missing");
+            assertFalse(java.nio.file.Files.exists(elsewhere));
+            assertFalse(java.nio.file.Files.exists(elsewhere.resolveSibling(TemplateKeys.PASSWORD_FILE)));
+            // another keystore
+            var different = assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(other, "pw-other", o.checks));
+            assertRefused(different, other, "is not the key this database was used with");
+            // the right one reads
+            TemplateKeys again = new TemplateKeys(ks, "", o.checks);
+            assertVector(v, new FaceTemplateRepositoryImpl(o.db, again).templatesOf(scope, "subject-1").get(0));
+
+            // a database from before the key checks (templates, no records): only a keystore that opens them
+            o.sql("delete from key_check");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(elsewhere, "", o.checks)), elsewhere, "holds 1 face template(s)");
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(other, "pw-other", o.checks)), other, "does not open");
+            assertTrue(o.checks.recorded("template:template-key-1").isEmpty(), "nothing recorded for a refused key");
+            new TemplateKeys(ks, "", o.checks);
+            assertEquals(check, o.checks.recorded("template:template-key-1").orElseThrow().checkValue());
+
+            // rotation records the new key; a copy of the keystore from before it lacks the key rows now need
+            Path before = dir.resolve("before-rotation").resolve(TemplateKeys.DEFAULT_FILE);
+            java.nio.file.Files.createDirectories(before.getParent());
+            java.nio.file.Files.copy(ks, before);
+            java.nio.file.Files.copy(ks.resolveSibling(TemplateKeys.PASSWORD_FILE),
+                    before.resolveSibling(TemplateKeys.PASSWORD_FILE));
+            assertEquals("template-key-2", again.rotateKey());
+            assertTrue(o.checks.recorded("template:template-key-2").isPresent());
+            assertEquals(1, new FaceTemplateRepositoryImpl(o.db, again).reencryptAll());
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(before, "", o.checks)), before, "has no key 'template-key-2'");
+
+            // no template left: the recorded keys still refuse a missing keystore (a wrong path stays wrong)
+            new FaceTemplateRepositoryImpl(o.db, again).delete(scope, t.id());
+            assertRefused(assertThrows(org.gatehouse.api.keys.KeyRefusedException.class,
+                    () -> new TemplateKeys(elsewhere, "", o.checks)), elsewhere, "was used with template keys");
+            assertFalse(java.nio.file.Files.exists(elsewhere));
+        }
+    }
+
+    @Test
+    void aTemplateKeystoreIsCheckedOnFirstUseWhenTheDatabaseWasDownAtStart() throws Exception {
+        Path dir = keystore.getParent().resolve("down-" + System.nanoTime());
+        Path copy = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        java.nio.file.Files.createDirectories(copy.getParent());
+        java.nio.file.Files.copy(keystore, copy);
+        java.nio.file.Files.copy(keystore.resolveSibling(TemplateKeys.PASSWORD_FILE),
+                copy.resolveSibling(TemplateKeys.PASSWORD_FILE));
+        Path missing = dir.resolve("missing").resolve(TemplateKeys.DEFAULT_FILE);
+        try (TcpProxy proxy = new TcpProxy(targetHost(), targetPort())) {
+            proxy.cut();
+            CayenneStore late = new CayenneStore(viaProxy(proxy.port()));
+            try {
+                KeyChecksImpl checks = new KeyChecksImpl(late);
+                TemplateKeys deferred = new TemplateKeys(copy, "", checks); // starts: checked on first use
+                new TemplateKeys(missing, "", checks);
+                assertFalse(java.nio.file.Files.exists(missing), "never created without asking the database");
+                quicklyUnavailable(() -> deferred.seal(new byte[] {1}, new byte[0]));
+                proxy.restore();
+                TemplateKeys.Sealed sealed = deferred.seal(new byte[] {1, 2}, new byte[0]);
+                assertArrayEquals(new byte[] {1, 2}, deferred.open(sealed.keyId(), sealed.iv(), sealed.ciphertext(),
+                        new byte[0]));
+                assertTrue(checks.recorded("template:" + sealed.keyId()).isPresent());
+            } finally {
+                late.close();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- health, restart, migrations

@@ -1,96 +1,41 @@
 package org.gatehouse.core.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Secret keys kept in files under Karaf's {@code etc/} (one per purpose, e.g. ID card hashes, pass codes),
- * created with random bytes and owner-only permissions on first use, and the keyed hash made with them.
+ * created with random bytes and owner-only permissions, and the keyed hash made with them.
  * Losing such a file means no stored hash matches any more: it belongs in the backup.
+ *
+ * @deprecated moved to {@link org.gatehouse.api.keys.KeyFiles} (the store, which cannot depend on the core, uses it
+ * too); open keys that data in the database depends on through {@link org.gatehouse.api.keys.KeyGuard}, which
+ * refuses to create a new key while such data exists. This class delegates.
  */
+@Deprecated
 public final class KeyFiles {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private KeyFiles() {
     }
 
     /** The configured path, else {@code <karaf.etc>/defaultName} (fallback {@code ./etc}). */
     public static Path path(String configured, String defaultName) {
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured.trim());
-        }
-        return Paths.get(System.getProperty("karaf.etc", "etc"), defaultName);
+        return org.gatehouse.api.keys.KeyFiles.path(configured, defaultName);
     }
 
-    /** Reads the key, or creates it with {@code length} random bytes (rw------- where supported). */
+    /** Reads the key, or creates it with {@code length} random bytes (rw------- where supported). Unguarded. */
     public static byte[] loadOrCreate(Path file, int length) {
-        try {
-            if (!Files.exists(file)) {
-                create(file, length);
-            }
-            byte[] key = Files.readAllBytes(file);
-            if (key.length != length) {
-                throw new IllegalStateException("The key in " + file + " must be " + length + " bytes, not " + key.length);
-            }
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the key " + file, e);
-        }
-    }
-
-    private static void create(Path file, int length) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(tmp);
-            tmp.toFile().setReadable(false, false);
-            tmp.toFile().setReadable(true, true);
-            tmp.toFile().setWritable(false, false);
-            tmp.toFile().setWritable(true, true);
-        }
-        Files.write(tmp, random(length), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-        try {
-            Files.move(tmp, file); // no REPLACE_EXISTING: a key written meanwhile by another starter wins
-        } catch (FileAlreadyExistsException e) {
-            Files.deleteIfExists(tmp);
-        }
+        return org.gatehouse.api.keys.KeyFiles.loadOrCreate(file, length);
     }
 
     public static byte[] random(int length) {
-        byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+        return org.gatehouse.api.keys.KeyFiles.random(length);
     }
 
     /** HMAC-SHA256 of {@code label NUL value} as 64 hex digits: the label keeps purposes apart. */
     public static String hmacHex(byte[] key, String label, String value) {
-        return HexFormat.of().formatHex(hmac(key, (label + "\u0000" + value).getBytes(StandardCharsets.UTF_8)));
+        return org.gatehouse.api.keys.KeyFiles.hmacHex(key, label, value);
     }
 
     public static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return org.gatehouse.api.keys.KeyFiles.hmac(key, data);
     }
 }

@@ -146,6 +146,42 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
         return result;
     }
 
+    /** Work on a JDBC connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection of its own (never the thread's Cayenne transaction), in one
+     * transaction: commits once, or rolls back on failure. Migrations are applied first, like {@link #read}.
+     */
+    public <T> T withConnection(SqlWork<T> work) {
+        return withLoader(() -> {
+            ensureReady();
+            try (Connection connection = dataSource.getConnection()) {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException ignored) {
+                        // the original failure matters
+                    }
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                throw Errors.translate(e);
+            }
+        });
+    }
+
     /** The JDBC connection of the current Cayenne transaction (same connection Cayenne commits). */
     public Connection transactionConnection() {
         Transaction tx = BaseTransaction.getThreadTransaction();

@@ -37,6 +37,9 @@ public final class Errors {
             if (t instanceof TemplateUnreadableException tue) {
                 return tue;
             }
+            if (t instanceof org.gatehouse.api.keys.KeyRefusedException kre) {
+                return kre;
+            }
             if (t instanceof ValidationException ve) {
                 // Cayenne checks lengths and mandatory columns against the map before it writes
                 return new IllegalArgumentException(ve.getMessage(), ve);

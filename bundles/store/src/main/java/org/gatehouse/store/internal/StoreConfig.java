@@ -24,11 +24,18 @@ public @interface StoreConfig {
     @AttributeDefinition(name = "Template keystore", required = false,
             description = "PKCS12 keystore holding the AES keys (aliases template-key-N) that seal face templates; "
                     + "blank = ${karaf.etc}/gatehouse-keys.p12 (./etc when karaf.etc is unset). "
-                    + "Created with a random key on first start when missing")
+                    + "Created with a random key on first start, only while the database holds no template and no "
+                    + "template key check; otherwise a missing or other keystore stops the faces module")
     String keystorePath() default "";
 
     @AttributeDefinition(name = "Keystore password", type = AttributeType.PASSWORD, required = false,
             description = "Blank = read gatehouse-keys.password next to the keystore (generated, owner-only, on "
                     + "first start). Set it here in production and delete that file")
     String keystorePassword() default "";
+
+    @AttributeDefinition(name = "Audit key", required = false,
+            description = "File of the 32-byte HMAC key that chains the audit log; blank = "
+                    + "${karaf.etc}/gatehouse-audit.key (./etc when karaf.etc is unset). Created owner-only on first "
+                    + "start; refused, never re-created, while the audit log is chained with a key. Back it up")
+    String auditKeyFile() default "";
 }

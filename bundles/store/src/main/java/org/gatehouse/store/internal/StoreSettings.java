@@ -53,6 +53,18 @@ public record StoreSettings(String url, String user, String password, int maxCon
                 .replaceAll("//[^/@]*@", "//");
     }
 
+    /**
+     * A file under Karaf's etc: {@code configured} with {@code ${karaf.etc}} resolved, blank = {@code
+     * ${karaf.etc}/defaultName} ({@code ./etc} when the property is unset).
+     */
+    public static java.nio.file.Path etcFile(String configured, String defaultName) {
+        String etc = System.getProperty("karaf.etc", "./etc");
+        if (configured == null || configured.isBlank()) {
+            return java.nio.file.Path.of(etc, defaultName);
+        }
+        return java.nio.file.Path.of(configured.strip().replace("${karaf.etc}", etc));
+    }
+
     private static String withParam(String url, String name, String value) {
         if (url.contains(name + "=")) {
             return url;

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -30,9 +31,16 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
+import org.gatehouse.api.keys.KeyGuard;
+import org.gatehouse.api.keys.KeyRefusedException;
+import org.gatehouse.api.service.KeyChecks;
+import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.store.internal.repo.KeyChecksImpl;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +50,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Keystore: {@code keystorePath} of the store configuration, by default {@code ${karaf.etc}/gatehouse-keys.p12}
  * ({@code ./etc} when {@code karaf.etc} is unset). Password: {@code keystorePassword}, or when blank the file
- * {@code gatehouse-keys.password} next to the keystore. When the keystore is missing it is created with one
- * random key ({@code template-key-1}); when the password is blank too, a random password is generated into the
- * password file (owner read/write only) and a WARN asks the admin to move it into the configuration.
- * {@link #rotateKey()} adds {@code template-key-(N+1)} and rewrites the keystore atomically.
+ * {@code gatehouse-keys.password} next to the keystore. When the keystore is missing and the database holds no
+ * template and no template key check, it is created with one random key ({@code template-key-1}); when the password is
+ * blank too, a random password is generated into the password file (owner read/write only) and a WARN asks the admin
+ * to move it into the configuration. Each key's check value is recorded in {@code key_check}
+ * ({@code template:template-key-N}); a missing keystore, a key whose check value differs, or a keystore without a key
+ * that templates were sealed with is refused ({@link KeyRefusedException}) instead of replaced.
+ * {@link #rotateKey()} adds {@code template-key-(N+1)}, rewrites the keystore atomically and records the new key.
  */
 @Component(service = TemplateKeys.class, configurationPid = CayenneStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -65,47 +76,62 @@ public final class TemplateKeys {
     }
 
     private final Path path;
-    private final char[] password;
+    private final String configuredPassword;
+    /** Null: no database (the key manager alone, tests): the keystore is opened without key checks. */
+    private final KeyChecksImpl checks;
+    private char[] password;
     /** N -> key, for aliases template-key-N. */
     private final TreeMap<Integer, SecretKey> keys = new TreeMap<>();
+    /** Opened and checked against the database. */
+    private volatile boolean ready;
+    private KeyRefusedException refused;
 
     @Activate
-    public TemplateKeys(StoreConfig config) {
-        this(resolvePath(config.keystorePath()), config.keystorePassword());
+    public TemplateKeys(StoreConfig config, @Reference KeyChecksImpl checks) {
+        this(resolvePath(config.keystorePath()), config.keystorePassword(), checks);
     }
 
     /**
-     * Opens (or on first start creates) the keystore.
+     * Opens (or on first start creates) the keystore without asking a database: the key manager alone (tests,
+     * tools). The platform uses {@link #TemplateKeys(Path, String, KeyChecksImpl)}.
      *
      * @param password blank = use, or generate, the password file next to the keystore
      */
     public TemplateKeys(Path path, String password) {
+        this(path, password, null);
+    }
+
+    /**
+     * Opens the keystore and checks it against the database ({@code key_check}, {@code face_template}): refused with
+     * a {@link KeyRefusedException} naming the file when the keystore is missing while the database recorded a template
+     * key or holds templates, when a key's check value differs from the recorded one, when templates were sealed with
+     * a key the keystore lacks, or when a key with no record does not open the templates sealed under its alias.
+     * Created (with its password file when no password is configured) only when the database holds neither. When the
+     * database cannot be reached, opening and checking wait for the first use.
+     */
+    public TemplateKeys(Path path, String password, KeyChecksImpl checks) {
         this.path = path.toAbsolutePath().normalize();
-        try {
-            this.password = password(this.path, password);
-            if (Files.exists(this.path)) {
-                load();
-            } else {
-                create();
+        this.configuredPassword = password;
+        this.checks = checks;
+        if (checks == null) {
+            synchronized (this) {
+                openFile();
+                ready = true;
             }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot open the template keystore " + this.path + ": " + e.getMessage(),
-                    e);
+            LOG.info("template keystore {}: keys {}, current {}", this.path, keyIds(), currentKeyId());
+            return;
         }
-        if (keys.isEmpty()) {
-            throw new IllegalStateException("the template keystore " + this.path + " holds no " + ALIAS_PREFIX
-                    + "N entry");
+        try {
+            ready();
+        } catch (StoreUnavailableException e) {
+            LOG.warn("the database is not reachable: the template keystore {} is opened and checked against it on "
+                    + "first use ({})", this.path, e.getMessage());
         }
-        LOG.info("template keystore {}: keys {}, current {}", this.path, keyIds(), currentKeyId());
     }
 
     /** {@code configured} with ${karaf.etc} resolved; blank = ${karaf.etc}/gatehouse-keys.p12. */
     public static Path resolvePath(String configured) {
-        String etc = System.getProperty("karaf.etc", "./etc");
-        if (configured == null || configured.isBlank()) {
-            return Path.of(etc, DEFAULT_FILE);
-        }
-        return Path.of(configured.strip().replace("${karaf.etc}", etc));
+        return StoreSettings.etcFile(configured, DEFAULT_FILE);
     }
 
     public Path path() {
@@ -117,18 +143,140 @@ public final class TemplateKeys {
     }
 
     public synchronized String currentKeyId() {
+        ready();
         return ALIAS_PREFIX + keys.lastKey();
     }
 
     public synchronized List<String> keyIds() {
+        ready();
         List<String> ids = new ArrayList<>();
         keys.keySet().forEach(n -> ids.add(ALIAS_PREFIX + n));
         return Collections.unmodifiableList(ids);
     }
 
     public synchronized boolean has(String keyId) {
+        ready();
         Integer n = number(keyId);
         return n != null && keys.containsKey(n);
+    }
+
+    /**
+     * Opens and checks the keystore the first time (see the constructor); a refusal sticks until restart.
+     *
+     * @throws KeyRefusedException       the keystore is missing or holds other keys than this database's
+     * @throws StoreUnavailableException the database cannot be asked yet
+     */
+    private void ready() {
+        if (ready) {
+            return;
+        }
+        synchronized (this) {
+            if (ready) {
+                return;
+            }
+            if (refused != null) {
+                throw refused;
+            }
+            try {
+                openChecked();
+            } catch (KeyRefusedException e) {
+                refused = e;
+                LOG.error("{}", e.getMessage());
+                throw e;
+            }
+            ready = true;
+        }
+        LOG.info("template keystore {}: keys {}, current {} (checked against the database)", path, keyIds(),
+                currentKeyId());
+    }
+
+    private static final String LABEL = "template keystore (face template keys)";
+
+    /** The keystore, checked against what the database recorded and holds. Caller holds the monitor. */
+    private void openChecked() {
+        KeyChecksImpl.TemplateKeyUse use = checks.templateKeyUse();
+        if (!Files.exists(path)) {
+            if (!use.recorded().isEmpty() || !use.rows().isEmpty()) {
+                String why = use.rows().isEmpty()
+                        ? "this database was used with template keys " + use.recorded().keySet() + " (key checks "
+                        + "recorded, e.g. " + use.recorded().values().iterator().next().recordedAt() + ")"
+                        : "this database holds " + templates(use.rows()) + " sealed with its keys";
+                throw KeyGuard.missing(KeyChecks.TEMPLATE_PREFIX, LABEL, path, why + " (restore "
+                        + passwordFile().getFileName() + " or keystorePassword with it)");
+            }
+            openFile();
+        } else {
+            openFile();
+        }
+        for (Map.Entry<String, Long> used : use.rows().entrySet()) {
+            Integer n = number(used.getKey());
+            if (n == null || !keys.containsKey(n)) {
+                throw new KeyRefusedException(KeyChecks.TEMPLATE_PREFIX + used.getKey(), path, "The " + LABEL + " "
+                        + path + " has no key '" + used.getKey() + "', but this database holds " + used.getValue()
+                        + " face template(s) sealed with it: it is not (or no longer) the keystore of this database. "
+                        + KeyGuard.ADVICE + ".");
+            }
+        }
+        for (Map.Entry<Integer, SecretKey> entry : keys.entrySet()) {
+            String alias = ALIAS_PREFIX + entry.getKey();
+            String purpose = KeyChecks.TEMPLATE_PREFIX + alias;
+            byte[] material = entry.getValue().getEncoded();
+            KeyChecks.KeyCheck recorded = use.recorded().get(alias);
+            if (recorded != null) {
+                if (!recorded.checkValue().equals(KeyGuard.checkValue(material, purpose))) {
+                    throw KeyGuard.different(purpose, LABEL + ", key '" + alias + "',", path, recorded);
+                }
+                continue;
+            }
+            Long rows = use.rows().get(alias);
+            if (rows != null && !opensAny(entry.getValue(), checks.templateSamples(alias, 3))) {
+                throw KeyGuard.doesNotOpen(purpose, LABEL + ", key '" + alias + "',", path,
+                        rows + " face template(s) sealed under '" + alias + "'");
+            }
+            KeyGuard.record(checks, purpose, LABEL + ", key '" + alias + "',", path, material);
+            if (rows != null) {
+                LOG.info("template keystore {}: key {} opens the templates sealed with it; its check value is now "
+                        + "recorded in the database", path, alias);
+            }
+        }
+    }
+
+    private static String templates(Map<String, Long> rows) {
+        return rows.values().stream().mapToLong(Long::longValue).sum() + " face template(s)";
+    }
+
+    private static boolean opensAny(SecretKey key, List<KeyChecksImpl.SealedSample> samples) {
+        for (KeyChecksImpl.SealedSample sample : samples) {
+            try {
+                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sample.iv()));
+                cipher.updateAAD(sample.aad());
+                Arrays.fill(cipher.doFinal(sample.ciphertext()), (byte) 0);
+                return true;
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // not this key (or this row was tampered with): try the next
+            }
+        }
+        return false;
+    }
+
+    /** Loads the keystore, or creates it with one new key (and the password file when needed). */
+    private void openFile() {
+        try {
+            password = password(path, configuredPassword);
+            keys.clear();
+            if (Files.exists(path)) {
+                load();
+            } else {
+                create();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot open the template keystore " + path + ": " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("the template keystore " + path + " holds no " + ALIAS_PREFIX
+                    + "N entry");
+        }
     }
 
     /**
@@ -139,7 +287,13 @@ public final class TemplateKeys {
      * @return the new key id
      */
     public synchronized String rotateKey() {
+        ready();
         int next = keys.lastKey() + 1;
+        if (checks != null && checks.recorded(KeyChecks.TEMPLATE_PREFIX + ALIAS_PREFIX + next).isPresent()) {
+            throw new IllegalStateException("'" + ALIAS_PREFIX + next + "' is already recorded for this database by "
+                    + "another keystore (did another node rotate?): copy that node's keystore to " + path
+                    + " and restart instead of rotating here");
+        }
         try {
             SecretKey key = newKey();
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -154,6 +308,16 @@ public final class TemplateKeys {
             throw new IllegalStateException("cannot add a key to the template keystore " + path + ": " + e.getMessage(),
                     e);
         }
+        if (checks != null) {
+            try {
+                KeyGuard.record(checks, KeyChecks.TEMPLATE_PREFIX + ALIAS_PREFIX + next, LABEL, path,
+                        keys.get(next).getEncoded());
+            } catch (StoreUnavailableException e) {
+                ready = false; // recorded by the check on next use
+                LOG.warn("template keystore {}: the check value of {} is recorded once the database answers ({})",
+                        path, ALIAS_PREFIX + next, e.getMessage());
+            }
+        }
         LOG.warn("template keystore {}: new current key {}; run reencryptAll() to re-seal older rows, and back up "
                 + "the keystore", path, ALIAS_PREFIX + next);
         return ALIAS_PREFIX + next;
@@ -161,6 +325,7 @@ public final class TemplateKeys {
 
     /** Seals {@code plaintext} with the current key, a fresh random 12-byte IV and {@code aad}. */
     public Sealed seal(byte[] plaintext, byte[] aad) {
+        ready();
         String keyId;
         SecretKey key;
         synchronized (this) {
@@ -185,6 +350,7 @@ public final class TemplateKeys {
      * @throws GeneralSecurityException when the key is unknown, or the ciphertext, IV, AAD or key is wrong
      */
     public byte[] open(String keyId, byte[] iv, byte[] ciphertext, byte[] aad) throws GeneralSecurityException {
+        ready();
         SecretKey key;
         synchronized (this) {
             Integer n = number(keyId);

@@ -15,6 +15,7 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.StoreSettings;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
+import org.gatehouse.store.internal.repo.KeyChecksImpl;
 import org.gatehouse.store.internal.repo.PassageRepositoryImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,8 @@ class CrashDurabilityTest {
             // its answers go to a file: what it printed before the signal is there even though it died mid-line
             Path acks = dir.resolve("acks-" + round + ".txt");
             Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), url, "4")
+                    "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), url, "4",
+                    dir.resolve("audit.key").toString())
                     .redirectOutput(acks.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             int before = passages.size();
             long deadline = System.currentTimeMillis() + 60_000;
@@ -61,7 +63,7 @@ class CrashDurabilityTest {
         try {
             PassageRepositoryImpl repository = new PassageRepositoryImpl(store);
             long missing = passages.stream().filter(id -> repository.passage(Scope.all(), id).isEmpty()).count();
-            AuditLogImpl audit = new AuditLogImpl(store);
+            AuditLogImpl audit = new AuditLogImpl(store, new KeyChecksImpl(store), dir.resolve("audit.key"));
             AuditLog.Verification verification = audit.verify();
             Set<Long> stored = new HashSet<>();
             try (var connection = store.dataSource().getConnection();

@@ -18,12 +18,13 @@ import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.StoreSettings;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
 import org.gatehouse.store.internal.repo.CommunityRepositoryImpl;
+import org.gatehouse.store.internal.repo.KeyChecksImpl;
 import org.gatehouse.store.internal.repo.PassageRepositoryImpl;
 
 /**
  * The process {@link CrashDurabilityTest} kills: records passages and audit entries through the real store
  * from several threads, printing each id on standard output once the store has returned (the moment the
- * API answers "stored"). {@code java CrashWriter JDBC_URL THREADS}; runs until killed.
+ * API answers "stored"). {@code java CrashWriter JDBC_URL THREADS AUDIT_KEY_FILE}; runs until killed.
  */
 public final class CrashWriter {
     private CrashWriter() {
@@ -34,7 +35,7 @@ public final class CrashWriter {
         String community = new CommunityRepositoryImpl(store).createCommunity("CRASH-" + System.nanoTime() % 1_000_000,
                 "Crash", null).id();
         PassageRepositoryImpl passages = new PassageRepositoryImpl(store);
-        AuditLogImpl audit = new AuditLogImpl(store);
+        AuditLogImpl audit = new AuditLogImpl(store, new KeyChecksImpl(store), java.nio.file.Path.of(args[2]));
         PrintStream out = new PrintStream(System.out, false);
         int threads = Integer.parseInt(args[1]);
         AtomicInteger n = new AtomicInteger();

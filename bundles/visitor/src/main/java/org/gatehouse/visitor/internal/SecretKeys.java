@@ -1,25 +1,51 @@
 package org.gatehouse.visitor.internal;
 
-import org.gatehouse.core.api.KeyFiles;
-
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.gatehouse.api.keys.GuardedKey;
+import org.gatehouse.api.keys.KeyFiles;
+import org.gatehouse.api.keys.KeyGuard;
+import org.gatehouse.api.service.KeyChecks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The visitor module's 32-byte secret key (a file under Karaf's {@code etc/}, created owner-only on first use):
  * keyed HMAC-SHA256 of pass codes and visitors' ID card numbers, so neither is ever stored in clear.
+ * <p>
+ * The platform opens the file through {@link KeyGuard} ({@link #load(Path, KeyChecks)}): a missing file, or a file
+ * holding another key, is refused while the database recorded this key or holds hashes made with a key. A file is
+ * tried on a stored pass code hash by searching the million six-digit codes (about a second, once); visitors' ID card
+ * hashes alone cannot tell. A new key is only created for a database that holds none.
  */
 public final class SecretKeys {
     /** Stored hashes are 64 lower-case hex digits (HMAC-SHA256): they fit the store's 64-character columns. */
     public static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    static final String LABEL = "visitor key (pass code and visitor ID card hashes)";
+    /** The label of pass code hashes ({@link VisitorManager#codeHash}). */
+    static final String PASS_CODE = "pass-code";
+    private static final Logger LOG = LoggerFactory.getLogger(SecretKeys.class);
 
-    private final byte[] key;
+    private final GuardedKey key;
 
     public SecretKeys(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the visitor key must be 32 bytes, not " + key.length);
         }
-        this.key = key.clone();
+        this.key = GuardedKey.of(key);
+    }
+
+    private SecretKeys(GuardedKey key) {
+        this.key = key;
     }
 
     /** The key file named by config, else {@code ${karaf.etc}/gatehouse-visitor.key} (fallback {@code ./etc}). */
@@ -27,9 +53,22 @@ public final class SecretKeys {
         return KeyFiles.path(configured, "gatehouse-visitor.key");
     }
 
-    /** Reads the key, or creates it (32 random bytes, rw------- where the file system supports it). */
-    public static SecretKeys load(Path file) {
-        return new SecretKeys(KeyFiles.loadOrCreate(file, 32));
+    /** The key in {@code file}, checked against the database on first use (see the class comment). */
+    public static SecretKeys load(Path file, KeyChecks checks) {
+        Path where = file.toAbsolutePath().normalize();
+        return new SecretKeys(new GuardedKey(
+                () -> KeyGuard.open(checks, KeyChecks.VISITOR, LABEL, where, 32, () -> keyedData(checks)),
+                result -> opened(where, result), refused -> LOG.error("{}", refused.getMessage())));
+    }
+
+    /**
+     * Checks the key now if the database answers.
+     *
+     * @return false when the database is down (checked on first use)
+     * @throws org.gatehouse.api.keys.KeyRefusedException when the key file is missing or another key
+     */
+    public boolean checkNow() {
+        return key.tryNow();
     }
 
     public static byte[] random(int n) {
@@ -38,11 +77,86 @@ public final class SecretKeys {
 
     /** Keyed hash of a secret value, labelled so an ID card number and a PIN never share a reference. */
     public String hash(String label, String value) {
-        return KeyFiles.hmacHex(key, label, value);
+        return KeyFiles.hmacHex(key.get(), label, value);
     }
 
-    private static byte[] mac(byte[] key, byte[] data) {
-        return KeyFiles.hmac(key, data);
+    /** What the database holds made with a visitor key; a candidate is tried on up to two pass code hashes. */
+    static KeyGuard.KeyedData keyedData(KeyChecks checks) {
+        List<KeyChecks.KeyedValue> values = checks.keyedValues(KeyChecks.VISITOR, 20);
+        List<KeyChecks.KeyedValue> passes = new ArrayList<>();
+        for (KeyChecks.KeyedValue v : values) {
+            if (PASS_CODE.equals(v.kind()) && v.value() != null && HASH.matcher(v.value()).matches()
+                    && passes.size() < 2) {
+                passes.add(v);
+            }
+        }
+        return new KeyGuard.KeyedData() {
+            @Override
+            public boolean exists() {
+                return !values.isEmpty();
+            }
+
+            @Override
+            public String describe() {
+                return passes.isEmpty() ? "visitor ID card hashes" : "visitor pass code and ID card hashes";
+            }
+
+            @Override
+            public KeyGuard.Verdict tryKey(byte[] candidate) {
+                if (passes.isEmpty()) {
+                    return KeyGuard.Verdict.CANNOT_TELL;
+                }
+                for (KeyChecks.KeyedValue pass : passes) {
+                    if (codeFound(candidate, pass.communityId(), pass.value())) {
+                        return KeyGuard.Verdict.OPENS;
+                    }
+                }
+                return KeyGuard.Verdict.DOES_NOT_OPEN;
+            }
+        };
+    }
+
+    /**
+     * Whether one of the codes 000000..999999 of {@code communityId} hashes to {@code hex} under {@code key} (the
+     * stored pass code hash: HMAC of "pass-code" NUL community NUL code).
+     */
+    static boolean codeFound(byte[] key, String communityId, String hex) {
+        byte[] target = HexFormat.of().parseHex(hex);
+        byte[] prefix = (PASS_CODE + "\u0000" + communityId + "\u0000").getBytes(StandardCharsets.UTF_8);
+        byte[] digits = new byte[6];
+        byte[] out = new byte[32];
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (int code = 0; code < 1_000_000; code++) {
+                for (int i = 5, n = code; i >= 0; i--, n /= 10) {
+                    digits[i] = (byte) ('0' + n % 10);
+                }
+                mac.update(prefix);
+                mac.update(digits);
+                mac.doFinal(out, 0);
+                if (Arrays.equals(out, target)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static void opened(Path file, KeyGuard.Result result) {
+        switch (result.outcome()) {
+            case CREATED -> LOG.warn("created the visitor key {} (32 random bytes, owner read/write only) and recorded "
+                    + "its check value in the database: back it up with the database and keep it apart from it", file);
+            case RECORDED_VERIFIED -> LOG.info("visitor key {} matches the pass codes stored in the database: its "
+                    + "check value is now recorded there", file);
+            case RECORDED_UNVERIFIED -> LOG.warn("visitor key {}: the database holds {} but no pass code to try the key "
+                    + "on; the file was accepted as this database's key and its check value recorded", file,
+                    result.detail());
+            case RECORDED -> LOG.info("visitor key {}: check value recorded in the database", file);
+            default -> LOG.debug("visitor key {} matches the database's key check", file);
+        }
     }
 
     @Override

@@ -10,7 +10,8 @@ public @interface VisitorConfig {
     String PID = "org.gatehouse.visitor";
 
     @AttributeDefinition(description = "File holding the 32-byte HMAC key for pass codes and visitors' ID card "
-            + "numbers; empty = ${karaf.etc}/gatehouse-visitor.key (created owner-only on first start)")
+            + "numbers; empty = ${karaf.etc}/gatehouse-visitor.key (created owner-only on first start; never re-created "
+            + "while the database holds what it made: a missing or other key stops the module)")
     String keyFile() default "";
 
     @AttributeDefinition(description = "Uses of a pass when the request names none")

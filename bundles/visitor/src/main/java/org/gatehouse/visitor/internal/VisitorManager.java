@@ -32,6 +32,7 @@ import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.KeyChecks;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.VisitorRepository;
@@ -125,9 +126,15 @@ public class VisitorManager implements VisitorPasses {
     @Activate
     public VisitorManager(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
                           @Reference CommunityRepository communities, @Reference DeviceRepository devices,
-                          @Reference FaceRegistry faces, @Reference AlertRepository alerts, VisitorConfig config) {
+                          @Reference FaceRegistry faces, @Reference AlertRepository alerts,
+                          @Reference KeyChecks keyChecks, VisitorConfig config) {
         this(visitors, households, communities, devices, faces, alerts,
-                SecretKeys.load(SecretKeys.keyFile(config.keyFile())), Clock.systemUTC(), config);
+                SecretKeys.load(SecretKeys.keyFile(config.keyFile()), keyChecks), Clock.systemUTC(), config);
+        // a missing or different key file stops the component here (the message names the file)
+        if (!keys.checkNow()) {
+            LOG.warn("the database is not reachable: the visitor key {} is checked against it on first use",
+                    SecretKeys.keyFile(config.keyFile()));
+        }
     }
 
     public VisitorManager(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,

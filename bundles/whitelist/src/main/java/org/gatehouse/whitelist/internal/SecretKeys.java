@@ -1,36 +1,57 @@
 package org.gatehouse.whitelist.internal;
 
-import org.gatehouse.core.api.KeyFiles;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.gatehouse.api.keys.GuardedKey;
+import org.gatehouse.api.keys.KeyFiles;
+import org.gatehouse.api.keys.KeyGuard;
+import org.gatehouse.api.service.KeyChecks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The whitelist's 32-byte secret key (a file under Karaf's {@code etc/}, created owner-only on first use):
  * keyed HMAC-SHA256 of ID card numbers and PINs, and AES-GCM sealing of app-token secrets (the server needs
  * those to check codes, so they are kept encrypted, never in clear).
+ * <p>
+ * The platform opens the file through {@link KeyGuard} ({@link #load(Path, KeyChecks)}): a missing file, or a file
+ * holding another key, is refused while the database recorded this key or holds references made with a key (the
+ * sealed app-token secrets tell whether a file is the right one); a new key is only created for a database that
+ * holds none.
  */
 public final class SecretKeys {
     public static final String HMAC_PREFIX = "hmac-sha256:";
     public static final String SEALED_PREFIX = "totp-aesgcm:";
+    static final String LABEL = "whitelist key (ID card, PIN and IC card hashes, app-token secrets)";
+    private static final Logger LOG = LoggerFactory.getLogger(SecretKeys.class);
 
-    private final byte[] key;
-    private final byte[] sealKey;
+    private final GuardedKey key;
+    private volatile byte[] sealKey;
 
     public SecretKeys(byte[] key) {
+        this(GuardedKey.of(checked(key)));
+    }
+
+    private SecretKeys(GuardedKey key) {
+        this.key = key;
+    }
+
+    private static byte[] checked(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the whitelist key must be 32 bytes, not " + key.length);
         }
-        this.key = key.clone();
-        this.sealKey = mac(this.key, "seal-app-token-secrets".getBytes(StandardCharsets.UTF_8));
+        return key;
     }
 
     /** The key file named by config, else {@code ${karaf.etc}/gatehouse-whitelist.key} (fallback {@code ./etc}). */
@@ -38,9 +59,25 @@ public final class SecretKeys {
         return KeyFiles.path(configured, "gatehouse-whitelist.key");
     }
 
-    /** Reads the key, or creates it (32 random bytes, rw------- where the file system supports it). */
-    public static SecretKeys load(Path file) {
-        return new SecretKeys(KeyFiles.loadOrCreate(file, 32));
+    /**
+     * The key in {@code file}, checked against the database through {@code checks} on first use (see the class
+     * comment); {@link #checkNow()} does it at activation.
+     */
+    public static SecretKeys load(Path file, KeyChecks checks) {
+        Path where = file.toAbsolutePath().normalize();
+        return new SecretKeys(new GuardedKey(
+                () -> KeyGuard.open(checks, KeyChecks.WHITELIST, LABEL, where, 32, () -> keyedData(checks)),
+                result -> opened(where, result), refused -> LOG.error("{}", refused.getMessage())));
+    }
+
+    /**
+     * Checks the key now if the database answers.
+     *
+     * @return false when the database is down (checked on first use)
+     * @throws org.gatehouse.api.keys.KeyRefusedException when the key file is missing or another key
+     */
+    public boolean checkNow() {
+        return key.tryNow();
     }
 
     public static byte[] random(int n) {
@@ -49,7 +86,7 @@ public final class SecretKeys {
 
     /** Keyed hash of a secret value, labelled so an ID card number and a PIN never share a reference. */
     public String hash(String label, String value) {
-        return HMAC_PREFIX + KeyFiles.hmacHex(key, label, value);
+        return HMAC_PREFIX + KeyFiles.hmacHex(key.get(), label, value);
     }
 
     /**
@@ -69,7 +106,7 @@ public final class SecretKeys {
         try {
             byte[] iv = random(12);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sealKey, "AES"), new GCMParameterSpec(128, iv));
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sealKey(), "AES"), new GCMParameterSpec(128, iv));
             byte[] ct = c.doFinal(secret);
             byte[] out = ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array();
             return SEALED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
@@ -80,6 +117,23 @@ public final class SecretKeys {
 
     /** The secret sealed by {@link #seal}; empty array if the reference is not one of ours or was tampered with. */
     public byte[] open(String reference) {
+        return open(sealKey(), reference);
+    }
+
+    private byte[] sealKey() {
+        byte[] k = sealKey;
+        if (k == null) {
+            k = sealKeyOf(key.get());
+            sealKey = k;
+        }
+        return k;
+    }
+
+    private static byte[] sealKeyOf(byte[] key) {
+        return KeyFiles.hmac(key, "seal-app-token-secrets".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] open(byte[] sealKey, String reference) {
         if (reference == null || !reference.startsWith(SEALED_PREFIX)) {
             return new byte[0];
         }
@@ -93,8 +147,59 @@ public final class SecretKeys {
         }
     }
 
-    private static byte[] mac(byte[] key, byte[] data) {
-        return KeyFiles.hmac(key, data);
+    /**
+     * What the database holds made with a whitelist key: keyed credential references. A candidate key is tried on
+     * the sealed app-token secrets (up to five, any that opens will do); ID card, PIN and IC card hashes alone cannot
+     * tell a right key from a wrong one.
+     */
+    static KeyGuard.KeyedData keyedData(KeyChecks checks) {
+        List<KeyChecks.KeyedValue> values = checks.keyedValues(KeyChecks.WHITELIST, 20);
+        List<String> sealed = new ArrayList<>();
+        for (KeyChecks.KeyedValue v : values) {
+            if (v.value() != null && v.value().startsWith(SEALED_PREFIX) && sealed.size() < 5) {
+                sealed.add(v.value());
+            }
+        }
+        return new KeyGuard.KeyedData() {
+            @Override
+            public boolean exists() {
+                return !values.isEmpty();
+            }
+
+            @Override
+            public String describe() {
+                return "keyed credential references (" + (sealed.isEmpty() ? "" : "sealed app-token secrets, ")
+                        + "ID card, PIN or IC card hashes)";
+            }
+
+            @Override
+            public KeyGuard.Verdict tryKey(byte[] candidate) {
+                if (sealed.isEmpty()) {
+                    return KeyGuard.Verdict.CANNOT_TELL;
+                }
+                byte[] seal = sealKeyOf(candidate);
+                for (String reference : sealed) {
+                    if (open(seal, reference).length > 0) {
+                        return KeyGuard.Verdict.OPENS;
+                    }
+                }
+                return KeyGuard.Verdict.DOES_NOT_OPEN;
+            }
+        };
+    }
+
+    private static void opened(Path file, KeyGuard.Result result) {
+        switch (result.outcome()) {
+            case CREATED -> LOG.warn("created the whitelist key {} (32 random bytes, owner read/write only) and recorded "
+                    + "its check value in the database: back it up with the database and keep it apart from it", file);
+            case RECORDED_VERIFIED -> LOG.info("whitelist key {} opens the app-token secrets stored in the database: "
+                    + "its check value is now recorded there", file);
+            case RECORDED_UNVERIFIED -> LOG.warn("whitelist key {}: the database holds {} but no sealed app-token "
+                    + "secret to try the key on; the file was accepted as this database's key and its check value "
+                    + "recorded", file, result.detail());
+            case RECORDED -> LOG.info("whitelist key {}: check value recorded in the database", file);
+            default -> LOG.debug("whitelist key {} matches the database's key check", file);
+        }
     }
 
     @Override

@@ -10,7 +10,8 @@ public @interface WhitelistConfig {
     String PID = "org.gatehouse.whitelist";
 
     @AttributeDefinition(description = "File holding the 32-byte HMAC key for ID card numbers and PINs; empty = "
-            + "${karaf.etc}/gatehouse-whitelist.key. Created with owner-only permissions on first start. "
+            + "${karaf.etc}/gatehouse-whitelist.key. Created with owner-only permissions on first start; never "
+            + "re-created while the database holds what it made (a missing or other key stops the module). "
             + "Losing it makes every stored ID card and PIN unusable.")
     String keyFile() default "";
 

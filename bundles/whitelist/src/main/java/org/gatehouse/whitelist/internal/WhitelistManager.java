@@ -30,6 +30,7 @@ import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.ImportJobRepository;
+import org.gatehouse.api.service.KeyChecks;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
@@ -104,9 +105,15 @@ public class WhitelistManager implements Whitelist {
     @Activate
     public WhitelistManager(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
                             @Reference ConsentRepository consents, @Reference FaceRegistry faces,
-                            WhitelistConfig config) {
-        this(households, credentials, consents, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile())),
-                zone(config.zone()), Clock.systemUTC(), config);
+                            @Reference KeyChecks keyChecks, WhitelistConfig config) {
+        this(households, credentials, consents, faces,
+                SecretKeys.load(SecretKeys.keyFile(config.keyFile()), keyChecks), zone(config.zone()),
+                Clock.systemUTC(), config);
+        // a missing or different key file stops the component here (the message names the file)
+        if (!keys.checkNow()) {
+            LOG.warn("the database is not reachable: the whitelist key {} is checked against it on first use",
+                    SecretKeys.keyFile(config.keyFile()));
+        }
         try {
             ensureCardsHashed();
         } catch (RuntimeException e) {

@@ -2,12 +2,20 @@ package org.gatehouse.whitelist.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import java.util.List;
+
+import org.gatehouse.api.keys.KeyRefusedException;
+import org.gatehouse.api.model.CredentialKind;
+import org.gatehouse.api.service.KeyChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +26,14 @@ class SecretKeysTest {
     @Test
     void theKeyFileIsCreatedOwnerOnlyOnceAndReused() throws Exception {
         Path file = dir.resolve("etc/gatehouse-whitelist.key");
-        SecretKeys first = SecretKeys.load(file);
+        Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
+        SecretKeys first = SecretKeys.load(file, checks);
+        assertTrue(first.checkNow());
         assertEquals(32, Files.size(file));
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         }
-        SecretKeys again = SecretKeys.load(file);
+        SecretKeys again = SecretKeys.load(file, checks);
         assertEquals(first.hash("ID_CARD", "x"), again.hash("ID_CARD", "x"));
         assertNotEquals(first.hash("ID_CARD", "x"), first.hash("PIN:c", "x"));
         assertArrayEquals(new byte[] {1, 2, 3}, again.open(first.seal(new byte[] {1, 2, 3})));
@@ -55,5 +65,96 @@ class SecretKeysTest {
                 System.setProperty("karaf.etc", old);
             }
         }
+    }
+
+    private static void assertRefused(Path file, String says, SecretKeys keys) {
+        KeyRefusedException e = assertThrows(KeyRefusedException.class, keys::checkNow);
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+        assertTrue(e.getMessage().contains("Keys and backups"), e.getMessage());
+        assertThrows(KeyRefusedException.class, () -> keys.hash("ID_CARD", "x"), "nothing is hashed with it");
+    }
+
+    @Test
+    void aMissingOrDifferentKeyFileIsRefusedOnceTheDatabaseRecordedItsKey() throws Exception {
+        Path file = dir.resolve("etc/gatehouse-whitelist.key");
+        Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
+        SecretKeys.load(file, checks).checkNow();
+        assertTrue(checks.records.containsKey(KeyChecks.WHITELIST));
+        byte[] key = Files.readAllBytes(file);
+
+        // restored to a new host without the key file, or a wrong path: refused, no new key
+        Path elsewhere = dir.resolve("new-host/etc/gatehouse-whitelist.key");
+        assertRefused(elsewhere, "is missing", SecretKeys.load(elsewhere, checks));
+        assertFalse(Files.exists(elsewhere));
+        // another key
+        Files.write(file, SecretKeys.random(32));
+        assertRefused(file, "is not the key this database was used with", SecretKeys.load(file, checks));
+        Files.write(file, key);
+        assertTrue(SecretKeys.load(file, checks).checkNow());
+    }
+
+    @Test
+    void beforeKeyChecksTheSealedAppTokenSecretsTellTheRightKey() throws Exception {
+        Path file = dir.resolve("gatehouse-whitelist.key");
+        Files.write(file, SecretKeys.random(32));
+        SecretKeys right = new SecretKeys(Files.readAllBytes(file));
+        String communityId = "c1";
+        List<KeyChecks.KeyedValue> stored = List.of(
+                new KeyChecks.KeyedValue(CredentialKind.APP_TOKEN.name(), communityId, right.seal(new byte[20])),
+                new KeyChecks.KeyedValue(CredentialKind.ID_CARD.name(), communityId, right.hash("ID_CARD", "1101")));
+
+        // an installation from before the key checks: no record, but references made with a key
+        Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
+        checks.values.put(KeyChecks.WHITELIST, stored);
+        Path missing = dir.resolve("missing/gatehouse-whitelist.key");
+        assertRefused(missing, "is missing", SecretKeys.load(missing, checks));
+        assertFalse(Files.exists(missing));
+        Path wrong = dir.resolve("wrong.key");
+        Files.write(wrong, SecretKeys.random(32));
+        assertRefused(wrong, "does not open", SecretKeys.load(wrong, checks));
+        assertTrue(checks.records.isEmpty(), "nothing recorded for a refused key");
+        assertTrue(SecretKeys.load(file, checks).checkNow());
+        assertTrue(checks.records.containsKey(KeyChecks.WHITELIST));
+        assertRefused(wrong, "is not the key", SecretKeys.load(wrong, checks));
+
+        // hashes alone cannot tell a right key from a wrong one: the existing file is taken and recorded
+        Fakes.KeyCheckRecords hashesOnly = new Fakes.KeyCheckRecords();
+        hashesOnly.values.put(KeyChecks.WHITELIST, List.of(stored.get(1)));
+        assertTrue(SecretKeys.load(wrong, hashesOnly).checkNow());
+        assertTrue(hashesOnly.records.containsKey(KeyChecks.WHITELIST));
+    }
+
+    @Test
+    void theManagerDoesNotStartWithAMissingKeyFileAndWaitsForADatabaseThatIsDown() throws Exception {
+        Path file = dir.resolve("etc/gatehouse-whitelist.key");
+        Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
+        World world = new World();
+        Fakes.Config config = new Fakes.Config() {
+            @Override
+            public String keyFile() {
+                return file.toString();
+            }
+        };
+        new WhitelistManager(world.households, world.credentials, world.consents, world.faces, checks, config);
+        assertTrue(Files.exists(file));
+        Files.delete(file);
+        KeyRefusedException e = assertThrows(KeyRefusedException.class, () -> new WhitelistManager(world.households,
+                world.credentials, world.consents, world.faces, checks, config));
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
+        assertFalse(Files.exists(file));
+
+        // database down at start: the manager comes up, creates nothing, and checks on first use
+        Fakes.KeyCheckRecords down = new Fakes.KeyCheckRecords();
+        down.down = true;
+        WhitelistManager waiting = new WhitelistManager(world.households, world.credentials, world.consents,
+                world.faces, down, config);
+        assertFalse(Files.exists(file));
+        down.down = false;
+        down.records.putAll(checks.records); // the database that recorded the lost key is back
+        assertThrows(KeyRefusedException.class, () -> waiting.addResident(world.office, world.wang.id(),
+                new WhitelistManager.ResidentInput("李四", org.gatehouse.api.model.ResidentRole.TENANT, null,
+                        "13800000001", "2026-01-01", "2027-12-31", null)));
+        assertFalse(Files.exists(file));
     }
 }

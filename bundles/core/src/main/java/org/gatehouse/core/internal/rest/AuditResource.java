@@ -7,18 +7,24 @@ import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.core.internal.audit.AuditHeads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The audit log: entries of a community (newest first) and verification of the hash chain. */
+/**
+ * The audit log: entries of a community (newest first) and verification of the keyed hash chain together with the
+ * heads exported outside the database ({@link AuditHeads}).
+ */
 @Component(service = RestResource.class)
 public class AuditResource implements RestResource {
     private final AuditLog audit;
+    private final AuditHeads heads;
 
     @Activate
-    public AuditResource(@Reference AuditLog audit) {
+    public AuditResource(@Reference AuditLog audit, @Reference AuditHeads heads) {
         this.audit = audit;
+        this.heads = heads;
     }
 
     @Override
@@ -41,8 +47,9 @@ public class AuditResource implements RestResource {
                     return audit.entries(r.caller().scope(), community, QueryParams.instant(r.query("from").orElse(null), "from"),
                             QueryParams.instant(r.query("to").orElse(null), "to"), r.queryInt("limit", 100, 1, 1000));
                 });
-        routes.get("/audit/verify", Roles.ADMIN, "Walks the audit log's hash chain", AuditLog.Verification.class,
-                r -> audit.verify());
+        routes.get("/audit/verify", Roles.ADMIN, "Walks the audit log's keyed hash chain and checks the heads exported "
+                        + "outside the database (entries removed from the end, rewritten entries)",
+                AuditLog.Verification.class, r -> heads.verify().verification());
     }
 
 }

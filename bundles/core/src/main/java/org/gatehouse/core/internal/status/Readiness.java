@@ -90,7 +90,7 @@ public class Readiness {
                                 + Arrays.stream(c.unsatisfiedReferences).map(r -> r.name
                                         + (r.target == null ? "" : " " + r.target)).collect(Collectors.joining(", ")));
                     } else if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                        waiting.add("component " + description.name + " failed to activate: " + c.failure);
+                        waiting.add("component " + description.name + " failed to activate: " + reason(c.failure));
                     }
                 }
             }
@@ -137,6 +137,26 @@ public class Readiness {
             }
         }
         return result;
+    }
+
+    /**
+     * What a failed activation says, in one line: SCR keeps the whole stack trace; the deepest "Caused by" (or the
+     * first line) carries the component's own message, e.g. which key file is missing and what to do.
+     */
+    static String reason(String failure) {
+        if (failure == null || failure.isBlank()) {
+            return "(no reason given)";
+        }
+        String reason = null;
+        for (String line : failure.split("\\R")) {
+            if (reason == null && !line.isBlank()) {
+                reason = line.strip();
+            }
+            if (line.startsWith("Caused by: ")) {
+                reason = line.substring("Caused by: ".length()).strip();
+            }
+        }
+        return reason == null ? failure.strip() : reason.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
     }
 
     private static String state(int state) {

@@ -261,6 +261,8 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
         try {
             plaintext = keys.open(keyId, (byte[]) row.readProperty("iv"), (byte[]) row.readProperty("ciphertext"),
                     aad(id, row.str("communityId"), row.str("subjectId"), row.str("modelId")));
+        } catch (org.gatehouse.api.keys.KeyRefusedException | org.gatehouse.api.service.StoreUnavailableException e) {
+            throw e; // the keystore itself is refused, or cannot be checked yet: not this row's fault
         } catch (GeneralSecurityException | RuntimeException e) {
             String why = keys.has(keyId) ? "the ciphertext, IV or row data do not match (tampered, copied from "
                     + "another row, or sealed with a different keystore's key)" : e.getMessage();
