@@ -90,6 +90,11 @@ final class GroupSync implements AutoCloseable {
                 LOG.warn("The database could not be synced to disk: {}", e.toString());
             }
             synchronized (this) {
+                if (closed) {
+                    // a sync cut short by close() proves nothing: its waiters are told the store closed
+                    notifyAll();
+                    return;
+                }
                 if (error != null) {
                     failedFrom = completed + 1;
                     failedThrough = target;

@@ -18,7 +18,12 @@ public record AccessCheck(boolean allowed, Reason reason, String residentId, Str
         /** The lease has ended (move-out, lease expired). */
         LEASE_ENDED,
         /** The presented credential (card, ID card, PIN, app code) is unknown, revoked or wrong. */
-        CREDENTIAL_UNKNOWN
+        CREDENTIAL_UNKNOWN,
+        /**
+         * Too many wrong credentials from this terminal (or for this person's app code) lately: checks are
+         * refused without looking at what was presented until the lockout ends.
+         */
+        TOO_MANY_ATTEMPTS
     }
 
     public static AccessCheck refused(Reason reason, String residentId, String communityId, Instant at) {

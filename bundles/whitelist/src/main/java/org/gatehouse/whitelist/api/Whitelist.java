@@ -22,4 +22,20 @@ public interface Whitelist {
 
     /** A 6-digit code shown by the resident's app (TOTP, 30 s steps, one step of clock drift either way). */
     AccessCheck checkAppCode(Scope scope, String residentId, String code, Instant at);
+
+    /**
+     * As {@link #checkCredential(Scope, String, CredentialKind, String, Instant)}, presented at the terminal
+     * {@code deviceId}: after a few wrong credentials from one terminal its checks are refused
+     * ({@link AccessCheck.Reason#TOO_MANY_ATTEMPTS}) for a growing delay, even for a right one, and an alert is
+     * raised — guessing a PIN among many residents' PINs would otherwise win now and then.
+     */
+    default AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
+                                        Instant at, String deviceId) {
+        return checkCredential(scope, communityId, kind, presented, at);
+    }
+
+    /** As {@link #checkAppCode(Scope, String, String, Instant)}, throttled per terminal and per resident. */
+    default AccessCheck checkAppCode(Scope scope, String residentId, String code, Instant at, String deviceId) {
+        return checkAppCode(scope, residentId, code, at);
+    }
 }

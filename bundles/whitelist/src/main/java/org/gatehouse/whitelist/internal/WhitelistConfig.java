@@ -47,4 +47,18 @@ public @interface WhitelistConfig {
     @AttributeDefinition(description = "A job held by another node that has written nothing for this many seconds is "
             + "shown as INTERRUPTED and may be resumed here")
     int importStaleSeconds() default 600;
+
+    @AttributeDefinition(description = "Wrong credentials (PIN, ID card, card, app code) from one terminal, or for one"
+            + " resident's app code, within the window that lock its checks", min = "1", max = "100")
+    int checkMaxFailures() default 5;
+
+    @AttributeDefinition(description = "Window for counting wrong credentials (minutes)", min = "1", max = "1440")
+    int checkFailureWindowMinutes() default 15;
+
+    @AttributeDefinition(description = "First lockout (seconds); each further one in a row doubles", min = "1",
+            max = "3600")
+    int checkLockoutSeconds() default 60;
+
+    @AttributeDefinition(description = "Longest lockout (minutes)", min = "1", max = "1440")
+    int checkMaxLockoutMinutes() default 60;
 }

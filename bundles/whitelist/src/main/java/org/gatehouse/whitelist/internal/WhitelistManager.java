@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,7 +16,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertSeverity;
+import org.gatehouse.api.model.AlertStatus;
+import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
@@ -23,17 +27,20 @@ import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.ConsentRepository;
-import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.CredentialRepository.FacesEnded;
+import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.ImportJobRepository;
 import org.gatehouse.api.service.KeyChecks;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.AttemptThrottle;
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
@@ -99,6 +106,10 @@ public class WhitelistManager implements Whitelist {
     private final Clock clock;
     private final AuditTrail audit = new AuditTrail("whitelist");
     private final WhitelistConfig config;
+    /** Wrong credentials presented at terminals (and for a resident's app code): see {@link #throttled}. */
+    private final AttemptThrottle checks;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AlertRepository alerts;
     /** Set once no IC card number is stored in clear any more (see {@link #ensureCardsHashed()}). */
     private volatile boolean cardsHashed;
 
@@ -160,6 +171,16 @@ public class WhitelistManager implements Whitelist {
         this.zone = zone;
         this.clock = clock;
         this.config = config;
+        Duration first = Duration.ofSeconds(Math.max(1, config.checkLockoutSeconds()));
+        Duration longest = Duration.ofMinutes(Math.max(1, config.checkMaxLockoutMinutes()));
+        this.checks = new AttemptThrottle(new AttemptThrottle.Settings(Math.max(1, config.checkMaxFailures()),
+                Duration.ofMinutes(Math.max(1, config.checkFailureWindowMinutes())), first,
+                longest.compareTo(first) < 0 ? first : longest, Duration.ofDays(1)));
+    }
+
+    /** For tests and alerts without OSGi. */
+    void setAlerts(AlertRepository alerts) {
+        this.alerts = alerts;
     }
 
     static ZoneId zone(String configured) {
@@ -716,6 +737,68 @@ public class WhitelistManager implements Whitelist {
         return credentials.active(scope, communityId, kind, reference)
                 .map(cr -> check(scope, cr.residentId(), at))
                 .orElseGet(() -> AccessCheck.refused(AccessCheck.Reason.CREDENTIAL_UNKNOWN, null, communityId, at));
+    }
+
+    @Override
+    public AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
+                                       Instant at, String deviceId) {
+        return throttled(scope, communityId, at, List.of("device:" + deviceId), "terminal " + deviceId,
+                () -> checkCredential(scope, communityId, kind, presented, at));
+    }
+
+    @Override
+    public AccessCheck checkAppCode(Scope scope, String residentId, String code, Instant at, String deviceId) {
+        String community = residentId == null ? null
+                : households.resident(scope, residentId).map(Resident::communityId).orElse(null);
+        return throttled(scope, community, at, List.of("device:" + deviceId, "resident:" + residentId),
+                "terminal " + deviceId + ", app code of resident " + residentId,
+                () -> checkAppCode(scope, residentId, code, at));
+    }
+
+    /**
+     * Runs a credential check unless one of {@code keys} (the terminal, the person) is locked out; a wrong
+     * credential counts against each key, and the failure that starts a lockout is logged, audited and raised
+     * as a CODE_GUESSING alert. While locked the presented credential is not looked at, so the right one is
+     * refused too (each guess would otherwise still win with probability N/10^6 among N PINs).
+     */
+    private AccessCheck throttled(Scope scope, String communityId, Instant at, List<String> keys, String who,
+                                  java.util.function.Supplier<AccessCheck> check) {
+        Instant now = clock.instant();
+        for (String key : keys) {
+            if (checks.lockedUntil(key, now).isPresent()) {
+                return AccessCheck.refused(AccessCheck.Reason.TOO_MANY_ATTEMPTS, null, communityId, at);
+            }
+        }
+        AccessCheck result = check.get();
+        if (result.reason() == AccessCheck.Reason.CREDENTIAL_UNKNOWN) {
+            for (String key : keys) {
+                checks.failure(key, now).ifPresent(l -> lockedOut(l, communityId, who));
+            }
+        }
+        return result;
+    }
+
+    private void lockedOut(AttemptThrottle.Lockout l, String communityId, String who) {
+        String detail = l.failures() + " wrong credentials within " + checks.settings().window().toMinutes()
+                + " min: checks of " + l.key() + " locked for " + l.length().toSeconds() + " s until " + l.until()
+                + " (lockout " + l.level() + " in a row)";
+        LOG.warn("Credential checks locked ({}): {}", who, detail);
+        audit.refused("whitelist", "credential.check.locked", communityId, null, who + ": " + detail);
+        AlertRepository repository = alerts;
+        if (repository == null || communityId == null) {
+            return;
+        }
+        try {
+            String message = String.format("%s：%d 次凭证（密码/卡/动态码）核验失败，已暂停核验 %d 秒（至 %s，连续第 %d 次）/ "
+                    + "%s: %d wrong credentials (PIN, card, app code), checks locked for %d s until %s (lockout %d in"
+                    + " a row)", who, l.failures(), l.length().toSeconds(), l.until(), l.level(), who, l.failures(),
+                    l.length().toSeconds(), l.until(), l.level());
+            repository.raise(new Alert(java.util.UUID.randomUUID().toString(), communityId, AlertType.CODE_GUESSING,
+                    l.level() >= 3 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING, AlertStatus.OPEN, null, message,
+                    clock.instant(), List.of()));
+        } catch (RuntimeException e) {
+            LOG.error("Could not raise the alert for the lockout of {}: {}", who, e.toString());
+        }
     }
 
     @Override

@@ -100,6 +100,26 @@ public final class Fakes extends MemoryServices {
         }
 
         @Override
+        public int checkMaxFailures() {
+            return 5;
+        }
+
+        @Override
+        public int checkFailureWindowMinutes() {
+            return 15;
+        }
+
+        @Override
+        public int checkLockoutSeconds() {
+            return 60;
+        }
+
+        @Override
+        public int checkMaxLockoutMinutes() {
+            return 60;
+        }
+
+        @Override
         public Class<? extends Annotation> annotationType() {
             return WhitelistConfig.class;
         }

@@ -336,6 +336,59 @@ class WhitelistManagerTest {
     }
 
     @Test
+    void guessingPinsAtOneTerminalIsLockedOutEvenForTheRightPinAndRaisesAnAlert() {
+        String a = w.add("王芳").resident().id();
+        w.whitelist.issueCredential(w.office, a, CredentialKind.PIN, "482915");
+        List<org.gatehouse.api.model.Alert> raised = new java.util.concurrent.CopyOnWriteArrayList<>();
+        w.whitelist.setAlerts((org.gatehouse.api.service.AlertRepository) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.gatehouse.api.service.AlertRepository.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("raise")) {
+                        raised.add((org.gatehouse.api.model.Alert) args[0]);
+                        return args[0];
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                }));
+        Instant at = Instant.parse("2026-06-01T00:00:00Z");
+        int checked = 0;
+        int locked = 0;
+        for (int guess = 0; guess < 1000; guess++) {
+            AccessCheck c = w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.PIN,
+                    String.format("%06d", guess), at, "gate-east");
+            if (c.reason() == AccessCheck.Reason.TOO_MANY_ATTEMPTS) {
+                locked++;
+            } else {
+                checked++;
+            }
+        }
+        assertEquals(5, checked, "only the first five guesses are looked at");
+        assertEquals(995, locked);
+        AccessCheck right = w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.PIN,
+                "482915", at, "gate-east");
+        assertEquals(AccessCheck.Reason.TOO_MANY_ATTEMPTS, right.reason(), "even the right PIN, while locked");
+        assertFalse(right.allowed());
+        assertEquals(1, raised.size(), "one alert per lockout");
+        assertEquals(org.gatehouse.api.model.AlertType.CODE_GUESSING, raised.get(0).type());
+        assertTrue(raised.get(0).message().contains("gate-east"), raised.get(0).message());
+        assertTrue(w.audit.entries.stream().anyMatch(e -> e.action().equals("credential.check.locked")));
+        // another terminal is not affected
+        assertTrue(w.whitelist.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.PIN, "482915", at,
+                "gate-west").allowed());
+    }
+
+    @Test
+    void guessingOnePersonsAppCodeFromManyTerminalsLocksThatPersonsAppCode() {
+        String a = w.add("王芳").resident().id();
+        Instant at = Instant.now();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(AccessCheck.Reason.CREDENTIAL_UNKNOWN, w.whitelist.checkAppCode(w.office.scope(), a,
+                    "00000" + i, at, "gate-" + i).reason());
+        }
+        assertEquals(AccessCheck.Reason.TOO_MANY_ATTEMPTS, w.whitelist.checkAppCode(w.office.scope(), a, "123456", at,
+                "gate-new").reason(), "a sixth terminal gets nowhere with this person's code");
+    }
+
+    @Test
     void cardNumbersAreStoredOnlyAsKeyedHashesShowingTheLastFourAtMost() {
         String a = w.add("王芳").resident().id();
         String b = w.add("王强").resident().id();
