@@ -93,7 +93,8 @@ class CrashFaultIT {
             long undelivered = acknowledged.stream().filter(id -> !finalDeliveries.containsKey(id)).count();
             int duplicates = finalDeliveries.values().stream().mapToInt(n -> n - 1).sum();
             var audit = gatehouse.request("GET", "/api/audit/verify", admin, null, null);
-            System.out.printf("CrashFaultIT passages: %d answered 201 (%d at the kill), %d refused or cut off,"
+            System.out.printf("CrashFaultIT passages: %d answered 201 (%d at the kill), %d refused or cut off "
+                            + terminals.others + ","
                             + " %d missing after restart, %d not delivered, %d delivered twice (same event id);"
                             + " boot %d ms, clean restart %d ms, restart after kill -9 %d ms%n", acknowledged.size(),
                     atKill, terminals.refused.get(), missing, undelivered, duplicates, firstBoot, cleanRestart, crashRestart);

@@ -79,7 +79,7 @@ class PostgresFaultIT {
             }
             var audit = gatehouse.request("GET", "/api/audit/verify", admin, null, null);
             System.out.printf("PostgresFaultIT: %d answered 201, %d answered 202 (journalled while the database was"
-                            + " gone), %d refused; %d missing once it was back, %d passage rows; boot %d ms%n",
+                            + " gone), %d refused " + terminals.others + "; %d missing once it was back, %d passage rows; boot %d ms%n",
                     terminals.stored.get(), terminals.journalled.get(), terminals.refused.get(), missing, rows, boot);
             assertTrue(terminals.journalled.get() > 0, "the terminals were posting while the database was gone");
             assertEquals(0, missing, "acknowledged passages lost");

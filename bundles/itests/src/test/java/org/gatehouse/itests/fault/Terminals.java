@@ -22,6 +22,8 @@ final class Terminals {
     final AtomicInteger stored = new AtomicInteger();
     final AtomicInteger journalled = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
+    /** Answers other than 201/202, by status (0: the connection was cut). */
+    final java.util.Map<Integer, Integer> others = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final ExecutorService pool;
 
@@ -38,9 +40,11 @@ final class Terminals {
                             acknowledged.add(id);
                         } else {
                             refused.incrementAndGet();
+                            others.merge(status, 1, Integer::sum);
                         }
                     } catch (IOException serverGone) {
                         refused.incrementAndGet(); // cut off mid-request: not acknowledged
+                        others.merge(0, 1, Integer::sum);
                         if (!gatehouse.alive()) {
                             return null;
                         }

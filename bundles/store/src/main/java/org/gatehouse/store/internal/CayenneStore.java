@@ -157,7 +157,7 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
      * transaction: commits once, or rolls back on failure. Migrations are applied first, like {@link #read}.
      */
     public <T> T withConnection(SqlWork<T> work) {
-        return withLoader(() -> {
+        T value = withLoader(() -> {
             ensureReady();
             try (Connection connection = dataSource.getConnection()) {
                 boolean autoCommit = connection.getAutoCommit();
@@ -180,6 +180,10 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
                 throw Errors.translate(e);
             }
         });
+        if (sync != null) {
+            sync.await(); // what it committed is durable before the caller goes on, as for write()
+        }
+        return value;
     }
 
     /** The JDBC connection of the current Cayenne transaction (same connection Cayenne commits). */
