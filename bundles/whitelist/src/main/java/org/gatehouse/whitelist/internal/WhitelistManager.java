@@ -264,19 +264,29 @@ public class WhitelistManager implements Whitelist {
         return households.resident(scope, id).orElseThrow(() -> new NotFoundException("resident", id));
     }
 
+    /** A new resident's care flags and lease window, once the input passed the rules every new resident meets. */
+    private record CheckedInput(Set<CareFlag> flags, Instant from, Instant until) {
+    }
+
+    /** The rules of a new resident (by hand or imported): required fields, who may set care flags, the lease. */
+    private CheckedInput checked(Caller c, ResidentInput in) {
+        requireResidentFields(in);
+        Set<CareFlag> flags = in.careFlags() == null ? Set.of() : in.careFlags();
+        if (!flags.isEmpty() && !mayCare(c)) {
+            throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
+        }
+        Instant from = instant("validFrom", in.validFrom(), false);
+        Instant until = instant("validUntil", in.validUntil(), true);
+        checkLease(from, until);
+        return new CheckedInput(flags, from, until);
+    }
+
     public NewResident addResident(Caller c, String householdId, ResidentInput in) {
         Household h = household(c, householdId);
         try {
-            requireResidentFields(in);
-            Set<CareFlag> flags = in.careFlags() == null ? Set.of() : in.careFlags();
-            if (!flags.isEmpty() && !mayCare(c)) {
-                throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
-            }
-            Instant from = instant("validFrom", in.validFrom(), false);
-            Instant until = instant("validUntil", in.validUntil(), true);
-            checkLease(from, until);
+            CheckedInput ok = checked(c, in);
             Resident r = households.addResident(c.scope(), householdId, in.name().trim(), in.role(), in.birthDate(),
-                    blankToNull(in.phone()), from, until, flags);
+                    blankToNull(in.phone()), ok.from(), ok.until(), ok.flags());
             IssuedCredential token;
             try {
                 token = issueAppToken(c, r);
@@ -304,16 +314,10 @@ public class WhitelistManager implements Whitelist {
      */
     public ImportJobRepository.NewResident importedResident(Caller c, Household h, ResidentInput in) {
         try {
-            requireResidentFields(in);
-            Set<CareFlag> flags = in.careFlags() == null ? Set.of() : in.careFlags();
-            if (!flags.isEmpty() && !mayCare(c)) {
-                throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
-            }
-            Instant from = instant("validFrom", in.validFrom(), false);
-            Instant until = instant("validUntil", in.validUntil(), true);
-            checkLease(from, until);
+            CheckedInput ok = checked(c, in);
             return new ImportJobRepository.NewResident(h.id(), in.name().trim(), in.role(), in.birthDate(),
-                    blankToNull(in.phone()), from, until, flags, keys.seal(SecretKeys.random(APP_SECRET_BYTES)));
+                    blankToNull(in.phone()), ok.from(), ok.until(), ok.flags(),
+                    keys.seal(SecretKeys.random(APP_SECRET_BYTES)));
         } catch (Refusal | IllegalArgumentException e) {
             audit.refused(c.name(), "resident.create.refused", h.communityId(), h.id(), e.getMessage());
             throw e;
