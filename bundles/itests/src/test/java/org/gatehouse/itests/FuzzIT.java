@@ -111,6 +111,10 @@ public class FuzzIT extends GatehouseTestSupport {
                 + " ms, seed " + seed + ", statuses " + statuses);
         assertTrue("at least " + REQUESTS + " requests within " + MAX_MILLIS + " ms: " + sent, sent >= REQUESTS);
         assertEquals("healthy afterwards", 200, http("GET", "/health", null, null).status());
+
+        // a request line beyond the server's header limit is refused by Jetty itself, with a clear status
+        assertEquals(414, send("GET", "/communities?q=" + "x".repeat(20_000), admin, new Body(null, null, "none")));
+        assertEquals("healthy after an oversized request line", 200, http("GET", "/health", null, null).status());
     }
 
     private List<Route> routes() throws IOException {
@@ -179,13 +183,21 @@ public class FuzzIT extends GatehouseTestSupport {
             return "";
         }
         StringBuilder sb = new StringBuilder("?");
+        boolean huge = false;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 sb.append('&');
             }
             sb.append(QUERY_NAMES[random.nextInt(QUERY_NAMES.length)]).append('=');
-            sb.append(random.nextInt(3) == 0 ? ids.get(random.nextInt(ids.size()))
-                    : random.nextInt(10) == 0 ? "x".repeat(5000) : QUERY_VALUES[random.nextInt(QUERY_VALUES.length)]);
+            // one huge value at most: the request line stays within Jetty's 8 KB header limit (beyond it Jetty
+            // answers 414 and closes the connection before anything of Gatehouse runs: see uriBeyondTheLimit)
+            if (!huge && random.nextInt(10) == 0) {
+                huge = true;
+                sb.append("x".repeat(5000));
+            } else {
+                sb.append(random.nextInt(3) == 0 ? ids.get(random.nextInt(ids.size()))
+                        : QUERY_VALUES[random.nextInt(QUERY_VALUES.length)]);
+            }
         }
         return sb.toString();
     }

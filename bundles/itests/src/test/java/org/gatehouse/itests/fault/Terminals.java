@@ -25,6 +25,8 @@ final class Terminals {
     /** Answers other than 201/202, by status (0: the connection was cut). */
     final java.util.Map<Integer, Integer> others = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** The first exception a terminal met, and whether the server was alive then. */
+    volatile String firstFailure;
     private final ExecutorService pool;
 
     private Terminals(RunningGatehouse gatehouse, String token, int count) {
@@ -45,9 +47,13 @@ final class Terminals {
                     } catch (IOException serverGone) {
                         refused.incrementAndGet(); // cut off mid-request: not acknowledged
                         others.merge(0, 1, Integer::sum);
+                        if (firstFailure == null) {
+                            firstFailure = serverGone.toString() + (gatehouse.alive() ? " (alive)" : " (dead)");
+                        }
                         if (!gatehouse.alive()) {
                             return null;
                         }
+                        Thread.sleep(50); // killed, and not reaped yet: no spinning on refused connections
                     }
                 }
                 return null;
