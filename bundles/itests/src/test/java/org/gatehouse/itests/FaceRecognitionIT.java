@@ -25,7 +25,6 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.FaceException;
-import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -36,10 +35,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
 /**
- * Face recognition inside the built distribution: always on the LFW fixtures committed with the
- * recognition bundle (two people enrolled, the third a stranger; REST and shell too), and with the lfw7
- * set (../shared/data/faces/lfw7) five people enrolled from three photos each, ten held-back photos of
- * each identified, every photo of the two others rejected — skipped, saying so, in a clone without it.
+ * Face recognition inside the built distribution on the LFW fixtures committed with the recognition bundle:
+ * two people enrolled, the third a stranger; REST and shell too. The same on the lfw7 set is
+ * {@link FaceRecognitionLfw7IT}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -53,10 +51,8 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
     @Configuration
     public Option[] config() {
         List<Option> options = baseOptions();
-        File lfw7 = new File(System.getProperty("gatehouse.lfw7", "")).getAbsoluteFile();
         options.add(systemProperty("gatehouse.itest.fixtures")
                 .value(new File(System.getProperty("gatehouse.fixtures")).getAbsolutePath()));
-        options.add(systemProperty("gatehouse.itest.lfw7").value(lfw7.getPath()));
         // this community searches through the approximate path (sign sketches) from 4 templates on;
         // with so few rows every one is still scored exactly, so the answers must equal exact search
         options.add(editConfigurationFilePut("etc/org.gatehouse.recognition.cfg", "galleryApproximateThreshold", "3"));
@@ -69,23 +65,16 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         Path fixtures = Paths.get(System.getProperty("gatehouse.itest.fixtures"));
         Map<String, List<Path>> people = photos(fixtures, false);
         List<String> residents = List.of("Colin_Powell", "George_W_Bush");
-        Community community = identification(people, residents, false);
+        Community community = identification(context, people, residents, false);
         apiAndShell(community, people, residents, 1);
     }
 
-    /** lfw7: five people enrolled from three photos each, ten held back each identified, the two others rejected. */
-    @Test
-    public void lfw7ResidentsIdentifiedStrangersRejected() throws Exception {
-        Path lfw7 = Paths.get(System.getProperty("gatehouse.itest.lfw7"));
-        Assume.assumeTrue("needs ../shared/data/faces/lfw7 (not at " + lfw7.normalize()
-                + "); backs identification of 50 held-back photos and 40 strangers in the distribution",
-                Files.isDirectory(lfw7));
-        Map<String, List<Path>> people = photos(lfw7, true);
-        identification(people, new ArrayList<>(people.keySet()).subList(0, 5), true);
-    }
-
-    private Community identification(Map<String, List<Path>> people, List<String> residents, boolean full)
-            throws Exception {
+    /**
+     * Enrols {@code residents} (three photos each with the full set, two with the fixtures) in a new community,
+     * identifies each one's held-back photos and checks every stranger is rejected.
+     */
+    static Community identification(BundleContext context, Map<String, List<Path>> people, List<String> residents,
+                                    boolean full) throws Exception {
         List<String> names = new ArrayList<>(people.keySet());
         List<String> strangers = names.stream().filter(n -> !residents.contains(n)).toList();
         int enrollPerPerson = full ? 3 : 2;
@@ -210,7 +199,7 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         return photos.size() - heldBack;
     }
 
-    private static Map<String, List<Path>> photos(Path root, boolean full) throws IOException {
+    static Map<String, List<Path>> photos(Path root, boolean full) throws IOException {
         Map<String, List<Path>> people = new TreeMap<>();
         if (full) {
             try (Stream<Path> dirs = Files.list(root)) {
