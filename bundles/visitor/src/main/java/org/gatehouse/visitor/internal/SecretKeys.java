@@ -15,8 +15,7 @@ import org.gatehouse.api.keys.GuardedKey;
 import org.gatehouse.api.keys.KeyFiles;
 import org.gatehouse.api.keys.KeyGuard;
 import org.gatehouse.api.service.KeyChecks;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.gatehouse.core.api.ModuleKeys;
 
 /**
  * The visitor module's 32-byte secret key (a file under Karaf's {@code etc/}, created owner-only on first use):
@@ -33,7 +32,6 @@ public final class SecretKeys {
     static final String LABEL = "visitor key (pass code and visitor ID card hashes)";
     /** The label of pass code hashes ({@link VisitorManager#codeHash}). */
     static final String PASS_CODE = "pass-code";
-    private static final Logger LOG = LoggerFactory.getLogger(SecretKeys.class);
 
     private final GuardedKey key;
 
@@ -55,10 +53,8 @@ public final class SecretKeys {
 
     /** The key in {@code file}, checked against the database on first use (see the class comment). */
     public static SecretKeys load(Path file, KeyChecks checks) {
-        Path where = file.toAbsolutePath().normalize();
-        return new SecretKeys(new GuardedKey(
-                () -> KeyGuard.open(checks, KeyChecks.VISITOR, LABEL, where, 32, () -> keyedData(checks)),
-                result -> opened(where, result), refused -> LOG.error("{}", refused.getMessage())));
+        return new SecretKeys(ModuleKeys.guarded(checks, KeyChecks.VISITOR, "visitor key", LABEL, file,
+                () -> keyedData(checks), "the pass codes"));
     }
 
     /**
@@ -142,20 +138,6 @@ public final class SecretKeys {
             return false;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    }
-
-    private static void opened(Path file, KeyGuard.Result result) {
-        switch (result.outcome()) {
-            case CREATED -> LOG.warn("created the visitor key {} (32 random bytes, owner read/write only) and recorded "
-                    + "its check value in the database: back it up with the database and keep it apart from it", file);
-            case RECORDED_VERIFIED -> LOG.info("visitor key {} matches the pass codes stored in the database: its "
-                    + "check value is now recorded there", file);
-            case RECORDED_UNVERIFIED -> LOG.warn("visitor key {}: the database holds {} but no pass code to try the key "
-                    + "on; the file was accepted as this database's key and its check value recorded", file,
-                    result.detail());
-            case RECORDED -> LOG.info("visitor key {}: check value recorded in the database", file);
-            default -> LOG.debug("visitor key {} matches the database's key check", file);
         }
     }
 

@@ -17,8 +17,7 @@ import org.gatehouse.api.keys.GuardedKey;
 import org.gatehouse.api.keys.KeyFiles;
 import org.gatehouse.api.keys.KeyGuard;
 import org.gatehouse.api.service.KeyChecks;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.gatehouse.core.api.ModuleKeys;
 
 /**
  * The whitelist's 32-byte secret key (a file under Karaf's {@code etc/}, created owner-only on first use):
@@ -34,7 +33,6 @@ public final class SecretKeys {
     public static final String HMAC_PREFIX = "hmac-sha256:";
     public static final String SEALED_PREFIX = "totp-aesgcm:";
     static final String LABEL = "whitelist key (ID card, PIN and IC card hashes, app-token secrets)";
-    private static final Logger LOG = LoggerFactory.getLogger(SecretKeys.class);
 
     private final GuardedKey key;
     private volatile byte[] sealKey;
@@ -64,10 +62,8 @@ public final class SecretKeys {
      * comment); {@link #checkNow()} does it at activation.
      */
     public static SecretKeys load(Path file, KeyChecks checks) {
-        Path where = file.toAbsolutePath().normalize();
-        return new SecretKeys(new GuardedKey(
-                () -> KeyGuard.open(checks, KeyChecks.WHITELIST, LABEL, where, 32, () -> keyedData(checks)),
-                result -> opened(where, result), refused -> LOG.error("{}", refused.getMessage())));
+        return new SecretKeys(ModuleKeys.guarded(checks, KeyChecks.WHITELIST, "whitelist key", LABEL, file,
+                () -> keyedData(checks), "the sealed app-token secrets"));
     }
 
     /**
@@ -186,20 +182,6 @@ public final class SecretKeys {
                 return KeyGuard.Verdict.DOES_NOT_OPEN;
             }
         };
-    }
-
-    private static void opened(Path file, KeyGuard.Result result) {
-        switch (result.outcome()) {
-            case CREATED -> LOG.warn("created the whitelist key {} (32 random bytes, owner read/write only) and recorded "
-                    + "its check value in the database: back it up with the database and keep it apart from it", file);
-            case RECORDED_VERIFIED -> LOG.info("whitelist key {} opens the app-token secrets stored in the database: "
-                    + "its check value is now recorded there", file);
-            case RECORDED_UNVERIFIED -> LOG.warn("whitelist key {}: the database holds {} but no sealed app-token "
-                    + "secret to try the key on; the file was accepted as this database's key and its check value "
-                    + "recorded", file, result.detail());
-            case RECORDED -> LOG.info("whitelist key {}: check value recorded in the database", file);
-            default -> LOG.debug("whitelist key {} matches the database's key check", file);
-        }
     }
 
     @Override
