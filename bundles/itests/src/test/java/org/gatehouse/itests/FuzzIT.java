@@ -7,7 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import javax.inject.Inject;
 
@@ -115,6 +117,10 @@ public class FuzzIT extends GatehouseTestSupport {
         // a request line beyond the server's header limit is refused by Jetty itself, with a clear status
         assertEquals(414, send("GET", "/communities?q=" + "x".repeat(20_000), admin, new Body(null, null, "none")));
         assertEquals("healthy after an oversized request line", 200, http("GET", "/health", null, null).status());
+        // a malformed URI is refused by Jetty before the body is read: the answer arrives while 8 MB still go out
+        assertEquals(400, send("POST", "/communities/%ZZ/households", admin,
+                new Body("application/json", new byte[8 << 20], "8 MB of zeros")));
+        assertEquals("healthy after a refused upload", 200, http("GET", "/health", null, null).status());
     }
 
     private List<Route> routes() throws IOException {
@@ -296,28 +302,69 @@ public class FuzzIT extends GatehouseTestSupport {
         }
     }
 
+    /**
+     * One request on its own connection, written on another thread while the answer is read: Jetty refuses a
+     * malformed request line or URI itself (400 or 414, {@code Connection: close}) without reading the body, as
+     * HTTP allows, and a client that reads while it writes (curl, browsers) gets that answer. A connection that
+     * closes before a status line arrives is a dropped connection.
+     */
     private static int send(String method, String path, String credentials, Body body) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(api(path)).openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(60000);
+        URL url = new URL(api(path));
+        boolean withBody = body.bytes() != null || "POST".equals(method) || "PUT".equals(method);
+        byte[] content = body.bytes() == null ? new byte[0] : body.bytes();
+        StringBuilder head = new StringBuilder()
+                .append(method).append(' ').append(url.getFile()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n")
+                .append("Connection: close\r\n");
         if (credentials != null) {
-            c.setRequestProperty("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            head.append("Authorization: Basic ")
+                    .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                    .append("\r\n");
         }
-        if (body.bytes() != null || "POST".equals(method) || "PUT".equals(method)) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", body.contentType() == null ? "" : body.contentType());
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body.bytes() == null ? new byte[0] : body.bytes());
+        if (withBody) {
+            head.append("Content-Type: ").append(body.contentType() == null ? "" : body.contentType()).append("\r\n")
+                    .append("Content-Length: ").append(content.length).append("\r\n");
+        }
+        head.append("\r\n");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5000);
+            socket.setSoTimeout(60000);
+            OutputStream out = socket.getOutputStream();
+            CompletableFuture<IOException> writing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+                    out.write(content);
+                    out.flush();
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            InputStream in = socket.getInputStream();
+            String statusLine = readLine(in);
+            if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {
+                IOException writeFailure = writing.join();
+                throw new IOException("no answer (" + statusLine + ")"
+                        + (writeFailure == null ? "" : "; writing the request: " + writeFailure));
+            }
+            try {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException afterTheAnswer) {
+                // the answer has arrived; a reset while the rest of a refused body was still going out is fine
+            }
+            writing.join();
+            return Integer.parseInt(statusLine.substring(9, 12));
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (b != '\r') {
+                line.write(b);
             }
         }
-        int status = c.getResponseCode();
-        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-            if (in != null) {
-                in.readAllBytes();
-            }
-        }
-        return status;
+        return b == -1 && line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
     }
 }
