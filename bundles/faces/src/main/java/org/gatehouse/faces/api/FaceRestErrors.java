@@ -3,34 +3,16 @@ package org.gatehouse.faces.api;
 import java.util.Locale;
 
 import org.gatehouse.core.api.RestException;
-import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.recognition.api.FaceException;
 
 /**
  * How a face failure answers over REST, the same for every module that takes photos: its stable code,
  * its message in the caller's language, and a status that says whose fault it is (413 too large, 415
- * not an image, 422 an image whose face cannot be used, 503 engine busy).
+ * not an image, 422 an image whose face cannot be used, 503 engine busy). The faces bundle registers it as the
+ * API's mapper of {@link FaceException}, so handlers let a face failure through.
  */
 public final class FaceRestErrors {
     private FaceRestErrors() {
-    }
-
-    /** A handler body that may fail with a {@link FaceException}. */
-    @FunctionalInterface
-    public interface Call {
-        Object call() throws Exception;
-    }
-
-    /**
-     * Runs a REST handler body, answering a face failure as {@link #toRest}. (Other refusals need no
-     * wrapping: the core answers them itself, in the caller's language.)
-     */
-    public static Object call(RestRequest request, Call call) throws Exception {
-        try {
-            return call.call();
-        } catch (FaceException e) {
-            throw toRest(e, request.locale());
-        }
     }
 
     public static RestException toRest(FaceException e, Locale locale) {

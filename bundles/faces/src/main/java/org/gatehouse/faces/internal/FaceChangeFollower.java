@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.gatehouse.api.json.ApiJson;
 import org.gatehouse.api.model.CredentialChange;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.service.Scope;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public class FaceChangeFollower extends RouteBuilder {
     static final String ROUTE_ID = "gatehouse-faces-credential-changes";
     private static final Logger LOG = LoggerFactory.getLogger(FaceChangeFollower.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ApiJson.lenient();
 
     private final FaceRegistry registry;
 

@@ -1,7 +1,9 @@
 package org.gatehouse.core.internal.rest;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -9,6 +11,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.RestErrorMapper;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestException;
 import org.gatehouse.core.api.RestResponse;
@@ -39,6 +42,7 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     private final transient RouteTable routes = new RouteTable();
+    private final transient List<RestErrorMapper> errorMappers = new CopyOnWriteArrayList<>();
     private final transient Authenticator authenticator;
     private final String version;
 
@@ -55,6 +59,15 @@ public class ApiServlet extends HttpServlet {
 
     void removeResource(RestResource resource) {
         routes.remove(resource);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addErrorMapper(RestErrorMapper mapper) {
+        errorMappers.add(mapper);
+    }
+
+    void removeErrorMapper(RestErrorMapper mapper) {
+        errorMappers.remove(mapper);
     }
 
     @Override
@@ -90,7 +103,7 @@ public class ApiServlet extends HttpServlet {
                 write(response, 200, result);
             }
         } catch (Throwable t) {
-            ApiError error = ErrorMapping.toError(t, request.getLocale());
+            ApiError error = ErrorMapping.toError(t, request.getLocale(), errorMappers);
             if (error.status() >= 500 && error.status() != 503) {
                 LOG.error("{} {} failed", method, path, t);
             }

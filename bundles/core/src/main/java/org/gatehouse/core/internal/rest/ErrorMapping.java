@@ -21,6 +21,7 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.core.api.Refusal;
+import org.gatehouse.core.api.RestErrorMapper;
 import org.gatehouse.core.api.RestException;
 
 /** Turns what a handler threw into the status, code and message the client gets. */
@@ -30,6 +31,20 @@ final class ErrorMapping {
 
     static ApiError toError(Throwable t) {
         return toError(t, java.util.Locale.ROOT);
+    }
+
+    /**
+     * As {@link #toError(Throwable, java.util.Locale)}, asking the modules' registered mappers first (the first
+     * that knows the exception answers).
+     */
+    static ApiError toError(Throwable t, java.util.Locale locale, Iterable<RestErrorMapper> mappers) {
+        for (RestErrorMapper mapper : mappers) {
+            RestException mapped = mapper.toRest(t, locale);
+            if (mapped != null) {
+                return toError(mapped, locale);
+            }
+        }
+        return toError(t, locale);
     }
 
     /** As {@link #toError(Throwable)}, a module's {@link Refusal} in the caller's language. */

@@ -130,6 +130,22 @@ class RestLayerTest {
         assertEquals(500, ErrorMapping.toError(new NullPointerException()).status());
     }
 
+    /** A module's registered mapper answers for its own exceptions; what it does not know falls through. */
+    @Test
+    void registeredMappersAnswerForTheirModulesExceptions() {
+        class EngineBusy extends RuntimeException {
+        }
+        java.util.List<org.gatehouse.core.api.RestErrorMapper> mappers = java.util.List.of(
+                (error, locale) -> error instanceof EngineBusy
+                        ? new org.gatehouse.core.api.RestException(503, "ENGINE_BUSY",
+                        java.util.Locale.CHINA.equals(locale) ? "引擎忙" : "engine busy") : null);
+        ApiError busy = ErrorMapping.toError(new EngineBusy(), java.util.Locale.CHINA, mappers);
+        assertEquals(java.util.List.of(503, "ENGINE_BUSY", "引擎忙"), java.util.List.of(busy.status(), busy.code(), busy.message()));
+        assertEquals(404, ErrorMapping.toError(new NotFoundException("community", "x"), java.util.Locale.ROOT, mappers)
+                .status());
+        assertEquals(500, ErrorMapping.toError(new IllegalStateException(), java.util.Locale.ROOT, mappers).status());
+    }
+
     @Test
     void rolesAreEnforced() {
         Caller office = new Caller("o", Set.of(Roles.COMMUNITY_OFFICE), Scope.of("c1"));

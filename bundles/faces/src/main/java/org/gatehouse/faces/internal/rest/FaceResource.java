@@ -14,7 +14,6 @@ import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.faces.api.FaceRegistry.Identification;
-import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
@@ -73,7 +72,7 @@ public class FaceResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.post("/faces/detect", CALLERS, "Faces in an image: boxes, landmarks, quality, liveness score "
-                + "(multipart part 'image')", null, FaceAnalysis.class, r -> FaceRestErrors.call(r, () -> engine.analyze(image(r))));
+                + "(multipart part 'image')", null, FaceAnalysis.class, r -> engine.analyze(image(r)));
         routes.post("/faces/identify", IDENTIFY_CALLERS, "Who the main face is among a community's enrolled residents "
                 + "(multipart part 'image'; query communityId, k): the matched subject and score, and as candidates "
                 + "only subjects scoring at or above the match threshold (" + String.format(Locale.ROOT, "%.2f",
@@ -97,7 +96,7 @@ public class FaceResource implements RestResource {
             throw e;
         } catch (FaceException e) {
             audit.recordQuietly(actor, IDENTIFY, community, null, "failed: " + e.code());
-            throw FaceRestErrors.toRest(e, r.locale());
+            throw e;
         } catch (Exception e) {
             audit.recordQuietly(actor, IDENTIFY, community, null, "failed: " + (e instanceof RestException re ? re.code()
                     : e instanceof IllegalArgumentException ? "bad request: " + e.getMessage() : e.getClass().getSimpleName()));

@@ -20,6 +20,7 @@ import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.RestException;
+import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry.Identification;
 import org.gatehouse.faces.internal.StoredFaceRegistry;
@@ -111,9 +112,13 @@ class FaceResourceTest {
         assertNull(audits.entries.get(1).subjectId());
         assertEquals("no match", audits.entries.get(1).detail());
 
-        RestException notImage = assertThrows(RestException.class, () -> routes.get(IDENTIFY).handler()
+        FaceException notImage = assertThrows(FaceException.class, () -> routes.get(IDENTIFY).handler()
                 .handle(new FakeRequest(office, Map.of("communityId", "c1"), "plain text".getBytes())));
-        assertEquals(415, notImage.status());
+        // the faces bundle's error mapper answers it for the API
+        RestException answered = new FaceErrorMapper().toRest(notImage, java.util.Locale.ROOT);
+        assertEquals(415, answered.status());
+        assertEquals("NOT_AN_IMAGE", answered.code());
+        assertNull(new FaceErrorMapper().toRest(new IllegalStateException("other"), java.util.Locale.ROOT));
         assertEquals(3, audits.entries.size());
         assertEquals("failed: NOT_AN_IMAGE", audits.entries.get(2).detail());
 

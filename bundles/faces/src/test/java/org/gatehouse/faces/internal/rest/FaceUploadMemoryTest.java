@@ -27,6 +27,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.RestException;
+import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.internal.EngineConfig;
@@ -99,8 +100,9 @@ class FaceUploadMemoryTest {
                             Object result = detect.handler().handle(new FakeRequest(office, Map.of(), jpeg));
                             assertTrue(result instanceof FaceAnalysis a && a.imageWidth() == 8000, String.valueOf(result));
                             return "200";
-                        } catch (RestException e) {
-                            return e.status() + " " + e.code();
+                        } catch (FaceException e) {
+                            RestException answered = new FaceErrorMapper().toRest(e, java.util.Locale.ROOT);
+                            return answered.status() + " " + answered.code();
                         }
                     }));
                 }

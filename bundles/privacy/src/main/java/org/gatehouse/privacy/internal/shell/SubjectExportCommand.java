@@ -5,7 +5,6 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -14,6 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.gatehouse.api.json.ApiJson;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.ShellFiles;
 import org.gatehouse.privacy.internal.SubjectAccess;
@@ -21,8 +21,7 @@ import org.gatehouse.privacy.internal.SubjectAccess;
 @Command(scope = "gatehouse", name = "subject-export", description = "Writes everything held about a resident to a JSON file (audited)")
 @Service
 public class SubjectExportCommand implements Action {
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = ApiJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Reference
     SubjectAccess subjects;
