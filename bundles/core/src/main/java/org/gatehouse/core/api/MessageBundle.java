@@ -36,4 +36,19 @@ public final class MessageBundle {
     public String en(String key, Object... args) {
         return get(Locale.ROOT, key, args);
     }
+
+    /** A rule of this module said no: {@code status}, a stable {@code code} and the text of {@code key}. */
+    public Refusal refusal(int status, String code, String key, Object... args) {
+        return new Refusal(this, status, code, key, args);
+    }
+
+    /** 400 {@code BAD_REQUEST}: what the caller sent cannot be used. */
+    public Refusal badRequest(String key, Object... args) {
+        return refusal(400, "BAD_REQUEST", key, args);
+    }
+
+    /** 409: the request contradicts what is stored. */
+    public Refusal conflict(String code, String key, Object... args) {
+        return refusal(409, code, key, args);
+    }
 }
