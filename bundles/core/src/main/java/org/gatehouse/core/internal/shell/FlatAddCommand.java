@@ -3,6 +3,7 @@ package org.gatehouse.core.internal.shell;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -16,6 +17,7 @@ public class FlatAddCommand implements Action {
     @Reference
     CommunityRepository communities;
 
+    @Completion(BuildingCompleter.class)
     @Argument(index = 0, name = "building", required = true, description = "Building id")
     String building;
 

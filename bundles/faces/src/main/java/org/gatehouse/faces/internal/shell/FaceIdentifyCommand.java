@@ -42,6 +42,7 @@ public class FaceIdentifyCommand implements Action {
     String image;
 
     @Argument(index = 1, name = "community", required = true, description = "Community code or id")
+    @Completion(CommunityCompleter.class)
     String community;
 
     @Option(name = "-k", description = "Candidates to show")
