@@ -12,8 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -50,9 +48,7 @@ public class VisitorPrivacyIT extends GatehouseTestSupport {
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-        assertTrue(name + " in " + json, m.find());
-        return m.group(1);
+        return JsonBodies.text(json, "/" + name);
     }
 
     @Test

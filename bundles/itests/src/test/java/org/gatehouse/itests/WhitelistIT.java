@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -48,7 +46,6 @@ import org.osgi.framework.BundleContext;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class WhitelistIT extends GatehouseTestSupport {
-    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     @Inject
     BundleContext context;
@@ -76,11 +73,6 @@ public class WhitelistIT extends GatehouseTestSupport {
         return Files.readAllBytes(Paths.get(System.getProperty("gatehouse.itest.fixtures"), name + ".jpg"));
     }
 
-    private static String id(String json) {
-        Matcher m = ID.matcher(json);
-        assertTrue(json, m.find());
-        return m.group(1);
-    }
 
     @Test
     public void enrollIdentifyWithdrawConsentLeaseEndAndImport() throws Exception {
@@ -108,17 +100,18 @@ public class WhitelistIT extends GatehouseTestSupport {
                 "{\"name\":\"鲍威尔 Powell\",\"role\":\"TENANT\",\"validUntil\":\"" + LocalDate.now().plusYears(1) + "\"}");
         assertEquals(created.body(), 201, created.status());
         assertTrue(created.body(), created.body().contains("otpauth://"));
-        String resident = id(created.body());
+        String resident = JsonBodies.text(created.body(), "/resident/id");
 
         // no consent, no face
         Response refused = upload("/residents/" + resident + "/face", OFFICE, "image", fixture("Colin_Powell_0001"), "zh-CN");
         assertEquals(refused.body(), 409, refused.status());
         assertTrue("answered in Chinese: " + refused.body(),
-                Pattern.compile("\"message\":\"[^\"]*[\\u4e00-\\u9fff]").matcher(refused.body()).find());
+                JsonBodies.text(refused.body(), "/message").codePoints()
+                        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN));
         Response consent = http("POST", "/residents/" + resident + "/consents", OFFICE,
                 "{\"purpose\":\"face-access\",\"noticeVersion\":\"2026-11\",\"channel\":\"paper\"}");
         assertEquals(consent.body(), 201, consent.status());
-        String consentId = id(consent.body());
+        String consentId = JsonBodies.text(consent.body(), "/id");
         Response enrolled = upload("/residents/" + resident + "/face", OFFICE, "image", fixture("Colin_Powell_0001"), null);
         assertEquals(enrolled.body(), 201, enrolled.status());
 
@@ -175,7 +168,7 @@ public class WhitelistIT extends GatehouseTestSupport {
                 List.of(new Part("csv", "residents.csv", csv.toString().getBytes(StandardCharsets.UTF_8)),
                         new Part("photos", "photos.zip", zip.toByteArray())));
         assertEquals(job.body(), 202, job.status());
-        String jobId = id(job.body());
+        String jobId = JsonBodies.text(job.body(), "/id");
         await("import finished", 120000, () -> {
             try {
                 String body = http("GET", "/imports/" + jobId, OFFICE, null).body();

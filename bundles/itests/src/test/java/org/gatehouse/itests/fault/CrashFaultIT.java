@@ -9,22 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatehouse.itests.JsonBodies;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * time.
  */
 class CrashFaultIT {
-    static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     static final long BOOT_MILLIS = 180_000;
 
     /**
@@ -248,10 +244,11 @@ class CrashFaultIT {
             Map<String, Integer> residents = new HashMap<>();
             for (String household : ids(gatehouse.request("GET", "/api/communities/" + community + "/households",
                     admin, null, null).body())) {
-                Matcher m = Pattern.compile("\"name\":\"(导入住户\\d+)\"").matcher(gatehouse.request("GET",
-                        "/api/households/" + household + "/residents", admin, null, null).body());
-                while (m.find()) {
-                    residents.merge(m.group(1), 1, Integer::sum);
+                for (JsonNode resident : JsonBodies.parse(gatehouse.request("GET",
+                        "/api/households/" + household + "/residents", admin, null, null).body())) {
+                    if (resident.path("name").asText().startsWith("导入住户")) {
+                        residents.merge(resident.path("name").asText(), 1, Integer::sum);
+                    }
                 }
             }
             long twice = residents.values().stream().filter(n -> n > 1).count();
@@ -279,8 +276,7 @@ class CrashFaultIT {
     }
 
     static int number(String json, String field) {
-        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return (int) JsonBodies.number(json, "/" + field, 0);
     }
 
     static String passage(String id) {
@@ -301,8 +297,7 @@ class CrashFaultIT {
                 if (payload.isEmpty()) {
                     continue; // being written
                 }
-                Matcher m = ID.matcher(payload);
-                assertTrue(m.find() && m.group(1).equals(eventId),
+                assertEquals(eventId, JsonBodies.text(payload, "/id"),
                         "a delivery under event id " + eventId + " carries another passage: " + payload);
                 delivered.merge(eventId, 1, Integer::sum);
             }
@@ -311,28 +306,21 @@ class CrashFaultIT {
     }
 
     static long outboxPending(RunningGatehouse gatehouse, String admin) throws IOException {
-        Matcher m = Pattern.compile("\"outboxPending\":(-?\\d+)")
-                .matcher(gatehouse.request("GET", "/api/health", admin, null, null).body());
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        return JsonBodies.number(gatehouse.request("GET", "/api/health", admin, null, null).body(), "/outboxPending",
+                -1);
     }
 
+    /** The id of the first element of an array answer, or of the object answered (a new resident's: its resident). */
     static String firstId(String json) {
-        Matcher m = ID.matcher(json);
-        if (!m.find()) {
+        JsonNode answer = JsonBodies.parse(json);
+        JsonNode first = answer.isArray() ? answer.path(0) : answer.has("resident") ? answer.path("resident") : answer;
+        if (!first.hasNonNull("id")) {
             throw new AssertionError("no id in " + json);
         }
-        return m.group(1);
+        return first.get("id").asText();
     }
 
     static List<String> ids(String json) {
-        List<String> ids = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        Matcher m = Pattern.compile("\\{\"id\":\"([^\"]+)\"").matcher(json);
-        while (m.find()) {
-            if (seen.add(m.group(1))) {
-                ids.add(m.group(1));
-            }
-        }
-        return ids;
+        return JsonBodies.each(json, "id");
     }
 }

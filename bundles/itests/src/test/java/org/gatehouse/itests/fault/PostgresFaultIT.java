@@ -10,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.gatehouse.itests.TcpProxy;
 import org.junit.jupiter.api.Assumptions;
@@ -148,8 +146,7 @@ class PostgresFaultIT {
     }
 
     static long journalled(RunningGatehouse gatehouse, String admin) throws IOException {
-        Matcher m = Pattern.compile("\"passagesJournalled\":(\\d+)")
-                .matcher(gatehouse.request("GET", "/api/health", admin, null, null).body());
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        return org.gatehouse.itests.JsonBodies.number(gatehouse.request("GET", "/api/health", admin, null, null).body(),
+                "/passagesJournalled", -1);
     }
 }
