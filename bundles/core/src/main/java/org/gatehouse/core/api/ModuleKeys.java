@@ -20,6 +20,12 @@ public final class ModuleKeys {
     private ModuleKeys() {
     }
 
+    /** As {@link #guarded}, the key a module uses: keyed hashes and derived keys. */
+    public static ModuleKey open(KeyChecks checks, String purpose, String name, String label, Path file,
+                                 Supplier<KeyGuard.KeyedData> data, String triedOn) {
+        return new ModuleKey(guarded(checks, purpose, name, label, file, data, triedOn));
+    }
+
     /**
      * @param purpose   the key check's purpose ({@link KeyChecks#WHITELIST}, {@link KeyChecks#VISITOR})
      * @param name      how the log names it ("visitor key")

@@ -11,10 +11,10 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.gatehouse.api.keys.GuardedKey;
 import org.gatehouse.api.keys.KeyFiles;
 import org.gatehouse.api.keys.KeyGuard;
 import org.gatehouse.api.service.KeyChecks;
+import org.gatehouse.core.api.ModuleKey;
 import org.gatehouse.core.api.ModuleKeys;
 
 /**
@@ -33,16 +33,13 @@ public final class SecretKeys {
     /** The label of pass code hashes ({@link VisitorManager#codeHash}). */
     static final String PASS_CODE = "pass-code";
 
-    private final GuardedKey key;
+    private final ModuleKey key;
 
     public SecretKeys(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalArgumentException("the visitor key must be 32 bytes, not " + key.length);
-        }
-        this.key = GuardedKey.of(key);
+        this(ModuleKey.of(key, "visitor key"));
     }
 
-    private SecretKeys(GuardedKey key) {
+    private SecretKeys(ModuleKey key) {
         this.key = key;
     }
 
@@ -53,7 +50,7 @@ public final class SecretKeys {
 
     /** The key in {@code file}, checked against the database on first use (see the class comment). */
     public static SecretKeys load(Path file, KeyChecks checks) {
-        return new SecretKeys(ModuleKeys.guarded(checks, KeyChecks.VISITOR, "visitor key", LABEL, file,
+        return new SecretKeys(ModuleKeys.open(checks, KeyChecks.VISITOR, "visitor key", LABEL, file,
                 () -> keyedData(checks), "the pass codes"));
     }
 
@@ -64,7 +61,7 @@ public final class SecretKeys {
      * @throws org.gatehouse.api.keys.KeyRefusedException when the key file is missing or another key
      */
     public boolean checkNow() {
-        return key.tryNow();
+        return key.checkNow();
     }
 
     public static byte[] random(int n) {
@@ -73,7 +70,7 @@ public final class SecretKeys {
 
     /** Keyed hash of a secret value, labelled so an ID card number and a PIN never share a reference. */
     public String hash(String label, String value) {
-        return KeyFiles.hmacHex(key.get(), label, value);
+        return key.hash(label, value);
     }
 
     /** What the database holds made with a visitor key; a candidate is tried on up to two pass code hashes. */
@@ -143,6 +140,6 @@ public final class SecretKeys {
 
     @Override
     public String toString() {
-        return "SecretKeys[" + Arrays.hashCode(new byte[0]) + "]";
+        return "SecretKeys[not shown]";
     }
 }

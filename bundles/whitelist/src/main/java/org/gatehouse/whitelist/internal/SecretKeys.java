@@ -1,11 +1,9 @@
 package org.gatehouse.whitelist.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -13,10 +11,10 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.gatehouse.api.keys.GuardedKey;
 import org.gatehouse.api.keys.KeyFiles;
 import org.gatehouse.api.keys.KeyGuard;
 import org.gatehouse.api.service.KeyChecks;
+import org.gatehouse.core.api.ModuleKey;
 import org.gatehouse.core.api.ModuleKeys;
 
 /**
@@ -34,22 +32,17 @@ public final class SecretKeys {
     public static final String SEALED_PREFIX = "totp-aesgcm:";
     static final String LABEL = "whitelist key (ID card, PIN and IC card hashes, app-token secrets)";
 
-    private final GuardedKey key;
+    private static final String SEAL_PURPOSE = "seal-app-token-secrets";
+
+    private final ModuleKey key;
     private volatile byte[] sealKey;
 
     public SecretKeys(byte[] key) {
-        this(GuardedKey.of(checked(key)));
+        this(ModuleKey.of(key, "whitelist key"));
     }
 
-    private SecretKeys(GuardedKey key) {
+    private SecretKeys(ModuleKey key) {
         this.key = key;
-    }
-
-    private static byte[] checked(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalArgumentException("the whitelist key must be 32 bytes, not " + key.length);
-        }
-        return key;
     }
 
     /** The key file named by config, else {@code ${karaf.etc}/gatehouse-whitelist.key} (fallback {@code ./etc}). */
@@ -62,7 +55,7 @@ public final class SecretKeys {
      * comment); {@link #checkNow()} does it at activation.
      */
     public static SecretKeys load(Path file, KeyChecks checks) {
-        return new SecretKeys(ModuleKeys.guarded(checks, KeyChecks.WHITELIST, "whitelist key", LABEL, file,
+        return new SecretKeys(ModuleKeys.open(checks, KeyChecks.WHITELIST, "whitelist key", LABEL, file,
                 () -> keyedData(checks), "the sealed app-token secrets"));
     }
 
@@ -73,7 +66,7 @@ public final class SecretKeys {
      * @throws org.gatehouse.api.keys.KeyRefusedException when the key file is missing or another key
      */
     public boolean checkNow() {
-        return key.tryNow();
+        return key.checkNow();
     }
 
     public static byte[] random(int n) {
@@ -82,7 +75,7 @@ public final class SecretKeys {
 
     /** Keyed hash of a secret value, labelled so an ID card number and a PIN never share a reference. */
     public String hash(String label, String value) {
-        return HMAC_PREFIX + KeyFiles.hmacHex(key.get(), label, value);
+        return HMAC_PREFIX + key.hash(label, value);
     }
 
     /**
@@ -119,14 +112,10 @@ public final class SecretKeys {
     private byte[] sealKey() {
         byte[] k = sealKey;
         if (k == null) {
-            k = sealKeyOf(key.get());
+            k = key.derive(SEAL_PURPOSE);
             sealKey = k;
         }
         return k;
-    }
-
-    private static byte[] sealKeyOf(byte[] key) {
-        return KeyFiles.hmac(key, "seal-app-token-secrets".getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] open(byte[] sealKey, String reference) {
@@ -173,7 +162,7 @@ public final class SecretKeys {
                 if (sealed.isEmpty()) {
                     return KeyGuard.Verdict.CANNOT_TELL;
                 }
-                byte[] seal = sealKeyOf(candidate);
+                byte[] seal = ModuleKey.derive(candidate, SEAL_PURPOSE);
                 for (String reference : sealed) {
                     if (open(seal, reference).length > 0) {
                         return KeyGuard.Verdict.OPENS;
@@ -186,6 +175,6 @@ public final class SecretKeys {
 
     @Override
     public String toString() {
-        return "SecretKeys[" + Arrays.hashCode(new byte[0]) + "]";
+        return "SecretKeys[not shown]";
     }
 }
