@@ -176,6 +176,17 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().startsWith("No such image: " + dir.resolve("nobody.jpg")));
         }
+        // a search from the shell is audited like one through the API, under the console user's name
+        int before = identifyAudits(audit, community).size();
+        String identified = shell(sessionFactory, "cd " + dir + "; gatehouse:face-identify resident.jpg "
+                + community.code());
+        assertTrue(identified, identified.contains("Identified: "));
+        List<AuditLog.AuditEntry> shellAudits = identifyAudits(audit, community);
+        assertEquals(shellAudits.toString(), before + 1, shellAudits.size());
+        AuditLog.AuditEntry fromShell = shellAudits.stream().filter(e -> e.actor().startsWith("shell:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no shell identify audited: " + shellAudits));
+        assertEquals(residents.get(0), fromShell.subjectId());
+        assertTrue(fromShell.detail(), fromShell.detail().startsWith("match score "));
         List<String> lines = Files.readAllLines(dir.resolve("faces.tsv"));
         assertEquals(512, lines.get(0).split("\t")[1].split(",").length);
         assertTrue(lines.get(1).endsWith("\t"));

@@ -43,7 +43,7 @@ public class FaceResource implements RestResource {
             Roles.PROPERTY, Roles.DEVICE);
     /** Who may search a community's residents by face. */
     static final Set<String> IDENTIFY_CALLERS = Roles.OFFICE;
-    static final String IDENTIFY = "face.identify";
+    public static final String IDENTIFY = "face.identify";
 
     private final FaceEngine engine;
     private final FaceRegistry registry;

@@ -1,6 +1,7 @@
 package org.gatehouse.faces.internal.shell;
 
 import java.nio.file.Files;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -13,13 +14,17 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.ShellFiles;
 import org.gatehouse.core.shell.TextTable;
 import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.faces.internal.rest.FaceResource;
 import org.gatehouse.recognition.api.Candidate;
+import org.gatehouse.recognition.api.FaceException;
 
 /** {@code gatehouse:face-identify IMAGE COMMUNITY}: who the main face of a photo is, with name and flat. */
 @Command(scope = "gatehouse", name = "face-identify", description = "Identifies the main face of an image in a community")
@@ -37,6 +42,9 @@ public class FaceIdentifyCommand implements Action {
     @Reference
     Session session;
 
+    @Reference
+    AuditLog audit;
+
     @Argument(index = 0, name = "image", required = true, description = "Image file")
     @Completion(FileCompleter.class)
     String image;
@@ -52,7 +60,17 @@ public class FaceIdentifyCommand implements Action {
     public Object execute() throws Exception {
         byte[] bytes = Files.readAllBytes(ShellFiles.existing(session, image, "image"));
         String communityId = communities.find(Scope.all(), community).id();
-        FaceRegistry.Identification id = registry.identify(Scope.all(), communityId, bytes, k);
+        // audited as the API's identify is: who searched which community, and the outcome (never the image)
+        String actor = ShellCaller.of(session).name();
+        FaceRegistry.Identification id;
+        try {
+            id = registry.identify(Scope.all(), communityId, bytes, k);
+        } catch (FaceException e) {
+            audit.append(actor, FaceResource.IDENTIFY, communityId, null, "failed: " + e.code());
+            throw e;
+        }
+        audit.append(actor, FaceResource.IDENTIFY, communityId, id.subjectId(), id.known()
+                ? String.format(Locale.ROOT, "match score %.3f", id.score()) : "no match");
         var box = id.face().box();
         System.out.printf("Face at %.0f,%.0f %.0fx%.0f, liveness %.2f%n", box.x(), box.y(), box.width(), box.height(),
                 id.face().livenessScore());
