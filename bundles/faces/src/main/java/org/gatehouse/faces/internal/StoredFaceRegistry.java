@@ -45,7 +45,7 @@ public class StoredFaceRegistry implements FaceRegistry {
          * template of the community and the best score counts (see OpenSetThresholdTest).
          */
         @AttributeDefinition(description = "Cosine score at or above which the best candidate counts as the "
-                + "enrolled person (1:N; lfw7: residents >= 0.50, strangers <= 0.371)")
+                + "enrolled person (1:N; lfw7: residents >= 0.50, strangers <= 0.371)", min = "0", max = "1")
         float matchThreshold() default 0.45f;
     }
 

@@ -57,7 +57,7 @@ public class AuditHeads extends RouteBuilder {
         String headsFile() default "";
 
         @AttributeDefinition(description = "Minutes between two exports (one also runs shortly after start); "
-                + "0 = only the one at start")
+                + "0 = only the one at start", min = "1", max = "10080")
         long exportMinutes() default 60;
     }
 

@@ -32,10 +32,10 @@ public class OutboxRelay extends RouteBuilder {
 
     @ObjectClassDefinition(name = "Gatehouse outbox relay", description = "Publishes stored events on the streams")
     public @interface Config {
-        @AttributeDefinition(description = "Milliseconds between two rounds")
+        @AttributeDefinition(description = "Milliseconds between two rounds", min = "10", max = "60000")
         long periodMillis() default 500;
 
-        @AttributeDefinition(description = "Entries published per round at most")
+        @AttributeDefinition(description = "Entries published per round at most", min = "1", max = "10000")
         int batchSize() default 200;
     }
 

@@ -50,7 +50,7 @@ public class JournallingPassageRecorder extends RouteBuilder implements PassageR
         @AttributeDefinition(description = "Journal folder; empty = <karaf.data>/gatehouse/passage-journal")
         String journalDirectory() default "";
 
-        @AttributeDefinition(description = "Milliseconds between two attempts to drain the journal")
+        @AttributeDefinition(description = "Milliseconds between two attempts to drain the journal", min = "100", max = "600000")
         long drainPeriodMillis() default 2000;
     }
 

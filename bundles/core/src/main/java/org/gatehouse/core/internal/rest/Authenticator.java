@@ -95,7 +95,7 @@ public class Authenticator {
         int loginMaxLockoutMinutes() default 60;
 
         @AttributeDefinition(description = "Addresses not locked as addresses (user names still are): this machine,"
-                + " where a TLS reverse proxy passes every client's request on from")
+                + " where a TLS reverse proxy passes every client's request on from (comma-separated in a .cfg file)")
         String[] loginUnthrottledAddresses() default {"127.0.0.1", "0:0:0:0:0:0:0:1", "::1"};
     }
 
@@ -139,7 +139,10 @@ public class Authenticator {
                         : Duration.ofMinutes(Math.max(1, config.loginMaxLockoutMinutes())),
                 Duration.ofDays(1)));
         this.clock = clock;
-        this.unthrottledAddresses = Set.of(config.loginUnthrottledAddresses());
+        // a .cfg file gives a list as one comma-separated value
+        this.unthrottledAddresses = java.util.Arrays.stream(config.loginUnthrottledAddresses())
+                .flatMap(a -> java.util.Arrays.stream(a.split(","))).map(String::trim).filter(a -> !a.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
