@@ -1,5 +1,7 @@
 package org.gatehouse.visitor.internal;
 
+import java.time.Instant;
+
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.osgi.service.component.annotations.Activate;
@@ -9,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link VisitorManager#sweep} every {@code sweepMinutes} (first run one minute after start), as a
+ * Runs {@link Visits#sweep} every {@code sweepMinutes} (first run one minute after start), as a
  * timer route of the platform's CamelContext.
  */
 @Component(service = RoutesBuilder.class, configurationPid = VisitorConfig.PID)
@@ -17,12 +19,12 @@ public class VisitorSweeper extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(VisitorSweeper.class);
     static final String ROUTE_ID = "gatehouse-visitor-sweep";
 
-    private final VisitorManager visitors;
+    private final Visits visits;
     private final int minutes;
 
     @Activate
-    public VisitorSweeper(@Reference VisitorManager visitors, VisitorConfig config) {
-        this.visitors = visitors;
+    public VisitorSweeper(@Reference Visits visits, VisitorConfig config) {
+        this.visits = visits;
         this.minutes = config.sweepMinutes();
     }
 
@@ -35,7 +37,7 @@ public class VisitorSweeper extends RouteBuilder {
                 .routeDescription("Closes ended visits and forgets their visitors' faces")
                 .process(exchange -> {
                     try {
-                        visitors.sweep(visitors.now());
+                        visits.sweep(Instant.now());
                     } catch (RuntimeException e) {
                         LOG.warn("Visitor sweep failed, retried next round: {}", e.toString());
                     }

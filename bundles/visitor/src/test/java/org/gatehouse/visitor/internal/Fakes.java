@@ -56,55 +56,67 @@ public final class Fakes extends MemoryServices {
     }
 
 
+    /**
+     * The config as metatype gives it: every value is {@link VisitorConfig}'s default (the one place defaults live);
+     * a test overrides what it changes.
+     */
     public static class Config implements VisitorConfig {
+        private static <T> T defaultOf(String name, Class<T> type) {
+            try {
+                return type.cast(VisitorConfig.class.getMethod(name).getDefaultValue());
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException(name, e);
+            }
+        }
+
         @Override
         public String keyFile() {
-            return "";
+            return defaultOf("keyFile", String.class);
         }
 
         @Override
         public int defaultMaxUses() {
-            return 2;
+            return defaultOf("defaultMaxUses", Integer.class);
         }
 
         @Override
         public int maxUsesLimit() {
-            return 20;
+            return defaultOf("maxUsesLimit", Integer.class);
         }
 
         @Override
         public int maxWindowHours() {
-            return 72;
+            return defaultOf("maxWindowHours", Integer.class);
         }
 
         @Override
         public int sweepMinutes() {
-            return 0;
+            return defaultOf("sweepMinutes", Integer.class);
         }
 
         @Override
         public int sweepBatch() {
-            return 1000;
+            return defaultOf("sweepBatch", Integer.class);
         }
 
         @Override
         public int checkMaxFailures() {
-            return 5;
+            return defaultOf("checkMaxFailures", Integer.class);
         }
 
         @Override
         public int checkFailureWindowMinutes() {
-            return 15;
+            return defaultOf("checkFailureWindowMinutes", Integer.class);
         }
 
         @Override
         public int checkLockoutSeconds() {
-            return 60;
+            return defaultOf("checkLockoutSeconds", Integer.class);
         }
 
         @Override
         public int checkMaxLockoutMinutes() {
-            return 60;
+            return defaultOf("checkMaxLockoutMinutes", Integer.class);
         }
 
         @Override

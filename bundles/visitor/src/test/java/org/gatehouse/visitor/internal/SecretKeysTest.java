@@ -29,11 +29,9 @@ class SecretKeysTest {
         return e;
     }
 
-    /** A pass code hash made exactly as the manager makes it. */
+    /** A pass code hash made exactly as the passes make it ({@link VisitorKeyFile}). */
     private static String passCodeHash(World w, byte[] key, String code) {
-        VisitorManager manager = new VisitorManager(w.visitors, w.households, w.communities, w.devices, w.faces,
-                w.alerts, new SecretKeys(key), w.clock, new Fakes.Config());
-        return manager.codeHash(w.sunshine.id(), code);
+        return new VisitorKeyFile(new SecretKeys(key)).passCodeHash(w.sunshine.id(), code);
     }
 
     @Test
@@ -94,8 +92,7 @@ class SecretKeysTest {
     }
 
     @Test
-    void theManagerDoesNotStartWithAMissingKeyFile() throws Exception {
-        World w = new World();
+    void theVisitorKeyDoesNotStartWithAMissingKeyFile() throws Exception {
         Path file = dir.resolve("etc/gatehouse-visitor.key");
         Fakes.Config config = new Fakes.Config() {
             @Override
@@ -104,10 +101,9 @@ class SecretKeysTest {
             }
         };
         Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
-        new VisitorManager(w.visitors, w.households, w.communities, w.devices, w.faces, w.alerts, checks, config);
+        new VisitorKeyFile(checks, config);
         Files.delete(file);
-        KeyRefusedException e = assertThrows(KeyRefusedException.class, () -> new VisitorManager(w.visitors,
-                w.households, w.communities, w.devices, w.faces, w.alerts, checks, config));
+        KeyRefusedException e = assertThrows(KeyRefusedException.class, () -> new VisitorKeyFile(checks, config));
         assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
         assertFalse(Files.exists(file));
     }

@@ -21,8 +21,8 @@ import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.visitor.api.PassCheck;
-import org.gatehouse.visitor.internal.VisitorManager.IssuedPass;
-import org.gatehouse.visitor.internal.VisitorManager.PassInput;
+import org.gatehouse.visitor.internal.Passes.IssuedPass;
+import org.gatehouse.visitor.internal.Passes.PassInput;
 import org.gatehouse.visitor.internal.rest.VisitorResource;
 import org.gatehouse.visitor.internal.rest.VisitorResource.CheckRequest;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class VisitorResourceTest {
     final Map<String, RestHandler> handlers = new HashMap<>();
 
     VisitorResourceTest() {
-        new VisitorResource(w.manager).routes(new RestRoutes() {
+        new VisitorResource(w.visits, w.passes, w.remoteOpen).routes(new RestRoutes() {
             @Override
             public RestRoutes route(String method, String path, Set<String> roles, String summary, Class<?> req,
                                     Class<?> resp, RestHandler handler) {
@@ -80,8 +80,8 @@ class VisitorResourceTest {
     void aTerminalsPassCheckIsAtItsOwnDoorNotTheDoorInTheBody() throws Exception {
         Device aDoor = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
         Device bDoor = w.devices.add(w.sunshine.id(), w.b2.id(), "2号楼门");
-        Visitor v = w.manager.register(w.liResident, w.input(w.li, false));
-        IssuedPass p = w.manager.issuePass(w.liResident, v.id(), new PassInput(null, null, 5, null));
+        Visitor v = w.visits.register(w.liResident, w.input(w.li, false));
+        IssuedPass p = w.passes.issuePass(w.liResident, v.id(), new PassInput(null, null, 5, null));
         w.clock.advance(java.time.Duration.ofSeconds(10));
         Caller terminalA = new Caller("device:" + aDoor.id(), Set.of(Roles.DEVICE), Scope.of(w.sunshine.id()));
         Map<String, String> path = Map.of("id", w.sunshine.id());

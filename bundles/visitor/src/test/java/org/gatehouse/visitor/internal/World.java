@@ -14,13 +14,16 @@ import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.visitor.api.PassCheck;
 
 /**
  * SUNSHINE: buildings 1 (flat 101, household 王家: tenant 王伟) and 2 (flat 201, household 李家: tenant 李娜), leases
- * from 30 days ago for a year, a compound gate "north" (a device without a building), over the fakes.
+ * from 30 days ago for a year, a compound gate "north" (a device without a building), over the fakes; the visitor
+ * services wired as DS wires them, on a clock the test moves.
  */
 class World {
     static class MutableClock extends Clock {
@@ -55,7 +58,10 @@ class World {
     final Fakes.Faces faces = new Fakes.Faces();
     final MutableClock clock = new MutableClock();
     final SecretKeys keys = new SecretKeys(SecretKeys.random(32));
-    final VisitorManager manager;
+    final VisitorKey key = new VisitorKeyFile(keys);
+    final VisitsImpl visits;
+    final PassesImpl passes;
+    final RemoteOpenImpl remoteOpen;
     final Community sunshine;
     final Building b1;
     final Building b2;
@@ -69,11 +75,17 @@ class World {
     final Caller office;
     final Caller wangResident;
     final Caller liResident;
+    /** The scope of a gate of SUNSHINE. */
+    final Scope gateScope;
 
     World() {
-        manager = new VisitorManager(visitors, households, communities, devices, faces, alerts, keys, clock,
-                new Fakes.Config());
-        manager.setAuditLog(audit);
+        Fakes.Config config = new Fakes.Config();
+        visits = new VisitsImpl(visitors, households, communities, faces, key, clock, config);
+        passes = new PassesImpl(visitors, households, communities, devices, alerts, visits, key, clock, config);
+        remoteOpen = new RemoteOpenImpl(visitors, households, communities, devices, clock);
+        visits.setAuditLog(audit);
+        passes.setAuditLog(audit);
+        remoteOpen.setAuditLog(audit);
         sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
         b1 = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
         b2 = communities.createBuilding(Scope.all(), sunshine.id(), "2", "2号楼");
@@ -87,13 +99,34 @@ class World {
         liNa = households.addResident(Scope.all(), li.id(), "李娜", ResidentRole.TENANT, null, null,
                 clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
         Scope s = Scope.of(sunshine.id());
+        gateScope = s;
         office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), s);
-        wangResident = new Caller("wang", Set.of(VisitorManager.RESIDENT, "household:" + wang.id()), s);
-        liResident = new Caller("li", Set.of(VisitorManager.RESIDENT, "household:" + li.id()), s);
+        wangResident = new Caller("wang", Set.of(Roles.RESIDENT, "household:" + wang.id()), s);
+        liResident = new Caller("li", Set.of(Roles.RESIDENT, "household:" + li.id()), s);
     }
 
-    VisitorManager.VisitorInput input(Household host, boolean preApproved) {
-        return new VisitorManager.VisitorInput("张三", "13900000000", "11010519491231002x", host.id(), "探亲",
+    Visits.VisitorInput input(Household host, boolean preApproved) {
+        return new Visits.VisitorInput("张三", "13900000000", "11010519491231002x", host.id(), "探亲",
                 clock.now, clock.now.plus(Duration.ofHours(8)), preApproved);
+    }
+
+    /** A visitor of 王家 registered and pre-approved by the office. */
+    Visitor approved() {
+        return visits.register(office, input(wang, true));
+    }
+
+    /** An office pass. */
+    Passes.IssuedPass pass(Visitor v, Integer maxUses, Set<String> gates) {
+        return passes.issuePass(office, v.id(), new Passes.PassInput(null, null, maxUses, gates));
+    }
+
+    /** A check by gate name through the Java API. */
+    PassCheck check(String code, String gate, Instant at) {
+        return passes.check(gateScope, sunshine.id(), code, gate, at);
+    }
+
+    /** The gate terminal {@code d} as a REST caller. */
+    Caller terminal(Device d) {
+        return new Caller("device:" + d.id(), Set.of(Roles.DEVICE), Scope.of(d.communityId()));
     }
 }

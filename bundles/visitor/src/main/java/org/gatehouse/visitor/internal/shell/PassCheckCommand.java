@@ -1,5 +1,7 @@
 package org.gatehouse.visitor.internal.shell;
 
+import java.time.Instant;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -9,14 +11,14 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.visitor.api.PassCheck;
-import org.gatehouse.visitor.internal.VisitorManager;
+import org.gatehouse.visitor.internal.Passes;
 
 @Command(scope = "gatehouse", name = "pass-check", description = "Checks a temporary pass code (临时通行码) at a gate, "
         + "as the gate would: an opening check uses the pass and is logged")
 @Service
 public class PassCheckCommand implements Action {
     @Reference
-    VisitorManager visitors;
+    Passes passes;
 
     @Reference
     CommunityRepository communities;
@@ -34,7 +36,7 @@ public class PassCheckCommand implements Action {
     public Object execute() {
         Caller caller = ShellCaller.get();
         String id = communities.find(caller.scope(), community).id();
-        PassCheck check = visitors.check(caller.scope(), id, code, gate, visitors.now());
+        PassCheck check = passes.check(caller.scope(), id, code, gate, Instant.now());
         if (check.opens()) {
             System.out.println("OPEN  pass " + check.passId() + " (" + check.visitorName() + "), uses left "
                     + check.usesLeft());

@@ -10,13 +10,13 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.TextTable;
-import org.gatehouse.visitor.internal.VisitorManager;
+import org.gatehouse.visitor.internal.Visits;
 
 @Command(scope = "gatehouse", name = "visitor-list", description = "Lists the visitors (访客) of a community, newest first")
 @Service
 public class VisitorListCommand implements Action {
     @Reference
-    VisitorManager visitors;
+    Visits visits;
 
     @Reference
     CommunityRepository communities;
@@ -37,7 +37,7 @@ public class VisitorListCommand implements Action {
         table.column("Via");
         table.column("Decided by");
         table.column("Id");
-        for (Visitor v : visitors.visitors(caller, id, null, 500)) {
+        for (Visitor v : visits.visitors(caller, id, null, 500)) {
             table.row(v.name(), v.status(), v.hostHouseholdId(), v.expectedFrom(), v.expectedUntil(),
                     v.registeredVia(), v.decidedBy() == null ? "" : v.decidedBy(), v.id());
         }

@@ -1,0 +1,149 @@
+package org.gatehouse.visitor.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.VisitorRepository;
+import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.Caller;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link RemoteOpen} over the stored households, residents and devices; logged in the visitor log. */
+@Component(service = RemoteOpen.class)
+public class RemoteOpenImpl implements RemoteOpen {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteOpenImpl.class);
+
+    private final HouseholdRepository households;
+    private final CommunityRepository communities;
+    private final DeviceRepository devices;
+    private final Clock clock;
+    private final VisitLog log;
+    private final AuditTrail audit = new AuditTrail("visitor");
+
+    @Activate
+    public RemoteOpenImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
+                          @Reference CommunityRepository communities, @Reference DeviceRepository devices) {
+        this(visitors, households, communities, devices, Clock.systemUTC());
+    }
+
+    public RemoteOpenImpl(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,
+                          DeviceRepository devices, Clock clock) {
+        this.households = households;
+        this.communities = communities;
+        this.devices = devices;
+        this.clock = clock;
+        this.log = new VisitLog(visitors, clock);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
+    public void setAuditLog(AuditLog log) {
+        audit.set(log);
+    }
+
+    public void unsetAuditLog(AuditLog log) {
+        audit.unset(log);
+    }
+
+    /** The resident ids a caller names by roles {@code resident:<id>}; empty when it names none. */
+    static Set<String> residentIdsOf(Caller c) {
+        return CallerRoles.suffixes(c, RESIDENT_ID_PREFIX);
+    }
+
+    /** Why a one-click open is refused: stable code, message key, log detail. */
+    private record OpenRefusal(String code, String key, String detail) {
+    }
+
+    @Override
+    public OpenCommand open(Caller c, String deviceId, String householdId) {
+        Set<String> mine = CallerRoles.householdsOf(c);
+        if (mine.isEmpty()) {
+            audit.refused(c.name(), "gate.remote-open.refused", null, deviceId, "no household role");
+            throw new Refusal(403, "FORBIDDEN", "open.noHousehold");
+        }
+        Device device = devices.device(c.scope(), deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+        List<String> candidates = householdId == null || householdId.isBlank() ? new ArrayList<>(mine)
+                : List.of(householdId);
+        Set<String> residentIds = residentIdsOf(c);
+        Instant now = clock.instant();
+        OpenRefusal refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "household not in this community");
+        for (String hid : candidates) {
+            if (!mine.contains(hid)) {
+                refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "not the caller's household " + hid);
+                continue;
+            }
+            Optional<Household> h = households.household(c.scope(), hid);
+            if (h.isEmpty() || !h.get().communityId().equals(device.communityId())) {
+                continue;
+            }
+            Optional<OpenRefusal> notHere = notLivingThere(c.scope(), hid, residentIds, now);
+            if (notHere.isPresent()) {
+                refusal = notHere.get();
+                continue;
+            }
+            Optional<Unit> unit = communities.unit(c.scope(), h.get().unitId());
+            boolean allowed = device.buildingId() == null
+                    || unit.map(u -> device.buildingId().equals(u.buildingId())).orElse(false);
+            if (allowed) {
+                log.write(c.scope(), device.communityId(), null, null, "REMOTE_OPEN", c.name(), device.gate(),
+                        "device " + device.id() + ", household " + hid);
+                audit.record(c.name(), "gate.remote-open", device.communityId(), device.id(), "household " + hid);
+                return new OpenCommand(device.id(), device.gate(), "OPEN");
+            }
+            refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "device of another building, household " + hid);
+        }
+        String why = refusal.code().equals("FORBIDDEN") ? refusal.detail() : refusal.code() + ": " + refusal.detail();
+        try {
+            log.write(c.scope(), device.communityId(), null, null, "REMOTE_OPEN_REFUSED", c.name(), device.gate(),
+                    "device " + device.id() + ": " + why);
+        } catch (RuntimeException e) {
+            LOG.error("Could not log refused remote open by {}: {}", c.name(), e.toString());
+        }
+        audit.refused(c.name(), "gate.remote-open.refused", device.communityId(), device.id(), why);
+        throw new Refusal(403, refusal.code(), refusal.key());
+    }
+
+    /**
+     * Empty when the caller lives in household {@code hid} at {@code now}: one of its named residents (or, when it
+     * names none, any resident of the household) is not removed, belongs to the household and is inside its lease.
+     * Otherwise the gate's reason: {@code NOT_REGISTERED} (removed, moved out, not of this household),
+     * {@code NOT_YET_VALID} (every lease starts later) or {@code LEASE_ENDED}.
+     */
+    private Optional<OpenRefusal> notLivingThere(Scope scope, String hid, Set<String> residentIds, Instant now) {
+        List<Resident> people = residentIds.isEmpty() ? households.residents(scope, hid)
+                : residentIds.stream().map(id -> households.resident(scope, id)).flatMap(Optional::stream)
+                        .filter(r -> r.householdId().equals(hid)).toList();
+        if (people.isEmpty()) {
+            return Optional.of(new OpenRefusal("NOT_REGISTERED", "open.notRegistered", (residentIds.isEmpty()
+                    ? "no registered resident left" : "resident " + residentIds + " removed or not") + " in household "
+                    + hid));
+        }
+        if (people.stream().anyMatch(r -> r.isValidAt(now))) {
+            return Optional.empty();
+        }
+        String who = people.stream().map(Resident::id).sorted().toList() + ", household " + hid;
+        if (people.stream().allMatch(r -> r.validFrom() != null && now.isBefore(r.validFrom()))) {
+            return Optional.of(new OpenRefusal("NOT_YET_VALID", "open.notYetValid", "lease not started: " + who));
+        }
+        return Optional.of(new OpenRefusal("LEASE_ENDED", "open.leaseEnded", "lease ended: " + who));
+    }
+}
