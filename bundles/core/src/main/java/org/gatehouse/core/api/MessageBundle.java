@@ -18,6 +18,11 @@ public final class MessageBundle {
         this.loader = loader;
     }
 
+    /** The {@code messages} bundle in {@code anchor}'s package, loaded with its class loader. */
+    public static MessageBundle of(Class<?> anchor) {
+        return new MessageBundle(anchor.getPackageName() + ".messages", anchor.getClassLoader());
+    }
+
     /** The text for {@code key} in {@code locale} (English when missing), with {@link MessageFormat} arguments. */
     public String get(Locale locale, String key, Object... args) {
         Locale l = locale == null ? Locale.ROOT : locale;

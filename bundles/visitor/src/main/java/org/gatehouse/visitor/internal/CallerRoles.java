@@ -1,5 +1,7 @@
 package org.gatehouse.visitor.internal;
 
+import static org.gatehouse.visitor.internal.Messages.MESSAGES;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,6 +52,6 @@ final class CallerRoles {
         }
         audit.refused(c.name(), action + ".refused", v.communityId(), v.id(), "not the host household "
                 + v.hostHouseholdId());
-        throw new Refusal(403, "FORBIDDEN", "visitor.notHost");
+        throw MESSAGES.refusal(403, "FORBIDDEN", "visitor.notHost");
     }
 }

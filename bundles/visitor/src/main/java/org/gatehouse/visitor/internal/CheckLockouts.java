@@ -1,5 +1,7 @@
 package org.gatehouse.visitor.internal;
 
+import static org.gatehouse.visitor.internal.Messages.MESSAGES;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +94,7 @@ final class CheckLockouts {
         Instant now = now();
         long seconds = throttle.lockedUntil(key, now).map(u -> Math.max(1, (Duration.between(now, u).toMillis() + 999)
                 / 1000)).orElse(1L);
-        throw new Refusal(429, "TOO_MANY_ATTEMPTS", "check.tooManyAttempts", String.valueOf(seconds));
+        throw MESSAGES.refusal(429, "TOO_MANY_ATTEMPTS", "check.tooManyAttempts", String.valueOf(seconds));
     }
 
     /** A lockout has started: visitor log, audit trail and an alert; none of them failing stops the refusal. */

@@ -1,7 +1,10 @@
 package org.gatehouse.visitor.internal;
 
+import static org.gatehouse.visitor.internal.Messages.MESSAGES;
+
 import java.time.Duration;
 import java.time.Instant;
+import org.gatehouse.core.api.Refusal;
 
 /** Checks of what a form sends (a registration, a pass request): 400 {@link Refusal}s. */
 final class Inputs {
@@ -10,7 +13,7 @@ final class Inputs {
 
     static void require(Object value, String field) {
         if (value == null || (value instanceof String s && s.isBlank())) {
-            throw Refusal.badRequest("field.required", field);
+            throw MESSAGES.badRequest("field.required", field);
         }
     }
 
@@ -21,10 +24,10 @@ final class Inputs {
     /** A window that ends after it starts and lasts at most {@code maxWindowHours}. */
     static void checkWindow(Instant from, Instant until, int maxWindowHours) {
         if (!until.isAfter(from)) {
-            throw Refusal.badRequest("window.invalid");
+            throw MESSAGES.badRequest("window.invalid");
         }
         if (Duration.between(from, until).compareTo(Duration.ofHours(maxWindowHours)) > 0) {
-            throw Refusal.badRequest("window.tooLong", maxWindowHours);
+            throw MESSAGES.badRequest("window.tooLong", maxWindowHours);
         }
     }
 }

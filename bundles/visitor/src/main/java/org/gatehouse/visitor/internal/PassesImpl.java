@@ -1,5 +1,6 @@
 package org.gatehouse.visitor.internal;
 
+import static org.gatehouse.visitor.internal.Messages.MESSAGES;
 import static org.gatehouse.visitor.internal.CallerRoles.isOffice;
 import static org.gatehouse.visitor.internal.CallerRoles.requireHostOrOffice;
 import static org.gatehouse.visitor.internal.Inputs.blank;
@@ -44,6 +45,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * {@link Passes} over the {@link VisitorRepository}, which counts a pass's uses atomically and enforces a
@@ -112,17 +114,17 @@ public class PassesImpl implements Passes {
         PassInput req = in == null ? new PassInput(null, null, null, null) : in;
         try {
             if (v.status() != VisitorStatus.APPROVED) {
-                throw new Refusal(409, "NOT_APPROVED", "visitor.notApproved", v.status());
+                throw MESSAGES.refusal(409, "NOT_APPROVED", "visitor.notApproved", v.status());
             }
             Instant from = req.validFrom() == null ? v.expectedFrom() : req.validFrom();
             Instant until = req.validUntil() == null ? v.expectedUntil() : req.validUntil();
             Inputs.checkWindow(from, until, config.maxWindowHours());
             if (!until.isAfter(now())) {
-                throw Refusal.badRequest("window.past");
+                throw MESSAGES.badRequest("window.past");
             }
             int maxUses = req.maxUses() == null ? config.defaultMaxUses() : req.maxUses();
             if (maxUses < 1 || maxUses > config.maxUsesLimit()) {
-                throw Refusal.badRequest("pass.maxUses", config.maxUsesLimit());
+                throw MESSAGES.badRequest("pass.maxUses", config.maxUsesLimit());
             }
             Set<String> gates = req.gates() == null ? Set.of() : Set.copyOf(req.gates());
             // a resident's pass opens only the doors of the host's building and the community's compound gates
@@ -131,7 +133,7 @@ public class PassesImpl implements Passes {
                 Set<String> allowed = gatesOpenFrom(c.scope(), v.communityId(), buildingId);
                 for (String gate : new TreeSet<>(gates)) {
                     if (!allowed.contains(gate)) {
-                        throw new Refusal(403, "GATE_NOT_ALLOWED", "pass.gateNotAllowed", gate);
+                        throw MESSAGES.refusal(403, "GATE_NOT_ALLOWED", "pass.gateNotAllowed", gate);
                     }
                 }
             }
@@ -146,7 +148,7 @@ public class PassesImpl implements Passes {
                 }
             }
             if (code == null) {
-                throw new Refusal(503, "CODES_EXHAUSTED", "code.exhausted");
+                throw MESSAGES.refusal(503, "CODES_EXHAUSTED", "code.exhausted");
             }
             VisitorPass pass = visitors.issuePass(c.scope(), v.id(), new VisitorPass("new", v.communityId(), v.name(),
                     v.hostHouseholdId(), hash, from, until, maxUses, 0, gates, null, buildingId));
@@ -238,7 +240,7 @@ public class PassesImpl implements Passes {
                 }
                 audit.refused(c.name(), "pass.check.refused", communityId, self.id(), "claimed gate " + claimed
                         + ", the device's gate is " + self.gate());
-                throw new Refusal(403, "GATE_MISMATCH", "check.gateMismatch", self.gate());
+                throw MESSAGES.refusal(403, "GATE_MISMATCH", "check.gateMismatch", self.gate());
             }
             return lockouts.orTooMany(checkAt(c.scope(), self, code, now(), c.name()), "device:" + self.id());
         }

@@ -1,5 +1,7 @@
 package org.gatehouse.visitor.internal;
 
+import static org.gatehouse.visitor.internal.Messages.MESSAGES;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +80,7 @@ public class RemoteOpenImpl implements RemoteOpen {
         Set<String> mine = CallerRoles.householdsOf(c);
         if (mine.isEmpty()) {
             audit.refused(c.name(), "gate.remote-open.refused", null, deviceId, "no household role");
-            throw new Refusal(403, "FORBIDDEN", "open.noHousehold");
+            throw MESSAGES.refusal(403, "FORBIDDEN", "open.noHousehold");
         }
         Device device = devices.device(c.scope(), deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
         List<String> candidates = householdId == null || householdId.isBlank() ? new ArrayList<>(mine)
@@ -119,7 +121,7 @@ public class RemoteOpenImpl implements RemoteOpen {
             LOG.error("Could not log refused remote open by {}: {}", c.name(), e.toString());
         }
         audit.refused(c.name(), "gate.remote-open.refused", device.communityId(), device.id(), why);
-        throw new Refusal(403, refusal.code(), refusal.key());
+        throw MESSAGES.refusal(403, refusal.code(), refusal.key());
     }
 
     /**

@@ -30,7 +30,7 @@ public final class SecretKeys {
     /** Stored hashes are 64 lower-case hex digits (HMAC-SHA256): they fit the store's 64-character columns. */
     public static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     static final String LABEL = "visitor key (pass code and visitor ID card hashes)";
-    /** The label of pass code hashes ({@link VisitorManager#codeHash}). */
+    /** The label of pass code hashes ({@link VisitorKeyFile#passCodeHash}). */
     static final String PASS_CODE = "pass-code";
 
     private final ModuleKey key;

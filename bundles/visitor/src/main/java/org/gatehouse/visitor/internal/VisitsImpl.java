@@ -1,5 +1,6 @@
 package org.gatehouse.visitor.internal;
 
+import static org.gatehouse.visitor.internal.Messages.MESSAGES;
 import static org.gatehouse.visitor.internal.CallerRoles.actsFor;
 import static org.gatehouse.visitor.internal.CallerRoles.isOffice;
 import static org.gatehouse.visitor.internal.CallerRoles.requireHostOrOffice;
@@ -35,6 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gatehouse.core.api.Refusal;
 
 /** {@link Visits} over the {@link VisitorRepository} and the faces module's {@link FaceRegistry}. */
 @Component(service = Visits.class, configurationPid = VisitorConfig.PID)
@@ -89,7 +91,7 @@ public class VisitsImpl implements Visits {
     @Override
     public Visitor register(Caller c, VisitorInput in) {
         if (in == null) {
-            throw Refusal.badRequest("field.required", "body");
+            throw MESSAGES.badRequest("field.required", "body");
         }
         require(in.hostHouseholdId(), "hostHouseholdId");
         Household host = households.household(c.scope(), in.hostHouseholdId())
@@ -103,11 +105,11 @@ public class VisitsImpl implements Visits {
             if (!actsFor(c, host.id())) {
                 audit.refused(c.name(), "visitor.register.refused", host.communityId(), host.id(),
                         "resident of another household");
-                throw new Refusal(403, "FORBIDDEN", "household.forbidden");
+                throw MESSAGES.refusal(403, "FORBIDDEN", "household.forbidden");
             }
             via = "app";
         } else {
-            throw new Refusal(403, "FORBIDDEN", "visitor.notHost");
+            throw MESSAGES.refusal(403, "FORBIDDEN", "visitor.notHost");
         }
         try {
             require(in.name(), "name");
@@ -115,7 +117,7 @@ public class VisitsImpl implements Visits {
             require(in.expectedUntil(), "expectedUntil");
             Inputs.checkWindow(in.expectedFrom(), in.expectedUntil(), config.maxWindowHours());
             if (!in.expectedUntil().isAfter(now())) {
-                throw Refusal.badRequest("window.past");
+                throw MESSAGES.badRequest("window.past");
             }
         } catch (Refusal e) {
             audit.refused(c.name(), "visitor.register.refused", host.communityId(), host.id(), e.getMessage());
@@ -163,7 +165,7 @@ public class VisitsImpl implements Visits {
         requireHostOrOffice(c, v, action, audit);
         if (v.status() != VisitorStatus.WAITING_APPROVAL) {
             audit.refused(c.name(), action + ".refused", v.communityId(), v.id(), "status " + v.status());
-            throw new Refusal(409, "NOT_WAITING", "visitor.notWaiting", v.status());
+            throw MESSAGES.refusal(409, "NOT_WAITING", "visitor.notWaiting", v.status());
         }
         Visitor decided = visitors.decide(c.scope(), v.id(), approve ? VisitorStatus.APPROVED : VisitorStatus.REJECTED,
                 c.name());
@@ -210,10 +212,10 @@ public class VisitsImpl implements Visits {
         }
         if (!consent) {
             audit.refused(c.name(), "visitor.face.enroll.refused", v.communityId(), v.id(), "no consent");
-            throw new Refusal(409, "NO_FACE_CONSENT", "face.noConsent");
+            throw MESSAGES.refusal(409, "NO_FACE_CONSENT", "face.noConsent");
         }
         if (v.status() != VisitorStatus.WAITING_APPROVAL && v.status() != VisitorStatus.APPROVED) {
-            throw new Refusal(409, "VISIT_ENDED", "visitor.ended", v.status());
+            throw MESSAGES.refusal(409, "VISIT_ENDED", "visitor.ended", v.status());
         }
         FaceRegistry.Enrollment e = faces.enroll(c.scope(), v.communityId(), v.id(), image);
         log.write(c.scope(), v.communityId(), v.id(), null, "FACE_ENROLLED", c.name(), null, "with consent");

@@ -19,6 +19,7 @@ import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.api.PassCheck.Reason;
 import org.gatehouse.visitor.internal.Passes.IssuedPass;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** Guessing pass codes is throttled and alerted ({@link CheckLockouts}, through {@link Passes}). */
 class CheckLockoutsTest {

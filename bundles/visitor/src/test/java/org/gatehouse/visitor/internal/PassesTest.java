@@ -24,6 +24,7 @@ import org.gatehouse.visitor.api.PassCheck.Reason;
 import org.gatehouse.visitor.internal.Passes.IssuedPass;
 import org.gatehouse.visitor.internal.Passes.PassInput;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** Temporary passes: issued to approved visitors, checked at gates, never stored in clear ({@link Passes}). */
 class PassesTest {

@@ -26,6 +26,7 @@ import org.gatehouse.visitor.internal.Passes.PassInput;
 import org.gatehouse.visitor.internal.rest.VisitorResource;
 import org.gatehouse.visitor.internal.rest.VisitorResource.CheckRequest;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** The REST routes as the core calls them: handler, caller, path and body. */
 class VisitorResourceTest {

@@ -19,6 +19,7 @@ import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.visitor.internal.Passes.IssuedPass;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** Registration, approval by the host, faces, the sweep and the visitor log ({@link Visits}). */
 class VisitsTest {

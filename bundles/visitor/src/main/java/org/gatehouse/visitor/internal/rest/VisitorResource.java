@@ -12,7 +12,6 @@ import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
-import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.internal.Passes;
 import org.gatehouse.visitor.internal.Passes.IssuedPass;
@@ -74,57 +73,56 @@ public class VisitorResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.post("/visitors", REGISTER, "Register a visitor {name, phone?, idCard? (stored as keyed hash), "
                 + "hostHouseholdId, purpose?, expectedFrom, expectedUntil, preApproved? (office only)}",
-                VisitorInput.class, Visitor.class, r -> FaceRestErrors.call(r, () ->
-                        RestResponse.created(visits.register(r.caller(), r.body(VisitorInput.class)))));
+                VisitorInput.class, Visitor.class,
+                r -> RestResponse.created(visits.register(r.caller(), r.body(VisitorInput.class))));
         routes.get("/visitors/{id}", VIEW, "One visitor (host resident, office, police)", Visitor.class,
-                r -> FaceRestErrors.call(r, () -> visits.visitor(r.caller(), r.path("id"))));
+                r -> visits.visitor(r.caller(), r.path("id")));
         routes.get("/communities/{id}/visitors", READ, "Visitors of a community, newest first (?status, ?limit)",
-                Visitor[].class, r -> FaceRestErrors.call(r, () -> {
+                Visitor[].class, r -> {
                     VisitorStatus status = r.query("status").filter(s -> !s.isBlank())
                             .map(s -> VisitorStatus.valueOf(s.trim())).orElse(null);
                     return visits.visitors(r.caller(), r.path("id"), status, r.queryInt("limit", 100, 1, 1000));
-                }));
+                });
         routes.post("/visitors/{id}/approve", HOST, "The host household approves a waiting visitor", null,
-                Visitor.class, r -> FaceRestErrors.call(r, () -> visits.decide(r.caller(), r.path("id"), true)));
+                Visitor.class, r -> visits.decide(r.caller(), r.path("id"), true));
         routes.post("/visitors/{id}/reject", HOST, "The host household rejects a waiting visitor (face forgotten)",
-                null, Visitor.class, r -> FaceRestErrors.call(r, () -> visits.decide(r.caller(), r.path("id"), false)));
+                null, Visitor.class, r -> visits.decide(r.caller(), r.path("id"), false));
         routes.post("/visitors/{id}/close", HOST, "End a visit: passes revoked, face forgotten", null,
-                Visitor.class, r -> FaceRestErrors.call(r, () -> visits.close(r.caller(), r.path("id"))));
+                Visitor.class, r -> visits.close(r.caller(), r.path("id")));
         routes.post("/visitors/{id}/passes", HOST, "Issue a temporary pass {validFrom?, validUntil?, maxUses?, "
                 + "gates?} to an approved visitor; the code and QR payload are returned once", PassInput.class,
-                IssuedPass.class, r -> FaceRestErrors.call(r, () -> RestResponse.created(passes.issuePass(r.caller(),
-                        r.path("id"), r.body(PassInput.class)))));
+                IssuedPass.class, r -> RestResponse.created(passes.issuePass(r.caller(),
+                        r.path("id"), r.body(PassInput.class))));
         routes.get("/visitors/{id}/passes", VIEW, "Passes of a visitor (never the code)", PassView[].class,
-                r -> FaceRestErrors.call(r, () -> passes.passes(r.caller(), r.path("id"))));
+                r -> passes.passes(r.caller(), r.path("id")));
         routes.post("/visitors/{vid}/passes/{id}/revoke", HOST, "Revoke a pass (the visitor's face is forgotten)",
-                null, PassView.class, r -> FaceRestErrors.call(r, () -> passes.revokePass(r.caller(), r.path("vid"),
-                        r.path("id"))));
+                null, PassView.class, r -> passes.revokePass(r.caller(), r.path("vid"),
+                        r.path("id")));
         routes.post("/visitors/{id}/face", REGISTER, "Capture the visitor's face for the gate (multipart 'image', "
-                + "?consent=true required); forgotten when the visit ends", null, Object.class, r -> FaceRestErrors.call(r, () -> {
+                + "?consent=true required); forgotten when the visit ends", null, Object.class, r -> {
                     boolean consent = r.query("consent").map(s -> s.trim().equalsIgnoreCase("true")).orElse(false);
                     byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
                     var e = visits.enrollFace(r.caller(), r.path("id"), image, consent);
                     return RestResponse.created(java.util.Map.of("templateId", e.templateId(), "visitorId",
                             e.subjectId(), "modelId", e.modelId()));
-                }));
+                });
         routes.get("/communities/{id}/visit-log", READ, "The visitor log: who registered, who approved, which "
-                + "gate, when (?from, ?to ISO instants; ?limit)", VisitLogEntry[].class, r -> FaceRestErrors.call(r, () ->
-                visits.visitLog(r.caller(), r.path("id"), instant(r, "from"), instant(r, "to"),
-                        r.queryInt("limit", 200, 1, 5000))));
+                + "gate, when (?from, ?to ISO instants; ?limit)", VisitLogEntry[].class, r -> visits.visitLog(r.caller(), r.path("id"), instant(r, "from"), instant(r, "to"),
+                        r.queryInt("limit", 200, 1, 5000)));
         routes.post("/communities/{id}/pass-check", Set.of(Roles.DEVICE, Roles.CITY_ADMIN, Roles.COMMUNITY_OFFICE),
                 "A gate checks a pass code or QR payload {code, gate?}; an opening check uses the pass. A terminal "
                 + "checks at its own gate (another gate: 403 GATE_MISMATCH); staff name the gate",
-                CheckRequest.class, PassCheck.class, r -> FaceRestErrors.call(r, () -> {
+                CheckRequest.class, PassCheck.class, r -> {
                     CheckRequest body = r.body(CheckRequest.class);
                     if (body == null) {
                         throw new RestException(400, "BAD_REQUEST", "a body {code, gate} is required");
                     }
                     return passes.check(r.caller(), r.path("id"), body.code(), body.gate());
-                }));
+                });
         routes.post("/gates/{deviceId}/open", Set.of(Roles.RESIDENT), "One-click open (一键开门) by a "
                 + "resident: gates of the household's building, or compound gates of its community (?householdId "
                 + "when the caller has several) → 202 {deviceId, gate, command}", null, OpenCommand.class,
-                r -> FaceRestErrors.call(r, () -> RestResponse.accepted(remoteOpen.open(r.caller(), r.path("deviceId"),
-                        r.query("householdId").orElse(null)))));
+                r -> RestResponse.accepted(remoteOpen.open(r.caller(), r.path("deviceId"),
+                        r.query("householdId").orElse(null))));
     }
 }
