@@ -14,13 +14,11 @@ import java.util.function.ToIntFunction;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.gatehouse.core.api.AuditTrail;
-import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.api.service.RetentionRepository;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,15 +45,16 @@ public class RetentionJob extends RouteBuilder {
     private final RetentionRepository retention;
     private final PrivacyConfig config;
     private final Clock clock;
-    private final AuditTrail audit = new AuditTrail("privacy");
+    private final AuditTrail audit;
     private final Deque<Report> reports = new ArrayDeque<>();
 
     @Activate
-    public RetentionJob(@Reference RetentionRepository retention, PrivacyConfig config) {
-        this(retention, config, Clock.systemUTC());
+    public RetentionJob(@Reference RetentionRepository retention, PrivacyConfig config, @Reference AuditTrails trails) {
+        this(retention, config, Clock.systemUTC(), trails);
     }
 
-    public RetentionJob(RetentionRepository retention, PrivacyConfig config, Clock clock) {
+    public RetentionJob(RetentionRepository retention, PrivacyConfig config, Clock clock, AuditTrails trails) {
+        this.audit = trails.of("privacy");
         this.retention = retention;
         this.config = config;
         this.clock = clock;
@@ -78,14 +77,6 @@ public class RetentionJob extends RouteBuilder {
                 });
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     /** The configured retention in days per data type (≤ 0 = kept). */
     public Map<String, Integer> days() {

@@ -40,6 +40,7 @@ import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.RetentionRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.SubjectDataRepository;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.junit.jupiter.api.Test;
@@ -177,8 +178,7 @@ class PrivacyTest {
         repo.rows.put("visitors", new ArrayList<>(List.of(NOW.minus(Duration.ofDays(31)), NOW.minus(Duration.ofDays(29)))));
         repo.rows.put("publishedOutbox", new ArrayList<>(List.of(NOW.minus(Duration.ofDays(999)))));
         repo.failAlerts = true;
-        RetentionJob job = new RetentionJob(repo, new Config(), clock);
-        job.setAuditLog(audit);
+        RetentionJob job = new RetentionJob(repo, new Config(), clock, AuditTrails.writingTo(audit));
         RetentionJob.Report r = job.run("admin");
         assertEquals(NOW.minus(Duration.ofDays(180)), repo.cutoffs.get("passages"));
         assertEquals(NOW.minus(Duration.ofDays(30)), repo.cutoffs.get("visitors"));

@@ -25,7 +25,6 @@ import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.model.VisitorPass;
 import org.gatehouse.api.model.VisitorStatus;
 import org.gatehouse.api.service.AlertRepository;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
@@ -33,6 +32,7 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.VisitorRepository;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.visitor.api.PassCheck;
@@ -41,8 +41,6 @@ import org.gatehouse.visitor.api.VisitorPasses;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.gatehouse.core.api.Refusal;
@@ -66,20 +64,21 @@ public class PassesImpl implements Passes {
     private final Clock clock;
     private final VisitorConfig config;
     private final VisitLog log;
-    private final AuditTrail audit = new AuditTrail("visitor");
+    private final AuditTrail audit;
     private final CheckLockouts lockouts;
 
     @Activate
     public PassesImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
                       @Reference CommunityRepository communities, @Reference DeviceRepository devices,
                       @Reference AlertRepository alerts, @Reference Visits visits, @Reference VisitorKey key,
-                      VisitorConfig config) {
-        this(visitors, households, communities, devices, alerts, visits, key, Clock.systemUTC(), config);
+                      VisitorConfig config, @Reference AuditTrails trails) {
+        this(visitors, households, communities, devices, alerts, visits, key, Clock.systemUTC(), config, trails);
     }
 
     public PassesImpl(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,
                       DeviceRepository devices, AlertRepository alerts, Visits visits, VisitorKey key, Clock clock,
-                      VisitorConfig config) {
+                      VisitorConfig config, AuditTrails trails) {
+        this.audit = trails.of("visitor");
         this.visitors = visitors;
         this.households = households;
         this.communities = communities;
@@ -92,14 +91,6 @@ public class PassesImpl implements Passes {
         this.lockouts = new CheckLockouts(config, alerts, log, audit, clock);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     private Instant now() {
         return clock.instant();

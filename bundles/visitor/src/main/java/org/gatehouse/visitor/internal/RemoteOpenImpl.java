@@ -13,7 +13,6 @@ import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Unit;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
 import org.gatehouse.api.service.HouseholdRepository;
@@ -21,12 +20,11 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.VisitorRepository;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +38,18 @@ public class RemoteOpenImpl implements RemoteOpen {
     private final DeviceRepository devices;
     private final Clock clock;
     private final VisitLog log;
-    private final AuditTrail audit = new AuditTrail("visitor");
+    private final AuditTrail audit;
 
     @Activate
     public RemoteOpenImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
-                          @Reference CommunityRepository communities, @Reference DeviceRepository devices) {
-        this(visitors, households, communities, devices, Clock.systemUTC());
+                          @Reference CommunityRepository communities, @Reference DeviceRepository devices,
+                          @Reference AuditTrails trails) {
+        this(visitors, households, communities, devices, Clock.systemUTC(), trails);
     }
 
     public RemoteOpenImpl(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,
-                          DeviceRepository devices, Clock clock) {
+                          DeviceRepository devices, Clock clock, AuditTrails trails) {
+        this.audit = trails.of("visitor");
         this.households = households;
         this.communities = communities;
         this.devices = devices;
@@ -57,14 +57,6 @@ public class RemoteOpenImpl implements RemoteOpen {
         this.log = new VisitLog(visitors, clock);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     /** The resident ids a caller names by roles {@code resident:<id>}; empty when it names none. */
     static Set<String> residentIdsOf(Caller c) {

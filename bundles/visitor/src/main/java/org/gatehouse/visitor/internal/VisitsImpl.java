@@ -18,21 +18,19 @@ import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.model.VisitorPass;
 import org.gatehouse.api.model.VisitorStatus;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.VisitorRepository;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +50,18 @@ public class VisitsImpl implements Visits {
     private final Clock clock;
     private final VisitorConfig config;
     private final VisitLog log;
-    private final AuditTrail audit = new AuditTrail("visitor");
+    private final AuditTrail audit;
 
     @Activate
     public VisitsImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
                       @Reference CommunityRepository communities, @Reference FaceRegistry faces,
-                      @Reference VisitorKey key, VisitorConfig config) {
-        this(visitors, households, communities, faces, key, Clock.systemUTC(), config);
+                      @Reference VisitorKey key, VisitorConfig config, @Reference AuditTrails trails) {
+        this(visitors, households, communities, faces, key, Clock.systemUTC(), config, trails);
     }
 
     public VisitsImpl(VisitorRepository visitors, HouseholdRepository households, CommunityRepository communities,
-                      FaceRegistry faces, VisitorKey key, Clock clock, VisitorConfig config) {
+                      FaceRegistry faces, VisitorKey key, Clock clock, VisitorConfig config, AuditTrails trails) {
+        this.audit = trails.of("visitor");
         this.visitors = visitors;
         this.households = households;
         this.communities = communities;
@@ -73,14 +72,6 @@ public class VisitsImpl implements Visits {
         this.log = new VisitLog(visitors, clock);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     private Instant now() {
         return clock.instant();

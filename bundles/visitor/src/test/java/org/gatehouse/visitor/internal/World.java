@@ -16,6 +16,7 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.visitor.api.PassCheck;
@@ -80,12 +81,10 @@ class World {
 
     World() {
         Fakes.Config config = new Fakes.Config();
-        visits = new VisitsImpl(visitors, households, communities, faces, key, clock, config);
-        passes = new PassesImpl(visitors, households, communities, devices, alerts, visits, key, clock, config);
-        remoteOpen = new RemoteOpenImpl(visitors, households, communities, devices, clock);
-        visits.setAuditLog(audit);
-        passes.setAuditLog(audit);
-        remoteOpen.setAuditLog(audit);
+        AuditTrails trails = AuditTrails.writingTo(audit);
+        visits = new VisitsImpl(visitors, households, communities, faces, key, clock, config, trails);
+        passes = new PassesImpl(visitors, households, communities, devices, alerts, visits, key, clock, config, trails);
+        remoteOpen = new RemoteOpenImpl(visitors, households, communities, devices, clock, trails);
         sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
         b1 = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
         b2 = communities.createBuilding(Scope.all(), sunshine.id(), "2", "2号楼");

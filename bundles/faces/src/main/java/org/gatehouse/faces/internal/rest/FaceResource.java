@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.RestException;
 import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.core.api.RestResource;
@@ -21,8 +21,6 @@ import org.gatehouse.recognition.api.FaceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code POST /api/faces/detect} and {@code POST /api/faces/identify}: multipart/form-data with the
@@ -47,22 +45,15 @@ public class FaceResource implements RestResource {
 
     private final FaceEngine engine;
     private final FaceRegistry registry;
-    private final AuditTrail audit = new AuditTrail("faces");
+    private final AuditTrail audit;
 
     @Activate
-    public FaceResource(@Reference FaceEngine engine, @Reference FaceRegistry registry) {
+    public FaceResource(@Reference FaceEngine engine, @Reference FaceRegistry registry, @Reference AuditTrails trails) {
         this.engine = engine;
         this.registry = registry;
+        this.audit = trails.of("faces");
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     @Override
     public String tag() {

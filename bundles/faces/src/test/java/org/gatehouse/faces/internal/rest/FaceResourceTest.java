@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.RestException;
 import org.gatehouse.recognition.api.FaceException;
@@ -42,15 +43,14 @@ class FaceResourceTest {
     static final float THRESHOLD = 0.45f;
     static FaceEngineImpl engine;
 
-    final StoredFaceRegistry registry = FakeRequest.registry(engine, THRESHOLD);
-    final FaceResource resource = new FaceResource(engine, registry);
-    final Map<String, FakeRequest.Route> routes = FakeRequest.routes(resource);
     final Audits audits = new Audits();
+    /** The audit log the resource writes to now (a test swaps in a failing one). */
+    volatile AuditLog auditLog = audits;
+    final StoredFaceRegistry registry = FakeRequest.registry(engine, THRESHOLD);
+    final FaceResource resource = new FaceResource(engine, registry,
+            module -> new AuditTrail(module, () -> auditLog));
+    final Map<String, FakeRequest.Route> routes = FakeRequest.routes(resource);
     final Caller office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), Scope.of("c1"));
-
-    FaceResourceTest() {
-        resource.setAuditLog(audits);
-    }
 
     @BeforeAll
     static void engine() throws Exception {
@@ -139,12 +139,12 @@ class FaceResourceTest {
     @Test
     void aFailingAuditLogFailsTheCallBeforeAnyAnswer() throws Exception {
         registry.enroll(Scope.all(), "c1", "powell", face("Colin_Powell_0001"));
-        resource.setAuditLog(new Audits() {
+        auditLog = new Audits() {
             @Override
             public AuditEntry append(String actor, String action, String communityId, String subjectId, String detail) {
                 throw new IllegalStateException("audit store down");
             }
-        });
+        };
         assertThrows(IllegalStateException.class, () -> identify(office, "c1", "Colin_Powell_0003"));
     }
 

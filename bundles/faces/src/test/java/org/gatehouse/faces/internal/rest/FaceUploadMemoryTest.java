@@ -25,6 +25,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.RestException;
 import org.gatehouse.recognition.api.FaceException;
@@ -64,7 +65,8 @@ class FaceUploadMemoryTest {
         assertTrue(jpeg.length < 2 * 1024 * 1024, "a small file that decodes to 120 MB: " + jpeg.length + " bytes");
         EngineConfig cfg = EngineConfig.defaults().withPoolSize(WORKERS);
         try (FaceEngineImpl engine = new FaceEngineImpl(cfg, getClass().getClassLoader())) {
-            FaceResource resource = new FaceResource(engine, FakeRequest.registry(engine, 0.45f));
+            FaceResource resource = new FaceResource(engine, FakeRequest.registry(engine, 0.45f),
+                    AuditTrails.writingTo(null));
             FakeRequest.Route detect = FakeRequest.routes(resource).get("POST /faces/detect");
             Caller office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), Scope.of("c1"));
             // warm up: ONNX Runtime's arenas and the JIT belong to the baseline, not to the uploads
