@@ -73,11 +73,26 @@ class ImportServiceTest {
         for (int i = 0; i < 400; i++) {
             Report r = service.report(w.office, id, Locale.ENGLISH).orElseThrow();
             if (r.stopped()) {
+                if (r.finished()) {
+                    ended(id);
+                }
                 return r;
             }
             Thread.sleep(25);
         }
         throw new AssertionError("import did not stop");
+    }
+
+    /**
+     * Waits (a little) for the run of a job that shows FINISHED or FAILED to be over: it stores the end first, then
+     * deletes the job's zip and audits {@code import.finish} — a test that looks at those right after the status
+     * would otherwise race the run.
+     */
+    void ended(String id) throws InterruptedException {
+        for (int i = 0; i < 200 && w.audit.entries.stream()
+                .noneMatch(e -> e.action().equals("import.finish") && id.equals(e.subjectId())); i++) {
+            Thread.sleep(10);
+        }
     }
 
     /** Files of the import folder other than node-id. */
