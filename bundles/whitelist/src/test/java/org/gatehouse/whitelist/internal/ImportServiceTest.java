@@ -56,8 +56,10 @@ class ImportServiceTest {
     }
 
     ImportService service(SafeZip.Limits limits, Path folder) throws IOException {
-        return new ImportService(w.whitelist, w.communities, w.jobs, limits, 1024 * 1024, 10, "import-v1", folder,
-                Duration.ofMinutes(10));
+        ImportService service = new ImportService(w.register, w.enrolment, w.communities, w.jobs, w.dates, limits,
+                1024 * 1024, 10, "import-v1", folder, Duration.ofMinutes(10));
+        service.setAuditLog(w.audit);
+        return service;
     }
 
     @AfterEach

@@ -30,8 +30,8 @@ class RoutesAndMessagesTest {
     @Test
     void managersChangePoliceOnlyReadDevicesNever(@TempDir Path dir) throws Exception {
         World w = new World();
-        ImportService imports = new ImportService(w.whitelist, w.communities, w.jobs, SafeZip.Limits.defaults(), 1000,
-                5, "v", dir, Duration.ofMinutes(10));
+        ImportService imports = new ImportService(w.register, w.enrolment, w.communities, w.jobs, w.dates,
+                SafeZip.Limits.defaults(), 1000, 5, "v", dir, Duration.ofMinutes(10));
         List<Route> routes = new ArrayList<>();
         RestRoutes collector = new RestRoutes() {
             @Override
@@ -41,8 +41,8 @@ class RoutesAndMessagesTest {
                 return this;
             }
         };
-        for (RestResource r : List.of(new HouseholdResource(w.whitelist, w.communities),
-                new CredentialResource(w.whitelist), new ImportResource(imports))) {
+        for (RestResource r : List.of(new HouseholdResource(w.register, w.communities),
+                new CredentialResource(w.issuer, w.consentBook, w.enrolment), new ImportResource(imports))) {
             r.routes(collector);
         }
         imports.close();

@@ -52,17 +52,23 @@ import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.api.service.AuditLog;
+import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.whitelist.internal.Enrolment;
+import org.gatehouse.whitelist.internal.Households;
+import org.gatehouse.whitelist.internal.Households.ResidentInput;
+import org.gatehouse.whitelist.internal.LeaseDates;
 import org.gatehouse.whitelist.internal.Messages;
 import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.WhitelistConfig;
-import org.gatehouse.whitelist.internal.WhitelistManager;
-import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +141,10 @@ public class ImportService {
         }
     }
 
-    private final WhitelistManager whitelist;
+    private final Households households;
+    private final Enrolment enrolment;
+    private final LeaseDates dates;
+    private final AuditTrail audit = new AuditTrail("whitelist");
     private final CommunityRepository communities;
     private final ImportJobRepository jobs;
     private final SafeZip.Limits limits;
@@ -153,9 +162,11 @@ public class ImportService {
     private volatile boolean recovered;
 
     @Activate
-    public ImportService(@Reference WhitelistManager whitelist, @Reference CommunityRepository communities,
-                         @Reference ImportJobRepository jobs, WhitelistConfig config) throws IOException {
-        this(whitelist, communities, jobs, new SafeZip.Limits(config.importMaxZipBytes(), config.importMaxEntryBytes(),
+    public ImportService(@Reference Households households, @Reference Enrolment enrolment,
+                         @Reference CommunityRepository communities, @Reference ImportJobRepository jobs,
+                         WhitelistConfig config) throws IOException {
+        this(households, enrolment, communities, jobs, LeaseDates.of(config),
+                new SafeZip.Limits(config.importMaxZipBytes(), config.importMaxEntryBytes(),
                 config.importMaxTotalBytes(), config.importMaxEntries()), config.importMaxCsvBytes(),
                 config.importsKept(), config.importNoticeVersion(), importDir(config.importDir()),
                 Duration.ofSeconds(Math.max(30, config.importStaleSeconds())));
@@ -165,10 +176,12 @@ public class ImportService {
      * @param dir        this node's import folder (photo zips of jobs that may go on, and {@code node-id})
      * @param staleAfter a job held by another node that wrote nothing for this long is shown INTERRUPTED
      */
-    public ImportService(WhitelistManager whitelist, CommunityRepository communities, ImportJobRepository jobs,
-                         SafeZip.Limits limits, int maxCsvBytes, int kept, String noticeVersion, Path dir,
-                         Duration staleAfter) throws IOException {
-        this.whitelist = whitelist;
+    public ImportService(Households households, Enrolment enrolment, CommunityRepository communities,
+                         ImportJobRepository jobs, LeaseDates dates, SafeZip.Limits limits, int maxCsvBytes, int kept,
+                         String noticeVersion, Path dir, Duration staleAfter) throws IOException {
+        this.households = households;
+        this.enrolment = enrolment;
+        this.dates = dates;
         this.communities = communities;
         this.jobs = jobs;
         this.limits = limits;
@@ -189,6 +202,15 @@ public class ImportService {
             // e.g. the database is down: done before anything else this service does with jobs
             LOG.warn("Import jobs of this node not checked yet, will retry on first use: {}", e.toString());
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
+    public void setAuditLog(AuditLog log) {
+        audit.set(log);
+    }
+
+    public void unsetAuditLog(AuditLog log) {
+        audit.unset(log);
     }
 
     static Path importDir(String configured) {
@@ -309,7 +331,7 @@ public class ImportService {
             jobs.create(caller.scope(), new ImportJobRepository.NewJob(id, com.id(), caller.name(), node, photos,
                     sha256), rows);
             try {
-                whitelist.audit().record(caller.name(), "import.start", com.id(), id, rows.size() + " rows"
+                audit.record(caller.name(), "import.start", com.id(), id, rows.size() + " rows"
                         + (photos == null ? "" : ", with photos"));
             } catch (RuntimeException e) {
                 // nothing goes unaudited: the stored job never runs
@@ -393,7 +415,7 @@ public class ImportService {
         ImportJob job = jobs.job(caller.scope(), id).orElseThrow(() -> new NotFoundException("import", id));
         Status status = shown(job);
         if (status != Status.INTERRUPTED) {
-            whitelist.audit().refused(caller.name(), "import.resume.refused", job.communityId(), id, status.name());
+            audit.refused(caller.name(), "import.resume.refused", job.communityId(), id, status.name());
             throw new Refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, status.name());
         }
         if (job.photos() != null) {
@@ -423,11 +445,11 @@ public class ImportService {
             }
         }
         if (!won) {
-            whitelist.audit().refused(caller.name(), "import.resume.refused", job.communityId(), id,
+            audit.refused(caller.name(), "import.resume.refused", job.communityId(), id,
                     "another resume won");
             throw new Refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, Status.QUEUED.name());
         }
-        whitelist.audit().record(caller.name(), "import.resume", job.communityId(), id, "attempt " + attempt + ", "
+        audit.record(caller.name(), "import.resume", job.communityId(), id, "attempt " + attempt + ", "
                 + job.done() + " of " + job.total() + " rows imported before, " + job.failed() + " failed");
         queue(caller, job.communityId(), id, attempt);
         return id;
@@ -615,7 +637,7 @@ public class ImportService {
             quietly(() -> jobs.deleteEnded(Scope.all(), communityId, kept));
         }
         ImportJob last = ended != null ? ended : job;
-        whitelist.audit().recordQuietly(caller.name(), ended != null && ended.status().ended() ? "import.finish"
+        audit.recordQuietly(caller.name(), ended != null && ended.status().ended() ? "import.finish"
                 : "import.interrupted", last.communityId(), id, (ended == null ? "run " + attempt + " stopped"
                 : ended.status() + ": " + ended.done() + " imported, " + ended.failed() + " failed, of "
                 + ended.total()));
@@ -646,8 +668,8 @@ public class ImportService {
             boolean faceConsent = yes(f.getOrDefault(FACE_CONSENT, ""));
             String photo = f.getOrDefault("photo", "");
             // validate everything before anything is written
-            Instant from = whitelist.instant("validFrom", f.get("validFrom"), false);
-            Instant until = whitelist.instant("validUntil", f.get("validUntil"), true);
+            Instant from = dates.instant("validFrom", f.get("validFrom"), false);
+            Instant until = dates.instant("validUntil", f.get("validUntil"), true);
             if (from != null && until != null && !until.isAfter(from)) {
                 throw new Refusal(400, "BAD_REQUEST", "lease.endBeforeStart", "validUntil", "validFrom");
             }
@@ -656,7 +678,7 @@ public class ImportService {
                 image = photo(zip, photo);
             }
             Household household = lookup.household(unit, f.get("household"));
-            ImportJobRepository.NewResident resident = whitelist.importedResident(caller, household,
+            ImportJobRepository.NewResident resident = households.importedResident(caller, household,
                     new ResidentInput(f.get("name"), role, null, f.get("phone"), f.get("validFrom"),
                             f.get("validUntil"), Set.of()));
             ImportJobRepository.NewConsent consent = image == null ? null : new ImportJobRepository.NewConsent(
@@ -669,7 +691,7 @@ public class ImportService {
             failed(caller, job, attempt, row, e, false);
             return;
         }
-        whitelist.residentImported(caller, imported, job.id(), row.csvRow()); // committed: a failing audit stops the run
+        households.residentImported(caller, imported, job.id(), row.csvRow()); // committed: a failing audit stops the run
         if (image != null) {
             face(caller, job, attempt, row, imported.resident().id(), image, zip);
         }
@@ -682,23 +704,23 @@ public class ImportService {
      */
     private void face(Caller caller, ImportJob job, int attempt, ImportRow row, String residentId, byte[] image,
                       SafeZip zip) throws IOException {
-        Optional<Resident> resident = whitelist.presentResident(caller, residentId);
+        Optional<Resident> resident = households.presentResident(caller, residentId);
         if (resident.isEmpty()) {
             Text why = l -> Messages.get(l, "import.residentGone", residentId);
             jobs.rowFailed(caller.scope(), job.id(), attempt, row.seq(), "RESIDENT_REMOVED", why.in(Locale.ENGLISH),
                     why.in(Locale.SIMPLIFIED_CHINESE), false);
             return;
         }
-        if (!whitelist.hasActiveFace(caller, residentId)) {
+        if (!enrolment.hasActiveFace(caller, residentId)) {
             try {
                 byte[] photo = image != null ? image : photo(zip, row.fields() == null ? ""
                         : row.fields().getOrDefault("photo", ""));
-                whitelist.enrollFace(caller, residentId, photo);
+                enrolment.enrollFace(caller, residentId, photo);
             } catch (StoreUnavailableException | ImportRunSupersededException | Stopped e) {
                 throw e;
             } catch (RuntimeException | IOException e) {
                 failed(caller, job, attempt, row, e, true);
-                whitelist.importedResidentRemoved(caller, job.communityId(), residentId, "import " + job.id()
+                households.importedResidentRemoved(caller, job.communityId(), residentId, "import " + job.id()
                         + " row " + row.csvRow() + ": face not enrolled");
                 return;
             }
@@ -751,7 +773,7 @@ public class ImportService {
                 buildings.put(b.code().toLowerCase(Locale.ROOT), b);
                 buildings.putIfAbsent(b.name().toLowerCase(Locale.ROOT), b);
             }
-            for (Household h : whitelist.households(caller, communityId)) {
+            for (Household h : ImportService.this.households.households(caller, communityId)) {
                 households.put(h.unitId() + "\u0000" + h.name(), h);
             }
         }
@@ -770,7 +792,7 @@ public class ImportService {
             String key = unit.id() + "\u0000" + name;
             Household h = households.get(key);
             if (h == null) {
-                h = whitelist.createHousehold(caller, unit.id(), name);
+                h = ImportService.this.households.createHousehold(caller, unit.id(), name);
                 households.put(key, h);
             }
             return h;
