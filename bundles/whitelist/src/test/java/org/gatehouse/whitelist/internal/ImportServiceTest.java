@@ -26,6 +26,7 @@ import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.ImportJob;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.whitelist.internal.imports.DurableImports;
 import org.gatehouse.whitelist.internal.imports.ImportService;
 import org.gatehouse.whitelist.internal.imports.ImportService.Report;
 import org.gatehouse.whitelist.internal.imports.ImportService.RowResult;
@@ -38,11 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportServiceTest {
     static final String HEADER = "building,flat,household,name,role,phone,validFrom,validUntil,photo,faceConsent\n";
     final World w = new World();
-    ImportService imports;
+    DurableImports imports;
 
     @TempDir
     Path dir;
-    /** This node's import folder (photo zips, node-id): kept across the ImportService instances of a test. */
+    /** This node's import folder (photo zips, node-id): kept across the import services of a test. */
     Path importDir;
 
     @BeforeEach
@@ -51,12 +52,12 @@ class ImportServiceTest {
         imports = service(SafeZip.Limits.defaults());
     }
 
-    ImportService service(SafeZip.Limits limits) throws IOException {
+    DurableImports service(SafeZip.Limits limits) throws IOException {
         return service(limits, importDir);
     }
 
-    ImportService service(SafeZip.Limits limits, Path folder) throws IOException {
-        ImportService service = new ImportService(w.register, w.enrolment, w.communities, w.jobs, w.dates, limits,
+    DurableImports service(SafeZip.Limits limits, Path folder) throws IOException {
+        DurableImports service = new DurableImports(w.register, w.enrolment, w.communities, w.jobs, w.dates, limits,
                 1024 * 1024, 10, "import-v1", folder, Duration.ofMinutes(10));
         service.setAuditLog(w.audit);
         return service;
@@ -71,7 +72,7 @@ class ImportServiceTest {
         return await(imports, id);
     }
 
-    Report await(ImportService service, String id) throws InterruptedException {
+    Report await(DurableImports service, String id) throws InterruptedException {
         for (int i = 0; i < 400; i++) {
             Report r = service.report(w.office, id, Locale.ENGLISH).orElseThrow();
             if (r.stopped()) {
@@ -385,7 +386,7 @@ class ImportServiceTest {
     @Test
     void stoppingTheServiceMidJobInterruptsItAndAResumeFinishesIt() throws Exception {
         java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
-        ImportService running = imports;
+        DurableImports running = imports;
         w.jobs.beforeRowWrite = () -> {
             if (writes.incrementAndGet() == 5) {
                 running.stop(); // the service is stopped (feature uninstalled, node shutting down) at row 6
@@ -426,7 +427,7 @@ class ImportServiceTest {
         w.jobs.heal();
         // two nodes over the same store: this one (restarted) and another
         imports = service(SafeZip.Limits.defaults());
-        ImportService other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
+        DurableImports other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
         try {
             assertNotEquals(imports.node(), other.node());
             assertEquals(ImportService.Status.INTERRUPTED, other.report(w.office, id, Locale.ENGLISH).orElseThrow()
@@ -434,7 +435,7 @@ class ImportServiceTest {
             java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             List<java.util.concurrent.Future<String>> resumes = new java.util.ArrayList<>();
-            for (ImportService node : List.of(imports, other)) {
+            for (DurableImports node : List.of(imports, other)) {
                 resumes.add(pool.submit(() -> {
                     barrier.await();
                     try {
@@ -451,7 +452,7 @@ class ImportServiceTest {
             }
             pool.shutdown();
             assertEquals(List.of("IMPORT_NOT_RESUMABLE", "resumed"), outcomes.stream().sorted().toList());
-            ImportService winner = outcomes.get(0).equals("resumed") ? imports : other;
+            DurableImports winner = outcomes.get(0).equals("resumed") ? imports : other;
             Report done = await(winner, id);
             assertEquals(List.of(ImportService.Status.FINISHED, 30, 0), List.of(done.status(), done.done(),
                     done.failed()));
@@ -499,7 +500,7 @@ class ImportServiceTest {
         Files.write(copy, "damaged".getBytes());
         assertEquals("IMPORT_PHOTOS_CHANGED", assertThrows(Refusal.class, () -> imports.resume(w.office, id)).code());
         // another node does not have them
-        ImportService other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
+        DurableImports other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
         try {
             Refusal missing = assertThrows(Refusal.class, () -> other.resume(w.office, id));
             assertEquals("IMPORT_PHOTOS_MISSING", missing.code());
