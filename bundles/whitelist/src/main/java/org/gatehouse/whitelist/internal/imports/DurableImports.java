@@ -80,9 +80,7 @@ public class DurableImports implements ImportService {
                           @Reference CommunityRepository communities, @Reference ImportJobRepository jobs,
                           WhitelistConfig config) throws IOException {
         // the lower bounds are the metatype's minimums, for a cfg file that does not respect them
-        this(households, enrolment, communities, jobs, LeaseDates.of(config),
-                new SafeZip.Limits(config.importMaxZipBytes(), config.importMaxEntryBytes(),
-                        config.importMaxTotalBytes(), config.importMaxEntries()),
+        this(households, enrolment, communities, jobs, LeaseDates.of(config), SafeZip.Limits.of(config),
                 config.importMaxCsvBytes(), config.importsKept(), config.importNoticeVersion(),
                 ImportFolder.configured(config.importDir()),
                 Duration.ofSeconds(Math.max(30, config.importStaleSeconds())));
