@@ -255,8 +255,9 @@ public class DurableImports implements ImportService {
     @Override
     public String resume(Caller caller, String id) throws IOException {
         ensureRecovered();
+        Integer here = local.get(id); // held before the job is read: see shown()
         ImportJob job = jobs.job(caller.scope(), id).orElseThrow(() -> new NotFoundException("import", id));
-        Status status = shown(job);
+        Status status = shown(job, here);
         if (status != Status.INTERRUPTED) {
             audit.refused(caller.name(), "import.resume.refused", job.communityId(), id, status.name());
             throw new Refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, status.name());
@@ -311,6 +312,7 @@ public class DurableImports implements ImportService {
 
     private Optional<Report> report(Caller caller, String id, Locale locale, boolean withRows) {
         ensureRecovered();
+        Integer here = local.get(id); // held before the job is read: see shown()
         Optional<ImportJob> job = jobs.job(caller.scope(), id);
         if (job.isEmpty()) {
             return Optional.empty();
@@ -332,18 +334,20 @@ public class DurableImports implements ImportService {
                 }
             }
         }
-        return Optional.of(report(job.get(), locale, results));
+        return Optional.of(report(job.get(), here, locale, results));
     }
 
     @Override
     public List<Report> list(Caller caller, String community, Locale locale, int limit) {
         ensureRecovered();
         Community com = communities.find(caller.scope(), community);
-        return jobs.jobs(caller.scope(), com.id(), limit).stream().map(j -> report(j, locale, List.of())).toList();
+        Map<String, Integer> here = Map.copyOf(local); // held before the jobs are read: see shown()
+        return jobs.jobs(caller.scope(), com.id(), limit).stream()
+                .map(j -> report(j, here.get(j.id()), locale, List.of())).toList();
     }
 
-    private Report report(ImportJob job, Locale locale, List<RowResult> rows) {
-        Status status = shown(job);
+    private Report report(ImportJob job, Integer here, Locale locale, List<RowResult> rows) {
+        Status status = shown(job, here);
         int processed = job.done() + job.failed();
         int percent = job.total() == 0 ? (status == Status.FINISHED ? 100 : 0) : processed * 100 / job.total();
         String error = switch (status) {
@@ -362,14 +366,20 @@ public class DurableImports implements ImportService {
      * is INTERRUPTED — held by this node but not queued or running in this service (its run died: the node stopped,
      * or the database went away and the run could not say so), or held by another node that has written nothing for
      * {@code staleAfter}.
+     * <p>
+     * Whether this service holds the job is asked twice, around the read of the job ({@code before}, and again now): a
+     * run is held before its job is stored queued and lets go only after storing its end, so a job read as queued or
+     * running was held at one of the two moments if its run is alive — looking only after the read would take a run
+     * that ended in between for a dead one, looking only before would miss a resume that began in between.
      */
-    private Status shown(ImportJob job) {
+    private Status shown(ImportJob job, Integer before) {
         Status stored = Status.valueOf(job.status().name());
         if (stored != Status.QUEUED && stored != Status.RUNNING) {
             return stored;
         }
-        Integer here = local.get(job.id());
-        if (here != null && here == job.attempt() && node.equals(job.node())) {
+        Integer now = local.get(job.id());
+        boolean held = (before != null && before == job.attempt()) || (now != null && now == job.attempt());
+        if (held && node.equals(job.node())) {
             return stored;
         }
         if (node.equals(job.node())) {
