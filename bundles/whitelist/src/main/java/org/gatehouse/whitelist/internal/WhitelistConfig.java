@@ -3,7 +3,14 @@ package org.gatehouse.whitelist.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration pid {@code org.gatehouse.whitelist} ({@code etc/org.gatehouse.whitelist.cfg}). */
+/**
+ * Configuration pid {@code org.gatehouse.whitelist} ({@code etc/org.gatehouse.whitelist.cfg}): the one place where
+ * the whitelist's settings and their defaults are defined. Read by {@link StoredCredentials} (key file, which also
+ * designates this metatype), {@link StoredHouseholds} (zone), {@link AccessPolicy} (credential checks) and the
+ * import service (zone, import limits and folder). For {@code importsKept}, {@code importStaleSeconds} and the
+ * {@code check…} settings a value under the attribute's {@code min} (a cfg file is not checked against it) is taken as
+ * that min.
+ */
 @ObjectClassDefinition(name = "Gatehouse whitelist",
         description = "Households, residents, credentials, consent and bulk import")
 public @interface WhitelistConfig {
@@ -21,23 +28,24 @@ public @interface WhitelistConfig {
     @AttributeDefinition(description = "Notice version recorded with face consent given in a bulk import")
     String importNoticeVersion() default "import";
 
-    @AttributeDefinition(description = "Largest photo zip accepted (compressed bytes)")
+    @AttributeDefinition(description = "Largest photo zip accepted (compressed bytes)", min = "1")
     long importMaxZipBytes() default 200L * 1024 * 1024;
 
-    @AttributeDefinition(description = "Largest CSV accepted (bytes)")
+    @AttributeDefinition(description = "Largest CSV accepted (bytes)", min = "1")
     int importMaxCsvBytes() default 20 * 1024 * 1024;
 
-    @AttributeDefinition(description = "Largest photo inside the zip (uncompressed bytes)")
+    @AttributeDefinition(description = "Largest photo inside the zip (uncompressed bytes)", min = "1")
     long importMaxEntryBytes() default 10L * 1024 * 1024;
 
-    @AttributeDefinition(description = "Total uncompressed size of the zip's entries")
+    @AttributeDefinition(description = "Total uncompressed size of the zip's entries", min = "1")
     long importMaxTotalBytes() default 1024L * 1024 * 1024;
 
-    @AttributeDefinition(description = "Most entries in the zip")
+    @AttributeDefinition(description = "Most entries in the zip", min = "1")
     int importMaxEntries() default 20_000;
 
     @AttributeDefinition(description = "Ended (finished or failed) import jobs kept in the store per community, with "
-            + "their per-row reports; older ones are deleted when a job ends. Interrupted jobs are always kept")
+            + "their per-row reports; older ones are deleted when a job ends. Interrupted jobs are always kept",
+            min = "1")
     int importsKept() default 50;
 
     @AttributeDefinition(description = "Folder of this node's import files (the photo zips of jobs that may still go "
@@ -45,7 +53,7 @@ public @interface WhitelistConfig {
     String importDir() default "";
 
     @AttributeDefinition(description = "A job held by another node that has written nothing for this many seconds is "
-            + "shown as INTERRUPTED and may be resumed here")
+            + "shown as INTERRUPTED and may be resumed here", min = "30")
     int importStaleSeconds() default 600;
 
     @AttributeDefinition(description = "Wrong credentials (PIN, ID card, card, app code) from one terminal, or for one"

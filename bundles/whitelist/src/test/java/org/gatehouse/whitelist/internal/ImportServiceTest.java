@@ -26,6 +26,7 @@ import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.ImportJob;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.whitelist.internal.imports.DurableImports;
 import org.gatehouse.whitelist.internal.imports.ImportService;
 import org.gatehouse.whitelist.internal.imports.ImportService.Report;
 import org.gatehouse.whitelist.internal.imports.ImportService.RowResult;
@@ -38,26 +39,28 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportServiceTest {
     static final String HEADER = "building,flat,household,name,role,phone,validFrom,validUntil,photo,faceConsent\n";
     final World w = new World();
-    ImportService imports;
+    DurableImports imports;
 
     @TempDir
     Path dir;
-    /** This node's import folder (photo zips, node-id): kept across the ImportService instances of a test. */
+    /** This node's import folder (photo zips, node-id): kept across the import services of a test. */
     Path importDir;
 
     @BeforeEach
     void open() throws IOException {
         importDir = dir.resolve("imports");
-        imports = service(SafeZip.Limits.defaults());
+        imports = service(SafeZip.Limits.of(new Fakes.Config()));
     }
 
-    ImportService service(SafeZip.Limits limits) throws IOException {
+    DurableImports service(SafeZip.Limits limits) throws IOException {
         return service(limits, importDir);
     }
 
-    ImportService service(SafeZip.Limits limits, Path folder) throws IOException {
-        return new ImportService(w.whitelist, w.communities, w.jobs, limits, 1024 * 1024, 10, "import-v1", folder,
-                Duration.ofMinutes(10));
+    DurableImports service(SafeZip.Limits limits, Path folder) throws IOException {
+        DurableImports service = new DurableImports(w.register, w.enrolment, w.communities, w.jobs, w.dates, limits,
+                1024 * 1024, 10, "import-v1", folder, Duration.ofMinutes(10));
+        service.setAuditLog(w.audit);
+        return service;
     }
 
     @AfterEach
@@ -69,15 +72,30 @@ class ImportServiceTest {
         return await(imports, id);
     }
 
-    Report await(ImportService service, String id) throws InterruptedException {
+    Report await(DurableImports service, String id) throws InterruptedException {
         for (int i = 0; i < 400; i++) {
             Report r = service.report(w.office, id, Locale.ENGLISH).orElseThrow();
             if (r.stopped()) {
+                if (r.finished()) {
+                    ended(id);
+                }
                 return r;
             }
             Thread.sleep(25);
         }
         throw new AssertionError("import did not stop");
+    }
+
+    /**
+     * Waits (a little) for the run of a job that shows FINISHED or FAILED to be over: it stores the end first, then
+     * deletes the job's zip and audits {@code import.finish} — a test that looks at those right after the status
+     * would otherwise race the run.
+     */
+    void ended(String id) throws InterruptedException {
+        for (int i = 0; i < 200 && w.audit.entries.stream()
+                .noneMatch(e -> e.action().equals("import.finish") && id.equals(e.subjectId())); i++) {
+            Thread.sleep(10);
+        }
     }
 
     /** Files of the import folder other than node-id. */
@@ -293,7 +311,7 @@ class ImportServiceTest {
         assertEquals(List.of(id + ".zip"), importFiles(), "the photos stay for the resume");
 
         // the node starts again over the same store and import folder
-        imports = service(SafeZip.Limits.defaults());
+        imports = service(SafeZip.Limits.of(new Fakes.Config()));
         assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id), "marked INTERRUPTED when the node started");
         Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
         assertEquals(List.of(ImportService.Status.INTERRUPTED, 8, 2, 1, 37, true), List.of(r.status(), r.total(),
@@ -349,7 +367,7 @@ class ImportServiceTest {
         }
         imports.close();
         w.jobs.heal();
-        imports = service(SafeZip.Limits.defaults());
+        imports = service(SafeZip.Limits.of(new Fakes.Config()));
         Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
         assertEquals(List.of(ImportService.Status.INTERRUPTED, 0, 0), List.of(r.status(), r.done(), r.failed()));
         String first = w.households.residents.values().iterator().next().id();
@@ -368,7 +386,7 @@ class ImportServiceTest {
     @Test
     void stoppingTheServiceMidJobInterruptsItAndAResumeFinishesIt() throws Exception {
         java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
-        ImportService running = imports;
+        DurableImports running = imports;
         w.jobs.beforeRowWrite = () -> {
             if (writes.incrementAndGet() == 5) {
                 running.stop(); // the service is stopped (feature uninstalled, node shutting down) at row 6
@@ -387,7 +405,7 @@ class ImportServiceTest {
         assertEquals(List.of(503, "SERVICE_STOPPING"), List.of(later.status(), later.code()), "try again, not a no");
         assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id));
 
-        imports = service(SafeZip.Limits.defaults());
+        imports = service(SafeZip.Limits.of(new Fakes.Config()));
         assertEquals(5, imports.report(w.office, id, Locale.ENGLISH).orElseThrow().done());
         imports.resume(w.office, id);
         Report done = await(id);
@@ -408,8 +426,8 @@ class ImportServiceTest {
         imports.close();
         w.jobs.heal();
         // two nodes over the same store: this one (restarted) and another
-        imports = service(SafeZip.Limits.defaults());
-        ImportService other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
+        imports = service(SafeZip.Limits.of(new Fakes.Config()));
+        DurableImports other = service(SafeZip.Limits.of(new Fakes.Config()), dir.resolve("other-node"));
         try {
             assertNotEquals(imports.node(), other.node());
             assertEquals(ImportService.Status.INTERRUPTED, other.report(w.office, id, Locale.ENGLISH).orElseThrow()
@@ -417,7 +435,7 @@ class ImportServiceTest {
             java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             List<java.util.concurrent.Future<String>> resumes = new java.util.ArrayList<>();
-            for (ImportService node : List.of(imports, other)) {
+            for (DurableImports node : List.of(imports, other)) {
                 resumes.add(pool.submit(() -> {
                     barrier.await();
                     try {
@@ -434,7 +452,7 @@ class ImportServiceTest {
             }
             pool.shutdown();
             assertEquals(List.of("IMPORT_NOT_RESUMABLE", "resumed"), outcomes.stream().sorted().toList());
-            ImportService winner = outcomes.get(0).equals("resumed") ? imports : other;
+            DurableImports winner = outcomes.get(0).equals("resumed") ? imports : other;
             Report done = await(winner, id);
             assertEquals(List.of(ImportService.Status.FINISHED, 30, 0), List.of(done.status(), done.done(),
                     done.failed()));
@@ -476,13 +494,13 @@ class ImportServiceTest {
         }
         imports.close();
         w.jobs.heal();
-        imports = service(SafeZip.Limits.defaults());
+        imports = service(SafeZip.Limits.of(new Fakes.Config()));
         Path copy = importDir.resolve(id + ".zip");
         byte[] original = Files.readAllBytes(copy);
         Files.write(copy, "damaged".getBytes());
         assertEquals("IMPORT_PHOTOS_CHANGED", assertThrows(Refusal.class, () -> imports.resume(w.office, id)).code());
         // another node does not have them
-        ImportService other = service(SafeZip.Limits.defaults(), dir.resolve("other-node"));
+        DurableImports other = service(SafeZip.Limits.of(new Fakes.Config()), dir.resolve("other-node"));
         try {
             Refusal missing = assertThrows(Refusal.class, () -> other.resume(w.office, id));
             assertEquals("IMPORT_PHOTOS_MISSING", missing.code());

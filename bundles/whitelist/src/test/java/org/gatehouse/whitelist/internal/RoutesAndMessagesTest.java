@@ -15,7 +15,7 @@ import java.util.Set;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
-import org.gatehouse.whitelist.internal.imports.ImportService;
+import org.gatehouse.whitelist.internal.imports.DurableImports;
 import org.gatehouse.whitelist.internal.imports.SafeZip;
 import org.gatehouse.whitelist.internal.rest.CredentialResource;
 import org.gatehouse.whitelist.internal.rest.HouseholdResource;
@@ -30,8 +30,8 @@ class RoutesAndMessagesTest {
     @Test
     void managersChangePoliceOnlyReadDevicesNever(@TempDir Path dir) throws Exception {
         World w = new World();
-        ImportService imports = new ImportService(w.whitelist, w.communities, w.jobs, SafeZip.Limits.defaults(), 1000,
-                5, "v", dir, Duration.ofMinutes(10));
+        DurableImports imports = new DurableImports(w.register, w.enrolment, w.communities, w.jobs, w.dates,
+                SafeZip.Limits.of(new Fakes.Config()), 1000, 5, "v", dir, Duration.ofMinutes(10));
         List<Route> routes = new ArrayList<>();
         RestRoutes collector = new RestRoutes() {
             @Override
@@ -41,8 +41,8 @@ class RoutesAndMessagesTest {
                 return this;
             }
         };
-        for (RestResource r : List.of(new HouseholdResource(w.whitelist, w.communities),
-                new CredentialResource(w.whitelist), new ImportResource(imports))) {
+        for (RestResource r : List.of(new HouseholdResource(w.register, w.communities),
+                new CredentialResource(w.issuer, w.consentBook, w.enrolment), new ImportResource(imports))) {
             r.routes(collector);
         }
         imports.close();

@@ -126,7 +126,7 @@ class SecretKeysTest {
     }
 
     @Test
-    void theManagerDoesNotStartWithAMissingKeyFileAndWaitsForADatabaseThatIsDown() throws Exception {
+    void theCredentialsDoNotStartWithAMissingKeyFileAndWaitForADatabaseThatIsDown() throws Exception {
         Path file = dir.resolve("etc/gatehouse-whitelist.key");
         Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
         World world = new World();
@@ -136,24 +136,26 @@ class SecretKeysTest {
                 return file.toString();
             }
         };
-        new WhitelistManager(world.households, world.credentials, world.consents, world.faces, checks, config);
+        new StoredCredentials(world.households, world.credentials, world.faces, checks, config);
         assertTrue(Files.exists(file));
         Files.delete(file);
-        KeyRefusedException e = assertThrows(KeyRefusedException.class, () -> new WhitelistManager(world.households,
-                world.credentials, world.consents, world.faces, checks, config));
+        KeyRefusedException e = assertThrows(KeyRefusedException.class, () -> new StoredCredentials(world.households,
+                world.credentials, world.faces, checks, config));
         assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
         assertFalse(Files.exists(file));
 
-        // database down at start: the manager comes up, creates nothing, and checks on first use
+        // database down at start: the credentials come up, create nothing, and check on first use
         Fakes.KeyCheckRecords down = new Fakes.KeyCheckRecords();
         down.down = true;
-        WhitelistManager waiting = new WhitelistManager(world.households, world.credentials, world.consents,
-                world.faces, down, config);
+        StoredCredentials waiting = new StoredCredentials(world.households, world.credentials, world.faces, down,
+                config);
+        Households register = new StoredHouseholds(world.households, world.credentials, world.faces, waiting,
+                world.dates);
         assertFalse(Files.exists(file));
         down.down = false;
         down.records.putAll(checks.records); // the database that recorded the lost key is back
-        assertThrows(KeyRefusedException.class, () -> waiting.addResident(world.office, world.wang.id(),
-                new WhitelistManager.ResidentInput("李四", org.gatehouse.api.model.ResidentRole.TENANT, null,
+        assertThrows(KeyRefusedException.class, () -> register.addResident(world.office, world.wang.id(),
+                new Households.ResidentInput("李四", org.gatehouse.api.model.ResidentRole.TENANT, null,
                         "13800000001", "2026-01-01", "2027-12-31", null)));
         assertFalse(Files.exists(file));
     }

@@ -9,13 +9,14 @@ import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
-import org.gatehouse.whitelist.internal.WhitelistManager.NewResident;
-import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
+import org.gatehouse.whitelist.internal.Households.NewResident;
+import org.gatehouse.whitelist.internal.Households.ResidentInput;
 
-/** One community (SUNSHINE: building 1 with flats 101, 102) over the fakes, and the manager under test. */
+/** One community (SUNSHINE: building 1 with flats 101, 102) over the fakes, and the whitelist's services under test. */
 class World {
     final Fakes.Communities communities = new Fakes.Communities();
     final Fakes.Households households = new Fakes.Households(communities);
@@ -24,9 +25,15 @@ class World {
     final Fakes.Consents consents = new Fakes.Consents(households);
     final Fakes.Audits audit = new Fakes.Audits();
     final Fakes.Faces faces = new Fakes.Faces();
-    /** The store's import jobs: survives the ImportService instances a test builds over it (a node's restarts). */
+    /** The store's import jobs: survives the import services a test builds over it (a node's restarts). */
     final Fakes.ImportJobs jobs = new Fakes.ImportJobs(households, credentials, consents);
-    final WhitelistManager whitelist;
+    final LeaseDates dates = new LeaseDates(ZoneId.of("Asia/Shanghai"));
+    /** The services under test, over the fakes. */
+    final StoredCredentials issuer;
+    final StoredHouseholds register;
+    final StoredConsents consentBook;
+    final FaceEnrolment enrolment;
+    final AccessPolicy gate;
     final Community sunshine;
     final Building building;
     final Unit flat101;
@@ -41,21 +48,33 @@ class World {
     World(boolean withAudit) {
         credentials.faces = faces; // the store's face_template rows
         faces.consents = consents; // what the store re-checks when it saves a resident's face
-        whitelist = new WhitelistManager(households, credentials, consents, faces,
-                new SecretKeys(SecretKeys.random(32)), ZoneId.of("Asia/Shanghai"), Clock.systemUTC(), new Fakes.Config());
+        issuer = new StoredCredentials(households, credentials, faces, new SecretKeys(SecretKeys.random(32)));
+        register = new StoredHouseholds(households, credentials, faces, issuer, dates);
+        consentBook = new StoredConsents(households, consents, credentials, faces);
+        enrolment = new FaceEnrolment(households, credentials, consents, faces);
+        gate = new AccessPolicy(households, issuer, Clock.systemUTC(), new Fakes.Config());
         if (withAudit) {
-            whitelist.setAuditLog(audit);
+            auditTo(audit);
         }
         sunshine = communities.createCommunity("SUNSHINE", "阳光公租房小区", "");
         building = communities.createBuilding(Scope.all(), sunshine.id(), "1", "1号楼");
         flat101 = communities.createUnit(Scope.all(), building.id(), "1", 1, "101", null);
         flat102 = communities.createUnit(Scope.all(), building.id(), "1", 1, "102", null);
         office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), Scope.of(sunshine.id()));
-        wang = whitelist.createHousehold(office, flat101.id(), "王家");
+        wang = register.createHousehold(office, flat101.id(), "王家");
+    }
+
+    /** Binds the audit log to every service, as DS does. */
+    void auditTo(AuditLog log) {
+        issuer.setAuditLog(log);
+        register.setAuditLog(log);
+        consentBook.setAuditLog(log);
+        enrolment.setAuditLog(log);
+        gate.setAuditLog(log);
     }
 
     NewResident add(String name) {
-        return whitelist.addResident(office, wang.id(), new ResidentInput(name, ResidentRole.TENANT, null, "13800000000",
+        return register.addResident(office, wang.id(), new ResidentInput(name, ResidentRole.TENANT, null, "13800000000",
                 "2026-01-01", "2027-12-31", null));
     }
 }

@@ -13,6 +13,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import org.gatehouse.whitelist.internal.Refusal;
+import org.gatehouse.whitelist.internal.WhitelistConfig;
 
 /**
  * The photo zip of a bulk import, opened defensively: refused above a compressed size, above a number of
@@ -23,8 +24,10 @@ import org.gatehouse.whitelist.internal.Refusal;
 public final class SafeZip implements Closeable {
     /** Limits, all in bytes except {@code maxEntries}. */
     public record Limits(long maxZipBytes, long maxEntryBytes, long maxTotalBytes, int maxEntries) {
-        public static Limits defaults() {
-            return new Limits(200L * 1024 * 1024, 10L * 1024 * 1024, 1024L * 1024 * 1024, 20_000);
+        /** The configured limits ({@code importMaxZipBytes}, {@code importMaxEntryBytes}, …). */
+        public static Limits of(WhitelistConfig config) {
+            return new Limits(config.importMaxZipBytes(), config.importMaxEntryBytes(), config.importMaxTotalBytes(),
+                    config.importMaxEntries());
         }
     }
 

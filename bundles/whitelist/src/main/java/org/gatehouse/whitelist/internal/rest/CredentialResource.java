@@ -7,9 +7,11 @@ import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
-import org.gatehouse.whitelist.internal.WhitelistManager;
-import org.gatehouse.whitelist.internal.WhitelistManager.IssuedCredential;
-import org.gatehouse.whitelist.internal.WhitelistManager.Withdrawal;
+import org.gatehouse.whitelist.internal.Consents;
+import org.gatehouse.whitelist.internal.Consents.Withdrawal;
+import org.gatehouse.whitelist.internal.Credentials;
+import org.gatehouse.whitelist.internal.Credentials.IssuedCredential;
+import org.gatehouse.whitelist.internal.Enrolment;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,11 +28,16 @@ public class CredentialResource implements RestResource {
     public record NewConsent(String purpose, String noticeVersion, String channel) {
     }
 
-    private final WhitelistManager whitelist;
+    private final Credentials credentials;
+    private final Consents consents;
+    private final Enrolment enrolment;
 
     @Activate
-    public CredentialResource(@Reference WhitelistManager whitelist) {
-        this.whitelist = whitelist;
+    public CredentialResource(@Reference Credentials credentials, @Reference Consents consents,
+                              @Reference Enrolment enrolment) {
+        this.credentials = credentials;
+        this.consents = consents;
+        this.enrolment = enrolment;
     }
 
     @Override
@@ -41,34 +48,34 @@ public class CredentialResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.get("/residents/{id}/credentials", Rest.READ, "Credentials of a resident (references only)",
-                Credential[].class, r -> FaceRestErrors.call(r, () -> whitelist.credentials(r.caller(), r.path("id"))));
+                Credential[].class, r -> FaceRestErrors.call(r, () -> credentials.credentials(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/credentials", Rest.MANAGE, "Issue a credential {kind, value}: ID_CARD, PIN "
                 + "and CARD stored as keyed hash (CARD: and at most its last four characters), APP_TOKEN returns its "
                 + "secret once", NewCredential.class,
                 IssuedCredential.class, r -> FaceRestErrors.call(r, () -> {
                     NewCredential body = r.body(NewCredential.class);
-                    return RestResponse.created(whitelist.issueCredential(r.caller(), r.path("id"), body.kind(),
+                    return RestResponse.created(credentials.issueCredential(r.caller(), r.path("id"), body.kind(),
                             body.value()));
                 }));
         routes.delete("/residents/{rid}/credentials/{id}", Rest.MANAGE, "Revoke a credential of a resident",
-                r -> FaceRestErrors.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> credentials.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
         routes.delete("/credentials/{id}", Rest.MANAGE, "Revoke a credential by its id",
-                r -> FaceRestErrors.call(r, () -> whitelist.revokeCredential(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> credentials.revokeCredential(r.caller(), r.path("id"))));
         routes.get("/residents/{id}/consents", Rest.READ, "Consent records of a resident", Consent[].class,
-                r -> FaceRestErrors.call(r, () -> whitelist.consents(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> consents.consents(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/consents", Rest.MANAGE, "Record an informed consent {purpose, noticeVersion, "
                 + "channel}", NewConsent.class, Consent.class, r -> FaceRestErrors.call(r, () -> {
                     NewConsent body = r.body(NewConsent.class);
-                    return RestResponse.created(whitelist.giveConsent(r.caller(), r.path("id"), body.purpose(),
+                    return RestResponse.created(consents.giveConsent(r.caller(), r.path("id"), body.purpose(),
                             body.noticeVersion(), body.channel()));
                 }));
         routes.post("/consents/{id}/withdraw", Rest.MANAGE, "Withdraw a consent; face-access: templates deleted "
                 + "everywhere, face credentials revoked", null, Withdrawal.class,
-                r -> FaceRestErrors.call(r, () -> whitelist.withdrawConsent(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> consents.withdrawConsent(r.caller(), r.path("id"))));
         routes.post("/residents/{id}/face", Rest.MANAGE, "Enroll a face photo (multipart part 'image'); needs "
                 + "face-access consent and a non-face credential", null, Credential.class, r -> FaceRestErrors.call(r, () -> {
                     byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
-                    return RestResponse.created(whitelist.enrollFace(r.caller(), r.path("id"), image));
+                    return RestResponse.created(enrolment.enrollFace(r.caller(), r.path("id"), image));
                 }));
     }
 }

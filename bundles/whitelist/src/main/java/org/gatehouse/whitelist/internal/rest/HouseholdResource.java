@@ -10,9 +10,9 @@ import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
-import org.gatehouse.whitelist.internal.WhitelistManager;
-import org.gatehouse.whitelist.internal.WhitelistManager.NewResident;
-import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
+import org.gatehouse.whitelist.internal.Households;
+import org.gatehouse.whitelist.internal.Households.NewResident;
+import org.gatehouse.whitelist.internal.Households.ResidentInput;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,12 +23,12 @@ public class HouseholdResource implements RestResource {
     public record NewHousehold(String unitId, String name) {
     }
 
-    private final WhitelistManager whitelist;
+    private final Households households;
     private final CommunityRepository communities;
 
     @Activate
-    public HouseholdResource(@Reference WhitelistManager whitelist, @Reference CommunityRepository communities) {
-        this.whitelist = whitelist;
+    public HouseholdResource(@Reference Households households, @Reference CommunityRepository communities) {
+        this.households = households;
         this.communities = communities;
     }
 
@@ -40,7 +40,7 @@ public class HouseholdResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.get("/communities/{id}/households", Rest.READ, "Households of a community", Household[].class,
-                r -> FaceRestErrors.call(r, () -> whitelist.households(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> households.households(r.caller(), r.path("id"))));
         routes.post("/communities/{id}/households", Rest.MANAGE, "Add a household to a flat of the community",
                 NewHousehold.class, Household.class, r -> FaceRestErrors.call(r, () -> {
                     NewHousehold body = r.body(NewHousehold.class);
@@ -51,24 +51,24 @@ public class HouseholdResource implements RestResource {
                             throw new Refusal(400, "BAD_REQUEST", "household.flatElsewhere", "unitId");
                         }
                     }
-                    Household h = whitelist.createHousehold(r.caller(), body.unitId(), body.name());
+                    Household h = households.createHousehold(r.caller(), body.unitId(), body.name());
                     return RestResponse.created(h);
                 }));
         routes.get("/households/{id}", Rest.READ, "One household", Household.class,
-                r -> FaceRestErrors.call(r, () -> whitelist.household(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> households.household(r.caller(), r.path("id"))));
         routes.get("/households/{id}/residents", Rest.READ, "Residents of a household (audited)", Resident[].class,
-                r -> FaceRestErrors.call(r, () -> whitelist.residents(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> households.residents(r.caller(), r.path("id"))));
         routes.post("/households/{id}/residents", Rest.MANAGE, "Add a resident; an app token is issued and its "
                 + "secret returned once", ResidentInput.class, NewResident.class, r -> FaceRestErrors.call(r, () ->
-                RestResponse.created(whitelist.addResident(r.caller(), r.path("id"), r.body(ResidentInput.class)))));
+                RestResponse.created(households.addResident(r.caller(), r.path("id"), r.body(ResidentInput.class)))));
         routes.get("/residents/{id}", Rest.READ, "One resident (audited)", Resident.class,
-                r -> FaceRestErrors.call(r, () -> whitelist.resident(r.caller(), r.path("id"))));
+                r -> FaceRestErrors.call(r, () -> households.resident(r.caller(), r.path("id"))));
         routes.put("/residents/{id}", Rest.MANAGE, "Change a resident (care flags: city-admin, community-office)",
                 ResidentInput.class, Resident.class, r -> FaceRestErrors.call(r, () ->
-                        whitelist.updateResident(r.caller(), r.path("id"), r.body(ResidentInput.class))));
+                        households.updateResident(r.caller(), r.path("id"), r.body(ResidentInput.class))));
         routes.delete("/residents/{id}", Rest.MANAGE, "Remove a resident (move-out): faces deleted, credentials revoked",
                 r -> FaceRestErrors.call(r, () -> {
-                    whitelist.removeResident(r.caller(), r.path("id"));
+                    households.removeResident(r.caller(), r.path("id"));
                     return RestResponse.noContent();
                 }));
     }

@@ -16,7 +16,7 @@ import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.ShellFiles;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.whitelist.internal.Refusal;
-import org.gatehouse.whitelist.internal.WhitelistManager;
+import org.gatehouse.whitelist.internal.Enrolment;
 
 /**
  * {@code gatehouse:face-enroll RESIDENT IMAGE} — enrolls one photo, with the same rules as the REST
@@ -26,7 +26,7 @@ import org.gatehouse.whitelist.internal.WhitelistManager;
 @Service
 public class FaceEnrollCommand implements Action {
     @Reference
-    WhitelistManager whitelist;
+    Enrolment enrolment;
 
     @Argument(index = 0, name = "resident", required = true, description = "Resident id")
     String resident;
@@ -41,7 +41,7 @@ public class FaceEnrollCommand implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            Credential face = whitelist.enrollFace(ShellCaller.get(), resident, Files.readAllBytes(ShellFiles.existing(session, image, "photo")));
+            Credential face = enrolment.enrollFace(ShellCaller.get(), resident, Files.readAllBytes(ShellFiles.existing(session, image, "photo")));
             System.out.println("Face enrolled for " + resident + ": credential " + face.id() + ", template "
                     + face.reference());
         } catch (Refusal e) {

@@ -11,15 +11,15 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.whitelist.internal.Refusal;
-import org.gatehouse.whitelist.internal.WhitelistManager.NewResident;
-import org.gatehouse.whitelist.internal.WhitelistManager.ResidentInput;
-import org.gatehouse.whitelist.internal.WhitelistManager;
+import org.gatehouse.whitelist.internal.Households.NewResident;
+import org.gatehouse.whitelist.internal.Households.ResidentInput;
+import org.gatehouse.whitelist.internal.Households;
 
 @Command(scope = "gatehouse", name = "resident-add", description = "Adds a resident to a household; prints the app token secret once")
 @Service
 public class ResidentAddCommand implements Action {
     @Reference
-    WhitelistManager whitelist;
+    Households households;
 
     @Argument(index = 0, name = "household", required = true, description = "Household id")
     String household;
@@ -42,7 +42,7 @@ public class ResidentAddCommand implements Action {
     @Override
     public Object execute() {
         try {
-            NewResident r = whitelist.addResident(ShellCaller.get(), household,
+            NewResident r = households.addResident(ShellCaller.get(), household,
                     new ResidentInput(name, role, null, phone, from, until, null));
             System.out.println("Resident " + r.resident().name() + " added: " + r.resident().id());
             System.out.println("App token secret (shown once): " + r.appToken().secret());

@@ -10,13 +10,13 @@ import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.TextTable;
-import org.gatehouse.whitelist.internal.WhitelistManager;
+import org.gatehouse.whitelist.internal.Households;
 
 @Command(scope = "gatehouse", name = "resident-list", description = "Lists the registered residents (白名单) of a community")
 @Service
 public class ResidentListCommand implements Action {
     @Reference
-    WhitelistManager whitelist;
+    Households households;
 
     @Reference
     CommunityRepository communities;
@@ -36,7 +36,7 @@ public class ResidentListCommand implements Action {
         table.column("Valid until");
         table.column("Care flags");
         table.column("Id");
-        for (Resident r : whitelist.communityResidents(caller, id)) {
+        for (Resident r : households.communityResidents(caller, id)) {
             table.row(r.name(), r.role(), r.householdId(), r.validFrom() == null ? "" : r.validFrom(),
                     r.validUntil() == null ? "" : r.validUntil(), r.careFlags().isEmpty() ? "" : r.careFlags(), r.id());
         }
