@@ -16,11 +16,11 @@ import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.AlertRepository;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.AttemptThrottle;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.whitelist.api.AccessCheck;
 import org.gatehouse.whitelist.api.Whitelist;
 import org.osgi.service.component.annotations.Activate;
@@ -43,7 +43,7 @@ public class AccessPolicy implements Whitelist {
     private final HouseholdRepository households;
     private final Credentials credentials;
     private final Clock clock;
-    private final AuditTrail audit = new AuditTrail("whitelist");
+    private final AuditTrail audit;
     /** Wrong credentials presented at terminals (and for a resident's app code): see {@link #throttled}. */
     private final AttemptThrottle checks;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -51,11 +51,13 @@ public class AccessPolicy implements Whitelist {
 
     @Activate
     public AccessPolicy(@Reference HouseholdRepository households, @Reference Credentials credentials,
-                        WhitelistConfig config) {
-        this(households, credentials, Clock.systemUTC(), config);
+                        WhitelistConfig config, @Reference AuditTrails trails) {
+        this(households, credentials, Clock.systemUTC(), config, trails);
     }
 
-    public AccessPolicy(HouseholdRepository households, Credentials credentials, Clock clock, WhitelistConfig config) {
+    public AccessPolicy(HouseholdRepository households, Credentials credentials, Clock clock, WhitelistConfig config,
+                        AuditTrails trails) {
+        this.audit = trails.of("whitelist");
         this.households = households;
         this.credentials = credentials;
         this.clock = clock;
@@ -72,14 +74,6 @@ public class AccessPolicy implements Whitelist {
         this.alerts = alerts;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     @Override
     public AccessCheck check(Scope scope, String residentId, Instant at) {

@@ -1,24 +1,25 @@
 package org.gatehouse.whitelist.internal;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Resident;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.ConsentRepository;
 import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.FaceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * {@link Enrolment} through the faces module's {@link FaceRegistry}.
@@ -35,25 +36,18 @@ public class FaceEnrolment implements Enrolment {
     private final ConsentRepository consents;
     private final FaceRegistry faces;
     private final Gallery gallery;
-    private final AuditTrail audit = new AuditTrail("whitelist");
+    private final AuditTrail audit;
 
     @Activate
     public FaceEnrolment(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
-                         @Reference ConsentRepository consents, @Reference FaceRegistry faces) {
+                         @Reference ConsentRepository consents, @Reference FaceRegistry faces,
+                         @Reference AuditTrails trails) {
         this.households = households;
         this.credentials = credentials;
         this.consents = consents;
         this.faces = faces;
         this.gallery = new Gallery(faces, credentials);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
+        this.audit = trails.of("whitelist");
     }
 
     @Override
@@ -101,11 +95,11 @@ public class FaceEnrolment implements Enrolment {
     }
 
     private static Refusal noConsent() {
-        return Refusal.conflict("NO_FACE_CONSENT", "face.noConsent");
+        return MESSAGES.conflict("NO_FACE_CONSENT", "face.noConsent");
     }
 
     private static Refusal noNonFaceCredential() {
-        return Refusal.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
+        return MESSAGES.conflict("NO_NON_FACE_CREDENTIAL", "face.noNonFaceCredential");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,14 +45,14 @@ public final class LeaseDates {
             }
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeException e) {
-            throw Refusal.badRequest("field.date", field, v);
+            throw MESSAGES.badRequest("field.date", field, v);
         }
     }
 
     /** An end not after the start is refused (400 naming {@code validUntil}). */
     static void checkLease(Instant from, Instant until) {
         if (from != null && until != null && !until.isAfter(from)) {
-            throw Refusal.badRequest("lease.endBeforeStart", "validUntil", "validFrom");
+            throw MESSAGES.badRequest("lease.endBeforeStart", "validUntil", "validFrom");
         }
     }
 }

@@ -1,22 +1,11 @@
 package org.gatehouse.whitelist.internal;
 
-import java.util.Locale;
-
 import org.gatehouse.core.api.MessageBundle;
 
-/** User-visible texts from {@code messages.properties} (English) and {@code messages_zh_CN.properties}. */
+/** The whitelist module's texts ({@code messages.properties}, {@code messages_zh_CN.properties}) and refusals. */
 public final class Messages {
-    static final MessageBundle BUNDLE = new MessageBundle("org.gatehouse.whitelist.internal.messages",
-            Messages.class.getClassLoader());
+    public static final MessageBundle MESSAGES = MessageBundle.of(Messages.class);
 
     private Messages() {
-    }
-
-    public static String get(Locale locale, String key, Object... args) {
-        return BUNDLE.get(locale, key, args);
-    }
-
-    public static String en(String key, Object... args) {
-        return BUNDLE.en(key, args);
     }
 }

@@ -1,25 +1,25 @@
 package org.gatehouse.whitelist.internal;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Resident;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.ConsentRepository;
 import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.CredentialRepository.FacesEnded;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@link Consents} over the store (which ends the faces in the withdrawal's own transaction). */
 @Component(service = Consents.class)
@@ -27,24 +27,18 @@ public class StoredConsents implements Consents {
     private final HouseholdRepository households;
     private final ConsentRepository consents;
     private final Gallery gallery;
-    private final AuditTrail audit = new AuditTrail("whitelist");
+    private final AuditTrail audit;
 
     @Activate
     public StoredConsents(@Reference HouseholdRepository households, @Reference ConsentRepository consents,
-                          @Reference CredentialRepository credentials, @Reference FaceRegistry faces) {
+                          @Reference CredentialRepository credentials, @Reference FaceRegistry faces,
+                          @Reference AuditTrails trails) {
         this.households = households;
         this.consents = consents;
         this.gallery = new Gallery(faces, credentials);
+        this.audit = trails.of("whitelist");
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     private Resident findResident(Caller c, String id) {
         return households.resident(c.scope(), id).orElseThrow(() -> new NotFoundException("resident", id));
@@ -64,7 +58,7 @@ public class StoredConsents implements Consents {
         for (String[] f : new String[][] {{"purpose", purpose}, {"noticeVersion", noticeVersion}, {"channel", channel}}) {
             if (f[1] == null || f[1].isBlank()) {
                 audit.refused(c.name(), "consent.give.refused", r.communityId(), r.id(), f[0] + " missing");
-                throw Refusal.badRequest("field.required", f[0]);
+                throw MESSAGES.badRequest("field.required", f[0]);
             }
         }
         Optional<Consent> same = consents.inForce(c.scope(), residentId, purpose.trim())

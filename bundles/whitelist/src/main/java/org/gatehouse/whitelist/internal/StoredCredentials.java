@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,7 +12,6 @@ import java.util.Optional;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Resident;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.HouseholdRepository;
@@ -18,16 +19,16 @@ import org.gatehouse.api.service.KeyChecks;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * {@link Credentials} over the store, with the module's key ({@link WhitelistConfig#keyFile()}): the store writes
@@ -44,14 +45,15 @@ public class StoredCredentials implements Credentials {
     private final CredentialRepository credentials;
     private final SecretKeys keys;
     private final Gallery gallery;
-    private final AuditTrail audit = new AuditTrail("whitelist");
+    private final AuditTrail audit;
     /** Set once no IC card number is stored in clear any more (see {@link #ensureCardsHashed()}). */
     private volatile boolean cardsHashed;
 
     @Activate
     public StoredCredentials(@Reference HouseholdRepository households, @Reference CredentialRepository credentials,
-                             @Reference FaceRegistry faces, @Reference KeyChecks keyChecks, WhitelistConfig config) {
-        this(households, credentials, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile()), keyChecks));
+                             @Reference FaceRegistry faces, @Reference KeyChecks keyChecks, WhitelistConfig config,
+                             @Reference AuditTrails trails) {
+        this(households, credentials, faces, SecretKeys.load(SecretKeys.keyFile(config.keyFile()), keyChecks), trails);
         // a missing or different key file stops the component here (the message names the file)
         if (!keys.checkNow()) {
             LOG.warn("the database is not reachable: the whitelist key {} is checked against it on first use",
@@ -66,21 +68,14 @@ public class StoredCredentials implements Credentials {
     }
 
     public StoredCredentials(HouseholdRepository households, CredentialRepository credentials, FaceRegistry faces,
-                             SecretKeys keys) {
+                             SecretKeys keys, AuditTrails trails) {
+        this.audit = trails.of("whitelist");
         this.households = households;
         this.credentials = credentials;
         this.keys = keys;
         this.gallery = new Gallery(faces, credentials);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     /**
      * IC card numbers used to be stored in clear. The first time it is needed (start, then before any card is
@@ -127,11 +122,11 @@ public class StoredCredentials implements Credentials {
         Resident r = findResident(c.scope(), residentId);
         try {
             if (kind == null) {
-                throw Refusal.badRequest("field.required", "kind");
+                throw MESSAGES.badRequest("field.required", "kind");
             }
             return switch (kind) {
                 case APP_TOKEN -> issueAppToken(c, r);
-                case FACE -> throw Refusal.badRequest("credential.faceViaEnrollment");
+                case FACE -> throw MESSAGES.badRequest("credential.faceViaEnrollment");
                 case ID_CARD, PIN, CARD -> {
                     if (kind == CredentialKind.CARD) {
                         ensureCardsHashed();
@@ -159,9 +154,9 @@ public class StoredCredentials implements Credentials {
 
     private static Refusal duplicate(CredentialKind kind) {
         return switch (kind) {
-            case ID_CARD -> Refusal.conflict("DUPLICATE_ID_CARD", "credential.duplicateIdCard");
-            case PIN -> Refusal.conflict("PIN_TAKEN", "credential.pinTaken");
-            default -> Refusal.conflict("DUPLICATE_CARD", "credential.duplicateCard");
+            case ID_CARD -> MESSAGES.conflict("DUPLICATE_ID_CARD", "credential.duplicateIdCard");
+            case PIN -> MESSAGES.conflict("PIN_TAKEN", "credential.pinTaken");
+            default -> MESSAGES.conflict("DUPLICATE_CARD", "credential.duplicateCard");
         };
     }
 
@@ -174,23 +169,23 @@ public class StoredCredentials implements Credentials {
         switch (kind) {
             case ID_CARD -> {
                 if (!v.matches("\\d{17}[\\dX]|\\d{15}")) {
-                    throw Refusal.badRequest("credential.badIdCard");
+                    throw MESSAGES.badRequest("credential.badIdCard");
                 }
                 return keys.hash("ID_CARD", v);
             }
             case PIN -> {
                 if (!v.matches("\\d{4,8}")) {
-                    throw Refusal.badRequest("credential.badPin");
+                    throw MESSAGES.badRequest("credential.badPin");
                 }
                 return keys.hash("PIN:" + communityId, v);
             }
             case CARD -> {
                 if (!v.matches("[0-9A-Z:-]{4,64}")) {
-                    throw Refusal.badRequest("credential.badCard");
+                    throw MESSAGES.badRequest("credential.badCard");
                 }
                 return keys.cardReference(v);
             }
-            default -> throw Refusal.badRequest("credential.badKind", kind);
+            default -> throw MESSAGES.badRequest("credential.badKind", kind);
         }
     }
 
@@ -242,7 +237,7 @@ public class StoredCredentials implements Credentials {
         if (!otherNonFace) {
             audit.refused(c.name(), "credential.revoke.refused", r.communityId(), r.id(),
                     "last non-face credential " + target.id());
-            throw Refusal.conflict("LAST_NON_FACE_CREDENTIAL", "credential.lastNonFace");
+            throw MESSAGES.conflict("LAST_NON_FACE_CREDENTIAL", "credential.lastNonFace");
         }
         Credential revoked = credentials.revoke(c.scope(), credentialId); // REVOKED written with the revoke
         audit.record(c.name(), "credential.revoke", r.communityId(), r.id(), target.kind() + " " + target.id());

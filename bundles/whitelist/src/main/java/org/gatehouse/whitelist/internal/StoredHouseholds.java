@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +13,13 @@ import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CredentialRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.ImportJobRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
@@ -25,8 +27,7 @@ import org.gatehouse.whitelist.internal.Credentials.IssuedCredential;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * {@link Households} over the store: adding and removing a resident the store writes {@code MOVE_IN} /
@@ -39,31 +40,24 @@ public class StoredHouseholds implements Households {
     private final Credentials credentials;
     private final Gallery gallery;
     private final LeaseDates dates;
-    private final AuditTrail audit = new AuditTrail("whitelist");
+    private final AuditTrail audit;
 
     @Activate
     public StoredHouseholds(@Reference HouseholdRepository households, @Reference CredentialRepository stored,
                             @Reference FaceRegistry faces, @Reference Credentials credentials,
-                            WhitelistConfig config) {
-        this(households, stored, faces, credentials, LeaseDates.of(config));
+                            WhitelistConfig config, @Reference AuditTrails trails) {
+        this(households, stored, faces, credentials, LeaseDates.of(config), trails);
     }
 
     public StoredHouseholds(HouseholdRepository households, CredentialRepository stored, FaceRegistry faces,
-                            Credentials credentials, LeaseDates dates) {
+                            Credentials credentials, LeaseDates dates, AuditTrails trails) {
+        this.audit = trails.of("whitelist");
         this.households = households;
         this.credentials = credentials;
         this.gallery = new Gallery(faces, stored);
         this.dates = dates;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
-    }
 
     // ---- households ------------------------------------------------------------------------------------------
 
@@ -80,10 +74,10 @@ public class StoredHouseholds implements Households {
     @Override
     public Household createHousehold(Caller c, String unitId, String name) {
         if (unitId == null || unitId.isBlank()) {
-            throw Refusal.badRequest("field.required", "unitId");
+            throw MESSAGES.badRequest("field.required", "unitId");
         }
         if (name == null || name.isBlank()) {
-            throw Refusal.badRequest("field.required", "name");
+            throw MESSAGES.badRequest("field.required", "name");
         }
         Household h = households.createHousehold(c.scope(), unitId, name.trim());
         audit.record(c.name(), "household.create", h.communityId(), h.id(), "unit=" + unitId);
@@ -131,7 +125,7 @@ public class StoredHouseholds implements Households {
         requireResidentFields(in);
         Set<CareFlag> flags = in.careFlags() == null ? Set.of() : in.careFlags();
         if (!flags.isEmpty() && !mayCare(c)) {
-            throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
+            throw MESSAGES.refusal(403, "FORBIDDEN", "careFlags.forbidden");
         }
         Instant from = dates.instant("validFrom", in.validFrom(), false);
         Instant until = dates.instant("validUntil", in.validUntil(), true);
@@ -170,7 +164,7 @@ public class StoredHouseholds implements Households {
             requireResidentFields(in);
             Set<CareFlag> flags = in.careFlags() == null ? old.careFlags() : in.careFlags();
             if (!flags.equals(old.careFlags()) && !mayCare(c)) {
-                throw new Refusal(403, "FORBIDDEN", "careFlags.forbidden");
+                throw MESSAGES.refusal(403, "FORBIDDEN", "careFlags.forbidden");
             }
             Instant from = dates.instant("validFrom", in.validFrom(), false);
             Instant until = dates.instant("validUntil", in.validUntil(), true);
@@ -197,13 +191,13 @@ public class StoredHouseholds implements Households {
 
     private static void requireResidentFields(ResidentInput in) {
         if (in == null) {
-            throw Refusal.badRequest("field.required", "body");
+            throw MESSAGES.badRequest("field.required", "body");
         }
         if (in.name() == null || in.name().isBlank()) {
-            throw Refusal.badRequest("field.required", "name");
+            throw MESSAGES.badRequest("field.required", "name");
         }
         if (in.role() == null) {
-            throw Refusal.badRequest("field.required", "role");
+            throw MESSAGES.badRequest("field.required", "role");
         }
     }
 

@@ -15,6 +15,7 @@ import org.gatehouse.api.stream.Streams;
 import org.gatehouse.whitelist.internal.Households.NewResident;
 import org.gatehouse.whitelist.internal.Consents.Withdrawal;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** Consent and its withdrawal ({@link StoredConsents}). */
 class ConsentsTest extends ServicesOverFakes {

@@ -20,6 +20,7 @@ import org.gatehouse.whitelist.api.AccessCheck;
 import org.gatehouse.whitelist.internal.Households.NewResident;
 import org.gatehouse.api.service.NotFoundException;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** Credentials: issue, revoke, keyed hashes ({@link StoredCredentials}). */
 class CredentialsTest extends ServicesOverFakes {
@@ -109,7 +110,7 @@ class CredentialsTest extends ServicesOverFakes {
             }
         };
         StoredCredentials m = new StoredCredentials(w.households, racy, w.faces,
-                new SecretKeys(SecretKeys.random(32)));
+                new SecretKeys(SecretKeys.random(32)), w.trails);
         m.issueCredential(w.office, a, CredentialKind.ID_CARD, ID_CARD);
         assertEquals("DUPLICATE_ID_CARD", assertThrows(Refusal.class,
                 () -> m.issueCredential(w.office, b, CredentialKind.ID_CARD, ID_CARD)).code());

@@ -15,6 +15,7 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.whitelist.internal.Households.NewResident;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** Face enrollment: consent, a non-face way in, and what happens when it fails ({@link FaceEnrolment}). */
 class EnrolmentTest extends ServicesOverFakes {

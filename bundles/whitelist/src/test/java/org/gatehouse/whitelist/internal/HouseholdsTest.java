@@ -23,6 +23,7 @@ import org.gatehouse.whitelist.internal.Households.NewResident;
 import org.gatehouse.whitelist.internal.Households.ResidentInput;
 import org.gatehouse.api.service.NotFoundException;
 import org.junit.jupiter.api.Test;
+import org.gatehouse.core.api.Refusal;
 
 /** The register of households and residents ({@link StoredHouseholds}). */
 class HouseholdsTest extends ServicesOverFakes {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gatehouse.core.api.Refusal;
 
 class ImportServiceTest {
     static final String HEADER = "building,flat,household,name,role,phone,validFrom,validUntil,photo,faceConsent\n";
@@ -58,8 +59,7 @@ class ImportServiceTest {
 
     DurableImports service(SafeZip.Limits limits, Path folder) throws IOException {
         DurableImports service = new DurableImports(w.register, w.enrolment, w.communities, w.jobs, w.dates, limits,
-                1024 * 1024, 10, "import-v1", folder, Duration.ofMinutes(10));
-        service.setAuditLog(w.audit);
+                1024 * 1024, 10, "import-v1", folder, Duration.ofMinutes(10), w.trails);
         return service;
     }
 

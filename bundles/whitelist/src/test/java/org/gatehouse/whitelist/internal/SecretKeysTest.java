@@ -136,11 +136,11 @@ class SecretKeysTest {
                 return file.toString();
             }
         };
-        new StoredCredentials(world.households, world.credentials, world.faces, checks, config);
+        new StoredCredentials(world.households, world.credentials, world.faces, checks, config, world.trails);
         assertTrue(Files.exists(file));
         Files.delete(file);
         KeyRefusedException e = assertThrows(KeyRefusedException.class, () -> new StoredCredentials(world.households,
-                world.credentials, world.faces, checks, config));
+                world.credentials, world.faces, checks, config, world.trails));
         assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
         assertFalse(Files.exists(file));
 
@@ -148,9 +148,9 @@ class SecretKeysTest {
         Fakes.KeyCheckRecords down = new Fakes.KeyCheckRecords();
         down.down = true;
         StoredCredentials waiting = new StoredCredentials(world.households, world.credentials, world.faces, down,
-                config);
+                config, world.trails);
         Households register = new StoredHouseholds(world.households, world.credentials, world.faces, waiting,
-                world.dates);
+                world.dates, world.trails);
         assertFalse(Files.exists(file));
         down.down = false;
         down.records.putAll(checks.records); // the database that recorded the lost key is back

@@ -11,6 +11,8 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.whitelist.internal.Households.NewResident;
@@ -45,14 +47,18 @@ class World {
         this(true);
     }
 
+    /** The audit log the services write to now (none until {@link #auditTo}). */
+    private volatile AuditLog auditLog;
+    final AuditTrails trails = module -> new AuditTrail(module, () -> auditLog);
+
     World(boolean withAudit) {
         credentials.faces = faces; // the store's face_template rows
         faces.consents = consents; // what the store re-checks when it saves a resident's face
-        issuer = new StoredCredentials(households, credentials, faces, new SecretKeys(SecretKeys.random(32)));
-        register = new StoredHouseholds(households, credentials, faces, issuer, dates);
-        consentBook = new StoredConsents(households, consents, credentials, faces);
-        enrolment = new FaceEnrolment(households, credentials, consents, faces);
-        gate = new AccessPolicy(households, issuer, Clock.systemUTC(), new Fakes.Config());
+        issuer = new StoredCredentials(households, credentials, faces, new SecretKeys(SecretKeys.random(32)), trails);
+        register = new StoredHouseholds(households, credentials, faces, issuer, dates, trails);
+        consentBook = new StoredConsents(households, consents, credentials, faces, trails);
+        enrolment = new FaceEnrolment(households, credentials, consents, faces, trails);
+        gate = new AccessPolicy(households, issuer, Clock.systemUTC(), new Fakes.Config(), trails);
         if (withAudit) {
             auditTo(audit);
         }
@@ -64,13 +70,9 @@ class World {
         wang = register.createHousehold(office, flat101.id(), "王家");
     }
 
-    /** Binds the audit log to every service, as DS does. */
+    /** Binds the audit log to every service, as the core's AuditTrails does. */
     void auditTo(AuditLog log) {
-        issuer.setAuditLog(log);
-        register.setAuditLog(log);
-        consentBook.setAuditLog(log);
-        enrolment.setAuditLog(log);
-        gate.setAuditLog(log);
+        auditLog = log;
     }
 
     NewResident add(String name) {

@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal.imports;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +13,6 @@ import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.whitelist.internal.Households;
-import org.gatehouse.whitelist.internal.Refusal;
 
 /** Buildings, flats and households of the community, read once per run (so a resumed run finds its households). */
 final class CommunityLookup {
@@ -39,11 +40,11 @@ final class CommunityLookup {
     Unit flat(String building, String flat) {
         Building b = buildings.get(building.toLowerCase(Locale.ROOT));
         if (b == null) {
-            throw new Refusal(400, "UNKNOWN_BUILDING", "import.unknownBuilding", building);
+            throw MESSAGES.refusal(400, "UNKNOWN_BUILDING", "import.unknownBuilding", building);
         }
         return units.computeIfAbsent(b.id(), id -> communities.units(caller.scope(), id)).stream()
                 .filter(u -> u.number().equalsIgnoreCase(flat)).findFirst()
-                .orElseThrow(() -> new Refusal(400, "UNKNOWN_FLAT", "import.unknownFlat", flat, building));
+                .orElseThrow(() -> MESSAGES.refusal(400, "UNKNOWN_FLAT", "import.unknownFlat", flat, building));
     }
 
     /** The household of that name in the flat, created if missing. */

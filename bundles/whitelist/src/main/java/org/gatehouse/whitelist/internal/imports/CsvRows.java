@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal.imports;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.gatehouse.api.service.ImportJobRepository;
-import org.gatehouse.whitelist.internal.Refusal;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * The data rows of an import's CSV as the store keeps them until the job ends: each row's fields by column (the
@@ -20,16 +22,16 @@ final class CsvRows {
     /** The CSV's data rows (a {@link Refusal} for a CSV that is too large, empty, lacks a column or has a huge row). */
     static List<ImportJobRepository.NewRow> rows(byte[] csv, int maxCsvBytes) {
         if (csv.length > maxCsvBytes) {
-            throw new Refusal(413, "CSV_TOO_LARGE", "import.csvTooLarge", maxCsvBytes / (1024 * 1024));
+            throw MESSAGES.refusal(413, "CSV_TOO_LARGE", "import.csvTooLarge", maxCsvBytes / (1024 * 1024));
         }
         List<List<String>> records = Csv.parse(new String(csv, StandardCharsets.UTF_8));
         if (records.isEmpty()) {
-            throw new Refusal(400, "CSV_EMPTY", "import.csvEmpty");
+            throw MESSAGES.refusal(400, "CSV_EMPTY", "import.csvEmpty");
         }
         List<String> header = records.get(0).stream().map(String::trim).toList();
         for (String column : ImportService.COLUMNS) {
             if (header.stream().noneMatch(h -> h.equalsIgnoreCase(column))) {
-                throw new Refusal(400, "CSV_HEADER", "import.missingColumn", column,
+                throw MESSAGES.refusal(400, "CSV_HEADER", "import.missingColumn", column,
                         String.join(",", ImportService.COLUMNS));
             }
         }
@@ -49,7 +51,7 @@ final class CsvRows {
             }
             int number = i + 1; // spreadsheet row: the header is row 1
             if (length > ImportJobRepository.MAX_FIELDS_CHARS / 2) { // JSON escapes may double it
-                throw new Refusal(400, "CSV_ROW_TOO_LONG", "import.rowTooLong", number,
+                throw MESSAGES.refusal(400, "CSV_ROW_TOO_LONG", "import.rowTooLong", number,
                         ImportJobRepository.MAX_FIELDS_CHARS / 2);
             }
             rows.add(new ImportJobRepository.NewRow(number, row));

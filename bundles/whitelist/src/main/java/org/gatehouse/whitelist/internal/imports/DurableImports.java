@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal.imports;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,25 +25,21 @@ import java.util.concurrent.TimeUnit;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.ImportJob;
 import org.gatehouse.api.model.ImportRow;
-import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.ImportJobRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.whitelist.internal.Enrolment;
 import org.gatehouse.whitelist.internal.Households;
 import org.gatehouse.whitelist.internal.LeaseDates;
-import org.gatehouse.whitelist.internal.Messages;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.WhitelistConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +65,7 @@ public class DurableImports implements ImportService {
     private final Duration staleAfter;
     private final String node;
     private final ImportRunner runner;
-    private final AuditTrail audit = new AuditTrail("whitelist");
+    private final AuditTrail audit;
     private final ExecutorService executor;
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     /** Jobs queued or running in this service: id → attempt. */
@@ -78,12 +76,12 @@ public class DurableImports implements ImportService {
     @Activate
     public DurableImports(@Reference Households households, @Reference Enrolment enrolment,
                           @Reference CommunityRepository communities, @Reference ImportJobRepository jobs,
-                          WhitelistConfig config) throws IOException {
+                          WhitelistConfig config, @Reference AuditTrails trails) throws IOException {
         // the lower bounds are the metatype's minimums, for a cfg file that does not respect them
         this(households, enrolment, communities, jobs, LeaseDates.of(config), SafeZip.Limits.of(config),
                 config.importMaxCsvBytes(), config.importsKept(), config.importNoticeVersion(),
                 ImportFolder.configured(config.importDir()),
-                Duration.ofSeconds(Math.max(30, config.importStaleSeconds())));
+                Duration.ofSeconds(Math.max(30, config.importStaleSeconds())), trails);
     }
 
     /**
@@ -92,7 +90,8 @@ public class DurableImports implements ImportService {
      */
     public DurableImports(Households households, Enrolment enrolment, CommunityRepository communities,
                           ImportJobRepository jobs, LeaseDates dates, SafeZip.Limits limits, int maxCsvBytes, int kept,
-                          String noticeVersion, Path dir, Duration staleAfter) throws IOException {
+                          String noticeVersion, Path dir, Duration staleAfter, AuditTrails trails) throws IOException {
+        this.audit = trails.of("whitelist");
         this.communities = communities;
         this.jobs = jobs;
         this.limits = limits;
@@ -113,15 +112,6 @@ public class DurableImports implements ImportService {
             // e.g. the database is down: done before anything else this service does with jobs
             LOG.warn("Import jobs of this node not checked yet, will retry on first use: {}", e.toString());
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetAuditLog")
-    public void setAuditLog(AuditLog log) {
-        audit.set(log);
-    }
-
-    public void unsetAuditLog(AuditLog log) {
-        audit.unset(log);
     }
 
     /**
@@ -212,7 +202,7 @@ public class DurableImports implements ImportService {
                 sha256 = ImportFolder.copyDurably(zip, stored);
             }
             if (stopping) {
-                throw new Refusal(503, "SERVICE_STOPPING", "import.stopping");
+                throw MESSAGES.refusal(503, "SERVICE_STOPPING", "import.stopping");
             }
             local.put(id, 1);
             jobs.create(caller.scope(), new ImportJobRepository.NewJob(id, com.id(), caller.name(), node, photos,
@@ -260,19 +250,19 @@ public class DurableImports implements ImportService {
         Status status = shown(job, here);
         if (status != Status.INTERRUPTED) {
             audit.refused(caller.name(), "import.resume.refused", job.communityId(), id, status.name());
-            throw new Refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, status.name());
+            throw MESSAGES.refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, status.name());
         }
         if (job.photos() != null) {
             Path photos = folder.resolve(job.photos());
             if (!Files.isRegularFile(photos)) {
-                throw new Refusal(409, "IMPORT_PHOTOS_MISSING", "import.photosMissing", id, job.node());
+                throw MESSAGES.refusal(409, "IMPORT_PHOTOS_MISSING", "import.photosMissing", id, job.node());
             }
             if (!ImportFolder.sha256(photos).equals(job.photosSha256())) {
-                throw new Refusal(409, "IMPORT_PHOTOS_CHANGED", "import.photosChanged", id);
+                throw MESSAGES.refusal(409, "IMPORT_PHOTOS_CHANGED", "import.photosChanged", id);
             }
         }
         if (stopping) {
-            throw new Refusal(503, "SERVICE_STOPPING", "import.stopping");
+            throw MESSAGES.refusal(503, "SERVICE_STOPPING", "import.stopping");
         }
         int attempt = job.attempt() + 1;
         boolean won = false;
@@ -290,7 +280,7 @@ public class DurableImports implements ImportService {
         }
         if (!won) {
             audit.refused(caller.name(), "import.resume.refused", job.communityId(), id, "another resume won");
-            throw new Refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, Status.QUEUED.name());
+            throw MESSAGES.refusal(409, "IMPORT_NOT_RESUMABLE", "import.notResumable", id, Status.QUEUED.name());
         }
         audit.record(caller.name(), "import.resume", job.communityId(), id, "attempt " + attempt + ", "
                 + job.done() + " of " + job.total() + " rows imported before, " + job.failed() + " failed");
@@ -352,7 +342,7 @@ public class DurableImports implements ImportService {
         int percent = job.total() == 0 ? (status == Status.FINISHED ? 100 : 0) : processed * 100 / job.total();
         String error = switch (status) {
             case FAILED -> zh(locale) ? job.errorZh() : job.errorEn();
-            case INTERRUPTED -> Messages.get(locale, "import.interrupted", job.done(), job.total(), job.failed(),
+            case INTERRUPTED -> MESSAGES.get(locale, "import.interrupted", job.done(), job.total(), job.failed(),
                     job.id());
             default -> null;
         };

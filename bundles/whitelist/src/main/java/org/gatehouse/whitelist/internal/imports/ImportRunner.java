@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal.imports;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,11 +27,10 @@ import org.gatehouse.core.api.Caller;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.whitelist.internal.Enrolment;
 import org.gatehouse.whitelist.internal.Households;
-import org.gatehouse.whitelist.internal.Messages;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.imports.RowCheck.CheckedRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * Runs import jobs: each run, under its {@code attempt}, goes through the rows not yet committed, in order. Each row's
@@ -145,7 +146,7 @@ final class ImportRunner {
             outcome = ImportJob.Status.INTERRUPTED;
         } catch (RuntimeException | IOException e) {
             LOG.error("Import {} failed", id, e);
-            error = l -> Messages.get(l, "import.failed", String.valueOf(e.getMessage()));
+            error = l -> MESSAGES.get(l, "import.failed", String.valueOf(e.getMessage()));
             outcome = ImportJob.Status.FAILED;
         } finally {
             try {
@@ -230,7 +231,7 @@ final class ImportRunner {
                       SafeZip zip) throws IOException {
         Optional<Resident> resident = households.presentResident(caller, residentId);
         if (resident.isEmpty()) {
-            Text why = l -> Messages.get(l, "import.residentGone", residentId);
+            Text why = l -> MESSAGES.get(l, "import.residentGone", residentId);
             jobs.rowFailed(caller.scope(), job.id(), attempt, row.seq(), "RESIDENT_REMOVED", why.in(Locale.ENGLISH),
                     why.in(Locale.SIMPLIFIED_CHINESE), false);
             return;
@@ -271,7 +272,7 @@ final class ImportRunner {
         } else {
             LOG.warn("Import {} row {} failed", job.id(), row.csvRow(), e);
             code = "INTERNAL_ERROR";
-            message = l -> Messages.get(l, "import.rowInternal", e.toString());
+            message = l -> MESSAGES.get(l, "import.rowInternal", e.toString());
         }
         jobs.rowFailed(caller.scope(), job.id(), attempt, row.seq(), code, message.in(Locale.ENGLISH),
                 message.in(Locale.SIMPLIFIED_CHINESE), removeResident);

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.gatehouse.core.api.Caller;
-import org.gatehouse.whitelist.internal.Refusal;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * Bulk import of residents from a CSV (and a zip of photos), in the background: one job at a time per community,

@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal.imports;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.whitelist.internal.Households.ResidentInput;
 import org.gatehouse.whitelist.internal.LeaseDates;
-import org.gatehouse.whitelist.internal.Refusal;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * What a CSV row asks for, checked before anything of it is written: the required fields, the building and flat, the
@@ -46,7 +48,7 @@ final class RowCheck {
         Instant from = dates.instant("validFrom", f.get("validFrom"), false);
         Instant until = dates.instant("validUntil", f.get("validUntil"), true);
         if (from != null && until != null && !until.isAfter(from)) {
-            throw new Refusal(400, "BAD_REQUEST", "lease.endBeforeStart", "validUntil", "validFrom");
+            throw MESSAGES.refusal(400, "BAD_REQUEST", "lease.endBeforeStart", "validUntil", "validFrom");
         }
         byte[] image = null;
         if (!photo.isBlank() && faceConsent) {
@@ -60,13 +62,13 @@ final class RowCheck {
     /** The photo of that name in the zip (PHOTO_NOT_FOUND without a zip). */
     static byte[] photo(SafeZip zip, String name) throws IOException {
         if (zip == null) {
-            throw new Refusal(400, "PHOTO_NOT_FOUND", "import.noZip", name);
+            throw MESSAGES.refusal(400, "PHOTO_NOT_FOUND", "import.noZip", name);
         }
         return zip.read(name);
     }
 
     private static Refusal missing(String field) {
-        return new Refusal(400, "BAD_REQUEST", "field.required", field);
+        return MESSAGES.refusal(400, "BAD_REQUEST", "field.required", field);
     }
 
     static ResidentRole role(String value) {
@@ -88,7 +90,7 @@ final class RowCheck {
                 try {
                     return ResidentRole.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_'));
                 } catch (IllegalArgumentException e) {
-                    throw new Refusal(400, "BAD_ROLE", "import.badRole", v);
+                    throw MESSAGES.refusal(400, "BAD_ROLE", "import.badRole", v);
                 }
             }
         }

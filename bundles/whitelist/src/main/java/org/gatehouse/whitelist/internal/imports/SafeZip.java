@@ -1,5 +1,7 @@
 package org.gatehouse.whitelist.internal.imports;
 
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +14,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.WhitelistConfig;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * The photo zip of a bulk import, opened defensively: refused above a compressed size, above a number of
@@ -45,25 +47,25 @@ public final class SafeZip implements Closeable {
     /** Opens and checks the whole zip; a {@link Refusal} (code ZIP_…) says what is wrong with it. */
     public static SafeZip open(Path file, Limits limits) throws IOException {
         if (Files.size(file) > limits.maxZipBytes()) {
-            throw new Refusal(413, "ZIP_TOO_LARGE", "zip.tooLarge", limits.maxZipBytes() / (1024 * 1024));
+            throw MESSAGES.refusal(413, "ZIP_TOO_LARGE", "zip.tooLarge", limits.maxZipBytes() / (1024 * 1024));
         }
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            throw new Refusal(400, "ZIP_UNREADABLE", "zip.unreadable", String.valueOf(e.getMessage()));
+            throw MESSAGES.refusal(400, "ZIP_UNREADABLE", "zip.unreadable", String.valueOf(e.getMessage()));
         }
         SafeZip safe = new SafeZip(zip, limits);
         try {
             if (zip.size() > limits.maxEntries()) {
-                throw new Refusal(400, "ZIP_TOO_MANY_ENTRIES", "zip.tooManyEntries", limits.maxEntries());
+                throw MESSAGES.refusal(400, "ZIP_TOO_MANY_ENTRIES", "zip.tooManyEntries", limits.maxEntries());
             }
             long declared = 0;
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 if (!safeName(e.getName())) {
-                    throw new Refusal(400, "ZIP_PATH_TRAVERSAL", "zip.pathTraversal", e.getName());
+                    throw MESSAGES.refusal(400, "ZIP_PATH_TRAVERSAL", "zip.pathTraversal", e.getName());
                 }
                 if (e.isDirectory()) {
                     continue;
@@ -72,7 +74,7 @@ public final class SafeZip implements Closeable {
                     declared += e.getSize();
                 }
                 if (declared > limits.maxTotalBytes()) {
-                    throw new Refusal(400, "ZIP_TOO_LARGE_UNCOMPRESSED", "zip.totalTooLarge",
+                    throw MESSAGES.refusal(400, "ZIP_TOO_LARGE_UNCOMPRESSED", "zip.totalTooLarge",
                             limits.maxTotalBytes() / (1024 * 1024));
                 }
                 safe.byName.put(e.getName(), e);
@@ -109,32 +111,32 @@ public final class SafeZip implements Closeable {
      */
     public synchronized byte[] read(String name) throws IOException {
         if (!safeName(name)) {
-            throw new Refusal(400, "ZIP_PATH_TRAVERSAL", "zip.pathTraversal", name);
+            throw MESSAGES.refusal(400, "ZIP_PATH_TRAVERSAL", "zip.pathTraversal", name);
         }
         ZipEntry e = byName.get(name);
         if (e == null) {
             e = byBaseName.get(name.substring(name.lastIndexOf('/') + 1));
         }
         if (e == null) {
-            throw new Refusal(400, "PHOTO_NOT_FOUND", "import.photoNotFound", name);
+            throw MESSAGES.refusal(400, "PHOTO_NOT_FOUND", "import.photoNotFound", name);
         }
         long cap = limits.maxEntryBytes();
         if (e.getSize() > cap) {
-            throw new Refusal(413, "ZIP_ENTRY_TOO_LARGE", "zip.entryTooLarge", name, cap / (1024 * 1024));
+            throw MESSAGES.refusal(413, "ZIP_ENTRY_TOO_LARGE", "zip.entryTooLarge", name, cap / (1024 * 1024));
         }
         try (InputStream in = zip.getInputStream(e)) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
             if (bytes.length > cap) {
-                throw new Refusal(413, "ZIP_ENTRY_TOO_LARGE", "zip.entryTooLarge", name, cap / (1024 * 1024));
+                throw MESSAGES.refusal(413, "ZIP_ENTRY_TOO_LARGE", "zip.entryTooLarge", name, cap / (1024 * 1024));
             }
             if (inflated + bytes.length > limits.maxTotalBytes()) {
-                throw new Refusal(413, "ZIP_TOO_LARGE_UNCOMPRESSED", "zip.totalTooLarge",
+                throw MESSAGES.refusal(413, "ZIP_TOO_LARGE_UNCOMPRESSED", "zip.totalTooLarge",
                         limits.maxTotalBytes() / (1024 * 1024));
             }
             inflated += bytes.length;
             return bytes;
         } catch (ZipException ze) {
-            throw new Refusal(400, "ZIP_UNREADABLE", "zip.unreadable", String.valueOf(ze.getMessage()));
+            throw MESSAGES.refusal(400, "ZIP_UNREADABLE", "zip.unreadable", String.valueOf(ze.getMessage()));
         }
     }
 

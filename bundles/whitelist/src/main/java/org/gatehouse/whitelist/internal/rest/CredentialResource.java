@@ -1,6 +1,5 @@
 package org.gatehouse.whitelist.internal.rest;
 
-import org.gatehouse.faces.api.FaceRestErrors;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
@@ -48,34 +47,34 @@ public class CredentialResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.get("/residents/{id}/credentials", Rest.READ, "Credentials of a resident (references only)",
-                Credential[].class, r -> FaceRestErrors.call(r, () -> credentials.credentials(r.caller(), r.path("id"))));
+                Credential[].class, r -> credentials.credentials(r.caller(), r.path("id")));
         routes.post("/residents/{id}/credentials", Rest.MANAGE, "Issue a credential {kind, value}: ID_CARD, PIN "
                 + "and CARD stored as keyed hash (CARD: and at most its last four characters), APP_TOKEN returns its "
                 + "secret once", NewCredential.class,
-                IssuedCredential.class, r -> FaceRestErrors.call(r, () -> {
+                IssuedCredential.class, r -> {
                     NewCredential body = r.body(NewCredential.class);
                     return RestResponse.created(credentials.issueCredential(r.caller(), r.path("id"), body.kind(),
                             body.value()));
-                }));
+                });
         routes.delete("/residents/{rid}/credentials/{id}", Rest.MANAGE, "Revoke a credential of a resident",
-                r -> FaceRestErrors.call(r, () -> credentials.revokeCredential(r.caller(), r.path("rid"), r.path("id"))));
+                r -> credentials.revokeCredential(r.caller(), r.path("rid"), r.path("id")));
         routes.delete("/credentials/{id}", Rest.MANAGE, "Revoke a credential by its id",
-                r -> FaceRestErrors.call(r, () -> credentials.revokeCredential(r.caller(), r.path("id"))));
+                r -> credentials.revokeCredential(r.caller(), r.path("id")));
         routes.get("/residents/{id}/consents", Rest.READ, "Consent records of a resident", Consent[].class,
-                r -> FaceRestErrors.call(r, () -> consents.consents(r.caller(), r.path("id"))));
+                r -> consents.consents(r.caller(), r.path("id")));
         routes.post("/residents/{id}/consents", Rest.MANAGE, "Record an informed consent {purpose, noticeVersion, "
-                + "channel}", NewConsent.class, Consent.class, r -> FaceRestErrors.call(r, () -> {
+                + "channel}", NewConsent.class, Consent.class, r -> {
                     NewConsent body = r.body(NewConsent.class);
                     return RestResponse.created(consents.giveConsent(r.caller(), r.path("id"), body.purpose(),
                             body.noticeVersion(), body.channel()));
-                }));
+                });
         routes.post("/consents/{id}/withdraw", Rest.MANAGE, "Withdraw a consent; face-access: templates deleted "
                 + "everywhere, face credentials revoked", null, Withdrawal.class,
-                r -> FaceRestErrors.call(r, () -> consents.withdrawConsent(r.caller(), r.path("id"))));
+                r -> consents.withdrawConsent(r.caller(), r.path("id")));
         routes.post("/residents/{id}/face", Rest.MANAGE, "Enroll a face photo (multipart part 'image'); needs "
-                + "face-access consent and a non-face credential", null, Credential.class, r -> FaceRestErrors.call(r, () -> {
+                + "face-access consent and a non-face credential", null, Credential.class, r -> {
                     byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
                     return RestResponse.created(enrolment.enrollFace(r.caller(), r.path("id"), image));
-                }));
+                });
     }
 }

@@ -1,12 +1,12 @@
 package org.gatehouse.whitelist.internal.rest;
 
-import org.gatehouse.faces.api.FaceRestErrors;
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.NotFoundException;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
@@ -40,36 +40,34 @@ public class HouseholdResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.get("/communities/{id}/households", Rest.READ, "Households of a community", Household[].class,
-                r -> FaceRestErrors.call(r, () -> households.households(r.caller(), r.path("id"))));
+                r -> households.households(r.caller(), r.path("id")));
         routes.post("/communities/{id}/households", Rest.MANAGE, "Add a household to a flat of the community",
-                NewHousehold.class, Household.class, r -> FaceRestErrors.call(r, () -> {
+                NewHousehold.class, Household.class, r -> {
                     NewHousehold body = r.body(NewHousehold.class);
                     if (body.unitId() != null && !body.unitId().isBlank()) {
                         Unit unit = communities.unit(r.caller().scope(), body.unitId())
                                 .orElseThrow(() -> new NotFoundException("flat", body.unitId()));
                         if (!unit.communityId().equals(r.path("id"))) {
-                            throw new Refusal(400, "BAD_REQUEST", "household.flatElsewhere", "unitId");
+                            throw MESSAGES.refusal(400, "BAD_REQUEST", "household.flatElsewhere", "unitId");
                         }
                     }
                     Household h = households.createHousehold(r.caller(), body.unitId(), body.name());
                     return RestResponse.created(h);
-                }));
+                });
         routes.get("/households/{id}", Rest.READ, "One household", Household.class,
-                r -> FaceRestErrors.call(r, () -> households.household(r.caller(), r.path("id"))));
+                r -> households.household(r.caller(), r.path("id")));
         routes.get("/households/{id}/residents", Rest.READ, "Residents of a household (audited)", Resident[].class,
-                r -> FaceRestErrors.call(r, () -> households.residents(r.caller(), r.path("id"))));
+                r -> households.residents(r.caller(), r.path("id")));
         routes.post("/households/{id}/residents", Rest.MANAGE, "Add a resident; an app token is issued and its "
-                + "secret returned once", ResidentInput.class, NewResident.class, r -> FaceRestErrors.call(r, () ->
-                RestResponse.created(households.addResident(r.caller(), r.path("id"), r.body(ResidentInput.class)))));
+                + "secret returned once", ResidentInput.class, NewResident.class, r -> RestResponse.created(households.addResident(r.caller(), r.path("id"), r.body(ResidentInput.class))));
         routes.get("/residents/{id}", Rest.READ, "One resident (audited)", Resident.class,
-                r -> FaceRestErrors.call(r, () -> households.resident(r.caller(), r.path("id"))));
+                r -> households.resident(r.caller(), r.path("id")));
         routes.put("/residents/{id}", Rest.MANAGE, "Change a resident (care flags: city-admin, community-office)",
-                ResidentInput.class, Resident.class, r -> FaceRestErrors.call(r, () ->
-                        households.updateResident(r.caller(), r.path("id"), r.body(ResidentInput.class))));
+                ResidentInput.class, Resident.class, r -> households.updateResident(r.caller(), r.path("id"), r.body(ResidentInput.class)));
         routes.delete("/residents/{id}", Rest.MANAGE, "Remove a resident (move-out): faces deleted, credentials revoked",
-                r -> FaceRestErrors.call(r, () -> {
+                r -> {
                     households.removeResident(r.caller(), r.path("id"));
                     return RestResponse.noContent();
-                }));
+                });
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.whitelist.internal.rest;
 
-import org.gatehouse.faces.api.FaceRestErrors;
+import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.imports.ImportService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,7 +43,7 @@ public class ImportResource implements RestResource {
         routes.post("/communities/{id}/imports", Rest.MANAGE, "Import residents: multipart part 'csv' (header "
                 + String.join(",", ImportService.COLUMNS) + "[,faceConsent]) and optional 'photos' (zip); 202 with "
                 + "the import id once the job, its rows and its photos are stored (it survives a restart)", null,
-                Map.class, r -> FaceRestErrors.call(r, () -> {
+                Map.class, r -> {
                     byte[] csv = r.partBytes("csv", imports.maxCsvBytes());
                     Path zip = null;
                     Optional<InputStream> photos = r.part("photos");
@@ -52,14 +52,14 @@ public class ImportResource implements RestResource {
                     }
                     String id = imports.submit(r.caller(), r.path("id"), csv, zip, zip);
                     return RestResponse.accepted(Map.of("id", id, "status", "/api/imports/" + id));
-                }));
+                });
         routes.get("/communities/{id}/imports", Rest.MANAGE, "The community's imports, newest first (without their "
                 + "rows; ?limit=, default 20): an INTERRUPTED one can be resumed", ImportService.Report[].class,
                 r -> imports.list(r.caller(), r.path("id"), r.locale(), r.queryInt("limit", 20, 1, 200)));
         routes.get("/imports/{id}", Rest.MANAGE, "Progress and per-row results of an import (status QUEUED, RUNNING, "
                         + "INTERRUPTED, FINISHED or FAILED)",
-                ImportService.Report.class, r -> FaceRestErrors.call(r, () -> imports.report(r.caller(), r.path("id"), r.locale())
-                        .orElseThrow(() -> new NotFoundException("import", r.path("id")))));
+                ImportService.Report.class, r -> imports.report(r.caller(), r.path("id"), r.locale())
+                        .orElseThrow(() -> new NotFoundException("import", r.path("id"))));
         routes.post("/imports/{id}/resume", Rest.MANAGE, "Resume an INTERRUPTED import: it goes on after the last "
                 + "committed row and never imports a row twice; 202, or 409 IMPORT_NOT_RESUMABLE (running, finished, "
                 + "or another resume won), IMPORT_PHOTOS_MISSING / IMPORT_PHOTOS_CHANGED", null, Map.class,
@@ -79,7 +79,7 @@ public class ImportResource implements RestResource {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > max) {
-                    throw new Refusal(413, "ZIP_TOO_LARGE", "zip.tooLarge", max / (1024 * 1024));
+                    throw MESSAGES.refusal(413, "ZIP_TOO_LARGE", "zip.tooLarge", max / (1024 * 1024));
                 }
                 out.write(buf, 0, n);
             }

@@ -15,8 +15,8 @@ import org.gatehouse.api.model.Credential;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.ShellFiles;
 import org.gatehouse.recognition.api.FaceException;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.Enrolment;
+import org.gatehouse.core.api.Refusal;
 
 /**
  * {@code gatehouse:face-enroll RESIDENT IMAGE} — enrolls one photo, with the same rules as the REST

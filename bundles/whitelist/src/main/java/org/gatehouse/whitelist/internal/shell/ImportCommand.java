@@ -17,9 +17,9 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.shell.ShellCaller;
 import org.gatehouse.core.shell.ShellFiles;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.imports.ImportService;
 import org.gatehouse.whitelist.internal.imports.ImportService.Report;
+import org.gatehouse.core.api.Refusal;
 
 @Command(scope = "gatehouse", name = "import", description = "Imports residents (白名单) from a CSV and an optional "
         + "photo zip; --list shows a community's imports, --status one import, --resume goes on with an interrupted one")

@@ -10,10 +10,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.core.shell.ShellCaller;
-import org.gatehouse.whitelist.internal.Refusal;
 import org.gatehouse.whitelist.internal.Households.NewResident;
 import org.gatehouse.whitelist.internal.Households.ResidentInput;
 import org.gatehouse.whitelist.internal.Households;
+import org.gatehouse.core.api.Refusal;
 
 @Command(scope = "gatehouse", name = "resident-add", description = "Adds a resident to a household; prints the app token secret once")
 @Service
