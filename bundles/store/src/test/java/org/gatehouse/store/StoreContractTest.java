@@ -85,6 +85,7 @@ import org.gatehouse.store.internal.repo.HouseholdRepositoryImpl;
 import org.gatehouse.store.internal.repo.ImportJobRepositoryImpl;
 import org.gatehouse.store.internal.repo.OutboxRepositoryImpl;
 import org.gatehouse.store.internal.repo.PassageRepositoryImpl;
+import org.gatehouse.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.gatehouse.itests.TcpProxy;
+import org.gatehouse.testing.TcpProxy;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
