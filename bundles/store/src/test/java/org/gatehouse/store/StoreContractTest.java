@@ -140,8 +140,8 @@ abstract class StoreContractTest {
     void open() throws Exception {
         settings = freshDatabase();
         keystore = Path.of("target", "keys", getClass().getSimpleName() + "-" + System.currentTimeMillis(),
-                TemplateKeys.DEFAULT_FILE).toAbsolutePath();
-        auditKey = keystore.resolveSibling(AuditLogImpl.KEY_FILE);
+                "gatehouse-keys.p12").toAbsolutePath();
+        auditKey = keystore.resolveSibling("gatehouse-audit.key");
         start(settings);
     }
 
@@ -1649,7 +1649,7 @@ abstract class StoreContractTest {
 
     @Test
     void theUpgradeReChainsAnOldAuditChainWithTheKeyAndRefusesABrokenOne() throws Exception {
-        Path key = keystore.getParent().resolve("rechain-" + System.nanoTime()).resolve(AuditLogImpl.KEY_FILE);
+        Path key = keystore.getParent().resolve("rechain-" + System.nanoTime()).resolve("gatehouse-audit.key");
         try (OtherStore o = new OtherStore("rechain")) {
             List<AuditLog.AuditEntry> old = oldChain(o, 7);
             List<String> oldHashes = old.stream().map(AuditLog.AuditEntry::hash).toList();
@@ -1702,9 +1702,9 @@ abstract class StoreContractTest {
     @Test
     void aMissingOrDifferentAuditKeyIsRefused() throws Exception {
         Path dir = keystore.getParent().resolve("audit-key-" + System.nanoTime());
-        Path key = dir.resolve("etc").resolve(AuditLogImpl.KEY_FILE);
-        Path elsewhere = dir.resolve("new-host").resolve(AuditLogImpl.KEY_FILE);
-        Path other = dir.resolve("other").resolve(AuditLogImpl.KEY_FILE);
+        Path key = dir.resolve("etc").resolve("gatehouse-audit.key");
+        Path elsewhere = dir.resolve("new-host").resolve("gatehouse-audit.key");
+        Path other = dir.resolve("other").resolve("gatehouse-audit.key");
         java.nio.file.Files.createDirectories(other.getParent());
         java.nio.file.Files.write(other, org.gatehouse.api.keys.KeyFiles.random(32));
         try (OtherStore o = new OtherStore("auditkey")) {
@@ -1942,8 +1942,8 @@ abstract class StoreContractTest {
     @Test
     void aMissingOrDifferentTemplateKeystoreIsRefusedWhileTheDatabaseNeedsItsKeys() throws Exception {
         Path dir = keystore.getParent().resolve("guard");
-        Path ks = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
-        Path elsewhere = dir.resolve("new-host").resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path ks = dir.resolve("etc").resolve("gatehouse-keys.p12");
+        Path elsewhere = dir.resolve("new-host").resolve("etc").resolve("gatehouse-keys.p12");
         Path other = dir.resolve("other").resolve("k.p12");
         new TemplateKeys(other, "pw-other"); // a keystore of another installation: its template-key-1 is another key
         try (OtherStore o = new OtherStore("templates")) {
@@ -1983,7 +1983,7 @@ abstract class StoreContractTest {
             assertEquals(check, o.checks.recorded("template:template-key-1").orElseThrow().checkValue());
 
             // rotation records the new key; a copy of the keystore from before it lacks the key rows now need
-            Path before = dir.resolve("before-rotation").resolve(TemplateKeys.DEFAULT_FILE);
+            Path before = dir.resolve("before-rotation").resolve("gatehouse-keys.p12");
             java.nio.file.Files.createDirectories(before.getParent());
             java.nio.file.Files.copy(ks, before);
             java.nio.file.Files.copy(ks.resolveSibling(TemplateKeys.PASSWORD_FILE),
@@ -2005,12 +2005,12 @@ abstract class StoreContractTest {
     @Test
     void aTemplateKeystoreIsCheckedOnFirstUseWhenTheDatabaseWasDownAtStart() throws Exception {
         Path dir = keystore.getParent().resolve("down-" + System.nanoTime());
-        Path copy = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path copy = dir.resolve("etc").resolve("gatehouse-keys.p12");
         java.nio.file.Files.createDirectories(copy.getParent());
         java.nio.file.Files.copy(keystore, copy);
         java.nio.file.Files.copy(keystore.resolveSibling(TemplateKeys.PASSWORD_FILE),
                 copy.resolveSibling(TemplateKeys.PASSWORD_FILE));
-        Path missing = dir.resolve("missing").resolve(TemplateKeys.DEFAULT_FILE);
+        Path missing = dir.resolve("missing").resolve("gatehouse-keys.p12");
         try (TcpProxy proxy = new TcpProxy(targetHost(), targetPort())) {
             proxy.cut();
             CayenneStore late = new CayenneStore(viaProxy(proxy.port()));

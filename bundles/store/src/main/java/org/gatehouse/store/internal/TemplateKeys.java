@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class TemplateKeys {
     public static final String ALIAS_PREFIX = "template-key-";
-    public static final String DEFAULT_FILE = "gatehouse-keys.p12";
     public static final String PASSWORD_FILE = "gatehouse-keys.password";
     static final String LABEL = "template keystore (face template keys)";
     private static final Pattern ALIAS = Pattern.compile(Pattern.quote(ALIAS_PREFIX) + "(\\d{1,9})");
@@ -109,9 +108,9 @@ public final class TemplateKeys {
         }
     }
 
-    /** {@code configured} with ${karaf.etc} resolved; blank = ${karaf.etc}/gatehouse-keys.p12. */
+    /** {@code configured} with ${karaf.etc} resolved; blank = {@link StoreConfig#keystorePath()}'s default. */
     public static Path resolvePath(String configured) {
-        return StoreSettings.etcFile(configured, DEFAULT_FILE);
+        return StoreSettings.etcFile(configured, "keystorePath");
     }
 
     public Path path() {

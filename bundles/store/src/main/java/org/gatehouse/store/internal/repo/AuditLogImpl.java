@@ -49,7 +49,6 @@ import org.slf4j.LoggerFactory;
 @Component(service = AuditLog.class, configurationPid = CayenneStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class AuditLogImpl implements AuditLog {
-    public static final String KEY_FILE = "gatehouse-audit.key";
     static final int PAGE = 500;
     static final int MAX_DETAIL = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(AuditLogImpl.class);
@@ -62,7 +61,7 @@ public class AuditLogImpl implements AuditLog {
 
     @Activate
     public AuditLogImpl(@Reference CayenneStore store, @Reference KeyChecksImpl checks, StoreConfig config) {
-        this(store, checks, StoreSettings.etcFile(config.auditKeyFile(), KEY_FILE), PAGE);
+        this(store, checks, StoreSettings.etcFile(config.auditKeyFile(), "auditKeyFile"), PAGE);
     }
 
     public AuditLogImpl(CayenneStore store, KeyChecksImpl checks, Path keyFile) {
