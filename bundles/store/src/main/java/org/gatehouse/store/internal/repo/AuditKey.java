@@ -1,5 +1,8 @@
 package org.gatehouse.store.internal.repo;
 
+import static org.gatehouse.store.internal.repo.AuditHashes.*;
+import static org.gatehouse.store.internal.repo.AuditLogRows.*;
+
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,15 +96,15 @@ final class AuditKey {
     /** What the database holds made with an audit key: entries of a keyed chain (the first and the newest). */
     private KeyGuard.KeyedData keyedData() {
         List<AuditEntry> samples = store.withConnection(c -> {
-            if (!CHAIN_HMAC.equals(AuditLogRows.chainFormat(c))) {
+            if (!CHAIN_HMAC.equals(chainFormat(c))) {
                 return List.<AuditEntry>of();
             }
             List<AuditEntry> found = new ArrayList<>();
             for (String order : new String[] {"asc", "desc"}) {
-                try (PreparedStatement st = c.prepareStatement("select " + AuditLogRows.COLUMNS + " from audit_log order by "
+                try (PreparedStatement st = c.prepareStatement("select " + COLUMNS + " from audit_log order by "
                         + "sequence " + order + " limit 1"); ResultSet rs = st.executeQuery()) {
                     if (rs.next()) {
-                        found.add(AuditLogRows.entry(rs));
+                        found.add(entry(rs));
                     }
                 }
             }
@@ -122,7 +125,7 @@ final class AuditKey {
             @Override
             public KeyGuard.Verdict tryKey(byte[] candidate) {
                 for (AuditEntry e : samples) {
-                    if (AuditHashes.hmac(candidate, e.previousHash(), e.at(), e.actor(), e.action(), e.communityId(),
+                    if (hmac(candidate, e.previousHash(), e.at(), e.actor(), e.action(), e.communityId(),
                             e.subjectId(), e.detail()).equals(e.hash())) {
                         return KeyGuard.Verdict.OPENS;
                     }
@@ -160,10 +163,10 @@ final class AuditKey {
                         + CHAIN_SHA256 + "' nor '" + CHAIN_HMAC + "': the audit log cannot be verified");
             }
             AuditChainCheck old = new AuditChainCheck(List.of());
-            AuditLogRows.walk(c, headSequence, pageSize, e -> old.accept(e, AuditHashes.sha256(e.previousHash(), e.at(), e.actor(), e.action(),
+            walk(c, headSequence, pageSize, e -> old.accept(e, sha256(e.previousHash(), e.at(), e.actor(), e.action(),
                     e.communityId(), e.subjectId(), e.detail())));
             old.end(headSequence, headHash);
-            old.beyond(AuditLogRows.firstBeyond(c));
+            old.beyond(firstBeyond(c));
             Verification v = old.result();
             if (!v.intact()) {
                 throw new IllegalStateException("The audit log cannot be keyed with " + keyFile + ": its unkeyed "
@@ -172,15 +175,15 @@ final class AuditKey {
                         + "happened to that entry (a backup of the database holds the original) and repair it; then "
                         + "restart Gatehouse to key the chain");
             }
-            String previous = AuditHashes.GENESIS;
+            String previous = GENESIS;
             long count = 0;
             long cursor = Long.MIN_VALUE;
             try (PreparedStatement update = c.prepareStatement(
                     "update audit_log set previous_hash = ?, hash = ? where sequence = ?")) {
                 while (true) {
-                    List<AuditEntry> page = AuditLogRows.page(c, cursor, headSequence, pageSize);
+                    List<AuditEntry> page = page(c, cursor, headSequence, pageSize);
                     for (AuditEntry e : page) {
-                        String hash = AuditHashes.hmac(k, previous, e.at(), e.actor(), e.action(), e.communityId(), e.subjectId(),
+                        String hash = hmac(k, previous, e.at(), e.actor(), e.action(), e.communityId(), e.subjectId(),
                                 e.detail());
                         update.setString(1, previous);
                         update.setString(2, hash);

@@ -1,6 +1,8 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.AuditHashes.*;
+import static org.gatehouse.store.internal.repo.AuditLogRows.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,7 +124,7 @@ public class AuditLogImpl implements AuditLog {
                         previous = rs.getString(2);
                     }
                     Instant at = now();
-                    String hash = AuditHashes.hmac(k, previous, at, actor, action, community, subject, detail);
+                    String hash = hmac(k, previous, at, actor, action, community, subject, detail);
                     long sequence;
                     try (PreparedStatement insert = connection.prepareStatement(
                             "insert into audit_log (at, actor, action, community_id, subject_id, detail, "
@@ -225,8 +227,8 @@ public class AuditLogImpl implements AuditLog {
                     .and(ExpressionFactory.lessOrEqualExp("sequence", headSequence))
                     .orderBy(new Ordering("sequence", SortOrder.ASCENDING)).limit(pageSize).select(context));
             for (AuditLogRow row : page) {
-                AuditEntry e = AuditLogRows.entry(row);
-                check.accept(e, AuditHashes.hmac(k, e.previousHash(), e.at(), e.actor(), e.action(), e.communityId(),
+                AuditEntry e = entry(row);
+                check.accept(e, hmac(k, e.previousHash(), e.at(), e.actor(), e.action(), e.communityId(),
                         e.subjectId(), e.detail()));
                 cursor = e.sequence();
             }

@@ -1,6 +1,7 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.ImportTables.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,12 +58,12 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
         scope(scope);
         Validation.require(job, "job");
         Validation.require(rows, "rows");
-        ImportTables.text(job.id(), "id", 64);
-        ImportTables.text(job.communityId(), "communityId", 64);
-        ImportTables.text(job.submittedBy(), "submittedBy", 200);
-        ImportTables.text(job.node(), "node", 200);
-        ImportTables.optional(job.photos(), "photos", 500);
-        ImportTables.optional(job.photosSha256(), "photosSha256", 64);
+        text(job.id(), "id", 64);
+        text(job.communityId(), "communityId", 64);
+        text(job.submittedBy(), "submittedBy", 200);
+        text(job.node(), "node", 200);
+        optional(job.photos(), "photos", 500);
+        optional(job.photosSha256(), "photosSha256", 64);
         if ((job.photos() == null) != (job.photosSha256() == null)) {
             throw new IllegalArgumentException("photos and photosSha256 go together");
         }
@@ -82,17 +83,17 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
             Connection connection = store.transactionConnection();
             Instant now = now();
             try {
-                try (PreparedStatement insert = connection.prepareStatement("insert into import_job (" + ImportTables.JOB_COLUMNS
+                try (PreparedStatement insert = connection.prepareStatement("insert into import_job (" + JOB_COLUMNS
                         + ") values (?, ?, ?, ?, 'QUEUED', ?, 0, 0, 0, 1, ?, ?, ?, ?, null, null, null)")) {
                     insert.setString(1, job.id());
                     insert.setString(2, job.communityId());
                     insert.setString(3, job.submittedBy());
-                    insert.setObject(4, ImportTables.at(now));
+                    insert.setObject(4, at(now));
                     insert.setInt(5, rows.size());
                     insert.setString(6, job.node());
                     insert.setString(7, job.photos());
                     insert.setString(8, job.photosSha256());
-                    insert.setObject(9, ImportTables.at(now));
+                    insert.setObject(9, at(now));
                     insert.executeUpdate();
                 }
                 try (PreparedStatement insert = connection.prepareStatement("insert into import_row (job_id, seq, "
@@ -112,7 +113,7 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
             } catch (SQLException e) {
                 throw Errors.translate(e);
             }
-            return ImportTables.load(connection, job.id()).orElseThrow();
+            return load(connection, job.id()).orElseThrow();
         });
         try {
             store.syncToDisk(); // the caller answers "accepted" next: it must survive a crash from then on
@@ -134,7 +135,7 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        return jdbc(connection -> ImportTables.load(connection, id).filter(j -> scope.allows(j.communityId())));
+        return jdbc(connection -> load(connection, id).filter(j -> scope.allows(j.communityId())));
     }
 
     @Override
@@ -143,7 +144,7 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
         int max = limit(limit);
         return store.write(context -> {
             requireCommunity(context, scope, communityId);
-            return ImportTables.query(store.transactionConnection(), "select " + ImportTables.JOB_COLUMNS + " from import_job where "
+            return query(store.transactionConnection(), "select " + JOB_COLUMNS + " from import_job where "
                     + "community_id = ? order by submitted_at desc, id desc", max, ImportTables::job,
                     communityId);
         });
@@ -156,9 +157,9 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
         Set<ImportRow.Status> wanted = statuses == null || statuses.isEmpty()
                 ? EnumSet.allOf(ImportRow.Status.class) : EnumSet.copyOf(statuses);
         return jdbc(connection -> {
-            ImportTables.require(connection, scope, jobId);
-            return ImportTables.query(connection, "select " + ImportTables.ROW_COLUMNS + " from import_row where job_id = ? and seq > ? and "
-                    + "status in (" + ImportTables.quoted(wanted) + ") order by seq", max, ImportTables::row, jobId,
+            require(connection, scope, jobId);
+            return query(connection, "select " + ROW_COLUMNS + " from import_row where job_id = ? and seq > ? and "
+                    + "status in (" + quoted(wanted) + ") order by seq", max, ImportTables::row, jobId,
                     afterSeq);
         });
     }
@@ -167,36 +168,36 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
     public boolean start(Scope scope, String jobId, int attempt) {
         scope(scope);
         return jdbc(connection -> {
-            ImportTables.require(connection, scope, jobId);
-            return ImportTables.update(connection, "update import_job set status = 'RUNNING', updated_at = ? where id = ? and "
-                    + "attempt = ? and status = 'QUEUED'", ImportTables.at(now()), jobId, attempt) == 1;
+            require(connection, scope, jobId);
+            return update(connection, "update import_job set status = 'RUNNING', updated_at = ? where id = ? and "
+                    + "attempt = ? and status = 'QUEUED'", at(now()), jobId, attempt) == 1;
         });
     }
 
     @Override
     public boolean requeue(Scope scope, String jobId, int expectedAttempt, String node) {
         scope(scope);
-        ImportTables.text(node, "node", 200);
+        text(node, "node", 200);
         return jdbc(connection -> {
-            ImportTables.require(connection, scope, jobId);
-            return ImportTables.update(connection, "update import_job set status = 'QUEUED', attempt = attempt + 1, node = ?, "
+            require(connection, scope, jobId);
+            return update(connection, "update import_job set status = 'QUEUED', attempt = attempt + 1, node = ?, "
                     + "updated_at = ? where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING', "
-                    + "'INTERRUPTED')", node, ImportTables.at(now()), jobId, expectedAttempt) == 1;
+                    + "'INTERRUPTED')", node, at(now()), jobId, expectedAttempt) == 1;
         });
     }
 
     @Override
     public List<ImportJob> interruptNode(String node) {
-        ImportTables.text(node, "node", 200);
+        text(node, "node", 200);
         return jdbc(connection -> {
-            List<String> ids = ImportTables.query(connection, "select id from import_job where node = ? and status in "
+            List<String> ids = query(connection, "select id from import_job where node = ? and status in "
                     + "('QUEUED', 'RUNNING') order by submitted_at, id for update", Integer.MAX_VALUE,
                     rs -> rs.getString(1), node);
             List<ImportJob> interrupted = new ArrayList<>();
             for (String id : ids) {
-                if (ImportTables.update(connection, "update import_job set status = 'INTERRUPTED', updated_at = ? where id = ? "
-                        + "and node = ? and status in ('QUEUED', 'RUNNING')", ImportTables.at(now()), id, node) == 1) {
-                    interrupted.add(ImportTables.load(connection, id).orElseThrow());
+                if (update(connection, "update import_job set status = 'INTERRUPTED', updated_at = ? where id = ? "
+                        + "and node = ? and status in ('QUEUED', 'RUNNING')", at(now()), id, node) == 1) {
+                    interrupted.add(load(connection, id).orElseThrow());
                 }
             }
             return interrupted;
@@ -213,20 +214,20 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
             throw new IllegalArgumentException("status must be FINISHED, FAILED or INTERRUPTED");
         }
         return jdbc(connection -> {
-            ImportTables.require(connection, scope, jobId);
+            require(connection, scope, jobId);
             Instant now = now();
-            int changed = ImportTables.update(connection, "update import_job set status = ?, updated_at = ?, finished_at = ?, "
+            int changed = update(connection, "update import_job set status = ?, updated_at = ?, finished_at = ?, "
                     + "error_en = ?, error_zh = ? where id = ? and attempt = ? and status in ('QUEUED', 'RUNNING')",
-                    status.name(), ImportTables.at(now), status.ended() ? ImportTables.at(now) : null, truncate(errorEn, ImportTables.MAX_MESSAGE),
-                    truncate(errorZh, ImportTables.MAX_MESSAGE), jobId, attempt);
+                    status.name(), at(now), status.ended() ? at(now) : null, truncate(errorEn, MAX_MESSAGE),
+                    truncate(errorZh, MAX_MESSAGE), jobId, attempt);
             if (changed == 0) {
                 return Optional.empty();
             }
             if (status.ended()) {
                 // the CSV's fields (names, phones) are needed only to go on with the job
-                ImportTables.update(connection, "update import_row set fields = null where job_id = ?", jobId);
+                update(connection, "update import_row set fields = null where job_id = ?", jobId);
             }
-            return ImportTables.load(connection, jobId);
+            return load(connection, jobId);
         });
     }
 
@@ -239,13 +240,13 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
         return store.write(context -> {
             requireCommunity(context, scope, communityId);
             Connection connection = store.transactionConnection();
-            List<String> ids = ImportTables.query(connection, "select id from import_job where community_id = ? and status in "
+            List<String> ids = query(connection, "select id from import_job where community_id = ? and status in "
                     + "('FINISHED', 'FAILED') order by submitted_at desc, id desc", Integer.MAX_VALUE,
                     rs -> rs.getString(1), communityId);
             int deleted = 0;
             for (String id : ids.subList(Math.min(keep, ids.size()), ids.size())) {
-                ImportTables.update(connection, "delete from import_row where job_id = ?", id);
-                deleted += ImportTables.update(connection, "delete from import_job where id = ? and status in ('FINISHED', "
+                update(connection, "delete from import_row where job_id = ?", id);
+                deleted += update(connection, "delete from import_job where id = ? and status in ('FINISHED', "
                         + "'FAILED')", id);
             }
             return deleted;

@@ -1,6 +1,7 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.ImportTables.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.Connection;
 import java.time.Instant;
@@ -50,7 +51,7 @@ final class ImportRowOutcomes {
         Validation.requireText(resident.householdId(), "householdId");
         Validation.requireText(resident.name(), "name");
         Validation.require(resident.role(), "role");
-        ImportTables.text(resident.appTokenReference(), "appTokenReference", CredentialRepositoryImpl.MAX_REFERENCE);
+        text(resident.appTokenReference(), "appTokenReference", CredentialRepositoryImpl.MAX_REFERENCE);
         if (consent != null) {
             ConsentRepositoryImpl.check(consent.purpose(), consent.noticeVersion(), consent.channel(),
                     consent.recordedBy());
@@ -87,7 +88,7 @@ final class ImportRowOutcomes {
     ImportRow rowFailed(Scope scope, String jobId, int attempt, int seq, String code, String messageEn,
                                String messageZh, boolean removeResident) {
         scope(scope);
-        ImportTables.text(code, "code", 64);
+        text(code, "code", 64);
         return store.write(context -> {
             Connection connection = store.transactionConnection();
             ImportJob job = held(connection, scope, jobId, attempt);
@@ -101,7 +102,7 @@ final class ImportRowOutcomes {
                 }
             }
             return mark(connection, job, attempt, row, row.status(), ImportRow.Status.FAILED, row.residentId(), code,
-                    truncate(messageEn, ImportTables.MAX_MESSAGE), truncate(messageZh, ImportTables.MAX_MESSAGE), 0, 1);
+                    truncate(messageEn, MAX_MESSAGE), truncate(messageZh, MAX_MESSAGE), 0, 1);
         });
     }
 
@@ -118,7 +119,7 @@ final class ImportRowOutcomes {
 
     /** The job in scope, RUNNING under {@code attempt} as read now (the final word is {@link #mark}'s update). */
     private static ImportJob held(Connection connection, Scope scope, String jobId, int attempt) {
-        ImportJob job = ImportTables.require(connection, scope, jobId);
+        ImportJob job = require(connection, scope, jobId);
         if (job.status() != ImportJob.Status.RUNNING || job.attempt() != attempt) {
             throw new ImportRunSupersededException(jobId, attempt);
         }
@@ -126,7 +127,7 @@ final class ImportRowOutcomes {
     }
 
     private static ImportRow pendingRow(Connection connection, ImportJob job, int seq, Set<ImportRow.Status> expected) {
-        List<ImportRow> found = ImportTables.query(connection, "select " + ImportTables.ROW_COLUMNS + " from import_row where job_id = ? and "
+        List<ImportRow> found = query(connection, "select " + ROW_COLUMNS + " from import_row where job_id = ? and "
                 + "seq = ?", 1, ImportTables::row, job.id(), seq);
         if (found.isEmpty()) {
             throw new NotFoundException("import row", job.id() + "/" + seq);
@@ -148,14 +149,14 @@ final class ImportRowOutcomes {
                                   ImportRow.Status from, ImportRow.Status to, String residentId, String code,
                                   String messageEn, String messageZh, int done, int failed) {
         Instant now = now();
-        if (ImportTables.update(connection, "update import_job set done_rows = done_rows + ?, failed_rows = failed_rows + ?, "
+        if (update(connection, "update import_job set done_rows = done_rows + ?, failed_rows = failed_rows + ?, "
                         + "next_seq = greatest(next_seq, ?), updated_at = ? where id = ? and attempt = ? and "
-                        + "status = 'RUNNING'", done, failed, row.seq() + 1, ImportTables.at(now), job.id(), attempt) != 1) {
+                        + "status = 'RUNNING'", done, failed, row.seq() + 1, at(now), job.id(), attempt) != 1) {
             throw new ImportRunSupersededException(job.id(), attempt);
         }
-        if (ImportTables.update(connection, "update import_row set status = ?, resident_id = ?, code = ?, message_en = ?, "
+        if (update(connection, "update import_row set status = ?, resident_id = ?, code = ?, message_en = ?, "
                         + "message_zh = ?, processed_at = ? where job_id = ? and seq = ? and status = ?", to.name(),
-                residentId, code, messageEn, messageZh, ImportTables.at(now), job.id(), row.seq(), from.name()) != 1) {
+                residentId, code, messageEn, messageZh, at(now), job.id(), row.seq(), from.name()) != 1) {
             throw new ConflictException("row " + row.csvRow() + " of import " + job.id() + " changed meanwhile");
         }
         return new ImportRow(row.jobId(), row.seq(), row.csvRow(), row.fields(), to, residentId, code, messageEn,
