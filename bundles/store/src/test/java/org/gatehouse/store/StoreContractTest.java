@@ -74,6 +74,7 @@ import org.gatehouse.store.internal.Migrator;
 import org.gatehouse.store.internal.StoreSettings;
 import org.gatehouse.store.internal.TemplateKeys;
 import org.gatehouse.store.internal.repo.AlertRepositoryImpl;
+import org.gatehouse.store.internal.repo.AuditHashes;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
 import org.gatehouse.store.internal.repo.KeyChecksImpl;
 import org.gatehouse.store.internal.repo.FaceTemplateRepositoryImpl;
@@ -85,6 +86,7 @@ import org.gatehouse.store.internal.repo.HouseholdRepositoryImpl;
 import org.gatehouse.store.internal.repo.ImportJobRepositoryImpl;
 import org.gatehouse.store.internal.repo.OutboxRepositoryImpl;
 import org.gatehouse.store.internal.repo.PassageRepositoryImpl;
+import org.gatehouse.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,8 +140,8 @@ abstract class StoreContractTest {
     void open() throws Exception {
         settings = freshDatabase();
         keystore = Path.of("target", "keys", getClass().getSimpleName() + "-" + System.currentTimeMillis(),
-                TemplateKeys.DEFAULT_FILE).toAbsolutePath();
-        auditKey = keystore.resolveSibling(AuditLogImpl.KEY_FILE);
+                "gatehouse-keys.p12").toAbsolutePath();
+        auditKey = keystore.resolveSibling("gatehouse-audit.key");
         start(settings);
     }
 
@@ -1523,7 +1525,7 @@ abstract class StoreContractTest {
         assertTrue(audit.verify().intact());
         // the old, unkeyed recipe: whoever has the database could recompute it; with the key they cannot
         jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", "nothing to see",
-                AuditLogImpl.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(), a.subjectId(),
+                AuditHashes.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(), a.subjectId(),
                         "nothing to see"), a.sequence());
         AuditLog.Verification broken = audit.verify();
         assertFalse(broken.intact());
@@ -1531,7 +1533,7 @@ abstract class StoreContractTest {
         assertTrue(broken.problem().contains("changed"), broken.problem());
         // recomputing the next entry's link with SHA-256 too does not help either
         jdbc("update audit_log set previous_hash = ?, hash = ? where sequence = ?",
-                AuditLogImpl.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(), a.subjectId(),
+                AuditHashes.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(), a.subjectId(),
                         "nothing to see"), "0".repeat(64), b.sequence());
         assertEquals(a.sequence(), audit.verify().firstBadSequence());
         jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", a.detail(), a.hash(), a.sequence());
@@ -1575,9 +1577,9 @@ abstract class StoreContractTest {
 
         // someone who also holds the key rewrites b and recomputes the chain: only the exported head shows it
         byte[] k = auditKeyBytes();
-        String b2 = AuditLogImpl.hmac(k, b.previousHash(), b.at(), b.actor(), b.action(), b.communityId(),
+        String b2 = AuditHashes.hmac(k, b.previousHash(), b.at(), b.actor(), b.action(), b.communityId(),
                 b.subjectId(), "nothing to see");
-        String c2 = AuditLogImpl.hmac(k, b2, c.at(), c.actor(), c.action(), c.communityId(), c.subjectId(), c.detail());
+        String c2 = AuditHashes.hmac(k, b2, c.at(), c.actor(), c.action(), c.communityId(), c.subjectId(), c.detail());
         try {
             jdbc("update audit_log set detail = ?, hash = ? where sequence = ?", "nothing to see", b2, b.sequence());
             jdbc("update audit_log set previous_hash = ?, hash = ? where sequence = ?", b2, c2, c.sequence());
@@ -1599,14 +1601,14 @@ abstract class StoreContractTest {
     /** Entries written the way V002..V006 did (SHA-256, no key), sequence from the identity; head marked 'sha256'. */
     private static List<AuditLog.AuditEntry> oldChain(OtherStore o, int n) throws Exception {
         List<AuditLog.AuditEntry> written = new java.util.ArrayList<>();
-        String previous = AuditLogImpl.GENESIS;
+        String previous = AuditHashes.GENESIS;
         Instant at = Instant.parse("2025-03-01T08:00:00.123456Z");
         try (Connection connection = o.db.dataSource().getConnection()) {
             for (int i = 0; i < n; i++) {
                 Instant when = at.plusSeconds(60L * i);
                 String detail = i % 2 == 0 ? "old entry " + i + " \u4e2d" : null;
                 String subject = i % 3 == 0 ? null : "res-" + i;
-                String hash = AuditLogImpl.sha256(previous, when, "office", "resident.view", null, subject, detail);
+                String hash = AuditHashes.sha256(previous, when, "office", "resident.view", null, subject, detail);
                 try (java.sql.PreparedStatement insert = connection.prepareStatement("insert into audit_log (at, actor, "
                         + "action, community_id, subject_id, detail, previous_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)",
                         new String[] {"sequence"})) {
@@ -1647,7 +1649,7 @@ abstract class StoreContractTest {
 
     @Test
     void theUpgradeReChainsAnOldAuditChainWithTheKeyAndRefusesABrokenOne() throws Exception {
-        Path key = keystore.getParent().resolve("rechain-" + System.nanoTime()).resolve(AuditLogImpl.KEY_FILE);
+        Path key = keystore.getParent().resolve("rechain-" + System.nanoTime()).resolve("gatehouse-audit.key");
         try (OtherStore o = new OtherStore("rechain")) {
             List<AuditLog.AuditEntry> old = oldChain(o, 7);
             List<String> oldHashes = old.stream().map(AuditLog.AuditEntry::hash).toList();
@@ -1671,7 +1673,7 @@ abstract class StoreContractTest {
             assertEquals(7, v.entries());
             List<AuditLog.AuditEntry> now = new java.util.ArrayList<>(keyed.entries(Scope.all(), null, null, null, 100));
             java.util.Collections.reverse(now);
-            String previous = AuditLogImpl.GENESIS;
+            String previous = AuditHashes.GENESIS;
             for (int i = 0; i < old.size(); i++) {
                 AuditLog.AuditEntry before = old.get(i);
                 AuditLog.AuditEntry after = now.get(i);
@@ -1680,7 +1682,7 @@ abstract class StoreContractTest {
                         after.at(), after.actor(), after.action(), String.valueOf(after.subjectId()),
                         String.valueOf(after.detail())), "content unchanged");
                 assertEquals(previous, after.previousHash());
-                assertEquals(AuditLogImpl.hmac(k, previous, after.at(), after.actor(), after.action(),
+                assertEquals(AuditHashes.hmac(k, previous, after.at(), after.actor(), after.action(),
                         after.communityId(), after.subjectId(), after.detail()), after.hash());
                 assertFalse(oldHashes.contains(after.hash()));
                 previous = after.hash();
@@ -1700,9 +1702,9 @@ abstract class StoreContractTest {
     @Test
     void aMissingOrDifferentAuditKeyIsRefused() throws Exception {
         Path dir = keystore.getParent().resolve("audit-key-" + System.nanoTime());
-        Path key = dir.resolve("etc").resolve(AuditLogImpl.KEY_FILE);
-        Path elsewhere = dir.resolve("new-host").resolve(AuditLogImpl.KEY_FILE);
-        Path other = dir.resolve("other").resolve(AuditLogImpl.KEY_FILE);
+        Path key = dir.resolve("etc").resolve("gatehouse-audit.key");
+        Path elsewhere = dir.resolve("new-host").resolve("gatehouse-audit.key");
+        Path other = dir.resolve("other").resolve("gatehouse-audit.key");
         java.nio.file.Files.createDirectories(other.getParent());
         java.nio.file.Files.write(other, org.gatehouse.api.keys.KeyFiles.random(32));
         try (OtherStore o = new OtherStore("auditkey")) {
@@ -1775,9 +1777,9 @@ abstract class StoreContractTest {
         AuditLog.AuditEntry a = audit.append(actor, "resident.view", c1, "res-1", "viewed");
         AuditLog.AuditEntry b = audit.append(actor, "consent.withdraw", c2, null, "");
         AuditLog.AuditEntry n = audit.append(actor, "integration.send", null, null, null);
-        assertEquals(AuditLogImpl.hmac(auditKeyBytes(), a.previousHash(), a.at(), a.actor(), a.action(),
+        assertEquals(AuditHashes.hmac(auditKeyBytes(), a.previousHash(), a.at(), a.actor(), a.action(),
                 a.communityId(), a.subjectId(), a.detail()), a.hash());
-        assertNotEquals(AuditLogImpl.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(),
+        assertNotEquals(AuditHashes.sha256(a.previousHash(), a.at(), a.actor(), a.action(), a.communityId(),
                 a.subjectId(), a.detail()), a.hash(), "keyed, not a plain SHA-256");
         assertEquals(a.hash(), b.previousHash());
         assertEquals(b.hash(), n.previousHash());
@@ -1805,22 +1807,22 @@ abstract class StoreContractTest {
     @Test
     void auditHashEncodingIsUnambiguous() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        String zero = AuditLogImpl.GENESIS;
+        String zero = AuditHashes.GENESIS;
         byte[] k = new byte[32];
-        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "ab", "c", null, null, null),
-                AuditLogImpl.hmac(k, zero, at, "a", "bc", null, null, null));
-        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, ""),
-                AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, null));
-        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", "x", null, null),
-                AuditLogImpl.hmac(k, zero, at, "a", "b", null, "x", null));
-        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, null),
-                AuditLogImpl.hmac(k, zero, at.plusNanos(1000), "a", "b", null, null, null));
+        assertNotEquals(AuditHashes.hmac(k, zero, at, "ab", "c", null, null, null),
+                AuditHashes.hmac(k, zero, at, "a", "bc", null, null, null));
+        assertNotEquals(AuditHashes.hmac(k, zero, at, "a", "b", null, null, ""),
+                AuditHashes.hmac(k, zero, at, "a", "b", null, null, null));
+        assertNotEquals(AuditHashes.hmac(k, zero, at, "a", "b", "x", null, null),
+                AuditHashes.hmac(k, zero, at, "a", "b", null, "x", null));
+        assertNotEquals(AuditHashes.hmac(k, zero, at, "a", "b", null, null, null),
+                AuditHashes.hmac(k, zero, at.plusNanos(1000), "a", "b", null, null, null));
         byte[] other = new byte[32];
         other[0] = 1;
-        assertNotEquals(AuditLogImpl.hmac(k, zero, at, "a", "b", null, null, null),
-                AuditLogImpl.hmac(other, zero, at, "a", "b", null, null, null), "the key matters");
-        assertNotEquals(AuditLogImpl.sha256(zero, at, "ab", "c", null, null, null),
-                AuditLogImpl.sha256(zero, at, "a", "bc", null, null, null));
+        assertNotEquals(AuditHashes.hmac(k, zero, at, "a", "b", null, null, null),
+                AuditHashes.hmac(other, zero, at, "a", "b", null, null, null), "the key matters");
+        assertNotEquals(AuditHashes.sha256(zero, at, "ab", "c", null, null, null),
+                AuditHashes.sha256(zero, at, "a", "bc", null, null, null));
     }
 
     protected byte[] auditKeyBytes() {
@@ -1940,8 +1942,8 @@ abstract class StoreContractTest {
     @Test
     void aMissingOrDifferentTemplateKeystoreIsRefusedWhileTheDatabaseNeedsItsKeys() throws Exception {
         Path dir = keystore.getParent().resolve("guard");
-        Path ks = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
-        Path elsewhere = dir.resolve("new-host").resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path ks = dir.resolve("etc").resolve("gatehouse-keys.p12");
+        Path elsewhere = dir.resolve("new-host").resolve("etc").resolve("gatehouse-keys.p12");
         Path other = dir.resolve("other").resolve("k.p12");
         new TemplateKeys(other, "pw-other"); // a keystore of another installation: its template-key-1 is another key
         try (OtherStore o = new OtherStore("templates")) {
@@ -1981,7 +1983,7 @@ abstract class StoreContractTest {
             assertEquals(check, o.checks.recorded("template:template-key-1").orElseThrow().checkValue());
 
             // rotation records the new key; a copy of the keystore from before it lacks the key rows now need
-            Path before = dir.resolve("before-rotation").resolve(TemplateKeys.DEFAULT_FILE);
+            Path before = dir.resolve("before-rotation").resolve("gatehouse-keys.p12");
             java.nio.file.Files.createDirectories(before.getParent());
             java.nio.file.Files.copy(ks, before);
             java.nio.file.Files.copy(ks.resolveSibling(TemplateKeys.PASSWORD_FILE),
@@ -2003,12 +2005,12 @@ abstract class StoreContractTest {
     @Test
     void aTemplateKeystoreIsCheckedOnFirstUseWhenTheDatabaseWasDownAtStart() throws Exception {
         Path dir = keystore.getParent().resolve("down-" + System.nanoTime());
-        Path copy = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path copy = dir.resolve("etc").resolve("gatehouse-keys.p12");
         java.nio.file.Files.createDirectories(copy.getParent());
         java.nio.file.Files.copy(keystore, copy);
         java.nio.file.Files.copy(keystore.resolveSibling(TemplateKeys.PASSWORD_FILE),
                 copy.resolveSibling(TemplateKeys.PASSWORD_FILE));
-        Path missing = dir.resolve("missing").resolve(TemplateKeys.DEFAULT_FILE);
+        Path missing = dir.resolve("missing").resolve("gatehouse-keys.p12");
         try (TcpProxy proxy = new TcpProxy(targetHost(), targetPort())) {
             proxy.cut();
             CayenneStore late = new CayenneStore(viaProxy(proxy.port()));

@@ -2,7 +2,19 @@ package org.gatehouse.store;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.gatehouse.store.internal.StoreConfig;
 import org.gatehouse.store.internal.StoreSettings;
+import org.gatehouse.store.internal.TemplateKeys;
+import org.gatehouse.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 class StoreSettingsTest {
@@ -45,5 +57,34 @@ class StoreSettingsTest {
                 .getMessage().contains("url"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StoreSettings(null, "", "", 0))
                 .getMessage().contains("maxConnections"));
+    }
+
+    @Test
+    void aBlankSettingMeansTheMetatypeDefault() {
+        StoreConfig defaults = Configs.defaults(StoreConfig.class);
+        StoreConfig blank = Configs.of(StoreConfig.class, Map.of("url", "", "keystorePath", " ", "auditKeyFile", ""));
+        assertEquals(StoreSettings.from(defaults), StoreSettings.from(blank));
+        assertTrue(StoreSettings.from(blank).url().startsWith("jdbc:h2:file:${karaf.data}/gatehouse/"));
+        assertEquals(TemplateKeys.resolvePath(defaults.keystorePath()), TemplateKeys.resolvePath(blank.keystorePath()));
+        assertEquals(StoreSettings.etcFile(defaults.auditKeyFile(), "auditKeyFile"),
+                StoreSettings.etcFile(blank.auditKeyFile(), "auditKeyFile"));
+        assertEquals(2, StoreSettings.from(Configs.of(StoreConfig.class, Map.of("maxConnections", 2)))
+                .maxConnections());
+    }
+
+    /** etc/org.gatehouse.store.cfg shows every setting's default as a comment, equal to the metatype's. */
+    @Test
+    void theDistributionsCfgShowsTheMetatypeDefaults() throws IOException {
+        String cfg = Files.readString(Path.of("../../etc/org.gatehouse.store.cfg"), StandardCharsets.UTF_8);
+        Map<String, String> shown = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^#(\\w+) = ?(.*)$").matcher(cfg);
+        while (m.find()) {
+            shown.put(m.group(1), m.group(2).strip());
+        }
+        for (var attribute : StoreConfig.class.getDeclaredMethods()) {
+            String name = attribute.getName();
+            assertTrue(shown.containsKey(name), name + " is not shown in the cfg");
+            assertEquals(String.valueOf(StoreSettings.defaultOf(name)), shown.get(name), name);
+        }
     }
 }

@@ -26,7 +26,7 @@ class TemplateKeysTest {
 
     @Test
     void firstStartGeneratesKeystoreAndOwnerOnlyPasswordFile() throws Exception {
-        Path path = dir.resolve("etc").resolve(TemplateKeys.DEFAULT_FILE);
+        Path path = dir.resolve("etc").resolve("gatehouse-keys.p12");
         TemplateKeys keys = new TemplateKeys(path, "");
         assertTrue(Files.exists(path));
         Path passwordFile = dir.resolve("etc").resolve(TemplateKeys.PASSWORD_FILE);

@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 
-import org.gatehouse.itests.TcpProxy;
+import org.gatehouse.testing.TcpProxy;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,10 @@ package org.gatehouse.store.internal;
 
 /** The store configuration as plain values (tests build it directly; DS builds it from {@link StoreConfig}). */
 public record StoreSettings(String url, String user, String password, int maxConnections) {
-    public static final String DEFAULT_URL = "jdbc:h2:file:${karaf.data}/gatehouse/gatehouse;MODE=PostgreSQL;"
-            + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";
-
+    /** A blank {@code url} is {@link StoreConfig#url()}'s default. */
     public StoreSettings {
         if (url == null || url.isBlank()) {
-            url = DEFAULT_URL;
+            url = (String) defaultOf("url");
         }
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("url must be a jdbc:h2: or jdbc:postgresql: URL");
@@ -54,15 +52,22 @@ public record StoreSettings(String url, String user, String password, int maxCon
     }
 
     /**
-     * A file under Karaf's etc: {@code configured} with {@code ${karaf.etc}} resolved, blank = {@code
-     * ${karaf.etc}/defaultName} ({@code ./etc} when the property is unset).
+     * The file a {@link StoreConfig} attribute names: {@code configured}, blank = the attribute's default, with
+     * {@code ${karaf.etc}} resolved ({@code ./etc} when the property is unset).
      */
-    public static java.nio.file.Path etcFile(String configured, String defaultName) {
+    public static java.nio.file.Path etcFile(String configured, String attribute) {
         String etc = System.getProperty("karaf.etc", "./etc");
-        if (configured == null || configured.isBlank()) {
-            return java.nio.file.Path.of(etc, defaultName);
+        String file = configured == null || configured.isBlank() ? (String) defaultOf(attribute) : configured.strip();
+        return java.nio.file.Path.of(file.replace("${karaf.etc}", etc));
+    }
+
+    /** The default of a {@link StoreConfig} attribute, read from the annotation (declared there and nowhere else). */
+    public static Object defaultOf(String attribute) {
+        try {
+            return StoreConfig.class.getMethod(attribute).getDefaultValue();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("StoreConfig has no attribute " + attribute, e);
         }
-        return java.nio.file.Path.of(configured.strip().replace("${karaf.etc}", etc));
     }
 
     private static String withParam(String url, String name, String value) {

@@ -1,6 +1,6 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
 
     @Override
     public Optional<Community> community(Scope scope, String id) {
-        return store.read(context -> Support.find(context, CommunityRow.class, id, scope, "id")
+        return store.read(context -> RepositoryQueries.find(context, CommunityRow.class, id, scope, "id")
                 .map(CommunityRepositoryImpl::community));
     }
 
@@ -77,7 +77,7 @@ public class CommunityRepositoryImpl implements CommunityRepository {
     @Override
     public void deleteCommunity(Scope scope, String id) {
         store.write(context -> {
-            CommunityRow row = Support.find(context, CommunityRow.class, id, scope, "id")
+            CommunityRow row = RepositoryQueries.find(context, CommunityRow.class, id, scope, "id")
                     .orElseThrow(() -> new NotFoundException("community", id));
             if (select(BuildingRow.class, eq("communityId", id)).selectCount(context) > 0) {
                 throw new ConflictException("community '" + id + "' still has buildings");
@@ -118,7 +118,8 @@ public class CommunityRepositoryImpl implements CommunityRepository {
 
     @Override
     public Optional<Building> building(Scope scope, String id) {
-        return store.read(context -> Support.find(context, BuildingRow.class, id, scope).map(CommunityRepositoryImpl::building));
+        return store.read(context -> RepositoryQueries.find(context, BuildingRow.class, id, scope)
+                .map(CommunityRepositoryImpl::building));
     }
 
     @Override
@@ -177,7 +178,8 @@ public class CommunityRepositoryImpl implements CommunityRepository {
 
     @Override
     public Optional<Unit> unit(Scope scope, String id) {
-        return store.read(context -> Support.find(context, UnitRow.class, id, scope).map(CommunityRepositoryImpl::unit));
+        return store.read(context -> RepositoryQueries.find(context, UnitRow.class, id, scope)
+                .map(CommunityRepositoryImpl::unit));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -132,7 +132,7 @@ public class ConsentRepositoryImpl implements ConsentRepository {
         scope(scope);
         return store.read(context -> {
             // a removed resident's consents stay readable (legal trail)
-            Support.find(context, ResidentRow.class, residentId, scope)
+            RepositoryQueries.find(context, ResidentRow.class, residentId, scope)
                     .orElseThrow(() -> new NotFoundException("resident", residentId));
             return select(ConsentRow.class, and(inScope(scope, "communityId"), eq("residentId", residentId)))
                     .orderBy(new Ordering("givenAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))

@@ -28,8 +28,8 @@ final class CredentialEvents {
 
     private static CredentialChange append(CayenneStore store, String communityId, String residentId,
                                            CredentialChange.Change change, CredentialKind kind, String credentialId) {
-        CredentialChange event = new CredentialChange(Support.newId(), communityId, residentId, change, kind,
-                credentialId, Support.now());
+        CredentialChange event = new CredentialChange(RepositoryQueries.newId(), communityId, residentId, change, kind,
+                credentialId, RepositoryQueries.now());
         OutboxWriter.append(store, Streams.CREDENTIAL_CHANGES, event.id(), communityId, Json.write(event));
         return event;
     }

@@ -1,6 +1,6 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -107,7 +107,7 @@ public class CredentialRepositoryImpl implements CredentialRepository {
         scope(scope);
         return store.read(context -> {
             // a removed resident's (revoked) credentials stay readable: the history of who could enter
-            Support.find(context, ResidentRow.class, residentId, scope)
+            RepositoryQueries.find(context, ResidentRow.class, residentId, scope)
                     .orElseThrow(() -> new NotFoundException("resident", residentId));
             return select(CredentialRow.class, and(inScope(scope, "communityId"), eq("residentId", residentId)))
                     .orderBy(new Ordering("issuedAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))
@@ -121,7 +121,7 @@ public class CredentialRepositoryImpl implements CredentialRepository {
         if (credentialId == null || credentialId.isBlank()) {
             return Optional.empty();
         }
-        return store.read(context -> Support.find(context, CredentialRow.class, credentialId, scope)
+        return store.read(context -> RepositoryQueries.find(context, CredentialRow.class, credentialId, scope)
                 .map(CredentialRepositoryImpl::credential));
     }
 

@@ -1,6 +1,6 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.time.Instant;
 import java.time.LocalDate;

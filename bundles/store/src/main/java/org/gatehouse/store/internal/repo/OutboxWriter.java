@@ -24,7 +24,7 @@ final class OutboxWriter {
             insert.setString(2, eventId);
             insert.setString(3, communityId);
             insert.setString(4, payload);
-            insert.setObject(5, OffsetDateTime.ofInstant(Support.now(), ZoneOffset.UTC));
+            insert.setObject(5, OffsetDateTime.ofInstant(RepositoryQueries.now(), ZoneOffset.UTC));
             return insert.executeUpdate() > 0;
         } catch (SQLException e) {
             throw Errors.translate(e);

@@ -1,6 +1,6 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.Support.*;
+import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +25,7 @@ final class Residents {
 
     /** The resident if it exists, is in scope and is not removed. */
     static Optional<ResidentRow> find(ObjectContext context, String id, Scope scope) {
-        return Support.find(context, ResidentRow.class, id, scope).filter(Residents::present);
+        return RepositoryQueries.find(context, ResidentRow.class, id, scope).filter(Residents::present);
     }
 
     static boolean present(ResidentRow row) {
@@ -49,7 +49,7 @@ final class Residents {
      */
     static ResidentRow lockAny(CayenneStore store, ObjectContext context, String id, Scope scope) {
         lockRow(store, id, scope);
-        return Support.find(context, ResidentRow.class, id, scope)
+        return RepositoryQueries.find(context, ResidentRow.class, id, scope)
                 .orElseThrow(() -> new NotFoundException("resident", id));
     }
 

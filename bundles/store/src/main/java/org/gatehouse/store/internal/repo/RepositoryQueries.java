@@ -17,11 +17,11 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.Row;
 
-/** Shared helpers of the repositories: scoping, lookups, ids, clock. */
-final class Support {
+/** What the repositories share: the scope as a query condition, lookups in scope, ids, the clock, limits. */
+final class RepositoryQueries {
     static final int MAX_LIMIT = 10_000;
 
-    private Support() {
+    private RepositoryQueries() {
     }
 
     static Scope scope(Scope scope) {

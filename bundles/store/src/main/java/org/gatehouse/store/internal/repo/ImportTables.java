@@ -1,0 +1,144 @@
+package org.gatehouse.store.internal.repo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import org.gatehouse.api.model.ImportJob;
+import org.gatehouse.api.model.ImportRow;
+import org.gatehouse.api.model.Validation;
+import org.gatehouse.api.service.NotFoundException;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.store.internal.Errors;
+import org.gatehouse.store.internal.Json;
+
+/**
+ * The tables {@code import_job} and {@code import_row} over plain JDBC (no Cayenne entity): columns, statements on a
+ * given connection, rows mapped to the api records, argument checks.
+ */
+final class ImportTables {
+    static final int MAX_MESSAGE = 2000;
+    static final String JOB_COLUMNS = "id, community_id, submitted_by, submitted_at, status, total_rows, "
+            + "done_rows, failed_rows, next_seq, attempt, node, photos, photos_sha256, updated_at, finished_at, "
+            + "error_en, error_zh";
+    static final String ROW_COLUMNS = "job_id, seq, csv_row, fields, status, resident_id, code, message_en, "
+            + "message_zh, processed_at";
+    private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
+    };
+
+    private ImportTables() {
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    static ImportJob require(Connection connection, Scope scope, String jobId) {
+        return load(connection, jobId).filter(j -> scope.allows(j.communityId()))
+                .orElseThrow(() -> new NotFoundException("import", String.valueOf(jobId)));
+    }
+
+    static Optional<ImportJob> load(Connection connection, String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        List<ImportJob> found = query(connection, "select " + JOB_COLUMNS + " from import_job where id = ?", 1,
+                ImportTables::job, id);
+        return found.stream().findFirst();
+    }
+
+    static <T> List<T> query(Connection connection, String sql, int max, RowMapper<T> mapper,
+                                     Object... parameters) {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, parameters);
+            if (max < Integer.MAX_VALUE) {
+                query.setMaxRows(max);
+            }
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next() && result.size() < max) {
+                    result.add(mapper.map(rs));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
+    }
+
+    static int update(Connection connection, String sql, Object... parameters) {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            bind(update, parameters);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
+    }
+
+    static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object p = parameters[i];
+            if (p == null) {
+                statement.setNull(i + 1, java.sql.Types.NULL);
+            } else {
+                statement.setObject(i + 1, p);
+            }
+        }
+    }
+
+    static ImportJob job(ResultSet rs) throws SQLException {
+        return new ImportJob(rs.getString("id"), rs.getString("community_id"), rs.getString("submitted_by"),
+                instant(rs, "submitted_at"), ImportJob.Status.valueOf(rs.getString("status")), rs.getInt("total_rows"),
+                rs.getInt("done_rows"), rs.getInt("failed_rows"), rs.getInt("next_seq"), rs.getInt("attempt"),
+                rs.getString("node"), rs.getString("photos"), rs.getString("photos_sha256"),
+                instant(rs, "updated_at"), instant(rs, "finished_at"), rs.getString("error_en"),
+                rs.getString("error_zh"));
+    }
+
+    static ImportRow row(ResultSet rs) throws SQLException {
+        String fields = rs.getString("fields");
+        return new ImportRow(rs.getString("job_id"), rs.getInt("seq"), rs.getInt("csv_row"),
+                fields == null ? null : Json.read(fields, FIELDS), ImportRow.Status.valueOf(rs.getString("status")),
+                rs.getString("resident_id"), rs.getString("code"), rs.getString("message_en"),
+                rs.getString("message_zh"), instant(rs, "processed_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static String quoted(Set<ImportRow.Status> statuses) {
+        return statuses.stream().map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", "));
+    }
+
+    static void text(String value, String field, int max) {
+        Validation.requireText(value, field);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(field + " is longer than " + max + " characters");
+        }
+    }
+
+    static void optional(String value, String field, int max) {
+        if (value != null) {
+            text(value, field, max);
+        }
+    }
+}
