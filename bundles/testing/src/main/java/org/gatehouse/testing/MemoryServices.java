@@ -4,8 +4,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.gatehouse.api.json.ApiJson;
 
 /**
  * Honest in-memory implementations of the api services, for modules' unit tests: they keep data, scope
@@ -20,9 +19,8 @@ public class MemoryServices {
     protected MemoryServices() {
     }
 
-    /** JSON of the api records as the store writes it into the outbox (ISO-8601 instants). */
-    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** JSON of the api records as the store writes it into the outbox (the store's own mapping). */
+    public static final ObjectMapper JSON = ApiJson.lenient();
 
     public static String id() {
         return UUID.randomUUID().toString();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +40,7 @@ import org.gatehouse.api.service.RetentionRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.SubjectDataRepository;
 import org.gatehouse.core.api.AuditTrails;
+import org.gatehouse.testing.Configs;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
 import org.junit.jupiter.api.Test;
@@ -48,23 +48,9 @@ import org.junit.jupiter.api.Test;
 class PrivacyTest {
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
-    static class Config implements PrivacyConfig {
-        int passages = 180;
-        long threshold = 100_000;
-
-        public int passagesDays() { return passages; }
-        public int visitorsDays() { return 30; }
-        public int visitLogDays() { return 180; }
-        public int alertsDays() { return 365; }
-        public int publishedOutboxDays() { return 0; }
-        public int retentionPeriodHours() { return 24; }
-        public int retentionFirstDelayMinutes() { return 5; }
-        public int reportsKept() { return 2; }
-        public long templateThreshold() { return threshold; }
-        public int templateWarnPercent() { return 90; }
-        public int templateCheckMinutes() { return 60; }
-        public String alertCommunity() { return ""; }
-        public Class<? extends Annotation> annotationType() { return PrivacyConfig.class; }
+    /** The configuration as DS builds it: the metatype defaults, but outbox entries not kept and two reports. */
+    static PrivacyConfig config() {
+        return Configs.of(PrivacyConfig.class, Map.of("publishedOutboxDays", 0, "reportsKept", 2));
     }
 
     /** Rows with a time per data type; purges delete those older than the cut-off. */
@@ -178,7 +164,7 @@ class PrivacyTest {
         repo.rows.put("visitors", new ArrayList<>(List.of(NOW.minus(Duration.ofDays(31)), NOW.minus(Duration.ofDays(29)))));
         repo.rows.put("publishedOutbox", new ArrayList<>(List.of(NOW.minus(Duration.ofDays(999)))));
         repo.failAlerts = true;
-        RetentionJob job = new RetentionJob(repo, new Config(), clock, AuditTrails.writingTo(audit));
+        RetentionJob job = new RetentionJob(repo, config(), clock, AuditTrails.writingTo(audit));
         RetentionJob.Report r = job.run("admin");
         assertEquals(NOW.minus(Duration.ofDays(180)), repo.cutoffs.get("passages"));
         assertEquals(NOW.minus(Duration.ofDays(30)), repo.cutoffs.get("visitors"));
@@ -316,7 +302,7 @@ class PrivacyTest {
         Alerts alerts = new Alerts();
         Fakes.Communities communities = new Fakes.Communities();
         communities.createCommunity("SUNSHINE", "阳光", "");
-        TemplateQuota q = new TemplateQuota(templates, alerts, communities, new Config(), clock);
+        TemplateQuota q = new TemplateQuota(templates, alerts, communities, config(), clock);
         templates.count = 89_999;
         TemplateQuota.Status s = q.check();
         assertFalse(s.warning());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -171,28 +172,15 @@ class CheckLockoutsTest {
 
     @Test
     void theThrottleFollowsTheConfig() {
-        Fakes.Config strict = new Fakes.Config() {
-            @Override
-            public int checkMaxFailures() {
-                return 2;
-            }
-
-            @Override
-            public int checkLockoutSeconds() {
-                return 300;
-            }
-
-            @Override
-            public int checkMaxLockoutMinutes() {
-                return 0; // below the first lockout: raised to it
-            }
-        };
+        // checkMaxLockoutMinutes below the first lockout: raised to it
+        VisitorConfig strict = Fakes.config(Map.of("checkMaxFailures", 2, "checkLockoutSeconds", 300,
+                "checkMaxLockoutMinutes", 0));
         var s = CheckLockouts.settings(strict);
         assertEquals(2, s.maxFailures());
         assertEquals(Duration.ofMinutes(15), s.window());
         assertEquals(Duration.ofMinutes(5), s.firstLockout());
         assertEquals(Duration.ofMinutes(5), s.maxLockout());
-        var defaults = CheckLockouts.settings(new Fakes.Config());
+        var defaults = CheckLockouts.settings(Fakes.config());
         assertEquals(5, defaults.maxFailures());
         assertEquals(Duration.ofSeconds(60), defaults.firstLockout());
         assertEquals(Duration.ofMinutes(60), defaults.maxLockout());

@@ -1,7 +1,7 @@
 package org.gatehouse.visitor.internal;
 
+import org.gatehouse.testing.Configs;
 import org.gatehouse.testing.MemoryServices;
-import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -57,72 +57,15 @@ public final class Fakes extends MemoryServices {
 
 
     /**
-     * The config as metatype gives it: every value is {@link VisitorConfig}'s default (the one place defaults live);
-     * a test overrides what it changes.
+     * The configuration as Declarative Services builds it: every value is {@link VisitorConfig}'s default (the one
+     * place defaults live); {@code overrides} set what a test changes.
      */
-    public static class Config implements VisitorConfig {
-        private static <T> T defaultOf(String name, Class<T> type) {
-            try {
-                return type.cast(VisitorConfig.class.getMethod(name).getDefaultValue());
-            } catch (NoSuchMethodException e) {
-                throw new IllegalArgumentException(name, e);
-            }
-        }
+    public static VisitorConfig config(Map<String, ?> overrides) {
+        return Configs.of(VisitorConfig.class, overrides);
+    }
 
-        @Override
-        public String keyFile() {
-            return defaultOf("keyFile", String.class);
-        }
-
-        @Override
-        public int defaultMaxUses() {
-            return defaultOf("defaultMaxUses", Integer.class);
-        }
-
-        @Override
-        public int maxUsesLimit() {
-            return defaultOf("maxUsesLimit", Integer.class);
-        }
-
-        @Override
-        public int maxWindowHours() {
-            return defaultOf("maxWindowHours", Integer.class);
-        }
-
-        @Override
-        public int sweepMinutes() {
-            return defaultOf("sweepMinutes", Integer.class);
-        }
-
-        @Override
-        public int sweepBatch() {
-            return defaultOf("sweepBatch", Integer.class);
-        }
-
-        @Override
-        public int checkMaxFailures() {
-            return defaultOf("checkMaxFailures", Integer.class);
-        }
-
-        @Override
-        public int checkFailureWindowMinutes() {
-            return defaultOf("checkFailureWindowMinutes", Integer.class);
-        }
-
-        @Override
-        public int checkLockoutSeconds() {
-            return defaultOf("checkLockoutSeconds", Integer.class);
-        }
-
-        @Override
-        public int checkMaxLockoutMinutes() {
-            return defaultOf("checkMaxLockoutMinutes", Integer.class);
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return VisitorConfig.class;
-        }
+    public static VisitorConfig config() {
+        return config(Map.of());
     }
 
     /** Raised alerts, in order; {@link #raise} of a known id returns the stored one, like the store. */

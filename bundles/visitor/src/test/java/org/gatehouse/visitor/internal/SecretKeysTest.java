@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 
 import org.gatehouse.api.keys.KeyRefusedException;
 import org.gatehouse.api.service.KeyChecks;
@@ -94,12 +95,7 @@ class SecretKeysTest {
     @Test
     void theVisitorKeyDoesNotStartWithAMissingKeyFile() throws Exception {
         Path file = dir.resolve("etc/gatehouse-visitor.key");
-        Fakes.Config config = new Fakes.Config() {
-            @Override
-            public String keyFile() {
-                return file.toString();
-            }
-        };
+        VisitorConfig config = Fakes.config(Map.of("keyFile", file.toString()));
         Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
         new VisitorKeyFile(checks, config);
         Files.delete(file);

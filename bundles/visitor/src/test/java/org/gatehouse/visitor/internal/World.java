@@ -80,7 +80,7 @@ class World {
     final Scope gateScope;
 
     World() {
-        Fakes.Config config = new Fakes.Config();
+        VisitorConfig config = Fakes.config();
         AuditTrails trails = AuditTrails.writingTo(audit);
         visits = new VisitsImpl(visitors, households, communities, faces, key, clock, config, trails);
         passes = new PassesImpl(visitors, households, communities, devices, alerts, visits, key, clock, config, trails);

@@ -1,7 +1,10 @@
 package org.gatehouse.whitelist.internal;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import org.gatehouse.testing.Configs;
 import org.gatehouse.testing.MemoryServices;
-import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,85 +46,17 @@ public final class Fakes extends MemoryServices {
     }
 
 
-    public static class Config implements WhitelistConfig {
-        @Override
-        public String keyFile() {
-            return "";
-        }
+    /**
+     * The configuration as Declarative Services builds it: the metatype defaults (the one place they live), but
+     * the zone the tests run in and a 1 MB CSV limit; {@code overrides} set what a test changes.
+     */
+    public static WhitelistConfig config(Map<String, ?> overrides) {
+        Map<String, Object> properties = new HashMap<>(Map.of("zone", "Asia/Shanghai", "importMaxCsvBytes", 1024 * 1024));
+        properties.putAll(overrides);
+        return Configs.of(WhitelistConfig.class, properties);
+    }
 
-        @Override
-        public String zone() {
-            return "Asia/Shanghai";
-        }
-
-        @Override
-        public String importNoticeVersion() {
-            return "import";
-        }
-
-        @Override
-        public long importMaxZipBytes() {
-            return 200L * 1024 * 1024;
-        }
-
-        @Override
-        public int importMaxCsvBytes() {
-            return 1024 * 1024;
-        }
-
-        @Override
-        public long importMaxEntryBytes() {
-            return 10L * 1024 * 1024;
-        }
-
-        @Override
-        public long importMaxTotalBytes() {
-            return 1024L * 1024 * 1024;
-        }
-
-        @Override
-        public int importMaxEntries() {
-            return 20_000;
-        }
-
-        @Override
-        public int importsKept() {
-            return 50;
-        }
-
-        @Override
-        public String importDir() {
-            return "";
-        }
-
-        @Override
-        public int importStaleSeconds() {
-            return 600;
-        }
-
-        @Override
-        public int checkMaxFailures() {
-            return 5;
-        }
-
-        @Override
-        public int checkFailureWindowMinutes() {
-            return 15;
-        }
-
-        @Override
-        public int checkLockoutSeconds() {
-            return 60;
-        }
-
-        @Override
-        public int checkMaxLockoutMinutes() {
-            return 60;
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return WhitelistConfig.class;
-        }
+    public static WhitelistConfig config() {
+        return config(Map.of());
     }
 }

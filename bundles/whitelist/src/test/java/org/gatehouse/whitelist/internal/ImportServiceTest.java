@@ -50,7 +50,7 @@ class ImportServiceTest {
     @BeforeEach
     void open() throws IOException {
         importDir = dir.resolve("imports");
-        imports = service(SafeZip.Limits.of(new Fakes.Config()));
+        imports = service(SafeZip.Limits.of(Fakes.config()));
     }
 
     DurableImports service(SafeZip.Limits limits) throws IOException {
@@ -311,7 +311,7 @@ class ImportServiceTest {
         assertEquals(List.of(id + ".zip"), importFiles(), "the photos stay for the resume");
 
         // the node starts again over the same store and import folder
-        imports = service(SafeZip.Limits.of(new Fakes.Config()));
+        imports = service(SafeZip.Limits.of(Fakes.config()));
         assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id), "marked INTERRUPTED when the node started");
         Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
         assertEquals(List.of(ImportService.Status.INTERRUPTED, 8, 2, 1, 37, true), List.of(r.status(), r.total(),
@@ -367,7 +367,7 @@ class ImportServiceTest {
         }
         imports.close();
         w.jobs.heal();
-        imports = service(SafeZip.Limits.of(new Fakes.Config()));
+        imports = service(SafeZip.Limits.of(Fakes.config()));
         Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
         assertEquals(List.of(ImportService.Status.INTERRUPTED, 0, 0), List.of(r.status(), r.done(), r.failed()));
         String first = w.households.residents.values().iterator().next().id();
@@ -405,7 +405,7 @@ class ImportServiceTest {
         assertEquals(List.of(503, "SERVICE_STOPPING"), List.of(later.status(), later.code()), "try again, not a no");
         assertEquals(ImportJob.Status.INTERRUPTED, jobStatus(id));
 
-        imports = service(SafeZip.Limits.of(new Fakes.Config()));
+        imports = service(SafeZip.Limits.of(Fakes.config()));
         assertEquals(5, imports.report(w.office, id, Locale.ENGLISH).orElseThrow().done());
         imports.resume(w.office, id);
         Report done = await(id);
@@ -426,8 +426,8 @@ class ImportServiceTest {
         imports.close();
         w.jobs.heal();
         // two nodes over the same store: this one (restarted) and another
-        imports = service(SafeZip.Limits.of(new Fakes.Config()));
-        DurableImports other = service(SafeZip.Limits.of(new Fakes.Config()), dir.resolve("other-node"));
+        imports = service(SafeZip.Limits.of(Fakes.config()));
+        DurableImports other = service(SafeZip.Limits.of(Fakes.config()), dir.resolve("other-node"));
         try {
             assertNotEquals(imports.node(), other.node());
             assertEquals(ImportService.Status.INTERRUPTED, other.report(w.office, id, Locale.ENGLISH).orElseThrow()
@@ -494,13 +494,13 @@ class ImportServiceTest {
         }
         imports.close();
         w.jobs.heal();
-        imports = service(SafeZip.Limits.of(new Fakes.Config()));
+        imports = service(SafeZip.Limits.of(Fakes.config()));
         Path copy = importDir.resolve(id + ".zip");
         byte[] original = Files.readAllBytes(copy);
         Files.write(copy, "damaged".getBytes());
         assertEquals("IMPORT_PHOTOS_CHANGED", assertThrows(Refusal.class, () -> imports.resume(w.office, id)).code());
         // another node does not have them
-        DurableImports other = service(SafeZip.Limits.of(new Fakes.Config()), dir.resolve("other-node"));
+        DurableImports other = service(SafeZip.Limits.of(Fakes.config()), dir.resolve("other-node"));
         try {
             Refusal missing = assertThrows(Refusal.class, () -> other.resume(w.office, id));
             assertEquals("IMPORT_PHOTOS_MISSING", missing.code());

@@ -31,7 +31,7 @@ class RoutesAndMessagesTest {
     void managersChangePoliceOnlyReadDevicesNever(@TempDir Path dir) throws Exception {
         World w = new World();
         DurableImports imports = new DurableImports(w.register, w.enrolment, w.communities, w.jobs, w.dates,
-                SafeZip.Limits.of(new Fakes.Config()), 1000, 5, "v", dir, Duration.ofMinutes(10), w.trails);
+                SafeZip.Limits.of(Fakes.config()), 1000, 5, "v", dir, Duration.ofMinutes(10), w.trails);
         List<Route> routes = new ArrayList<>();
         RestRoutes collector = new RestRoutes() {
             @Override

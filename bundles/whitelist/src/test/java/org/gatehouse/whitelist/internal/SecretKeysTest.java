@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import java.util.List;
+import java.util.Map;
 
 import org.gatehouse.api.keys.KeyRefusedException;
 import org.gatehouse.api.model.CredentialKind;
@@ -130,12 +131,7 @@ class SecretKeysTest {
         Path file = dir.resolve("etc/gatehouse-whitelist.key");
         Fakes.KeyCheckRecords checks = new Fakes.KeyCheckRecords();
         World world = new World();
-        Fakes.Config config = new Fakes.Config() {
-            @Override
-            public String keyFile() {
-                return file.toString();
-            }
-        };
+        WhitelistConfig config = Fakes.config(Map.of("keyFile", file.toString()));
         new StoredCredentials(world.households, world.credentials, world.faces, checks, config, world.trails);
         assertTrue(Files.exists(file));
         Files.delete(file);

@@ -58,7 +58,7 @@ class World {
         register = new StoredHouseholds(households, credentials, faces, issuer, dates, trails);
         consentBook = new StoredConsents(households, consents, credentials, faces, trails);
         enrolment = new FaceEnrolment(households, credentials, consents, faces, trails);
-        gate = new AccessPolicy(households, issuer, Clock.systemUTC(), new Fakes.Config(), trails);
+        gate = new AccessPolicy(households, issuer, Clock.systemUTC(), Fakes.config(), trails);
         if (withAudit) {
             auditTo(audit);
         }
