@@ -18,8 +18,9 @@ public @interface StoreConfig {
     String url() default "jdbc:h2:file:${karaf.data}/gatehouse/gatehouse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
             + "DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";
 
-    @AttributeDefinition(name = "User", required = false)
-    String user() default "sa";
+    @AttributeDefinition(name = "User", required = false,
+            description = "Database user; the embedded H2 database of the distribution was created with none (blank)")
+    String user() default "";
 
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
     String password() default "";
