@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.api.service.CommunityRepository;
@@ -23,6 +24,7 @@ public class PassCheckCommand implements Action {
     @Reference
     CommunityRepository communities;
 
+    @Completion(CommunityCompleter.class)
     @Argument(index = 0, name = "community", required = true, description = "Community code or id")
     String community;
 

@@ -28,6 +28,7 @@ public class ImportCommand implements Action {
     @Reference
     ImportService imports;
 
+    @Completion(CommunityCompleter.class)
     @Argument(index = 0, name = "community", required = false, description = "Community code or id (to import, or "
             + "with --list)")
     String community;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -21,6 +22,7 @@ public class ResidentAddCommand implements Action {
     @Reference
     Households households;
 
+    @Completion(HouseholdCompleter.class)
     @Argument(index = 0, name = "household", required = true, description = "Household id")
     String household;
 

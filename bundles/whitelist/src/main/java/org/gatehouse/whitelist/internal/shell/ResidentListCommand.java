@@ -3,6 +3,7 @@ package org.gatehouse.whitelist.internal.shell;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.api.model.Resident;
@@ -21,6 +22,7 @@ public class ResidentListCommand implements Action {
     @Reference
     CommunityRepository communities;
 
+    @Completion(CommunityCompleter.class)
     @Argument(index = 0, name = "community", required = true, description = "Community code or id")
     String community;
 
