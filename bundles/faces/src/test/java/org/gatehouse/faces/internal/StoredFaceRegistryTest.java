@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.service.OutOfScopeException;
@@ -24,6 +24,7 @@ import org.gatehouse.recognition.internal.FaceEngineImpl;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 
 /** The registry over the real engine and gallery; templates in memory instead of the store. */
 class StoredFaceRegistryTest {
@@ -55,17 +56,8 @@ class StoredFaceRegistryTest {
     static StoredFaceRegistry registry(FaceEngine engine, FaceGallery gallery, MemoryTemplates templates,
                                        float threshold) {
         return new StoredFaceRegistry(engine, gallery, templates,
-                new StoredFaceRegistry.Config() {
-                    @Override
-                    public float matchThreshold() {
-                        return threshold;
-                    }
-
-                    @Override
-                    public Class<? extends Annotation> annotationType() {
-                        return StoredFaceRegistry.Config.class;
-                    }
-                });
+                Converters.standardConverter().convert(Map.of("matchThreshold", threshold))
+                        .to(StoredFaceRegistry.Config.class));
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.gatehouse.core.internal.camel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.annotation.Annotation;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +16,7 @@ import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 
 class OutboxRelayTest {
     private final MemoryOutbox outbox = new MemoryOutbox();
@@ -87,21 +88,7 @@ class OutboxRelayTest {
     }
 
     static OutboxRelay.Config config(long period, int batch) {
-        return new OutboxRelay.Config() {
-            @Override
-            public long periodMillis() {
-                return period;
-            }
-
-            @Override
-            public int batchSize() {
-                return batch;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return OutboxRelay.Config.class;
-            }
-        };
+        return Converters.standardConverter().convert(Map.of("periodMillis", period, "batchSize", batch))
+                .to(OutboxRelay.Config.class);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Guessing passwords is throttled; a changed or removed login stops working at once. */
@@ -247,52 +247,9 @@ class AuthenticatorTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The configuration as DS builds it: the metatype defaults, but the test realm, its users file, this machine only. */
     static Authenticator.Config config(Path usersFile) {
-        return new Authenticator.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return Authenticator.Config.class;
-            }
-
-            @Override
-            public String realm() {
-                return "test";
-            }
-
-            @Override
-            public int cacheSeconds() {
-                return 30;
-            }
-
-            @Override
-            public String usersFile() {
-                return usersFile.toString();
-            }
-
-            @Override
-            public int loginMaxFailures() {
-                return 5;
-            }
-
-            @Override
-            public int loginFailureWindowMinutes() {
-                return 15;
-            }
-
-            @Override
-            public int loginLockoutSeconds() {
-                return 30;
-            }
-
-            @Override
-            public int loginMaxLockoutMinutes() {
-                return 60;
-            }
-
-            @Override
-            public String[] loginUnthrottledAddresses() {
-                return new String[] {"127.0.0.1"};
-            }
-        };
+        return Converters.standardConverter().convert(Map.of("realm", "test", "usersFile", usersFile.toString(),
+                "loginUnthrottledAddresses", new String[] {"127.0.0.1"})).to(Authenticator.Config.class);
     }
 }

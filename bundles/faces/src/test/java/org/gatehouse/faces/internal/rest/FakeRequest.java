@@ -2,7 +2,6 @@ package org.gatehouse.faces.internal.rest;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.gatehouse.faces.internal.MemoryTemplates;
 import org.gatehouse.faces.internal.StoredFaceRegistry;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
+import org.osgi.util.converter.Converters;
 
 /** A request as the core hands it to a handler: caller, query and the multipart part {@code image}. */
 record FakeRequest(Caller caller, Map<String, String> query, byte[] image) implements RestRequest {
@@ -52,17 +52,8 @@ record FakeRequest(Caller caller, Map<String, String> query, byte[] image) imple
     /** The registry over a real engine and gallery, templates in memory. */
     static StoredFaceRegistry registry(FaceEngine engine, float threshold) {
         return new StoredFaceRegistry(engine, new QuantizedGallery(engine.templateDimension()), new MemoryTemplates(),
-                new StoredFaceRegistry.Config() {
-                    @Override
-                    public float matchThreshold() {
-                        return threshold;
-                    }
-
-                    @Override
-                    public Class<? extends Annotation> annotationType() {
-                        return StoredFaceRegistry.Config.class;
-                    }
-                });
+                Converters.standardConverter().convert(Map.of("matchThreshold", threshold))
+                        .to(StoredFaceRegistry.Config.class));
     }
 
     static Map<String, Route> routes(FaceResource resource) {
