@@ -5,6 +5,8 @@ import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.api.FaceException.Code;
 import org.gatehouse.recognition.api.FaceGallery;
 import org.gatehouse.recognition.api.GalleryStats;
+import org.gatehouse.recognition.internal.osgi.RecognitionConfig;
+import org.gatehouse.recognition.internal.osgi.RecognitionConfigs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,19 +45,6 @@ public final class QuantizedGallery implements FaceGallery {
     private final Map<String, Community> communities = new ConcurrentHashMap<>();
 
     /**
-     * Default community size above which the approximate index is used: 0 = never. Off by default:
-     * a first build takes minutes of all cores at 100k+ (134 s at 100k on 2 cores), see README.
-     */
-    public static final int DEFAULT_APPROXIMATE_THRESHOLD = 0;
-    /** Default HNSW search beam (candidates re-ranked exactly): with M=32 recall@1 99.7 % at 100k, 3.1 ms (128: 100 %, 4 ms). */
-    public static final int DEFAULT_EF_SEARCH = 128;
-    /** Default HNSW graph degree (M) and construction beam. */
-    public static final int DEFAULT_MAX_CONN = 32;
-    public static final int DEFAULT_BEAM_WIDTH = 100;
-    /** Default number of sketch-nearest rows scored exactly by an approximate search (method sketch). */
-    public static final int DEFAULT_SKETCH_CANDIDATES = 4_000;
-
-    /**
      * How a community above the approximate threshold is searched: {@code SKETCH} scans 256-bit sign
      * sketches and scores the Hamming-nearest rows exactly (no build, recall independent of the data's
      * structure); {@code HNSW} searches a Lucene HNSW graph (built in the background, minutes at 100k+).
@@ -67,12 +56,13 @@ public final class QuantizedGallery implements FaceGallery {
     /** Deleted share of the graph that triggers a rebuild. */
     static final double MAX_DELETED = 0.20;
 
-    private volatile int annThreshold = DEFAULT_APPROXIMATE_THRESHOLD;
-    private volatile ApproximateMethod method = ApproximateMethod.SKETCH;
-    private volatile int sketchCandidates = DEFAULT_SKETCH_CANDIDATES;
-    private volatile int efSearch = DEFAULT_EF_SEARCH;
-    private volatile int maxConn = DEFAULT_MAX_CONN;
-    private volatile int beamWidth = DEFAULT_BEAM_WIDTH;
+    /** Settings: a new gallery starts at the metatype defaults ({@link RecognitionConfig}), declared there only. */
+    private volatile int annThreshold;
+    private volatile ApproximateMethod method;
+    private volatile int sketchCandidates;
+    private volatile int efSearch;
+    private volatile int maxConn;
+    private volatile int beamWidth;
     /** Communities at least this large build their index in the background (0 = always synchronously). */
     private volatile int backgroundMin;
     /** Bumped by every {@link #configureApproximate}: a background build started before is discarded. */
@@ -112,6 +102,10 @@ public final class QuantizedGallery implements FaceGallery {
         this.dim = dim;
         this.rerank = Math.max(1, rerank);
         this.fj = fj;
+        RecognitionConfig d = RecognitionConfigs.defaults();
+        this.method = methodOf(d.galleryApproximateMethod());
+        this.sketchCandidates = d.gallerySketchCandidates();
+        configureApproximate(d.galleryApproximateThreshold(), d.galleryEfSearch(), d.galleryMaxConn(), d.galleryBeamWidth());
     }
 
     @Override
@@ -120,9 +114,10 @@ public final class QuantizedGallery implements FaceGallery {
     }
 
     /**
-     * Approximate index settings. A community gets an HNSW index once it holds more than
-     * {@code threshold} templates (0 = never; a community that shrinks below half the threshold
-     * drops it). Changing the graph parameters affects indexes built afterwards.
+     * Approximate search settings. A community is searched approximately once it holds more than
+     * {@code threshold} templates (0 = never); with method hnsw it gets a graph then (a community that
+     * shrinks below half the threshold drops it). Changing the graph parameters affects graphs built
+     * afterwards.
      */
     public void configureApproximate(int threshold, int efSearch, int maxConn, int beamWidth) {
         if (threshold < 0 || efSearch <= 0 || maxConn <= 0 || beamWidth <= 0) {
@@ -143,12 +138,7 @@ public final class QuantizedGallery implements FaceGallery {
      * how many Hamming-nearest rows are scored exactly. Switching drops or builds HNSW indexes.
      */
     public void configureApproximateMethod(String name, int candidates) {
-        ApproximateMethod m;
-        try {
-            m = ApproximateMethod.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("approximate method must be sketch or hnsw: " + name);
-        }
+        ApproximateMethod m = methodOf(name);
         if (candidates <= 0) {
             throw new IllegalArgumentException("sketch candidates must be > 0");
         }
@@ -157,6 +147,14 @@ public final class QuantizedGallery implements FaceGallery {
             method = m;
             configEpoch++;
             communities.values().forEach(Community::reindex);
+        }
+    }
+
+    private static ApproximateMethod methodOf(String name) {
+        try {
+            return ApproximateMethod.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("approximate method must be sketch or hnsw: " + name);
         }
     }
 
