@@ -1,8 +1,6 @@
 package org.gatehouse.recognition.internal;
 
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.gatehouse.recognition.api.DetectedFace;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
@@ -28,14 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * The face pipeline: decode (OpenCV) - detect ({@link Detector}: fr_detect / optional YuNet) - 68
  * landmarks (fr_landmark, {@link Landmarks}) - 5 points - alignment to ArcFace 112x112 ({@link Aligner}) - quality and
  * its gates ({@link QualityGate}) - embedding (fr_feature, 512-d, L2-normalised) - liveness
- * (fr_liveness). Thread-safe: a bounded pool of
+ * (fr_liveness, {@link Liveness}). Thread-safe: a bounded pool of
  * workers, each with its own predictors; every ONNX session runs with one intra-op thread.
  *
  * <p>Memory: an image is checked (size, format, header dimensions, completeness) on the caller's thread
@@ -207,7 +203,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             long t2 = System.nanoTime();
             w.embedAligned(f.aligned);
             long t3 = System.nanoTime();
-            w.liveness(img, f);
+            w.liveness.score(img, f);
             long t4 = System.nanoTime();
             return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
         });
@@ -317,6 +313,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         private final OnnxNets.Session s;
         private final Detector detector;
         final Landmarks landmarks;
+        final Liveness liveness;
 
         final boolean flushDenormals;
 
@@ -326,9 +323,9 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             this.s = nets.newSession();
             this.detector = Detector.of(cfg, s);
             this.landmarks = new Landmarks(cfg, s);
+            this.liveness = new Liveness(s);
         }
 
-        private final float[] liveIn = new float[3 * 128 * 128];
 
         List<Face> detect(Mat img) {
             return detector.detect(img);
@@ -341,31 +338,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             }
             f.aligned = Aligner.align(img, f.five);
             f.quality = QualityGate.measure(f.five, f.aligned);
-            f.liveness = liveness(img, f);
-        }
-
-        private float liveness(Mat img, Face f) {
-            int cols = img.cols(), rows = img.rows();
-            float s0 = Math.max(1f, f.side);
-            float factor = Math.min(2.7f, Math.min(cols / s0, rows / s0));
-            int side = Math.max(1, Math.min(Math.round(s0 * factor), Math.min(cols, rows)));
-            int x1 = Mats.clamp(Math.round(f.cx - side / 2f), 0, cols - side);
-            int y1 = Mats.clamp(Math.round(f.cy - side / 2f), 0, rows - side);
-            byte[] px;
-            try (Rect roi = new Rect(x1, y1, side, side); Mat crop = new Mat(img, roi); Mat small = new Mat()) {
-                resize(crop, small, new Size(128, 128), 0, 0, INTER_LINEAR);
-                px = Mats.bytes(small);
-            }
-            int plane = 128 * 128;
-            for (int i = 0, p = 0; i < plane; i++, p += 3) {
-                liveIn[i] = px[p + 2] & 0xFF;
-                liveIn[plane + i] = px[p + 1] & 0xFF;
-                liveIn[2 * plane + i] = px[p] & 0xFF;
-            }
-            float[] o = s.liveness(liveIn);
-            double mx = Math.max(o[0], Math.max(o[1], o[2]));
-            double e0 = Math.exp(o[0] - mx), e1 = Math.exp(o[1] - mx), e2 = Math.exp(o[2] - mx);
-            return (float) (e0 / (e0 + e1 + e2));
+            f.liveness = liveness.score(img, f);
         }
 
         float[] embedAligned(byte[] a) {
