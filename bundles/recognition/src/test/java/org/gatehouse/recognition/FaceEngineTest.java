@@ -229,8 +229,8 @@ class FaceEngineTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(yunet),
                 "needs ../shared/models/face_detection_yunet_2026may.onnx (not at " + yunet.toAbsolutePath().normalize()
                         + "); compares the product's detector with the YuNet reference");
-        org.gatehouse.recognition.internal.EngineConfig cfg = org.gatehouse.recognition.internal.EngineConfig.defaults()
-                .withPoolSize(1).withDetector("yunet", yunet);
+        org.gatehouse.recognition.internal.EngineConfig cfg = org.gatehouse.recognition.internal.EngineConfig.builder()
+                .poolSize(1).detector("yunet").yunetModel(yunet).build();
         try (FaceEngineImpl y = new FaceEngineImpl(cfg, FaceEngineTest.class.getClassLoader())) {
             float[] a = y.embed(TestImages.fixture(POWELL[0])).vector();
             float[] b = t(POWELL[0]);

@@ -55,15 +55,19 @@ public final class RecognitionBench {
     // ---------------------------------------------------------------- (b2) exact vs approximate
 
     /**
-     * Exact (one core, int8 scan + re-rank) vs approximate (HNSW + exact re-rank) on random unit
-     * vectors. -Dann.n=100000,1000000 -Dann.ef=128 (or -Dann.efs=128,256,512: several search beams on
-     * the same graph) -Dann.m=16 -Dann.beam=100 -Dann.queries=1000 -Dann.threads=cores (index build)
+     * Exact (int8 scan + re-rank) vs approximate (-Dann.method=sketch, the default: sign sketches, the
+     * nearest -Dann.candidates rows scored exactly; or hnsw: graph + exact re-rank) on random unit vectors.
+     * -Dann.n=100000,1000000; hnsw: -Dann.ef / -Dann.efs=128,256,512 (several search beams on the same
+     * graph), -Dann.m, -Dann.beam (defaults: the metatype's), -Dann.threads=cores (index build);
+     * -Dann.queries=1000 -Dann.searchThreads=1 (see README)
      */
     static void ann() {
         int dim = 512;
-        int ef = Integer.getInteger("ann.ef", QuantizedGallery.DEFAULT_EF_SEARCH);
-        int mConn = Integer.getInteger("ann.m", QuantizedGallery.DEFAULT_MAX_CONN);
-        int beam = Integer.getInteger("ann.beam", QuantizedGallery.DEFAULT_BEAM_WIDTH);
+        org.gatehouse.recognition.internal.osgi.RecognitionConfig defaults =
+                org.gatehouse.recognition.internal.osgi.RecognitionConfigs.defaults();
+        int ef = Integer.getInteger("ann.ef", defaults.galleryEfSearch());
+        int mConn = Integer.getInteger("ann.m", defaults.galleryMaxConn());
+        int beam = Integer.getInteger("ann.beam", defaults.galleryBeamWidth());
         int nq = Integer.getInteger("ann.queries", 1000);
         int buildThreads = Integer.getInteger("ann.threads", Runtime.getRuntime().availableProcessors());
         String method = System.getProperty("ann.method", "sketch");
@@ -194,7 +198,7 @@ public final class RecognitionBench {
     // ---------------------------------------------------------------- (a) speed
 
     static void speed() throws Exception {
-        EngineConfig cfg = EngineConfig.defaults().withPoolSize(1).withMinInterEyeDistance(0);
+        EngineConfig cfg = EngineConfig.builder().poolSize(1).minInterEyeDistance(0).minInterEyeDistanceIdentify(0).build();
         try (FaceEngineImpl engine = new FaceEngineImpl(cfg, RecognitionBench.class.getClassLoader())) {
             Path src = lfw7().resolve("George_W_Bush");
             Path img;
@@ -229,7 +233,7 @@ public final class RecognitionBench {
             System.out.printf("  embed                median %.2f ms%n", med(col(st, 2)));
             System.out.printf("  liveness             median %.2f ms%n", med(col(st, 3)));
             System.out.printf("  all incl. liveness   median %.2f ms  p90 %.2f ms%n", med(total), p90(total));
-            try (FaceEngineImpl tta = new FaceEngineImpl(cfg.withFlipTta(true), RecognitionBench.class.getClassLoader())) {
+            try (FaceEngineImpl tta = new FaceEngineImpl(cfg.toBuilder().flipTta(true).build(), RecognitionBench.class.getClassLoader())) {
                 long[] t = new long[n];
                 for (int i = 0; i < warm + n; i++) {
                     long[] s = tta.stageNanos(frame);
@@ -287,6 +291,9 @@ public final class RecognitionBench {
                 System.gc();
                 long before = used();
                 QuantizedGallery g = parallel ? new QuantizedGallery(dim) : new QuantizedGallery(dim, 64, null);
+                org.gatehouse.recognition.internal.osgi.RecognitionConfig d =
+                        org.gatehouse.recognition.internal.osgi.RecognitionConfigs.defaults();
+                g.configureApproximate(0, d.galleryEfSearch(), d.galleryMaxConn(), d.galleryBeamWidth()); // exact at every N
                 for (int i = 0; i < n; i++) {
                     g.add("c", "s" + i, randomUnit(rnd, dim));
                 }
@@ -386,10 +393,11 @@ public final class RecognitionBench {
             System.out.println("ACCURACY skipped: " + lfw7() + " absent");
             return;
         }
-        EngineConfig cfg = EngineConfig.defaults().withMinInterEyeDistance(0).withFlipTta(flip);
+        EngineConfig.Builder cb = EngineConfig.builder().minInterEyeDistance(0).minInterEyeDistanceIdentify(0).flipTta(flip);
         if (System.getProperty("yunet") != null) {
-            cfg = cfg.withDetector("yunet", Paths.get(System.getProperty("yunet")));
+            cb.detector("yunet").yunetModel(Paths.get(System.getProperty("yunet")));
         }
+        EngineConfig cfg = cb.build();
         try (FaceEngineImpl engine = new FaceEngineImpl(cfg, RecognitionBench.class.getClassLoader())) {
             System.out.printf("ACCURACY lfw7 all pairs, flipTta=%s%n", flip);
             long t0 = System.nanoTime();

@@ -17,7 +17,7 @@ class AdmissionTest {
 
     @Test
     void requestsBeyondWorkersAndQueueAreRefusedAtOnce() throws Exception {
-        EngineConfig cfg = EngineConfig.defaults().withPoolSize(1).withQueueSize(1);
+        EngineConfig cfg = EngineConfig.builder().poolSize(1).queueSize(1).build();
         try (FaceEngineImpl engine = new FaceEngineImpl(cfg, getClass().getClassLoader())) {
             assertEquals(2, engine.admissionAvailable());
             CountDownLatch working = new CountDownLatch(1);
@@ -55,7 +55,7 @@ class AdmissionTest {
 
     @Test
     void aFailingJobGivesItsWorkerAndPlaceBack() throws Exception {
-        EngineConfig cfg = EngineConfig.defaults().withPoolSize(1).withQueueSize(0);
+        EngineConfig cfg = EngineConfig.builder().poolSize(1).queueSize(0).build();
         try (FaceEngineImpl engine = new FaceEngineImpl(cfg, getClass().getClassLoader())) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(Code.NO_FACE, assertThrows(FaceException.class, () -> engine.withWorker(w -> {

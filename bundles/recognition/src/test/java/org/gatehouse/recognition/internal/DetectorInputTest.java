@@ -33,10 +33,10 @@ class DetectorInputTest {
     void largeImageDetectorInputMatchesThePaddedResize() {
         for (int[] dims : new int[][] {{8000, 5000}, {3000, 4000}, {4001, 2999}}) {
             try (Mat img = photoLike(dims[0], dims[1])) {
-                FaceEngineImpl.Pad pad = FaceEngineImpl.Pad.of(img.cols(), img.rows(), 0.2f, true);
-                assertTrue((long) pad.w() * pad.h() > FaceEngineImpl.PADDED_COPY_MAX_PIXELS, "takes the direct path");
-                byte[] reference = FaceEngineImpl.detectorInput(img, pad, true);
-                byte[] direct = FaceEngineImpl.detectorInput(img, pad, false);
+                FacepluginDetector.Pad pad = FacepluginDetector.Pad.of(img.cols(), img.rows(), 0.2f, true);
+                assertTrue((long) pad.w() * pad.h() > FacepluginDetector.PADDED_COPY_MAX_PIXELS, "takes the direct path");
+                byte[] reference = FacepluginDetector.detectorInput(img, pad, true);
+                byte[] direct = FacepluginDetector.detectorInput(img, pad, false);
                 int max = 0;
                 long sum = 0;
                 for (int i = 0; i < reference.length; i++) {
@@ -62,11 +62,11 @@ class DetectorInputTest {
             for (int[] c : corners) {
                 int padL = Math.max(0, -c[0]), padT = Math.max(0, -c[1]);
                 int padR = Math.max(0, c[0] + side - img.cols()), padB = Math.max(0, c[1] + side - img.rows());
-                FaceEngineImpl.Pad pad = new FaceEngineImpl.Pad(padL, padT, img.cols() + padL + padR, img.rows() + padT + padB);
+                FacepluginDetector.Pad pad = new FacepluginDetector.Pad(padL, padT, img.cols() + padL + padR, img.rows() + padT + padB);
                 try (Mat padded = pad.apply(img); Rect roi = new Rect(c[0] + padL, c[1] + padT, side, side);
-                     Mat expected = new Mat(padded, roi).clone(); Mat crop = FaceEngineImpl.paddedCrop(img, c[0], c[1], side);
+                     Mat expected = new Mat(padded, roi).clone(); Mat crop = Mats.paddedCrop(img, c[0], c[1], side);
                      Mat actual = crop.clone()) {
-                    assertArrayEquals(FaceEngineImpl.bytes(expected), FaceEngineImpl.bytes(actual), c[0] + "," + c[1]);
+                    assertArrayEquals(Mats.bytes(expected), Mats.bytes(actual), c[0] + "," + c[1]);
                 }
             }
         }

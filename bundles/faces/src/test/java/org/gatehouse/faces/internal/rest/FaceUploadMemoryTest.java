@@ -63,7 +63,7 @@ class FaceUploadMemoryTest {
     void concurrentLargeUploadsStayWithinMemoryAndAllAnswer() throws Exception {
         byte[] jpeg = largeJpeg(8000, 5000);
         assertTrue(jpeg.length < 2 * 1024 * 1024, "a small file that decodes to 120 MB: " + jpeg.length + " bytes");
-        EngineConfig cfg = EngineConfig.defaults().withPoolSize(WORKERS);
+        EngineConfig cfg = EngineConfig.builder().poolSize(WORKERS).build();
         try (FaceEngineImpl engine = new FaceEngineImpl(cfg, getClass().getClassLoader())) {
             FaceResource resource = new FaceResource(engine, FakeRequest.registry(engine, 0.45f),
                     AuditTrails.writingTo(null));

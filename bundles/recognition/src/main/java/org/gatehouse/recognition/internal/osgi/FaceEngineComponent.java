@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** Publishes {@link FaceEngine}; a configuration change re-creates the component. */
 @Component(service = FaceEngine.class, configurationPid = "org.gatehouse.recognition",
@@ -44,7 +42,7 @@ public final class FaceEngineComponent implements FaceEngine {
             System.setProperty("ai.djl.offline", "true");
         }
         ClassLoader loader = ctx.getBundle().adapt(BundleWiring.class).getClassLoader();
-        EngineConfig cfg = toConfig(c);
+        EngineConfig cfg = EngineConfig.from(c).build();
         Thread t = Thread.currentThread();
         ClassLoader old = t.getContextClassLoader();
         t.setContextClassLoader(loader); // before DJL and JavaCPP are first touched
@@ -55,20 +53,6 @@ public final class FaceEngineComponent implements FaceEngine {
         }
         LOG.info("face engine ready: model {}, detector {}, {} workers, {} may wait, flipTta={}", engine.modelId(),
                 cfg.detector(), cfg.effectivePoolSize(), cfg.effectiveQueueSize(), cfg.flipTta());
-    }
-
-    static EngineConfig toConfig(RecognitionConfig c) {
-        Path modelDir = blank(c.modelDirectory()) ? null : Paths.get(c.modelDirectory().trim());
-        Path yunet = blank(c.yunetModel()) ? null : Paths.get(c.yunetModel().trim());
-        EngineConfig d = EngineConfig.defaults();
-        return new EngineConfig(modelDir, c.detector(), yunet, c.detectorThreshold(), c.nmsIou(), c.poolSize(),
-                c.maxImageBytes(), c.maxImagePixels(), c.maxImageSide(), c.flipTta(), c.minInterEyeDistance(), c.minInterEyeDistanceIdentify(),
-                c.maxYaw(), c.maxRoll(), c.minSharpness(), c.minBrightness(), c.maxBrightness(), d.opencvThreads(),
-                c.detectPad(), d.detectAspect(), d.landmarkPad(), c.queueSize(), c.maxImagePixelsIdentify());
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     @Deactivate
