@@ -309,8 +309,47 @@ public class GatehouseIT extends GatehouseTestSupport {
                 </routes>
                 """, StandardCharsets.UTF_8);
         await("route file loaded", 30000, () -> camel.getRoute("itest-police-feed") != null);
+
+        // a broken edit (a typo in an element) leaves the running route in place and says where the file is wrong
+        Files.writeString(file, """
+                <routes xmlns="http://camel.apache.org/schema/spring">
+                  <route id="itest-police-feed-v2">
+                    <from uri="gatehouse:alerts"/>
+                    <too uri="mock:police"/>
+                  </route>
+                </routes>
+                """, StandardCharsets.UTF_8);
+        await("the broken edit reported", 30000, () -> statusShows("Route file police-feed.camel.xml rejected"));
+        String status = shell(sessionFactory, "gatehouse:status");
+        assertTrue(status, status.contains("its previous version keeps running"));
+        assertTrue(status, status.contains(" at line "));
+        assertNotNull("the old route still runs", camel.getRoute("itest-police-feed"));
+        assertNull(camel.getRoute("itest-police-feed-v2"));
+        Response health = http("GET", "/health", admin(), null);
+        assertTrue(health.body(), health.body().contains("\"routeFileProblems\":[{\"file\":\"police-feed.camel.xml\""));
+
+        // the corrected file replaces it, and the problem is gone
+        Files.writeString(file, """
+                <routes xmlns="http://camel.apache.org/schema/spring">
+                  <route id="itest-police-feed-v2">
+                    <from uri="gatehouse:alerts"/>
+                    <to uri="mock:police"/>
+                  </route>
+                </routes>
+                """, StandardCharsets.UTF_8);
+        await("the corrected file loaded", 30000, () -> camel.getRoute("itest-police-feed-v2") != null);
+        assertNull(camel.getRoute("itest-police-feed"));
+        assertFalse(shell(sessionFactory, "gatehouse:status").contains("Route file police-feed.camel.xml rejected"));
         Files.delete(file);
-        await("route file removed", 30000, () -> camel.getRoute("itest-police-feed") == null);
+        await("route file removed", 30000, () -> camel.getRoute("itest-police-feed-v2") == null);
+    }
+
+    private boolean statusShows(String text) {
+        try {
+            return shell(sessionFactory, "gatehouse:status").contains(text);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Test

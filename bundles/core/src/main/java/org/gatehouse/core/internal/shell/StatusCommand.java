@@ -35,6 +35,10 @@ public class StatusCommand implements Action {
                 out.append(String.format("  gatehouse:%-20s %d consumer(s)%n", stream, n)));
         out.append(String.format("Outbox:  %s pending%n", r.outboxPending() < 0 ? "?" : r.outboxPending()));
         out.append(String.format("Journal: %d passage(s) waiting for the database%n", r.passagesJournalled()));
+        for (var problem : r.routeFileProblems()) {
+            out.append(String.format("Route file %s rejected%s: %s%s%n", problem.file(), problem.where(),
+                    problem.message(), problem.previousKept() ? " (its previous version keeps running)" : ""));
+        }
         System.out.print(out);
         return null;
     }

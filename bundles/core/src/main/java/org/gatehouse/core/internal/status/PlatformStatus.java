@@ -11,6 +11,7 @@ import org.gatehouse.api.service.PassageRecorder;
 import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.internal.camel.GatehouseCamelContext;
+import org.gatehouse.core.internal.camel.RouteFileInstaller;
 import org.gatehouse.core.internal.camel.StreamComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,7 +37,8 @@ public class PlatformStatus {
      * still coming: {@code waitingFor} says which) or DOWN. {@code outboxPending} is -1 when the store cannot say.
      */
     public record Report(String status, StoreReport store, CamelReport camel, Map<String, Integer> streamConsumers,
-                         long outboxPending, int passagesJournalled, List<String> waitingFor) {
+                         long outboxPending, int passagesJournalled, List<String> waitingFor,
+                         List<RouteFileInstaller.Problem> routeFileProblems) {
         public boolean up() {
             return "UP".equals(status);
         }
@@ -52,6 +54,10 @@ public class PlatformStatus {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PassageRecorder recorder;
+
+    /** Route files in deploy/ that could not be loaded (shown with the file, line and column). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RouteFileInstaller routeFiles;
 
     private final Readiness readiness;
 
@@ -87,8 +93,9 @@ public class PlatformStatus {
         boolean up = store.up() && camel.getStatus().isStarted();
         Readiness.Report ready = readiness.check();
         String status = !up ? "DOWN" : ready.ready() ? "UP" : "STARTING";
+        RouteFileInstaller files = routeFiles;
         return new Report(status, store, camelReport, streams.consumerCounts(), pending,
-                r == null ? 0 : r.journalled(), ready.waitingFor());
+                r == null ? 0 : r.journalled(), ready.waitingFor(), files == null ? List.of() : files.problems());
     }
 
     private StoreReport store() {
