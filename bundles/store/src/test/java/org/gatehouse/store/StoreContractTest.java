@@ -62,6 +62,7 @@ import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutOfScopeException;
 import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.StreamConsumers;
 import org.gatehouse.api.service.PassageRepository;
 import org.gatehouse.api.service.PreconditionFailedException;
 import org.gatehouse.api.service.Scope;
@@ -1017,6 +1018,57 @@ abstract class StoreContractTest {
     }
 
     // ---------------------------------------------------------------- passages and outbox
+
+    /**
+     * Each consumer of a stream keeps its own position: registered where it says, moved by what it took or gave up
+     * on (a dead letter), backing off after a failure; events every consumer took are marked published.
+     */
+    @Test
+    void streamConsumersKeepTheirOwnPositionsBackOffAndDeadLetters() {
+        var consumers = new org.gatehouse.store.internal.repo.StreamConsumersImpl(store);
+        String stream = "alerts";
+        long before = consumers.newest(stream);
+        String tag = unique("sc");
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var now = consumers.register(tag + "/now", stream, StreamConsumers.StartAt.NOW);
+        assertEquals(before, now.position());
+        assertEquals(now, consumers.register(tag + "/now", stream, StreamConsumers.StartAt.OLDEST), "registered once");
+        outbox.append(stream, tag + "-e1", null, "{\"n\":1}");
+        outbox.append(stream, tag + "-e2", null, "{\"n\":2}");
+        outbox.append(stream, tag + "-e3", null, "{\"n\":3}");
+        var events = consumers.after(stream, now.position(), 10);
+        assertEquals(List.of(tag + "-e1", tag + "-e2", tag + "-e3"), events.stream().map(e -> e.eventId()).toList());
+        assertEquals(0, consumers.register(tag + "/oldest", stream, StreamConsumers.StartAt.OLDEST).position());
+        assertEquals(before, consumers.register(tag + "/time", stream, StreamConsumers.StartAt.at(t0)).position(),
+                "from a time: before the first event written at or after it");
+
+        consumers.delivered(tag + "/now", events.get(0).sequence(), t0);
+        Instant next = t0.plusSeconds(4);
+        assertEquals(1, consumers.failed(tag + "/now", "registry answered 422", t0, next));
+        assertEquals(2, consumers.failed(tag + "/now", "registry answered 422", t0, next));
+        var failing = consumers.consumer(tag + "/now").orElseThrow();
+        assertEquals(List.of(events.get(0).sequence(), 2, "registry answered 422"),
+                List.of(failing.position(), failing.attempts(), failing.lastError()));
+        assertEquals(next, failing.nextAttemptAt());
+        assertEquals(t0, failing.lastSuccessAt());
+
+        var dead = consumers.deadLetter(tag + "/now", events.get(1), 3, "registry answered 422", t0);
+        assertEquals(List.of(tag + "-e2", 3, "OPEN", stream), List.of(dead.eventId(), dead.attempts(), dead.status(),
+                dead.stream()));
+        var moved = consumers.consumer(tag + "/now").orElseThrow();
+        assertEquals(events.get(1).sequence(), moved.position(), "past the dead letter");
+        assertEquals(0, moved.attempts());
+        assertNull(moved.nextAttemptAt());
+        assertEquals(List.of(dead), consumers.deadLetters(tag + "/now", true, 10));
+        assertTrue(consumers.deadLetters(tag + "/oldest", true, 10).isEmpty());
+        assertTrue(consumers.consumers().stream().anyMatch(c -> c.consumerId().equals(tag + "/time")));
+        assertThrows(NotFoundException.class, () -> consumers.delivered(tag + "/nobody", 1, t0));
+
+        long pending = outbox.pendingCount();
+        consumers.markPublishedUpTo(stream, events.get(2).sequence());
+        assertTrue(outbox.pendingCount() <= pending - 3, "the three events are published");
+        assertEquals(events.get(2).sequence(), consumers.newest(stream));
+    }
 
     @Test
     void passageRecordIsIdempotentAndWritesOutboxInSameCommit() throws Exception {

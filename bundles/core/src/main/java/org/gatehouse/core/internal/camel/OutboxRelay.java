@@ -1,14 +1,23 @@
 package org.gatehouse.core.internal.camel;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Message;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.gatehouse.api.service.OutboxRepository;
+import org.apache.camel.support.DefaultMessage;
 import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.api.service.StreamConsumers;
+import org.gatehouse.api.service.StreamConsumers.ConsumerState;
+import org.gatehouse.api.service.StreamConsumers.StartAt;
 import org.gatehouse.api.stream.Streams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,90 +29,181 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes what the store's outbox holds onto the streams, oldest first, and marks each entry once
- * every consumer took it. A failing consumer or a database that is down leaves the entry pending; the
- * next round tries again, so delivery is at least once and in order per stream.
+ * Delivers what the store's outbox holds to each consumer of each stream on its own: every consumer (a route reading
+ * {@code gatehouse:<stream>}, by route id) has its position in the store. A consumer that fails is tried again with
+ * exponential back-off — without holding back the other consumers of the stream or making them receive an event
+ * again — and after its attempts the event becomes one of its dead letters and it goes on. A new consumer starts at
+ * the newest event, unless its endpoint says {@code ?startAt=oldest} or a time. Events every live consumer has taken
+ * are marked published (retention may then delete them). Delivery is at least once and in order per consumer.
  */
-@Component(service = RoutesBuilder.class, configurationPid = "org.gatehouse.core.outbox")
+@Component(service = {RoutesBuilder.class, OutboxRelay.class}, configurationPid = "org.gatehouse.core.outbox")
 @Designate(ocd = OutboxRelay.Config.class)
 public class OutboxRelay extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     static final String ROUTE_ID = "gatehouse-outbox-relay";
 
-    @ObjectClassDefinition(name = "Gatehouse outbox relay", description = "Publishes stored events on the streams")
+    @ObjectClassDefinition(name = "Gatehouse outbox relay", description = "Delivers stored events to each consumer")
     public @interface Config {
         @AttributeDefinition(description = "Milliseconds between two rounds", min = "10", max = "60000")
         long periodMillis() default 500;
 
-        @AttributeDefinition(description = "Entries published per round at most", min = "1", max = "10000")
+        @AttributeDefinition(description = "Events handed to one consumer per round at most", min = "1",
+                max = "10000")
         int batchSize() default 200;
+
+        @AttributeDefinition(description = "Attempts at one event before it becomes a dead letter of the consumer",
+                min = "1", max = "1000")
+        int maxAttempts() default 10;
+
+        @AttributeDefinition(description = "Milliseconds before the first retry; each further one waits twice as long",
+                min = "10", max = "3600000")
+        long retryInitialMillis() default 1000;
+
+        @AttributeDefinition(description = "Longest wait between two attempts (milliseconds)", min = "10",
+                max = "86400000")
+        long retryMaxMillis() default 300_000;
     }
 
-    private final OutboxRepository outbox;
+    private final StreamConsumers consumers;
     private final Config config;
+    private final Clock clock;
+    /** The consumers' states as last read or written (the store is the truth; this saves a read per round). */
+    private final Map<String, ConsumerState> states = new ConcurrentHashMap<>();
 
     @Activate
-    public OutboxRelay(@Reference OutboxRepository outbox, Config config) {
-        this.outbox = outbox;
+    public OutboxRelay(@Reference StreamConsumers consumers, Config config) {
+        this(consumers, config, Clock.systemUTC());
+    }
+
+    OutboxRelay(StreamConsumers consumers, Config config, Clock clock) {
+        this.consumers = consumers;
         this.config = config;
+        this.clock = clock;
     }
 
     @Override
     public void configure() {
         from("timer:gatehouse-outbox?delay=500&period=" + config.periodMillis())
                 .routeId(ROUTE_ID)
-                .routeDescription("Publishes the store's outbox on the gatehouse: streams")
+                .routeDescription("Delivers the store's outbox to each consumer of the gatehouse: streams")
                 .process(this::relay);
     }
 
     void relay(Exchange trigger) {
-        ProducerTemplate template = trigger.getContext().createProducerTemplate();
+        relay(trigger.getContext());
+    }
+
+    /** One round over every stream; returns how many events were delivered. */
+    int relay(CamelContext context) {
+        StreamComponent streams = context.getComponent(Streams.SCHEME, StreamComponent.class);
+        int delivered = 0;
         try {
-            relay(template);
-        } finally {
-            try {
-                template.stop();
-            } catch (Exception ignored) {
-                // nothing to release beyond the template's own producers
+            for (String stream : Streams.ALL) {
+                delivered += relay(context, stream, streams.consumersOf(stream));
             }
+        } catch (StoreUnavailableException e) {
+            LOG.debug("Outbox not readable, database down: {}", e.getMessage());
+            states.clear(); // read again once it is back
+        }
+        return delivered;
+    }
+
+    private int relay(CamelContext context, String stream, List<StreamConsumer> live) {
+        int delivered = 0;
+        long taken = Long.MAX_VALUE;
+        for (StreamConsumer consumer : live) {
+            String id = consumer.consumerId();
+            ConsumerState state = states.computeIfAbsent(id, i -> consumers.register(i, stream,
+                    StartAt.parse(consumer.getEndpoint().getStartAt())));
+            Instant now = clock.instant();
+            if (state.nextAttemptAt() == null || !now.isBefore(state.nextAttemptAt())) {
+                delivered += deliver(context, consumer, state);
+            }
+            taken = Math.min(taken, states.get(id).position());
+        }
+        if (live.isEmpty()) {
+            taken = consumers.newest(stream); // nobody reads it now: a consumer that comes starts where it says
+        }
+        if (taken > 0 && taken != Long.MAX_VALUE) {
+            consumers.markPublishedUpTo(stream, taken);
+        }
+        return delivered;
+    }
+
+    /** Hands the consumer its next events until one fails (back-off) or the batch is done. */
+    private int deliver(CamelContext context, StreamConsumer consumer, ConsumerState state) {
+        String id = state.consumerId();
+        int delivered = 0;
+        for (OutboxEntry entry : consumers.after(state.stream(), state.position(), config.batchSize())) {
+            Exception failure = consumer.deliver(message(context, entry));
+            Instant now = clock.instant();
+            if (failure == null) {
+                consumers.delivered(id, entry.sequence(), now);
+                delivered++;
+                continue;
+            }
+            String error = String.valueOf(failure.getMessage());
+            int attempts = states.get(id).attempts() + 1;
+            if (attempts >= config.maxAttempts()) {
+                consumers.deadLetter(id, entry, attempts, error, now);
+                LOG.warn("Consumer {} gave up on {} event {} after {} attempts; it is a dead letter now: {}", id,
+                        entry.stream(), entry.eventId(), attempts, error);
+                states.put(id, consumers.consumer(id).orElseThrow());
+                continue;
+            }
+            Instant next = now.plus(backoff(attempts));
+            consumers.failed(id, error, now, next);
+            LOG.warn("Consumer {} failed at {} event {} (attempt {} of {}); next attempt at {}: {}", id,
+                    entry.stream(), entry.eventId(), attempts, config.maxAttempts(), next, error);
+            states.put(id, consumers.consumer(id).orElseThrow());
+            return delivered;
+        }
+        states.put(id, consumers.consumer(id).orElseThrow());
+        return delivered;
+    }
+
+    /** The wait before attempt {@code attempts + 1}: the initial wait, doubled per failure, at most the longest. */
+    Duration backoff(int attempts) {
+        long wait = config.retryInitialMillis();
+        for (int i = 1; i < attempts && wait < config.retryMaxMillis(); i++) {
+            wait *= 2;
+        }
+        return Duration.ofMillis(Math.min(wait, config.retryMaxMillis()));
+    }
+
+    private static Message message(CamelContext context, OutboxEntry entry) {
+        Message message = new DefaultMessage(context);
+        message.setBody(entry.payloadJson());
+        message.setHeader(Streams.HEADER_EVENT_ID, entry.eventId());
+        message.setHeader(Streams.HEADER_COMMUNITY_ID, entry.communityId());
+        message.setHeader(Streams.HEADER_STREAM, entry.stream());
+        return message;
+    }
+
+    /** The consumers' states for gatehouse:status and the health details (the store's, or the last known). */
+    public List<ConsumerState> consumerStates() {
+        try {
+            return consumers.consumers();
+        } catch (RuntimeException storeDown) {
+            return List.copyOf(states.values());
         }
     }
 
-    /** One round; returns how many entries were published. */
-    int relay(ProducerTemplate template) {
-        List<OutboxEntry> entries;
+    /** The consumer's open dead letters, newest first (empty when the store cannot say). */
+    public List<StreamConsumers.DeadLetter> openDeadLetters(String consumerId) {
         try {
-            entries = outbox.pending(config.batchSize());
-        } catch (StoreUnavailableException e) {
-            LOG.debug("Outbox not readable, database down: {}", e.getMessage());
-            return 0;
+            return consumers.deadLetters(consumerId, true, 1000);
+        } catch (RuntimeException storeDown) {
+            return List.of();
         }
-        int published = 0;
-        java.util.Set<String> blocked = new java.util.HashSet<>();
-        for (OutboxEntry entry : entries) {
-            if (blocked.contains(entry.stream())) {
-                continue; // keep each stream in order: nothing overtakes an entry that failed
-            }
-            Exchange result = template.send(Streams.uri(entry.stream()), exchange -> {
-                exchange.getIn().setBody(entry.payloadJson());
-                exchange.getIn().setHeader(Streams.HEADER_EVENT_ID, entry.eventId());
-                exchange.getIn().setHeader(Streams.HEADER_COMMUNITY_ID, entry.communityId());
-            });
-            try {
-                if (result.getException() != null) {
-                    blocked.add(entry.stream());
-                    LOG.warn("Delivery of {} {} failed (attempt {}): {}", entry.stream(), entry.eventId(),
-                            entry.attempts() + 1, result.getException().getMessage());
-                    outbox.markFailed(entry.sequence(), String.valueOf(result.getException().getMessage()));
-                } else {
-                    outbox.markPublished(entry.sequence());
-                    published++;
-                }
-            } catch (StoreUnavailableException e) {
-                LOG.debug("Database went down while relaying: {}", e.getMessage());
-                return published;
-            }
+    }
+
+    /** How many events the consumer has not taken yet (-1 when the store cannot say). */
+    public long lag(ConsumerState state) {
+        try {
+            return Math.max(0, consumers.newest(state.stream()) - state.position());
+        } catch (RuntimeException storeDown) {
+            return -1;
         }
-        return published;
     }
 }

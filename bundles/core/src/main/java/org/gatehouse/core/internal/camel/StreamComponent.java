@@ -28,7 +28,7 @@ public class StreamComponent extends DefaultComponent {
         return endpoint;
     }
 
-    List<StreamConsumer> consumersOf(String stream) {
+    public List<StreamConsumer> consumersOf(String stream) {
         return consumers.computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>());
     }
 

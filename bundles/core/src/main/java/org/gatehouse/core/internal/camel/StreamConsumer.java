@@ -5,6 +5,28 @@ import org.apache.camel.support.DefaultConsumer;
 
 /** A route reading a stream; it subscribes while started. */
 public class StreamConsumer extends DefaultConsumer {
+    /**
+     * The consumer's name in the store (its position, back-off and dead letters): {@code <stream>/<route id>}, so a
+     * route file put back or fixed goes on where it was.
+     */
+    public String consumerId() {
+        return getEndpoint().stream() + "/" + getRouteId();
+    }
+
+    /** Hands one message to this route (a copy of {@code message}); returns what it failed with, or null. */
+    public Exception deliver(org.apache.camel.Message message) {
+        org.apache.camel.Exchange copy = createExchange(false);
+        copy.getIn().copyFrom(message);
+        try {
+            getProcessor().process(copy);
+        } catch (Exception e) {
+            copy.setException(e);
+        }
+        Exception failure = copy.getException();
+        releaseExchange(copy, false);
+        return failure;
+    }
+
     StreamConsumer(StreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
     }

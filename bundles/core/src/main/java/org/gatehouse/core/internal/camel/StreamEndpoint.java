@@ -9,6 +9,8 @@ import org.apache.camel.support.DefaultEndpoint;
 /** One named stream. */
 public class StreamEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
     private final String stream;
+    /** Where a consumer seen for the first time starts: now (default), oldest, or an ISO-8601 instant. */
+    private String startAt = "now";
 
     StreamEndpoint(String uri, StreamComponent component, String stream) {
         super(uri, component);
@@ -17,6 +19,16 @@ public class StreamEndpoint extends DefaultEndpoint implements MultipleConsumers
 
     public String stream() {
         return stream;
+    }
+
+    public String getStartAt() {
+        return startAt;
+    }
+
+    /** {@code ?startAt=oldest} (or {@code now}, or an ISO-8601 instant); anything else is refused with the choices. */
+    public void setStartAt(String startAt) {
+        org.gatehouse.api.service.StreamConsumers.StartAt.parse(startAt);
+        this.startAt = startAt;
     }
 
     @Override

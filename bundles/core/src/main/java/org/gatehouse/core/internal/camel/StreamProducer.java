@@ -21,17 +21,10 @@ public class StreamProducer extends DefaultProducer {
         exchange.getMessage().setHeader(Streams.HEADER_STREAM, stream);
         Exception firstFailure = null;
         for (StreamConsumer consumer : getEndpoint().getComponent().consumersOf(stream)) {
-            Exchange copy = consumer.createExchange(false);
-            copy.getIn().copyFrom(exchange.getMessage());
-            try {
-                consumer.getProcessor().process(copy);
-            } catch (Exception e) {
-                copy.setException(e);
+            Exception failure = consumer.deliver(exchange.getMessage());
+            if (failure != null && firstFailure == null) {
+                firstFailure = failure;
             }
-            if (copy.getException() != null && firstFailure == null) {
-                firstFailure = copy.getException();
-            }
-            consumer.releaseExchange(copy, false);
         }
         if (firstFailure != null) {
             throw new StreamDeliveryException(stream, firstFailure);

@@ -34,6 +34,19 @@ public class StatusCommand implements Action {
         r.streamConsumers().forEach((stream, n) ->
                 out.append(String.format("  gatehouse:%-20s %d consumer(s)%n", stream, n)));
         out.append(String.format("Outbox:  %s pending%n", r.outboxPending() < 0 ? "?" : r.outboxPending()));
+        if (!r.consumers().isEmpty()) {
+            out.append("Consumers:\n");
+        }
+        for (var consumer : r.consumers()) {
+            String lag = consumer.lag() < 0 ? "?" : String.valueOf(consumer.lag());
+            String success = consumer.lastSuccessAt() == null ? "never" : consumer.lastSuccessAt().toString();
+            String failing = consumer.attempts() == 0 ? "" : String.format(", %d failed attempt(s), next at %s: %s",
+                    consumer.attempts(), consumer.nextAttemptAt(), consumer.lastError());
+            String dead = consumer.openDeadLetters() == 0 ? ""
+                    : String.format(", %d dead letter(s)", consumer.openDeadLetters());
+            out.append(String.format("  %-44s %-8s %s behind, last success %s%s%s%n", consumer.id(),
+                    consumer.live() ? "live" : "stopped", lag, success, failing, dead));
+        }
         out.append(String.format("Journal: %d passage(s) waiting for the database%n", r.passagesJournalled()));
         for (var problem : r.routeFileProblems()) {
             out.append(String.format("Route file %s rejected%s: %s%s%n", problem.file(), problem.where(),

@@ -11,6 +11,7 @@ import org.gatehouse.api.service.PassageRecorder;
 import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.internal.camel.GatehouseCamelContext;
+import org.gatehouse.core.internal.camel.OutboxRelay;
 import org.gatehouse.core.internal.camel.RouteFileInstaller;
 import org.gatehouse.core.internal.camel.StreamComponent;
 import org.osgi.service.component.annotations.Activate;
@@ -36,9 +37,19 @@ public class PlatformStatus {
      * {@code status}: UP (store and Camel up, every installed module ready), STARTING (up, but a module is
      * still coming: {@code waitingFor} says which) or DOWN. {@code outboxPending} is -1 when the store cannot say.
      */
+    /**
+     * One consumer of a stream: where it is ({@code position}, {@code lag} events behind), its failed attempts at the
+     * next event and when it is tried again, its last success and last error, its open dead letters; {@code live}
+     * while its route runs.
+     */
+    public record ConsumerReport(String id, String stream, boolean live, long position, long lag, int attempts,
+                                 java.time.Instant nextAttemptAt, java.time.Instant lastSuccessAt, String lastError,
+                                 java.time.Instant lastErrorAt, int openDeadLetters) {
+    }
+
     public record Report(String status, StoreReport store, CamelReport camel, Map<String, Integer> streamConsumers,
                          long outboxPending, int passagesJournalled, List<String> waitingFor,
-                         List<RouteFileInstaller.Problem> routeFileProblems) {
+                         List<RouteFileInstaller.Problem> routeFileProblems, List<ConsumerReport> consumers) {
         public boolean up() {
             return "UP".equals(status);
         }
@@ -54,6 +65,9 @@ public class PlatformStatus {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PassageRecorder recorder;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile OutboxRelay relay;
 
     /** Route files in deploy/ that could not be loaded (shown with the file, line and column). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -95,7 +109,26 @@ public class PlatformStatus {
         String status = !up ? "DOWN" : ready.ready() ? "UP" : "STARTING";
         RouteFileInstaller files = routeFiles;
         return new Report(status, store, camelReport, streams.consumerCounts(), pending,
-                r == null ? 0 : r.journalled(), ready.waitingFor(), files == null ? List.of() : files.problems());
+                r == null ? 0 : r.journalled(), ready.waitingFor(), files == null ? List.of() : files.problems(),
+                consumers(streams, store.up()));
+    }
+
+    private List<ConsumerReport> consumers(StreamComponent streams, boolean storeUp) {
+        OutboxRelay relay = this.relay;
+        if (relay == null || !storeUp) {
+            return List.of();
+        }
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (String stream : Streams.ALL) {
+            streams.consumersOf(stream).forEach(c -> live.add(c.consumerId()));
+        }
+        List<ConsumerReport> out = new ArrayList<>();
+        for (var c : relay.consumerStates()) {
+            out.add(new ConsumerReport(c.consumerId(), c.stream(), live.contains(c.consumerId()), c.position(),
+                    relay.lag(c), c.attempts(), c.nextAttemptAt(), c.lastSuccessAt(), c.lastError(), c.lastErrorAt(),
+                    relay.openDeadLetters(c.consumerId()).size()));
+        }
+        return out;
     }
 
     private StoreReport store() {

@@ -1,29 +1,40 @@
 package org.gatehouse.core.internal.camel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.gatehouse.api.service.StreamConsumers.DeadLetter;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
+import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
 
+/** Each consumer of a stream on its own: order, back-off, dead letters, and nobody waits for or repeats to another. */
 class OutboxRelayTest {
     private final MemoryOutbox outbox = new MemoryOutbox();
-    private final List<String> received = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean consumerBroken = new AtomicBoolean();
+    private final MemoryStreamConsumers consumers = new MemoryStreamConsumers(outbox);
+    private final List<String> healthy = new CopyOnWriteArrayList<>();
+    private final List<String> fussy = new CopyOnWriteArrayList<>();
+    /** Event ids the fussy consumer refuses (as a registry answering 422 would). */
+    private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final MutableClock clock = new MutableClock();
     private CamelContext context;
-    private ProducerTemplate template;
     private OutboxRelay relay;
 
     @BeforeEach
@@ -34,16 +45,20 @@ class OutboxRelayTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("gatehouse:passages").routeId("consumer").process(e -> {
-                    if (consumerBroken.get()) {
-                        throw new IllegalStateException("consumer down");
+                from("gatehouse:passages").routeId("healthy").process(e -> healthy.add(id(e)));
+                from("gatehouse:passages").routeId("fussy").process(e -> {
+                    if (refused.contains(id(e))) {
+                        throw new IllegalStateException("registry answered 422 for " + id(e));
                     }
-                    received.add(e.getIn().getHeader(Streams.HEADER_EVENT_ID, String.class));
+                    fussy.add(id(e));
                 });
             }
         });
-        template = context.createProducerTemplate();
-        relay = new OutboxRelay(outbox, config(500, 2));
+        relay = new OutboxRelay(consumers, config(2, 3, 1000, 4000), clock);
+    }
+
+    private static String id(org.apache.camel.Exchange e) {
+        return e.getIn().getHeader(Streams.HEADER_EVENT_ID, String.class);
     }
 
     @AfterEach
@@ -52,43 +67,126 @@ class OutboxRelayTest {
     }
 
     @Test
-    void publishesInOrderAndMarksPublished() {
-        outbox.append("passages", "p1", "c", "{}");
-        outbox.append("passages", "p2", "c", "{}");
-        outbox.append("passages", "p3", "c", "{}");
+    void deliversInOrderToEveryConsumerAndMarksPublished() {
+        relay.relay(context); // both consumers register at "now"
+        append("p1", "p2", "p3");
         outbox.append("passages", "p1", "c", "{}"); // duplicate id: ignored
-        assertEquals(2, relay.relay(template)); // batch size 2
-        assertEquals(1, relay.relay(template));
-        assertEquals(List.of("p1", "p2", "p3"), received);
+        assertEquals(4, relay.relay(context)); // a batch of 2 per consumer
+        assertEquals(2, relay.relay(context));
+        assertEquals(List.of("p1", "p2", "p3"), healthy);
+        assertEquals(List.of("p1", "p2", "p3"), fussy);
         assertEquals(0, outbox.pendingCount());
     }
 
     @Test
-    void aFailingConsumerKeepsTheEventPendingUntilItRecovers() {
-        outbox.append("passages", "p1", "c", "{}");
-        outbox.append("passages", "p2", "c", "{}");
-        consumerBroken.set(true);
-        assertEquals(0, relay.relay(template));
-        assertEquals(2, outbox.pendingCount());
-        assertEquals(1, outbox.pending(10).get(0).attempts());
-        consumerBroken.set(false);
-        relay.relay(template);
-        assertEquals(List.of("p1", "p2"), received);
+    void aFailingConsumerBacksOffAndDeadLettersWithoutHoldingBackOrRepeatingToTheOthers() {
+        relay.relay(context);
+        refused.add("p2");
+        append("p1", "p2", "p3");
+        relay.relay(context);
+        relay.relay(context);
+        assertEquals(List.of("p1", "p2", "p3"), healthy, "the healthy consumer is not held back");
+        assertEquals(List.of("p1"), fussy);
+        assertEquals(1, state("passages/fussy").attempts());
+        assertEquals(clock.instant().plusSeconds(1), state("passages/fussy").nextAttemptAt());
+        assertEquals(2, outbox.pendingCount(), "p2 and p3 wait for the fussy consumer");
+
+        relay.relay(context); // within the back-off: not tried
+        assertEquals(1, state("passages/fussy").attempts());
+        clock.advance(Duration.ofSeconds(1));
+        relay.relay(context);
+        assertEquals(2, state("passages/fussy").attempts());
+        assertEquals(clock.instant().plusSeconds(2), state("passages/fussy").nextAttemptAt(), "twice as long");
+        clock.advance(Duration.ofSeconds(2));
+        relay.relay(context); // third attempt: the event becomes a dead letter and the consumer goes on
+
+        assertEquals(List.of("p1", "p3"), fussy);
+        List<DeadLetter> dead = consumers.deadLetters("passages/fussy", true, 10);
+        assertEquals(1, dead.size());
+        assertEquals(List.of("p2", 3, "OPEN"), List.of(dead.get(0).eventId(), dead.get(0).attempts(),
+                dead.get(0).status()));
+        assertTrue(dead.get(0).error().contains("422"), dead.get(0).error());
+        assertEquals(List.of("p1", "p2", "p3"), healthy, "each event exactly once to the healthy consumer");
         assertEquals(0, outbox.pendingCount());
+        assertEquals(0, state("passages/fussy").attempts());
+    }
+
+    @Test
+    void theWaitDoublesUpToTheLongest() {
+        assertEquals(List.of(1000L, 2000L, 4000L, 4000L), List.of(relay.backoff(1).toMillis(),
+                relay.backoff(2).toMillis(), relay.backoff(3).toMillis(), relay.backoff(9).toMillis()));
     }
 
     @Test
     void databaseDownLosesNothing() {
-        outbox.append("passages", "p1", "c", "{}");
+        relay.relay(context);
+        append("p1");
         outbox.down = true;
-        assertEquals(0, relay.relay(template));
+        assertEquals(0, relay.relay(context));
         outbox.down = false;
-        assertEquals(1, relay.relay(template));
-        assertEquals(List.of("p1"), received);
+        assertEquals(2, relay.relay(context));
+        assertEquals(List.of("p1"), healthy);
+        assertEquals(List.of("p1"), fussy);
     }
 
-    static OutboxRelay.Config config(long period, int batch) {
-        return Converters.standardConverter().convert(Map.of("periodMillis", period, "batchSize", batch))
-                .to(OutboxRelay.Config.class);
+    @Test
+    void aNewConsumerStartsWhereItsEndpointSays() throws Exception {
+        relay.relay(context);
+        append("p1", "p2");
+        relay.relay(context);
+        List<String> late = new CopyOnWriteArrayList<>();
+        List<String> fromOldest = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gatehouse:passages").routeId("late").process(e -> late.add(id(e)));
+                from("gatehouse:passages?startAt=oldest").routeId("replay").process(e -> fromOldest.add(id(e)));
+            }
+        });
+        relay.relay(context);
+        append("p3");
+        relay.relay(context);
+        assertEquals(List.of("p3"), late, "now: only what comes after");
+        assertEquals(List.of("p1", "p2", "p3"), fromOldest, "oldest: the earlier events too, in order");
+        assertThrows(Exception.class, () -> context.getEndpoint("gatehouse:passages?startAt=yesterday"));
+    }
+
+    private void append(String... ids) {
+        for (String id : ids) {
+            outbox.append("passages", id, "c", "{}");
+        }
+    }
+
+    private org.gatehouse.api.service.StreamConsumers.ConsumerState state(String id) {
+        return consumers.consumer(id).orElseThrow();
+    }
+
+    static OutboxRelay.Config config(int batch, int maxAttempts, long initial, long longest) {
+        return Converters.standardConverter().convert(Map.of("batchSize", batch, "maxAttempts", maxAttempts,
+                "retryInitialMillis", initial, "retryMaxMillis", longest)).to(OutboxRelay.Config.class);
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-01T08:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }
