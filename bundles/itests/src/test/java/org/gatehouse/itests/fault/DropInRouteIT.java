@@ -47,7 +47,7 @@ class DropInRouteIT {
             gatehouse.start();
             gatehouse.awaitUp(CrashFaultIT.BOOT_MILLIS);
             String admin = gatehouse.admin();
-            awaitRoute(gatehouse, admin);
+            awaitRoute(gatehouse, admin, "police-registry-feed");
 
             String community = CrashFaultIT.firstId(gatehouse.request("GET", "/api/communities", admin, null, null)
                     .body());
@@ -97,16 +97,115 @@ class DropInRouteIT {
         }
     }
 
+    /**
+     * A route without error handling of its own, whose registry refuses one event: the platform retries that
+     * consumer with back-off, then makes the event its dead letter and goes on — while another consumer of the same
+     * stream (a file feed) gets every event exactly once and is never held back.
+     */
+    @Test
+    void aRefusedEventBecomesADeadLetterOfItsConsumerAndTheOthersGetEachEventOnce() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        registry.createContext("/registry", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(body);
+            exchange.sendResponseHeaders(body.contains("\"MOVE_OUT\"") ? 422 : 200, -1);
+            exchange.close();
+        });
+        registry.start();
+        try (RunningGatehouse gatehouse = RunningGatehouse.unpack("dead-letter")) {
+            Path cfg = gatehouse.home.resolve("etc/org.gatehouse.core.outbox.cfg");
+            RunningGatehouse.set(cfg, "maxAttempts", "3");
+            RunningGatehouse.set(cfg, "retryInitialMillis", "300");
+            Path feed = gatehouse.home.resolve("data/feed");
+            Files.writeString(gatehouse.home.resolve("deploy/registry.camel.xml"), """
+                    <routes xmlns="http://camel.apache.org/schema/spring">
+                      <route id="strict-registry">
+                        <from uri="gatehouse:population-changes"/>
+                        <to uri="http://127.0.0.1:PORT/registry?httpMethod=POST"/>
+                      </route>
+                      <route id="file-feed">
+                        <from uri="gatehouse:population-changes"/>
+                        <to uri="file:data/feed?fileName=${header.GatehouseEventId}-${exchangeId}.json"/>
+                      </route>
+                    </routes>
+                    """.replace("PORT", String.valueOf(registry.getAddress().getPort())));
+            gatehouse.start();
+            gatehouse.awaitUp(CrashFaultIT.BOOT_MILLIS);
+            String admin = gatehouse.admin();
+            awaitRoute(gatehouse, admin, "strict-registry");
+            awaitRoute(gatehouse, admin, "file-feed");
+
+            String community = CrashFaultIT.firstId(gatehouse.request("GET", "/api/communities", admin, null, null)
+                    .body());
+            String household = CrashFaultIT.ids(gatehouse.request("GET", "/api/communities/" + community
+                    + "/households", admin, null, null).body()).get(0);
+            String resident = JsonBodies.text(gatehouse.json("POST", "/api/households/" + household + "/residents",
+                    admin, "{\"name\":\"住户 Qian\",\"role\":\"CO_RESIDENT\"}").body(), "/resident/id");
+            assertEquals(204, gatehouse.request("DELETE", "/api/residents/" + resident, admin, null, null).status());
+            // after the refused move-out, another change: the registry must not be held back by the dead letter
+            String second = JsonBodies.text(gatehouse.json("POST", "/api/households/" + household + "/residents",
+                    admin, "{\"name\":\"住户 Sun\",\"role\":\"CO_RESIDENT\"}").body(), "/resident/id");
+
+            long until = System.currentTimeMillis() + 90_000;
+            String status = "";
+            while (System.currentTimeMillis() < until && (about(received, second).isEmpty()
+                    || !status.contains("\"openDeadLetters\":1"))) {
+                Thread.sleep(300);
+                status = gatehouse.request("GET", "/api/health", admin, null, null).body();
+            }
+            assertEquals(3, about(received, resident).stream().filter(r -> r.contains("\"MOVE_OUT\"")).count(),
+                    "the refused move-out was tried maxAttempts times: " + about(received, resident));
+            assertEquals(1, about(received, second).size(), "the next event reached the registry once");
+            var health = JsonBodies.parse(status);
+            var strict = java.util.stream.StreamSupport.stream(health.path("consumers").spliterator(), false)
+                    .filter(c -> c.path("id").asText().equals("population-changes/strict-registry")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no consumer report: " + health.path("consumers")));
+            assertEquals(1, strict.path("openDeadLetters").asInt(), strict.toString());
+            assertTrue(strict.path("lastError").asText().contains("422"), strict.toString());
+
+            // the file feed: every event of this test exactly once, the move-out included, never held back
+            until = System.currentTimeMillis() + 30_000;
+            List<String> delivered = List.of();
+            while (System.currentTimeMillis() < until) {
+                delivered = fileFeed(feed);
+                if (about(delivered, resident).size() == 2 && about(delivered, second).size() == 1) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(2, about(delivered, resident).size(), "move-in and move-out, once each");
+            assertEquals(1, about(delivered, second).size());
+            assertEquals(delivered.size(), new java.util.HashSet<>(delivered).size(), "no event twice");
+            gatehouse.stop();
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    private static List<String> fileFeed(Path feed) throws java.io.IOException {
+        if (!Files.isDirectory(feed)) {
+            return List.of();
+        }
+        try (var files = Files.list(feed)) {
+            List<String> bodies = new java.util.ArrayList<>();
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                bodies.add(Files.readString(f));
+            }
+            return bodies;
+        }
+    }
+
     /** What the registry received about {@code resident}, in order. */
     private static List<String> about(List<String> received, String resident) {
         return received.stream().filter(r -> r.contains("\"residentId\":\"" + resident + "\"")).toList();
     }
 
-    private static void awaitRoute(RunningGatehouse gatehouse, String admin) throws Exception {
+    private static void awaitRoute(RunningGatehouse gatehouse, String admin, String routeId) throws Exception {
         long until = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < until) {
             String health = gatehouse.request("GET", "/api/health", admin, null, null).body();
-            if (health.contains("police-registry-feed")) {
+            if (health.contains("\"" + routeId + "\"")) {
                 return;
             }
             Thread.sleep(200);
