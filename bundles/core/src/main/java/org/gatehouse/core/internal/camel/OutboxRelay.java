@@ -17,7 +17,6 @@ import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.api.service.StreamConsumers;
 import org.gatehouse.api.service.StreamConsumers.ConsumerState;
-import org.gatehouse.api.service.StreamConsumers.StartAt;
 import org.gatehouse.api.stream.Streams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * Delivers what the store's outbox holds to each consumer of each stream on its own: every consumer (a route reading
  * {@code gatehouse:<stream>}, by route id) has its position in the store. A consumer that fails is tried again with
  * exponential back-off — without holding back the other consumers of the stream or making them receive an event
- * again — and after its attempts the event becomes one of its dead letters and it goes on. A new consumer starts at
- * the newest event, unless its endpoint says {@code ?startAt=oldest} or a time. Events every live consumer has taken
+ * again — and after its attempts the event becomes one of its dead letters and it goes on. A new consumer starts with
+ * the events written after its route started, unless its endpoint says {@code ?startAt=oldest} or a time. Events every live consumer has taken
  * are marked published (retention may then delete them). Delivery is at least once and in order per consumer.
  */
 @Component(service = {RoutesBuilder.class, OutboxRelay.class}, configurationPid = "org.gatehouse.core.outbox")
@@ -69,6 +68,8 @@ public class OutboxRelay extends RouteBuilder {
     private final Clock clock;
     /** The consumers' states as last read or written (the store is the truth; this saves a read per round). */
     private final Map<String, ConsumerState> states = new ConcurrentHashMap<>();
+    /** Per stream, the sequence up to which events are marked published (so an idle round writes nothing). */
+    private final Map<String, Long> marked = new ConcurrentHashMap<>();
 
     @Activate
     public OutboxRelay(@Reference StreamConsumers consumers, Config config) {
@@ -104,6 +105,7 @@ public class OutboxRelay extends RouteBuilder {
         } catch (StoreUnavailableException e) {
             LOG.debug("Outbox not readable, database down: {}", e.getMessage());
             states.clear(); // read again once it is back
+            marked.clear();
         }
         return delivered;
     }
@@ -113,8 +115,7 @@ public class OutboxRelay extends RouteBuilder {
         long taken = Long.MAX_VALUE;
         for (StreamConsumer consumer : live) {
             String id = consumer.consumerId();
-            ConsumerState state = states.computeIfAbsent(id, i -> consumers.register(i, stream,
-                    StartAt.parse(consumer.getEndpoint().getStartAt())));
+            ConsumerState state = states.computeIfAbsent(id, i -> consumers.register(i, stream, consumer.startAt()));
             Instant now = clock.instant();
             if (state.nextAttemptAt() == null || !now.isBefore(state.nextAttemptAt())) {
                 delivered += deliver(context, consumer, state);
@@ -124,8 +125,9 @@ public class OutboxRelay extends RouteBuilder {
         if (live.isEmpty()) {
             taken = consumers.newest(stream); // nobody reads it now: a consumer that comes starts where it says
         }
-        if (taken > 0 && taken != Long.MAX_VALUE) {
+        if (taken > 0 && taken != Long.MAX_VALUE && taken > marked.getOrDefault(stream, 0L)) {
             consumers.markPublishedUpTo(stream, taken);
+            marked.put(stream, taken);
         }
         return delivered;
     }

@@ -13,6 +13,18 @@ public class StreamConsumer extends DefaultConsumer {
         return getEndpoint().stream() + "/" + getRouteId();
     }
 
+    /** When this route started reading (the "now" of a consumer seen for the first time). */
+    private volatile java.time.Instant startedAt = java.time.Instant.now();
+
+    /**
+     * Where this consumer starts if the store does not know it yet: its endpoint's {@code startAt}, where "now" is
+     * the moment the route started (so an event written between its start and the relay's next round is not missed).
+     */
+    public org.gatehouse.api.service.StreamConsumers.StartAt startAt() {
+        var start = org.gatehouse.api.service.StreamConsumers.StartAt.parse(getEndpoint().getStartAt());
+        return "now".equals(start.mode()) ? org.gatehouse.api.service.StreamConsumers.StartAt.at(startedAt) : start;
+    }
+
     /** Hands one message to this route (a copy of {@code message}); returns what it failed with, or null. */
     public Exception deliver(org.apache.camel.Message message) {
         org.apache.camel.Exchange copy = createExchange(false);
@@ -38,6 +50,7 @@ public class StreamConsumer extends DefaultConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        startedAt = java.time.Instant.now();
         super.doStart();
         getEndpoint().getComponent().consumersOf(getEndpoint().stream()).add(this);
     }

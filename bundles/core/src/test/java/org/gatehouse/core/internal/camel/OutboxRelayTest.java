@@ -111,6 +111,24 @@ class OutboxRelayTest {
         assertEquals(0, state("passages/fussy").attempts());
     }
 
+    /** "now" is when the route started: an event written before the relay's first round with it is not missed. */
+    @Test
+    void aConsumerStartingNowGetsWhatIsWrittenBeforeTheRelayFirstSeesIt() throws Exception {
+        append("p0"); // before the routes started: not theirs
+        relay.relay(context);
+        Thread.sleep(5);
+        List<String> quick = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gatehouse:passages").routeId("quick").process(e -> quick.add(id(e)));
+            }
+        });
+        append("p1"); // right after the route started, before any round saw it
+        relay.relay(context);
+        assertEquals(List.of("p1"), quick);
+    }
+
     @Test
     void theWaitDoublesUpToTheLongest() {
         assertEquals(List.of(1000L, 2000L, 4000L, 4000L), List.of(relay.backoff(1).toMillis(),

@@ -60,26 +60,25 @@ public class StreamConsumersImpl implements StreamConsumers {
 
     @Override
     public Optional<ConsumerState> consumer(String consumerId) {
-        return store.withConnection(c -> load(c, consumerId));
+        return store.query(c -> load(c, consumerId));
     }
 
     @Override
     public List<ConsumerState> consumers() {
-        return store.withConnection(c -> query(c, "select " + COLUMNS + " from stream_consumer order by consumer_id",
+        return store.query(c -> query(c, "select " + COLUMNS + " from stream_consumer order by consumer_id",
                 Integer.MAX_VALUE, StreamConsumersImpl::state));
     }
 
     @Override
     public List<OutboxEntry> after(String stream, long position, int limit) {
-        return store.withConnection(c -> query(c, "select " + ENTRY_COLUMNS + " from outbox where stream = ? and "
+        return store.query(c -> query(c, "select " + ENTRY_COLUMNS + " from outbox where stream = ? and "
                 + "sequence > ? order by sequence", Math.max(1, Math.min(limit, 10_000)), StreamConsumersImpl::entry,
                 stream, position));
     }
 
     @Override
     public long newest(String stream) {
-        return store.withConnection(c -> one(c, "select coalesce(max(sequence), 0) from outbox where stream = ?",
-                stream));
+        return store.query(c -> one(c, "select coalesce(max(sequence), 0) from outbox where stream = ?", stream));
     }
 
     @Override
@@ -120,14 +119,18 @@ public class StreamConsumersImpl implements StreamConsumers {
     public List<DeadLetter> deadLetters(String consumerId, boolean openOnly, int limit) {
         String where = (consumerId == null ? "1 = 1" : "consumer_id = ?") + (openOnly ? " and status = 'OPEN'" : "");
         Object[] parameters = consumerId == null ? new Object[0] : new Object[] {consumerId};
-        return store.withConnection(c -> query(c, "select " + DEAD_COLUMNS + " from dead_letter where " + where
+        return store.query(c -> query(c, "select " + DEAD_COLUMNS + " from dead_letter where " + where
                 + " order by id desc", Math.max(1, Math.min(limit, 10_000)), StreamConsumersImpl::dead, parameters));
     }
 
     @Override
     public void markPublishedUpTo(String stream, long sequence) {
-        store.withConnection(c -> update(c, "update outbox set published_at = ? where stream = ? and sequence <= ? "
-                + "and published_at is null", at(Instant.now()), stream, sequence));
+        boolean any = store.query(c -> !query(c, "select sequence from outbox where stream = ? and sequence <= ? and "
+                + "published_at is null", 1, rs -> rs.getLong(1), stream, sequence).isEmpty());
+        if (any) { // nothing to write (and no disk sync) when every such event is marked already
+            store.withConnection(c -> update(c, "update outbox set published_at = ? where stream = ? and "
+                    + "sequence <= ? and published_at is null", at(Instant.now()), stream, sequence));
+        }
     }
 
     private static Optional<ConsumerState> load(java.sql.Connection c, String consumerId) {
