@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +18,7 @@ import org.gatehouse.api.service.StreamConsumers.DeadLetter;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
+import org.gatehouse.core.internal.testing.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class OutboxRelayTest {
     private final List<String> fussy = new CopyOnWriteArrayList<>();
     /** Event ids the fussy consumer refuses (as a registry answering 422 would). */
     private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock();
     private CamelContext context;
     private OutboxRelay relay;
 
@@ -182,29 +181,5 @@ class OutboxRelayTest {
     static OutboxRelay.Config config(int batch, int maxAttempts, long initial, long longest) {
         return Converters.standardConverter().convert(Map.of("batchSize", batch, "maxAttempts", maxAttempts,
                 "retryInitialMillis", initial, "retryMaxMillis", longest)).to(OutboxRelay.Config.class);
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

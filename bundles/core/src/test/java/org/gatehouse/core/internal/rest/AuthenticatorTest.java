@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +26,7 @@ import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 
 import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.internal.testing.MovableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,25 +86,6 @@ class AuthenticatorTest {
         }
     }
 
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-01T08:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
     MovableClock clock;
@@ -152,7 +131,7 @@ class AuthenticatorTest {
         assertEquals(429, status(() -> authenticator.authenticate(basic("office", "secret"), "10.0.0.3")));
         assertEquals(checks, CHECKS.get(), "a locked login's password is not even checked");
 
-        clock.now = clock.now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertEquals("office", authenticator.authenticate(basic("office", "secret"), "10.0.0.2").name());
         for (int i = 0; i < 5; i++) {
             String guess = basic("office", "again" + i);
