@@ -35,9 +35,6 @@ public class MemoryOutbox implements OutboxRepository {
     public void markPublished(long sequence) {
     }
 
-    @Override
-    public void markFailed(long sequence, String error) {
-    }
 
     @Override
     public long pendingCount() {

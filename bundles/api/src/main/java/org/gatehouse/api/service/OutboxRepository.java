@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Events written in the store before they are published on a stream, so that none is lost while a
- * consumer or the broker is down. The core's relay publishes pending entries in order and marks them.
+ * consumer or the broker is down. The core's relay delivers them to each consumer ({@link StreamConsumers}) and marks
+ * them published once every live consumer took them.
  */
 public interface OutboxRepository {
     /** Appends an event; an event id already present for the stream is ignored (idempotent). */
@@ -15,8 +16,6 @@ public interface OutboxRepository {
     List<OutboxEntry> pending(int limit);
 
     void markPublished(long sequence);
-
-    void markFailed(long sequence, String error);
 
     long pendingCount();
 

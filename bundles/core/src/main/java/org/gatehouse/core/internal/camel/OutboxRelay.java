@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the events written after its route started, unless its endpoint says {@code ?startAt=oldest} or a time. Events every live consumer has taken
  * are marked published (retention may then delete them). Delivery is at least once and in order per consumer.
  */
-@Component(service = {RoutesBuilder.class, OutboxRelay.class}, configurationPid = "org.gatehouse.core.outbox")
+@Component(service = RoutesBuilder.class, configurationPid = "org.gatehouse.core.outbox")
 @Designate(ocd = OutboxRelay.Config.class)
 public class OutboxRelay extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -180,32 +180,5 @@ public class OutboxRelay extends RouteBuilder {
         message.setHeader(Streams.HEADER_COMMUNITY_ID, entry.communityId());
         message.setHeader(Streams.HEADER_STREAM, entry.stream());
         return message;
-    }
-
-    /** The consumers' states for gatehouse:status and the health details (the store's, or the last known). */
-    public List<ConsumerState> consumerStates() {
-        try {
-            return consumers.consumers();
-        } catch (RuntimeException storeDown) {
-            return List.copyOf(states.values());
-        }
-    }
-
-    /** The consumer's open dead letters, newest first (empty when the store cannot say). */
-    public List<StreamConsumers.DeadLetter> openDeadLetters(String consumerId) {
-        try {
-            return consumers.deadLetters(consumerId, true, 1000);
-        } catch (RuntimeException storeDown) {
-            return List.of();
-        }
-    }
-
-    /** How many events the consumer has not taken yet (-1 when the store cannot say). */
-    public long lag(ConsumerState state) {
-        try {
-            return Math.max(0, consumers.newest(state.stream()) - state.position());
-        } catch (RuntimeException storeDown) {
-            return -1;
-        }
     }
 }

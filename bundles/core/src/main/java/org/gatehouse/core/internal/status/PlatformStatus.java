@@ -7,11 +7,11 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.gatehouse.api.service.OutboxRepository;
+import org.gatehouse.api.service.StreamConsumers;
 import org.gatehouse.api.service.PassageRecorder;
 import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.internal.camel.GatehouseCamelContext;
-import org.gatehouse.core.internal.camel.OutboxRelay;
 import org.gatehouse.core.internal.camel.RouteFileInstaller;
 import org.gatehouse.core.internal.camel.StreamComponent;
 import org.osgi.service.component.annotations.Activate;
@@ -67,7 +67,7 @@ public class PlatformStatus {
     private volatile PassageRecorder recorder;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile OutboxRelay relay;
+    private volatile StreamConsumers streamConsumers;
 
     /** Route files in deploy/ that could not be loaded (shown with the file, line and column). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -114,8 +114,8 @@ public class PlatformStatus {
     }
 
     private List<ConsumerReport> consumers(StreamComponent streams, boolean storeUp) {
-        OutboxRelay relay = this.relay;
-        if (relay == null || !storeUp) {
+        StreamConsumers store = streamConsumers;
+        if (store == null || !storeUp) {
             return List.of();
         }
         java.util.Set<String> live = new java.util.HashSet<>();
@@ -123,10 +123,15 @@ public class PlatformStatus {
             streams.consumersOf(stream).forEach(c -> live.add(c.consumerId()));
         }
         List<ConsumerReport> out = new ArrayList<>();
-        for (var c : relay.consumerStates()) {
-            out.add(new ConsumerReport(c.consumerId(), c.stream(), live.contains(c.consumerId()), c.position(),
-                    relay.lag(c), c.attempts(), c.nextAttemptAt(), c.lastSuccessAt(), c.lastError(), c.lastErrorAt(),
-                    relay.openDeadLetters(c.consumerId()).size()));
+        try {
+            for (var c : store.consumers()) {
+                out.add(new ConsumerReport(c.consumerId(), c.stream(), live.contains(c.consumerId()), c.position(),
+                        Math.max(0, store.newest(c.stream()) - c.position()), c.attempts(), c.nextAttemptAt(),
+                        c.lastSuccessAt(), c.lastError(), c.lastErrorAt(),
+                        store.deadLetters(c.consumerId(), true, 1000).size()));
+            }
+        } catch (RuntimeException storeDown) {
+            return List.of();
         }
         return out;
     }

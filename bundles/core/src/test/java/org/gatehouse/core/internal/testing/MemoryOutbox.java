@@ -43,13 +43,6 @@ public class MemoryOutbox implements OutboxRepository {
         }
     }
 
-    @Override
-    public synchronized void markFailed(long seq, String error) {
-        check();
-        OutboxEntry e = pending.get(seq);
-        pending.put(seq, new OutboxEntry(e.sequence(), e.stream(), e.eventId(), e.communityId(), e.payloadJson(),
-                e.createdAt(), e.attempts() + 1));
-    }
 
     @Override
     public synchronized long pendingCount() {

@@ -54,15 +54,6 @@ public class OutboxRepositoryImpl implements OutboxRepository {
         });
     }
 
-    @Override
-    public void markFailed(long sequence, String error) {
-        store.write(context -> {
-            OutboxRow row = row(context, sequence);
-            row.set("attempts", row.integer("attempts") + 1).set("lastError", truncate(error == null ? "" : error, 2000));
-            context.commitChanges();
-            return null;
-        });
-    }
 
     @Override
     public long pendingCount() {
