@@ -1,6 +1,7 @@
 package org.gatehouse.store.internal.repo;
 
 import static org.gatehouse.store.internal.repo.ImportTables.*;
+import static org.gatehouse.store.internal.repo.Jdbc.*;
 import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.Connection;

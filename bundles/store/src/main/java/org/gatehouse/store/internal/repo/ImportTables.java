@@ -1,13 +1,10 @@
 package org.gatehouse.store.internal.repo;
 
+import static org.gatehouse.store.internal.repo.Jdbc.*;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +18,6 @@ import org.gatehouse.api.model.ImportRow;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
-import org.gatehouse.store.internal.Errors;
 import org.gatehouse.store.internal.Json;
 
 /**
@@ -41,10 +37,6 @@ final class ImportTables {
     private ImportTables() {
     }
 
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
 
     static ImportJob require(Connection connection, Scope scope, String jobId) {
         return load(connection, jobId).filter(j -> scope.allows(j.communityId()))
@@ -60,44 +52,8 @@ final class ImportTables {
         return found.stream().findFirst();
     }
 
-    static <T> List<T> query(Connection connection, String sql, int max, RowMapper<T> mapper,
-                                     Object... parameters) {
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            bind(query, parameters);
-            if (max < Integer.MAX_VALUE) {
-                query.setMaxRows(max);
-            }
-            List<T> result = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next() && result.size() < max) {
-                    result.add(mapper.map(rs));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw Errors.translate(e);
-        }
-    }
 
-    static int update(Connection connection, String sql, Object... parameters) {
-        try (PreparedStatement update = connection.prepareStatement(sql)) {
-            bind(update, parameters);
-            return update.executeUpdate();
-        } catch (SQLException e) {
-            throw Errors.translate(e);
-        }
-    }
 
-    static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            Object p = parameters[i];
-            if (p == null) {
-                statement.setNull(i + 1, java.sql.Types.NULL);
-            } else {
-                statement.setObject(i + 1, p);
-            }
-        }
-    }
 
     static ImportJob job(ResultSet rs) throws SQLException {
         return new ImportJob(rs.getString("id"), rs.getString("community_id"), rs.getString("submitted_by"),
@@ -116,14 +72,7 @@ final class ImportTables {
                 rs.getString("message_zh"), instant(rs, "processed_at"));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 
-    static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     static String quoted(Set<ImportRow.Status> statuses) {
         return statuses.stream().map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", "));

@@ -1,9 +1,9 @@
 package org.gatehouse.store.internal.repo;
 
-import static org.gatehouse.store.internal.repo.ImportTables.at;
-import static org.gatehouse.store.internal.repo.ImportTables.instant;
-import static org.gatehouse.store.internal.repo.ImportTables.query;
-import static org.gatehouse.store.internal.repo.ImportTables.update;
+import static org.gatehouse.store.internal.repo.Jdbc.at;
+import static org.gatehouse.store.internal.repo.Jdbc.instant;
+import static org.gatehouse.store.internal.repo.Jdbc.query;
+import static org.gatehouse.store.internal.repo.Jdbc.update;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
