@@ -106,6 +106,7 @@ public class RouteFileInstaller implements ArtifactInstaller {
         String xml = Files.readString(artifact.toPath());
         try {
             Set<String> ids = load(owner, xml);
+            problems.remove(owner);
             LOG.info("Route file {} installed: routes {}", artifact.getName(), ids);
         } catch (Exception e) {
             Problem problem = problem(artifact, xml, e, false);
@@ -128,6 +129,7 @@ public class RouteFileInstaller implements ArtifactInstaller {
         installed.remove(owner);
         try {
             Set<String> ids = load(owner, xml);
+            problems.remove(owner);
             LOG.info("Route file {} updated: routes {}", artifact.getName(), ids);
         } catch (Exception e) {
             Problem problem = problem(artifact, xml, e, previous != null);
@@ -135,7 +137,6 @@ public class RouteFileInstaller implements ArtifactInstaller {
             if (previous != null) {
                 try {
                     Set<String> ids = load(owner, previous);
-                    problems.put(owner, problem); // load() of the previous version cleared it
                     LOG.error("Route file {} rejected{}: {}; its previous version keeps running (routes {})",
                             artifact.getName(), problem.where(), problem.message(), ids);
                     return;
@@ -168,7 +169,6 @@ public class RouteFileInstaller implements ArtifactInstaller {
         Set<String> ids = routes.add(owner, builder);
         installed.add(owner);
         lastGood.put(owner, xml);
-        problems.remove(owner);
         return ids;
     }
 
