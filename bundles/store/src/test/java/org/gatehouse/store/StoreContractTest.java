@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -649,6 +650,13 @@ abstract class StoreContractTest {
         assertEquals(PopulationChangeType.MOVE_OUT, changes.get(5).type());
         assertEquals(r.id(), changes.get(5).residentId());
         assertEquals(u2.id(), changes.get(5).unitId());
+        // who moved out of which flat, as registered then: a receiver needs no call back (the resident is gone)
+        assertEquals(new PopulationChange.Person("Ma Li", ResidentRole.CO_RESIDENT, null, "2", null),
+                changes.get(5).person());
+        Unit flat = communities.unit(scope, u2.id()).orElseThrow();
+        Building building = communities.building(scope, flat.buildingId()).orElseThrow();
+        assertEquals(new PopulationChange.Flat(building.id(), building.code(), building.name(), flat.stairway(),
+                flat.floor(), flat.number()), changes.get(5).flat());
         assertThrows(NotFoundException.class, () -> households.removeResident(scope, r.id()));
         assertEquals(6, populationChanges(c.id()).size());
         // the outbox rows are pending for the relay like any other
@@ -2670,7 +2678,9 @@ abstract class StoreContractTest {
                 LocalDate.of(1948, 2, 29), phone, Instant.parse("2024-03-01T00:00:00Z"),
                 Instant.parse("2030-03-01T00:00:00Z"), Set.of(CareFlag.LIVES_ALONE, CareFlag.NEEDS_ATTENTION));
         credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "totp-aesgcm:sealed-" + name);
-        Credential idCard = credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-sha256:id-" + name);
+        Credential idCard = credentials.issue(scope, r.id(), CredentialKind.ID_CARD, "hmac-sha256:id-" + name,
+                "idno-aesgcm:sealed-" + name);
+        assertEquals(Optional.of("idno-aesgcm:sealed-" + name), credentials.sealedValue(r.id(), CredentialKind.ID_CARD));
         credentials.revoke(scope, credentials.issue(scope, r.id(), CredentialKind.PIN, "hmac-sha256:pin-" + name).id());
         consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
         FaceTemplateRepository.ResidentFace face = templates.saveResidentFace(scope, r.id(), "m1", FACE,
@@ -2703,11 +2713,12 @@ abstract class StoreContractTest {
                 + columnValues("select payload from outbox where payload like ?", "%" + r.id() + "%")
                 + columnValues("select * from passage where id = ?", passage.id());
         for (String personal : List.of(name, phone, "1948-02-29", "LIVES_ALONE", "2024-03-01", "2030-03-01",
-                "hmac-sha256:", "totp-aesgcm:", face.template().id())) {
+                "hmac-sha256:", "totp-aesgcm:", "idno-aesgcm:", face.template().id())) {
             assertFalse(everything.contains(personal), personal + " is still stored: " + everything);
         }
         assertEquals(List.of("erased", "erased", "erased", "erased"),
                 columnValues("select reference from credential where resident_id = ? order by issued_at", r.id()));
+        assertEquals(Optional.empty(), credentials.sealedValue(r.id(), CredentialKind.ID_CARD));
         assertEquals(0, rows("select count(*) from credential where resident_id = ? and revoked_at is null", r.id()));
         assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
         assertEquals(1, rows("select count(*) from passage where id = ? and subject_id is null", passage.id()));

@@ -24,6 +24,8 @@ public class MemoryCredentials implements CredentialRepository {
     public final MemoryHouseholds households;
     public final MemoryOutbox outbox;
     public final Map<String, Credential> rows = new ConcurrentHashMap<>();
+    /** Sealed values by credential id (the store's sealed_value column). */
+    public final Map<String, String> sealed = new ConcurrentHashMap<>();
     /** The face registry whose templates {@link #endFaces} deletes (the store's face_template rows); optional. */
     public volatile MemoryFaces faces;
 
@@ -40,7 +42,8 @@ public class MemoryCredentials implements CredentialRepository {
     }
 
     @Override
-    public synchronized Credential issue(Scope scope, String residentId, CredentialKind kind, String reference) {
+    public synchronized Credential issue(Scope scope, String residentId, CredentialKind kind, String reference,
+                                         String sealedValue) {
         Resident r = households.resident(scope, residentId)
                 .orElseThrow(() -> new NotFoundException("resident", residentId));
         if (active(scope, r.communityId(), kind, reference).isPresent()) {
@@ -50,7 +53,17 @@ public class MemoryCredentials implements CredentialRepository {
                 null);
         event(c, CredentialChange.Change.ISSUED);
         rows.put(c.id(), c);
+        if (sealedValue != null) {
+            sealed.put(c.id(), sealedValue);
+        }
         return c;
+    }
+
+    @Override
+    public Optional<String> sealedValue(String residentId, CredentialKind kind) {
+        return rows.values().stream().filter(c -> c.residentId().equals(residentId) && c.kind() == kind
+                        && sealed.containsKey(c.id()))
+                .max(java.util.Comparator.comparing(Credential::issuedAt)).map(c -> sealed.get(c.id()));
     }
 
     @Override

@@ -21,7 +21,21 @@ public interface CredentialRepository {
      * Issues a credential and appends {@code ISSUED}; {@link ConflictException} if an active one with the same kind
      * and reference exists in the community.
      */
-    Credential issue(Scope scope, String residentId, CredentialKind kind, String reference);
+    default Credential issue(Scope scope, String residentId, CredentialKind kind, String reference) {
+        return issue(scope, residentId, kind, reference, null);
+    }
+
+    /**
+     * As {@link #issue(Scope, String, CredentialKind, String)}, keeping {@code sealedValue} beside the reference: the
+     * secret encrypted by the caller's key (an ID card's number, for the consumers configured to receive it), or null.
+     */
+    Credential issue(Scope scope, String residentId, CredentialKind kind, String reference, String sealedValue);
+
+    /**
+     * Platform-internal, no scope: the sealed value kept with the resident's newest credential of {@code kind} that
+     * has one (active or revoked: a resident who moved out keeps theirs until erased), if any.
+     */
+    Optional<String> sealedValue(String residentId, CredentialKind kind);
 
     List<Credential> credentials(Scope scope, String residentId);
 

@@ -32,10 +32,15 @@ public final class SecretKeys {
     public static final String SEALED_PREFIX = "totp-aesgcm:";
     static final String LABEL = "whitelist key (ID card, PIN and IC card hashes, app-token secrets)";
 
+    /** Prefix of a sealed ID card number (kept beside its keyed hash for the consumers configured for it). */
+    public static final String SEALED_ID_PREFIX = "idno-aesgcm:";
+
     private static final String SEAL_PURPOSE = "seal-app-token-secrets";
+    private static final String SEAL_ID_PURPOSE = "seal-id-card-numbers";
 
     private final ModuleKey key;
     private volatile byte[] sealKey;
+    private volatile byte[] idKey;
 
     public SecretKeys(byte[] key) {
         this(ModuleKey.of(key, "whitelist key"));
@@ -92,13 +97,44 @@ public final class SecretKeys {
 
     /** Encrypts an app-token secret for storing as a credential reference. */
     public String seal(byte[] secret) {
+        return seal(sealKey(), SEALED_PREFIX, secret);
+    }
+
+    /**
+     * Encrypts an ID card number (normalised) with a key of its own (derived for this purpose only), for the
+     * credential's sealed value.
+     */
+    public String sealIdNumber(String number) {
+        return seal(idKey(), SEALED_ID_PREFIX, number.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The number sealed by {@link #sealIdNumber}; empty if the value is not one of ours or was tampered with. */
+    public java.util.Optional<String> openIdNumber(String sealed) {
+        if (sealed == null || !sealed.startsWith(SEALED_ID_PREFIX)) {
+            return java.util.Optional.empty();
+        }
+        byte[] clear = open(idKey(), SEALED_PREFIX + sealed.substring(SEALED_ID_PREFIX.length()));
+        return clear.length == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(new String(clear, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private byte[] idKey() {
+        byte[] k = idKey;
+        if (k == null) {
+            k = key.derive(SEAL_ID_PURPOSE);
+            idKey = k;
+        }
+        return k;
+    }
+
+    private static String seal(byte[] sealKey, String prefix, byte[] secret) {
         try {
             byte[] iv = random(12);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sealKey(), "AES"), new GCMParameterSpec(128, iv));
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sealKey, "AES"), new GCMParameterSpec(128, iv));
             byte[] ct = c.doFinal(secret);
             byte[] out = ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array();
-            return SEALED_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }

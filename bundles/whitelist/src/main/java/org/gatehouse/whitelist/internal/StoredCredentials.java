@@ -29,15 +29,16 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.gatehouse.core.api.Refusal;
+import org.gatehouse.api.service.IdNumbers;
 
 /**
  * {@link Credentials} over the store, with the module's key ({@link WhitelistConfig#keyFile()}): the store writes
  * every {@code credential-changes} event (issue, revoke, faces ended) in the transaction of the change it reports.
  * The metatype of the whole pid {@link WhitelistConfig#PID} is designated here.
  */
-@Component(service = Credentials.class, configurationPid = WhitelistConfig.PID)
+@Component(service = {Credentials.class, IdNumbers.class}, configurationPid = WhitelistConfig.PID)
 @Designate(ocd = WhitelistConfig.class)
-public class StoredCredentials implements Credentials {
+public class StoredCredentials implements Credentials, IdNumbers {
     private static final Logger LOG = LoggerFactory.getLogger(StoredCredentials.class);
     private static final int APP_SECRET_BYTES = 20;
 
@@ -137,7 +138,9 @@ public class StoredCredentials implements Credentials {
                     }
                     Credential cr;
                     try {
-                        cr = credentials.issue(c.scope(), r.id(), kind, reference);
+                        // an ID card's number is also kept sealed, for the consumers configured to receive it
+                        cr = credentials.issue(c.scope(), r.id(), kind, reference, kind == CredentialKind.ID_CARD
+                                ? keys.sealIdNumber(normalised(value)) : null);
                     } catch (ConflictException e) {
                         throw duplicate(kind);
                     }
@@ -150,6 +153,12 @@ public class StoredCredentials implements Credentials {
                     (kind == null ? "" : kind + ": ") + e.getMessage());
             throw e;
         }
+    }
+
+    /** The resident's ID card number, opened from the sealed copy kept with its newest ID card credential. */
+    @Override
+    public java.util.Optional<String> idNumber(String residentId) {
+        return credentials.sealedValue(residentId, CredentialKind.ID_CARD).flatMap(keys::openIdNumber);
     }
 
     private static Refusal duplicate(CredentialKind kind) {

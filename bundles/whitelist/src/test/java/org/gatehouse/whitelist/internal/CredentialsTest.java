@@ -102,11 +102,12 @@ class CredentialsTest extends ServicesOverFakes {
             }
 
             @Override
-            public synchronized Credential issue(Scope scope, String residentId, CredentialKind kind, String ref) {
+            public synchronized Credential issue(Scope scope, String residentId, CredentialKind kind, String ref,
+                                                 String sealed) {
                 if (super.active(scope, w.sunshine.id(), kind, ref).isPresent()) {
                     throw new org.gatehouse.api.service.ConflictException("duplicate");
                 }
-                return super.issue(scope, residentId, kind, ref);
+                return super.issue(scope, residentId, kind, ref, sealed);
             }
         };
         StoredCredentials m = new StoredCredentials(w.households, racy, w.faces,
@@ -137,6 +138,31 @@ class CredentialsTest extends ServicesOverFakes {
         assertEquals(a, check.residentId());
         assertFalse(w.gate.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.PIN, "000000",
                 in2026).allowed());
+    }
+
+    /**
+     * An ID card's number is also kept sealed (its own derived key), for the stream consumers configured for ID
+     * numbers: opened only through {@link StoredCredentials#idNumber}, still there after the card is revoked (a
+     * move-out), and nobody else's key opens it. A PIN is never kept sealed.
+     */
+    @Test
+    void theIdCardNumberIsKeptSealedForTheConsumersConfiguredForIt() {
+        String a = w.add("王芳").resident().id();
+        Credential id = w.issuer.issueCredential(w.office, a, CredentialKind.ID_CARD, ID_CARD.toLowerCase())
+                .credential();
+        w.issuer.issueCredential(w.office, a, CredentialKind.PIN, "482915");
+        String sealed = w.credentials.sealed.get(id.id());
+        assertTrue(sealed.startsWith(SecretKeys.SEALED_ID_PREFIX), sealed);
+        assertFalse(sealed.contains(ID_CARD.substring(0, 17)), "sealed, not in clear: " + sealed);
+        assertEquals(1, w.credentials.sealed.size(), "the PIN is not kept sealed");
+        assertEquals(java.util.Optional.of(ID_CARD), w.issuer.idNumber(a), "normalised, as the card reads");
+
+        w.credentials.revoke(Scope.all(), id.id());
+        assertEquals(java.util.Optional.of(ID_CARD), w.issuer.idNumber(a), "a moved-out resident's card still tells");
+        assertEquals(java.util.Optional.empty(), w.issuer.idNumber(w.add("王强").resident().id()));
+        StoredCredentials otherKey = new StoredCredentials(w.households, w.credentials, w.faces,
+                new SecretKeys(SecretKeys.random(32)), w.trails);
+        assertEquals(java.util.Optional.empty(), otherKey.idNumber(a), "another key opens nothing");
     }
 
     @Test

@@ -57,13 +57,17 @@ public class CredentialRepositoryImpl implements CredentialRepository {
     }
 
     @Override
-    public Credential issue(Scope scope, String residentId, CredentialKind kind, String reference) {
+    public Credential issue(Scope scope, String residentId, CredentialKind kind, String reference,
+                            String sealedValue) {
         scope(scope);
         Validation.requireText(residentId, "residentId");
         Validation.require(kind, "kind");
         Validation.requireText(reference, "reference");
         if (reference.length() > MAX_REFERENCE) {
             throw new IllegalArgumentException("reference is longer than " + MAX_REFERENCE + " characters");
+        }
+        if (sealedValue != null && sealedValue.length() > MAX_REFERENCE) {
+            throw new IllegalArgumentException("sealedValue is longer than " + MAX_REFERENCE + " characters");
         }
         try {
             return store.write(context -> {
@@ -72,7 +76,7 @@ public class CredentialRepositoryImpl implements CredentialRepository {
                 if (activeRow(context, communityId, kind, reference).isPresent()) {
                     throw duplicate(kind, communityId);
                 }
-                Credential credential = insert(context, communityId, residentId, kind, reference);
+                Credential credential = insert(context, communityId, residentId, kind, reference, sealedValue);
                 context.commitChanges();
                 CredentialEvents.append(store, credential, CredentialChange.Change.ISSUED);
                 return credential;
@@ -89,11 +93,17 @@ public class CredentialRepositoryImpl implements CredentialRepository {
     /** A new active credential row in the caller's context (not flushed). */
     static Credential insert(ObjectContext context, String communityId, String residentId, CredentialKind kind,
                              String reference) {
+        return insert(context, communityId, residentId, kind, reference, null);
+    }
+
+    /** As above, with the sealed copy of the secret (or null). */
+    static Credential insert(ObjectContext context, String communityId, String residentId, CredentialKind kind,
+                             String reference, String sealedValue) {
         Credential credential = new Credential(newId(), communityId, residentId, kind, reference, now(), null);
         CredentialRow row = context.newObject(CredentialRow.class);
         row.set("id", credential.id()).set("communityId", communityId).set("residentId", residentId)
                 .set("kind", kind.name()).set("reference", reference).set("activeReference", reference)
-                .set("issuedAt", credential.issuedAt()).set("revokedAt", null);
+                .set("issuedAt", credential.issuedAt()).set("revokedAt", null).set("sealedValue", sealedValue);
         return credential;
     }
 
@@ -123,6 +133,17 @@ public class CredentialRepositoryImpl implements CredentialRepository {
         }
         return store.read(context -> RepositoryQueries.find(context, CredentialRow.class, credentialId, scope)
                 .map(CredentialRepositoryImpl::credential));
+    }
+
+    @Override
+    public Optional<String> sealedValue(String residentId, CredentialKind kind) {
+        if (residentId == null || residentId.isBlank() || kind == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(store.read(context -> select(CredentialRow.class, and(eq("residentId", residentId),
+                eq("kind", kind.name()), ExpressionFactory.noMatchExp("sealedValue", null)))
+                .orderBy(new Ordering("issuedAt", SortOrder.DESCENDING), new Ordering("id", SortOrder.DESCENDING))
+                .selectFirst(context))).map(row -> row.str("sealedValue"));
     }
 
     @Override

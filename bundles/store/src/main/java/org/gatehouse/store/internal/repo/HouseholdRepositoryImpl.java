@@ -30,6 +30,7 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Json;
+import org.gatehouse.store.internal.model.BuildingRow;
 import org.gatehouse.store.internal.model.HouseholdRow;
 import org.gatehouse.store.internal.model.ResidentRow;
 import org.gatehouse.store.internal.model.UnitRow;
@@ -98,7 +99,7 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
         Resident resident = new Resident(newId(), household.str("communityId"), householdId, name, role,
                 birthDate, phone, micros(validFrom), micros(validUntil), careFlags);
         // outbox row first: a failure while flushing the resident rolls both back (one transaction)
-        population(store, PopulationChangeType.MOVE_IN, resident, household.str("unitId"),
+        population(store, context, PopulationChangeType.MOVE_IN, resident, household.str("unitId"),
                 "role " + resident.role().name());
         ResidentRow row = context.newObject(ResidentRow.class);
         row.set("id", resident.id()).set("communityId", resident.communityId());
@@ -145,10 +146,12 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
             String unitId = target.str("unitId");
             List<String> changes = changes(old, stored);
             if (!changes.isEmpty()) {
-                population(PopulationChangeType.OCCUPANCY_CHANGE, stored, unitId, String.join("; ", changes));
+                population(store, context, PopulationChangeType.OCCUPANCY_CHANGE, stored, unitId,
+                        String.join("; ", changes));
             }
             if (movedOut(old, stored, now())) {
-                population(PopulationChangeType.MOVE_OUT, stored, unitId, "validUntil " + stored.validUntil());
+                population(store, context, PopulationChangeType.MOVE_OUT, stored, unitId,
+                        "validUntil " + stored.validUntil());
             }
             write(row, stored);
             context.commitChanges();
@@ -175,22 +178,42 @@ public class HouseholdRepositoryImpl implements HouseholdRepository {
         // faces and credentials end with their credential-changes events, in this transaction
         int revoked = CredentialRepositoryImpl.endFaces(store, context, row, false).revoked().size();
         revoked += CredentialRepositoryImpl.revokeAll(store, context, id, at).size();
-        population(store, PopulationChangeType.MOVE_OUT, resident, household.str("unitId"), removedDetail(revoked));
+        population(store, context, PopulationChangeType.MOVE_OUT, resident, household.str("unitId"),
+                removedDetail(revoked));
         row.set("removedAt", at);
         context.commitChanges();
         return resident;
     }
 
-    /** Appends a population change to the outbox in the caller's transaction. */
-    private void population(PopulationChangeType type, Resident resident, String unitId, String detail) {
-        population(store, type, resident, unitId, detail);
+    /**
+     * Appends a population change to the outbox in the caller's transaction, naming the person as registered now
+     * (name, role, birth date, phone — each consumer gets only the fields configured for it) and the flat.
+     */
+    static void population(CayenneStore store, ObjectContext context, PopulationChangeType type, Resident resident,
+                           String unitId, String detail) {
+        population(store, context, type, resident, unitId, detail,
+                new PopulationChange.Person(resident.name(), resident.role(), resident.birthDate(), resident.phone(),
+                        null));
     }
 
-    static void population(CayenneStore store, PopulationChangeType type, Resident resident, String unitId,
-                           String detail) {
+    /** As above with the person given ({@code null}: an erased person is not named). */
+    static void population(CayenneStore store, ObjectContext context, PopulationChangeType type, Resident resident,
+                           String unitId, String detail, PopulationChange.Person person) {
         PopulationChange event = new PopulationChange(newId(), resident.communityId(), type, resident.id(),
-                resident.householdId(), unitId, now(), detail);
+                resident.householdId(), unitId, now(), detail, person, flat(context, unitId));
         OutboxWriter.append(store, Streams.POPULATION_CHANGES, event.id(), event.communityId(), Json.write(event));
+    }
+
+    /** The flat {@code unitId} with its building, or null when the household has no flat. */
+    static PopulationChange.Flat flat(ObjectContext context, String unitId) {
+        if (unitId == null) {
+            return null;
+        }
+        return find(context, UnitRow.class, unitId, Scope.all()).map(CommunityRepositoryImpl::unit).map(unit -> {
+            Optional<BuildingRow> building = find(context, BuildingRow.class, unit.buildingId(), Scope.all());
+            return new PopulationChange.Flat(unit.buildingId(), building.map(b -> b.str("code")).orElse(null),
+                    building.map(b -> b.str("name")).orElse(null), unit.stairway(), unit.floor(), unit.number());
+        }).orElse(null);
     }
 
     /** The MOVE_OUT detail of a removal. */

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.cayenne.ObjectContext;
+import org.apache.cayenne.exp.ExpressionFactory;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
 import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.PopulationChange;
 import org.gatehouse.api.model.PopulationChangeType;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Validation;
@@ -82,6 +84,22 @@ public class SubjectDataRepositoryImpl implements SubjectDataRepository {
         return rows.size();
     }
 
+    /**
+     * Clears the person (name, role, birth date, phone) from the resident's population changes the outbox still
+     * holds, so a consumer that replays or starts from the oldest event is not told who an erased person was.
+     */
+    private static void unname(ObjectContext context, String residentId) {
+        for (OutboxRow outboxRow : select(OutboxRow.class, and(eq("stream", Streams.POPULATION_CHANGES),
+                ExpressionFactory.likeExp("payload", "%\"residentId\":\"" + residentId + "\"%"))).select(context)) {
+            PopulationChange change = Json.read(outboxRow.str("payload"), PopulationChange.class);
+            if (residentId.equals(change.residentId()) && change.person() != null) {
+                outboxRow.set("payload", Json.write(new PopulationChange(change.id(), change.communityId(),
+                        change.type(), change.residentId(), change.householdId(), change.unitId(),
+                        change.occurredAt(), change.detail(), null, change.flat())));
+            }
+        }
+    }
+
     @Override
     public ResidentErasure eraseResident(Scope scope, String residentId) {
         scope(scope);
@@ -96,15 +114,17 @@ public class SubjectDataRepositoryImpl implements SubjectDataRepository {
                     .size();
             // what stays of the credentials is who could enter when: no keyed hash, sealed secret or template id
             for (CredentialRow credential : select(CredentialRow.class, eq("residentId", residentId)).select(context)) {
-                credential.set("reference", ERASED);
+                credential.set("reference", ERASED).set("sealedValue", null);
             }
             int passages = anonymise(context, scope, residentId);
+            unname(context, residentId);
             if (present) {
                 Resident resident = HouseholdRepositoryImpl.resident(row);
                 HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
                         "household");
-                HouseholdRepositoryImpl.population(store, PopulationChangeType.MOVE_OUT, resident,
-                        household.str("unitId"), HouseholdRepositoryImpl.removedDetail(revoked));
+                // the person asked to be erased: the move-out names the flat, not them
+                HouseholdRepositoryImpl.population(store, context, PopulationChangeType.MOVE_OUT, resident,
+                        household.str("unitId"), HouseholdRepositoryImpl.removedDetail(revoked), null);
                 row.set("removedAt", at);
             }
             // the row stays (consents, revoked credentials and the audit log refer to its id), the person does not
