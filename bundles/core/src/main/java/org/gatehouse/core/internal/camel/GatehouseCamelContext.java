@@ -1,6 +1,9 @@
 package org.gatehouse.core.internal.camel;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedCamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.DefaultErrorHandlerBuilder;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.stream.Streams;
@@ -33,7 +36,21 @@ public class GatehouseCamelContext extends OsgiDefaultCamelContext {
         setName(NAME);
         addComponent(Streams.SCHEME, new StreamComponent());
         getManagementStrategy().addEventNotifier(new IntegrationAudit(integrationAudit));
+        adapt(ExtendedCamelContext.class).setErrorHandlerFactory(quietErrorHandler());
         start();
+    }
+
+    /**
+     * The default error handler of every route without one of its own (route files included): a failed exchange is
+     * not logged with its stack trace and message history by the handler. A route reading a stream is logged by the
+     * outbox relay instead — one line per failure with the next attempt's time (and the stack trace at DEBUG);
+     * any other consumer (timer, file, …) still logs its failures through its own exception handler.
+     */
+    static DefaultErrorHandlerBuilder quietErrorHandler() {
+        DefaultErrorHandlerBuilder handler = new DefaultErrorHandlerBuilder();
+        handler.logStackTrace(false).logExhaustedMessageHistory(false).logRetryAttempted(false)
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG);
+        return handler;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -5,14 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.DefaultMessage;
+import org.gatehouse.api.service.IdNumbers;
 import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.api.service.StreamConsumers;
@@ -20,7 +24,13 @@ import org.gatehouse.api.service.StreamConsumers.ConsumerState;
 import org.gatehouse.api.stream.Streams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.gatehouse.core.api.AuditTrail;
+import org.gatehouse.core.api.AuditTrails;
+import org.gatehouse.core.internal.Json;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -61,25 +71,52 @@ public class OutboxRelay extends RouteBuilder {
         @AttributeDefinition(description = "Longest wait between two attempts (milliseconds)", min = "10",
                 max = "86400000")
         long retryMaxMillis() default 300_000;
+
+        @AttributeDefinition(description = "Fields of a population change's person every consumer receives "
+                + "(of name, role, birthDate, phone, idNumber); blank: none")
+        String personFields() default "name,role";
+
+        @AttributeDefinition(description = "Consumers that receive other person fields: <consumer or route id>="
+                + "<field>,<field>, e.g. police-registry-feed=name,role,birthDate,idNumber")
+        String[] consumerPersonFields() default {};
     }
 
     private final StreamConsumers consumers;
     private final Config config;
     private final Clock clock;
+    private final AuditTrail audit;
+    private final PersonFields personFields;
+    private volatile IdNumbers idNumbers;
     /** The consumers' states as last read or written (the store is the truth; this saves a read per round). */
     private final Map<String, ConsumerState> states = new ConcurrentHashMap<>();
     /** Per stream, the sequence up to which events are marked published (so an idle round writes nothing). */
     private final Map<String, Long> marked = new ConcurrentHashMap<>();
 
     @Activate
-    public OutboxRelay(@Reference StreamConsumers consumers, Config config) {
-        this(consumers, config, Clock.systemUTC());
+    public OutboxRelay(@Reference StreamConsumers consumers, @Reference AuditTrails trails, Config config) {
+        this(consumers, trails, config, Clock.systemUTC());
     }
 
-    OutboxRelay(StreamConsumers consumers, Config config, Clock clock) {
+    OutboxRelay(StreamConsumers consumers, AuditTrails trails, Config config, Clock clock) {
         this.consumers = consumers;
         this.config = config;
         this.clock = clock;
+        this.audit = trails.of("integration");
+        this.personFields = new PersonFields(config.personFields(), config.consumerPersonFields(),
+                () -> Optional.ofNullable(idNumbers));
+    }
+
+    /** Opens the sealed ID numbers of residents for the consumers configured for them (the whitelist's). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setIdNumbers(IdNumbers idNumbers) {
+        this.idNumbers = idNumbers;
+    }
+
+    void unsetIdNumbers(IdNumbers idNumbers) {
+        if (this.idNumbers == idNumbers) {
+            this.idNumbers = null;
+        }
     }
 
     @Override
@@ -137,17 +174,22 @@ public class OutboxRelay extends RouteBuilder {
         String id = state.consumerId();
         int delivered = 0;
         for (OutboxEntry entry : consumers.after(state.stream(), state.position(), config.batchSize())) {
-            Exception failure = consumer.deliver(message(context, entry));
+            PersonFields.Shaped shaped = personFields.shape(id, entry);
+            Delivery delivery = consumer.deliverEvent(message(context, entry, shaped.body()));
             Instant now = clock.instant();
-            if (failure == null) {
+            int attempts = states.get(id).attempts() + 1;
+            if (delivery.ok()) {
                 consumers.delivered(id, entry.sequence(), now);
+                audit(consumer, entry, delivery.handled() ? "integration.refused" : "integration.delivered",
+                        delivery, shaped, attempts, delivery.handled() ? "refused by the target, handled by the "
+                                + "route: " + delivery.handledError() : null);
                 delivered++;
                 continue;
             }
-            String error = String.valueOf(failure.getMessage());
-            int attempts = states.get(id).attempts() + 1;
+            String error = String.valueOf(delivery.failure().getMessage());
             if (attempts >= config.maxAttempts()) {
                 consumers.deadLetter(id, entry, attempts, error, now);
+                audit(consumer, entry, "integration.dead-letter", delivery, shaped, attempts, error);
                 LOG.warn("Consumer {} gave up on {} event {} after {} attempts; it is a dead letter now: {}", id,
                         entry.stream(), entry.eventId(), attempts, error);
                 states.put(id, consumers.consumer(id).orElseThrow());
@@ -157,11 +199,50 @@ public class OutboxRelay extends RouteBuilder {
             consumers.failed(id, error, now, next);
             LOG.warn("Consumer {} failed at {} event {} (attempt {} of {}); next attempt at {}: {}", id,
                     entry.stream(), entry.eventId(), attempts, config.maxAttempts(), next, error);
+            LOG.debug("Consumer {} failure at event {}", id, entry.eventId(), delivery.failure());
             states.put(id, consumers.consumer(id).orElseThrow());
             return delivered;
         }
         states.put(id, consumers.consumer(id).orElseThrow());
         return delivered;
+    }
+
+    /**
+     * One audit row per outcome of an event at a consumer whose route sent it out of the platform (retries are not
+     * rows of their own): who (the route), the subject the event is about, where it went, after how many attempts
+     * and which personal fields it carried — an ID number given out is always on record.
+     */
+    private void audit(StreamConsumer consumer, OutboxEntry entry, String action, Delivery delivery,
+                       PersonFields.Shaped shaped, int attempts, String error) {
+        if (delivery.sentTo().isEmpty() && !shaped.personFields().contains(PersonFields.ID_NUMBER)) {
+            return; // stayed inside the platform (an ID number handed to any route is on record all the same)
+        }
+        StringBuilder detail = new StringBuilder("stream ").append(entry.stream()).append(", event ")
+                .append(entry.eventId()).append(" -> ")
+                .append(delivery.sentTo().isEmpty() ? "(no endpoint outside the platform)"
+                        : String.join(", ", delivery.sentTo()));
+        if (attempts > 1) {
+            detail.append(", attempt ").append(attempts);
+        }
+        if (!shaped.personFields().isEmpty()) {
+            detail.append(", person fields ").append(String.join(",", shaped.personFields()));
+        }
+        if (error != null) {
+            detail.append(": ").append(error);
+        }
+        audit.recordQuietly("route:" + consumer.getRouteId(), action, entry.communityId(), subjectOf(entry),
+                detail.toString());
+    }
+
+    /** The resident, visitor or other subject an event is about (its residentId or subjectId), or null. */
+    static String subjectOf(OutboxEntry entry) {
+        try {
+            JsonNode event = Json.mapper().readTree(entry.payloadJson());
+            JsonNode subject = event.hasNonNull("residentId") ? event.get("residentId") : event.get("subjectId");
+            return subject == null || subject.isNull() ? null : subject.asText();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** The wait before attempt {@code attempts + 1}: the initial wait, doubled per failure, at most the longest. */
@@ -173,9 +254,9 @@ public class OutboxRelay extends RouteBuilder {
         return Duration.ofMillis(Math.min(wait, config.retryMaxMillis()));
     }
 
-    private static Message message(CamelContext context, OutboxEntry entry) {
+    private static Message message(CamelContext context, OutboxEntry entry, String body) {
         Message message = new DefaultMessage(context);
-        message.setBody(entry.payloadJson());
+        message.setBody(body);
         message.setHeader(Streams.HEADER_EVENT_ID, entry.eventId());
         message.setHeader(Streams.HEADER_COMMUNITY_ID, entry.communityId());
         message.setHeader(Streams.HEADER_STREAM, entry.stream());

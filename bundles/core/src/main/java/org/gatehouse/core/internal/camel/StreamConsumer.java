@@ -39,6 +39,39 @@ public class StreamConsumer extends DefaultConsumer {
         return failure;
     }
 
+    /**
+     * Hands one event of the outbox to this route and tells how it went ({@link Delivery}): the endpoints it reached
+     * outside the platform are collected (for one audit row per outcome), and a target's HTTP status of 400 or more
+     * is a failure even when the route's endpoint was told not to throw for it ({@code throwExceptionOnFailure=false}).
+     */
+    public Delivery deliverEvent(org.apache.camel.Message message) {
+        org.apache.camel.Exchange copy = createExchange(false);
+        copy.getIn().copyFrom(message);
+        java.util.List<String> sentTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+        copy.setProperty(IntegrationAudit.SENT_TO, sentTo);
+        try {
+            getProcessor().process(copy);
+        } catch (Exception e) {
+            copy.setException(e);
+        }
+        Exception failure = copy.getException();
+        Exception caught = copy.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Integer status = copy.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Delivery delivery;
+        if (failure != null) {
+            delivery = new Delivery(failure, false, null, sentTo);
+        } else if (caught != null) {
+            delivery = new Delivery(null, true, String.valueOf(caught.getMessage()), sentTo);
+        } else if (status != null && status >= Delivery.FIRST_FAILED_STATUS && !sentTo.isEmpty()) {
+            delivery = new Delivery(new IllegalStateException("the target answered HTTP " + status), false, null,
+                    sentTo);
+        } else {
+            delivery = new Delivery(null, false, null, sentTo);
+        }
+        releaseExchange(copy, false);
+        return delivery;
+    }
+
     StreamConsumer(StreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
     }

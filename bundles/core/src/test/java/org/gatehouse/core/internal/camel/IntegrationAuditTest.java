@@ -25,10 +25,13 @@ class IntegrationAuditTest {
     /** Keeps what was appended. */
     static class Entries implements AuditLog {
         final List<String> lines = new CopyOnWriteArrayList<>();
+        /** The subject id of each line. */
+        final List<String> subjects = new CopyOnWriteArrayList<>();
 
         @Override
         public AuditEntry append(String actor, String action, String communityId, String subjectId, String detail) {
             lines.add(actor + " " + action + " " + communityId + " " + detail);
+            subjects.add(subjectId);
             return null;
         }
 

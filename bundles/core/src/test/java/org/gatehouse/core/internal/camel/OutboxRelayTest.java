@@ -16,6 +16,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.gatehouse.api.service.StreamConsumers.DeadLetter;
 import org.gatehouse.api.stream.Streams;
+import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
 import org.gatehouse.core.internal.testing.MovableClock;
@@ -53,7 +54,8 @@ class OutboxRelayTest {
                 });
             }
         });
-        relay = new OutboxRelay(consumers, config(2, 3, 1000, 4000), clock);
+        relay = new OutboxRelay(consumers, AuditTrails.writingTo(new IntegrationAuditTest.Entries()), config(2, 3, 1000, 4000),
+                clock);
     }
 
     private static String id(org.apache.camel.Exchange e) {
