@@ -14,7 +14,12 @@ import org.gatehouse.core.api.Roles;
 import org.gatehouse.core.internal.Json;
 import org.gatehouse.core.internal.rest.RouteTable.ApiRoute;
 
-/** Builds the OpenAPI 3.0 document from the routes registered right now, with schemas of their records. */
+/**
+ * Builds the OpenAPI 3.0 document from the routes registered right now, with schemas of their records, and the
+ * streams' events ({@link EventSchemas}). A record's schema follows the record: its components are the properties,
+ * what its constructor refuses is {@code required} ({@link RecordConstraints}), what it keeps null is
+ * {@code nullable}.
+ */
 final class OpenApiDocument {
     private OpenApiDocument() {
     }
@@ -26,7 +31,8 @@ final class OpenApiDocument {
         info.put("title", "Gatehouse API");
         info.put("version", version);
         info.put("description", "Face-recognition access control for residential communities. Errors are JSON "
-                + "{status, code, message}.");
+                + "{status, code, message}. The events of the gatehouse: streams (Camel endpoints for route files, "
+                + "not HTTP) are described in x-gatehouse-streams, their bodies in components.schemas.");
         doc.putArray("servers").addObject().put("url", "/api");
         ObjectNode components = doc.putObject("components");
         ObjectNode schemas = components.putObject("schemas");
@@ -74,10 +80,12 @@ final class OpenApiDocument {
                         .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/ApiError");
             }
         }
+        EventSchemas.addTo(doc, schemas);
         return doc;
     }
 
-    private static ObjectNode ref(Class<?> type, ObjectNode schemas) {
+    /** {@code $ref} to the record's schema in {@code schemas} (added when missing), or the inline schema of a type. */
+    static ObjectNode ref(Class<?> type, ObjectNode schemas) {
         if (type.isRecord()) {
             if (!schemas.has(type.getSimpleName())) {
                 schemas.putObject(type.getSimpleName()); // placeholder against cycles
@@ -90,11 +98,36 @@ final class OpenApiDocument {
 
     private static ObjectNode schemaOf(Class<?> record, ObjectNode schemas) {
         ObjectNode schema = Json.mapper().createObjectNode().put("type", "object");
+        Map<String, RecordConstraints.Rule> rules = RecordConstraints.of(record);
+        ArrayNode required = Json.mapper().createArrayNode();
         ObjectNode props = schema.putObject("properties");
         for (RecordComponent c : record.getRecordComponents()) {
-            props.set(c.getName(), typeSchema(c.getType(), c.getGenericType(), schemas));
+            ObjectNode property = typeSchema(c.getType(), c.getGenericType(), schemas);
+            RecordConstraints.Rule rule = rules.get(c.getName());
+            if (rule == RecordConstraints.Rule.REQUIRED || rule == RecordConstraints.Rule.REQUIRED_TEXT) {
+                required.add(c.getName());
+            }
+            if (rule == RecordConstraints.Rule.REQUIRED_TEXT) {
+                property.put("pattern", "\\S"); // not blank
+            } else if (rule == RecordConstraints.Rule.NULLABLE) {
+                property = nullable(property);
+            }
+            props.set(c.getName(), property);
+        }
+        if (!required.isEmpty()) {
+            schema.set("required", required);
         }
         return schema;
+    }
+
+    /** OpenAPI 3.0 ignores siblings of {@code $ref}: a nullable reference is {@code allOf} it. */
+    private static ObjectNode nullable(ObjectNode schema) {
+        if (schema.has("$ref")) {
+            ObjectNode wrapped = Json.mapper().createObjectNode();
+            wrapped.putArray("allOf").add(schema);
+            return wrapped.put("nullable", true);
+        }
+        return schema.put("nullable", true);
     }
 
     private static ObjectNode typeSchema(Class<?> type, Type generic, ObjectNode schemas) {
@@ -115,7 +148,7 @@ final class OpenApiDocument {
             s.put("type", "string");
             ArrayNode values = s.putArray("enum");
             for (Object constant : type.getEnumConstants()) {
-                values.add(constant.toString());
+                values.add(((Enum<?>) constant).name()); // what Jackson writes
             }
         } else if (Collection.class.isAssignableFrom(type)) {
             s.put("type", "array");
