@@ -98,6 +98,8 @@ final class PersonFields {
             if (wanted.contains(field) && value != null && !value.isNull()) {
                 shaped.set(field, value);
                 carried.add(field);
+            } else {
+                shaped.putNull(field); // the event's shape stays the schema's: a field not given is null
             }
         }
         if (carried.isEmpty()) {
