@@ -1,6 +1,7 @@
 package org.gatehouse.itests.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class DropInRouteIT {
     /** The worked example of the docs, as an integrator copies it into {@code deploy/}. */
     static final Path EXAMPLE = Path.of("../../docs/examples/police-registry.camel.xml");
+    /** A made-up resident ID card number (valid form). */
+    static final String ID_NUMBER = "11010519491231002X";
 
 
     @Test
@@ -41,6 +44,9 @@ class DropInRouteIT {
         registry.start();
         try (RunningGatehouse gatehouse = RunningGatehouse.unpack("drop-in-route")) {
             Path refused = gatehouse.home.resolve("data/registry-refused");
+            // the housing authority's registry is configured for ID numbers (as the example's comment says)
+            RunningGatehouse.set(gatehouse.home.resolve("etc/org.gatehouse.core.outbox.cfg"), "consumerPersonFields",
+                    "police-registry-feed=name,role,idNumber");
             // the example as documented, with the address of this test's registry
             Files.writeString(gatehouse.home.resolve("deploy/police-registry.camel.xml"), Files.readString(EXAMPLE)
                     .replace("127.0.0.1:8099", "127.0.0.1:" + registry.getAddress().getPort()));
@@ -57,6 +63,9 @@ class DropInRouteIT {
                     "{\"name\":\"住户 Zhao\",\"role\":\"CO_RESIDENT\"}");
             assertEquals(201, added.status(), added.body());
             String resident = JsonBodies.text(added.body(), "/resident/id");
+            var idCard = gatehouse.json("POST", "/api/residents/" + resident + "/credentials", admin,
+                    "{\"kind\":\"ID_CARD\",\"value\":\"" + ID_NUMBER + "\"}");
+            assertEquals(201, idCard.status(), idCard.body());
             assertEquals(204, gatehouse.request("DELETE", "/api/residents/" + resident, admin, null, null).status());
 
             // the demo community's seeding sent its own move-ins before: look for this resident's two events
@@ -71,6 +80,15 @@ class DropInRouteIT {
             JsonNode moveIn = JsonBodies.parse(ours.get(0).substring("MOVE_IN ".length()));
             assertEquals(household, moveIn.path("householdId").asText(), "reshaped by Jackson, fields intact");
             assertTrue(ours.get(1).startsWith("MOVE_OUT "), String.valueOf(ours));
+            // who moved out of which flat, without calling back (the resident is gone: 404 now)
+            JsonNode moveOut = JsonBodies.parse(ours.get(1).substring("MOVE_OUT ".length()));
+            assertEquals("住户 Zhao", moveOut.path("person").path("name").asText(), moveOut.toString());
+            assertEquals("CO_RESIDENT", moveOut.path("person").path("role").asText());
+            assertEquals(ID_NUMBER, moveOut.path("person").path("idNumber").asText(), "configured for ID numbers");
+            assertTrue(moveOut.path("person").path("phone").isNull(), "not configured: " + moveOut);
+            assertFalse(moveOut.path("flat").path("number").asText("").isEmpty(), moveOut.toString());
+            assertFalse(moveOut.path("flat").path("buildingCode").asText("").isEmpty(), moveOut.toString());
+            assertEquals(404, gatehouse.request("GET", "/api/residents/" + resident, admin, null, null).status());
             // the 422 was handled by the route file's own onException: the event is not retried for ever
             List<Path> refusals = files(refused);
             assertEquals(1, refusals.size(), String.valueOf(refusals));
@@ -82,6 +100,26 @@ class DropInRouteIT {
                         "/outboxPending", -1);
             } while (pending != 0 && System.currentTimeMillis() < until && sleep());
             assertEquals(0, pending, "nothing left pending behind the refused event");
+            // one audit row per outcome, naming the resident: the move-in delivered, the move-out refused by the
+            // registry and handled by the route — with the person fields it carried, the ID number among them
+            List<JsonNode> rows = new java.util.ArrayList<>();
+            JsonBodies.parse(gatehouse.request("GET", "/api/audit?communityId=" + community + "&limit=1000", admin,
+                    null, null).body()).forEach(e -> {
+                        if (resident.equals(e.path("subjectId").asText())
+                                && e.path("action").asText().startsWith("integration.")) {
+                            rows.add(e);
+                        }
+                    });
+            assertEquals(2, rows.size(), rows.toString());
+            JsonNode refusedRow = rows.stream().filter(r -> r.path("action").asText().equals("integration.refused"))
+                    .findFirst().orElseThrow(() -> new AssertionError(rows.toString()));
+            assertEquals("route:police-registry-feed", refusedRow.path("actor").asText());
+            assertTrue(refusedRow.path("detail").asText().contains("person fields name,role,idNumber"),
+                    refusedRow.toString());
+            assertTrue(refusedRow.path("detail").asText().contains("http://127.0.0.1:"), refusedRow.toString());
+            assertFalse(refusedRow.path("detail").asText().contains(ID_NUMBER), "the number itself is not audited");
+            assertTrue(rows.stream().anyMatch(r -> r.path("action").asText().equals("integration.delivered")),
+                    rows.toString());
             gatehouse.stop();
         } finally {
             registry.stop(0);
@@ -177,10 +215,145 @@ class DropInRouteIT {
             assertEquals(2, about(delivered, resident).size(), "move-in and move-out, once each");
             assertEquals(1, about(delivered, second).size());
             assertEquals(delivered.size(), new java.util.HashSet<>(delivered).size(), "no event twice");
+            // the log: one line per failure with the next attempt, no stack trace per failed exchange
+            List<String> log = Files.readAllLines(gatehouse.log());
+            assertEquals(3, log.stream().filter(l -> l.contains("Consumer population-changes/strict-registry")).count(),
+                    "two failures and the dead letter, one line each");
+            assertTrue(log.stream().noneMatch(l -> l.startsWith("org.apache.camel.http.base.HttpOperationFailedException")),
+                    "no stack trace of the registry's refusal in " + gatehouse.log());
             gatehouse.stop();
         } finally {
             registry.stop(0);
         }
+    }
+
+    /**
+     * The registry is down for a minute: its consumer backs off (visible in the status: attempts, the next attempt
+     * further away each time), the events wait for it in the outbox, and when the registry is back it receives every
+     * one of them, in order, once. A route added afterwards with {@code ?startAt=oldest} receives the earlier events.
+     */
+    @Test
+    void aReceiverDownForAMinuteGetsEverythingInOrderWhenItReturnsAndANewRouteCanStartFromTheOldest()
+            throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        int port = RunningGatehouse.freePort();
+        HttpServer registry = registry(port, received);
+        try (RunningGatehouse gatehouse = RunningGatehouse.unpack("receiver-down")) {
+            Path cfg = gatehouse.home.resolve("etc/org.gatehouse.core.outbox.cfg");
+            RunningGatehouse.set(cfg, "maxAttempts", "40"); // an operator expecting outages of minutes
+            RunningGatehouse.set(cfg, "retryMaxMillis", "8000");
+            Files.writeString(gatehouse.home.resolve("deploy/registry.camel.xml"), """
+                    <routes xmlns="http://camel.apache.org/schema/spring">
+                      <route id="registry">
+                        <from uri="gatehouse:population-changes"/>
+                        <to uri="http://127.0.0.1:PORT/registry?httpMethod=POST"/>
+                      </route>
+                    </routes>
+                    """.replace("PORT", String.valueOf(port)));
+            gatehouse.start();
+            gatehouse.awaitUp(CrashFaultIT.BOOT_MILLIS);
+            String admin = gatehouse.admin();
+            awaitRoute(gatehouse, admin, "registry");
+            String community = CrashFaultIT.firstId(gatehouse.request("GET", "/api/communities", admin, null, null)
+                    .body());
+            String household = CrashFaultIT.ids(gatehouse.request("GET", "/api/communities/" + community
+                    + "/households", admin, null, null).body()).get(0);
+
+            registry.stop(0);
+            long downAt = System.currentTimeMillis();
+            List<String> residents = new java.util.ArrayList<>();
+            for (String name : List.of("住户 Zhou", "住户 Wu", "住户 Zheng")) {
+                residents.add(JsonBodies.text(gatehouse.json("POST", "/api/households/" + household + "/residents",
+                        admin, "{\"name\":\"" + name + "\",\"role\":\"CO_RESIDENT\"}").body(), "/resident/id"));
+            }
+            // backing off while it is down: the wait before the next attempt grows, and the status shows it
+            JsonNode consumer = null;
+            while (System.currentTimeMillis() < downAt + 50_000) {
+                consumer = consumer(gatehouse, admin, "population-changes/registry");
+                if (consumer.path("attempts").asInt() >= 3) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(consumer.path("attempts").asInt() >= 3, String.valueOf(consumer));
+            long wait = java.time.Duration.between(java.time.Instant.parse(consumer.path("lastErrorAt").asText()),
+                    java.time.Instant.parse(consumer.path("nextAttemptAt").asText())).toMillis();
+            assertTrue(wait >= 3_900, "after 3 failures the next attempt waits 4 s or more: " + consumer);
+            assertTrue(consumer.path("lag").asLong() >= 3, "the events wait for it: " + consumer);
+            assertTrue(received.isEmpty(), String.valueOf(received));
+
+            Thread.sleep(Math.max(0, downAt + 60_000 - System.currentTimeMillis()));
+            assertTrue(consumer(gatehouse, admin, "population-changes/registry").path("openDeadLetters").asInt() == 0);
+            registry = registry(port, received); // back after a minute
+            long until = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < until && residents.stream().anyMatch(r -> about(received, r).isEmpty())) {
+                Thread.sleep(200);
+            }
+            List<Integer> order = new java.util.ArrayList<>();
+            for (String r : residents) {
+                assertEquals(1, about(received, r).size(), "each move-in once: " + about(received, r));
+                order.add(received.indexOf(about(received, r).get(0)));
+            }
+            assertEquals(order.stream().sorted().toList(), order, "in the order they happened");
+            consumer = consumer(gatehouse, admin, "population-changes/registry");
+            assertEquals(0, consumer.path("attempts").asInt(), consumer.toString());
+            assertEquals(0, consumer.path("lag").asInt(), consumer.toString());
+
+            // a new route starting from the oldest event retention keeps: the earlier events, in order
+            Files.writeString(gatehouse.home.resolve("deploy/late.camel.xml"), """
+                    <routes xmlns="http://camel.apache.org/schema/spring">
+                      <route id="initial-load">
+                        <from uri="gatehouse:population-changes?startAt=oldest"/>
+                        <setBody><simple trim="false">${body}&#10;</simple></setBody>
+                        <to uri="file:data/initial-load?fileName=changes.jsonl&amp;fileExist=Append"/>
+                      </route>
+                    </routes>
+                    """);
+            Path load = gatehouse.home.resolve("data/initial-load/changes.jsonl");
+            until = System.currentTimeMillis() + 60_000;
+            List<String> loaded = List.of();
+            while (System.currentTimeMillis() < until) {
+                List<String> now = Files.exists(load) ? Files.readAllLines(load) : List.of();
+                loaded = now;
+                if (residents.stream().allMatch(r -> !about(now, r).isEmpty())) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            List<Integer> loadedOrder = new java.util.ArrayList<>();
+            for (String r : residents) {
+                assertEquals(1, about(loaded, r).size(), "the earlier move-in, once: " + loaded);
+                loadedOrder.add(loaded.indexOf(about(loaded, r).get(0)));
+            }
+            assertEquals(loadedOrder.stream().sorted().toList(), loadedOrder, "in order");
+            assertTrue(loaded.size() > residents.size(), "the demo seeding's earlier changes too: " + loaded.size());
+            gatehouse.stop();
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    /** A registry on loopback at {@code port} that takes every change (200). */
+    private static HttpServer registry(int port, List<String> received) throws java.io.IOException {
+        HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        registry.createContext("/registry", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        registry.start();
+        return registry;
+    }
+
+    /** The consumer's report in the health details. */
+    private static JsonNode consumer(RunningGatehouse gatehouse, String admin, String id) throws Exception {
+        JsonNode health = JsonBodies.parse(gatehouse.request("GET", "/api/health", admin, null, null).body());
+        for (JsonNode c : health.path("consumers")) {
+            if (c.path("id").asText().equals(id)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no consumer " + id + " in " + health.path("consumers"));
     }
 
     private static List<String> fileFeed(Path feed) throws java.io.IOException {

@@ -77,7 +77,7 @@ public class OutboxRelay extends RouteBuilder {
         String personFields() default "name,role";
 
         @AttributeDefinition(description = "Consumers that receive other person fields: <consumer or route id>="
-                + "<field>,<field>, e.g. police-registry-feed=name,role,birthDate,idNumber")
+                + "<field>,<field>, several separated by ';', e.g. police-registry-feed=name,role,birthDate,idNumber")
         String[] consumerPersonFields() default {};
     }
 

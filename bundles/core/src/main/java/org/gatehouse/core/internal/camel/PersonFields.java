@@ -1,6 +1,7 @@
 package org.gatehouse.core.internal.camel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Purpose limitation of the {@code population-changes} stream: which fields of an event's {@code person} each consumer
  * receives. Every consumer gets the default selection (name and role unless configured otherwise); a consumer named
- * in the configuration ({@code <consumer id or route id>=<field>,<field>}) gets exactly its own. {@code idNumber} is
+ * in the configuration ({@code <consumer id or route id>=<field>,<field>}, several separated by {@code ;}) gets
+ * exactly its own. {@code idNumber} is
  * never in the stored event: it is opened from the resident's sealed ID card ({@link IdNumbers}) at delivery, only
  * for the consumers configured for it. The relay audits the fields each delivery carried.
  */
@@ -45,7 +47,8 @@ final class PersonFields {
     PersonFields(String defaults, String[] perConsumer, Supplier<Optional<IdNumbers>> idNumbers) {
         this.defaults = parse(defaults, "personFields");
         this.idNumbers = idNumbers;
-        for (String entry : perConsumer == null ? new String[0] : perConsumer) {
+        for (String entry : perConsumer == null ? List.<String>of() : Arrays.stream(perConsumer)
+                .flatMap(e -> Arrays.stream(e.split(";"))).map(String::trim).filter(e -> !e.isEmpty()).toList()) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
                 LOG.warn("consumerPersonFields entry '{}' ignored: write <consumer or route id>=<field>,<field>", entry);

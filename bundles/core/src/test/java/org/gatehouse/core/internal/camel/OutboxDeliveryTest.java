@@ -97,7 +97,7 @@ class OutboxDeliveryTest {
 
     @Test
     void eachConsumerGetsThePersonFieldsConfiguredForItAndAnIdNumberGivenOutIsAudited() throws Exception {
-        OutboxRelay relay = relay("name,role", "police-registry=name,role,birthDate,idNumber");
+        OutboxRelay relay = relay("name,role", "police-registry=name,role,birthDate,idNumber; other=name");
         route("housing-feed", "file:" + dir);
         route("police-registry", "file:" + dir);
         relay.relay(context);
