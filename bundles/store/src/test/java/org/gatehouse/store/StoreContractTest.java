@@ -1079,6 +1079,101 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void deadLettersAreResolvedOnceAndRetentionKeepsTheEventsOfOpenOnes() throws Exception {
+        var consumers = new org.gatehouse.store.internal.repo.StreamConsumersImpl(store);
+        String stream = unique("dl");
+        String id = unique("c") + "/route";
+        consumers.register(id, stream, StreamConsumers.StartAt.OLDEST);
+        for (int i = 1; i <= 3; i++) {
+            outbox.append(stream, "e" + i, null, "{\"n\":" + i + "}");
+        }
+        var events = consumers.after(stream, 0, 10);
+        Instant t0 = Instant.parse("2026-12-01T08:00:00Z");
+        Instant t1 = t0.plusSeconds(600);
+        Instant t2 = t0.plusSeconds(1200);
+
+        // failing since the first failure without a success, through dead letters, until a success
+        consumers.failed(id, "registry answered 503", t0, t0.plusSeconds(1));
+        consumers.failed(id, "registry answered 503", t0.plusSeconds(5), t0.plusSeconds(9));
+        assertEquals(t0, consumers.consumer(id).orElseThrow().failingSince());
+        var first = consumers.deadLetter(id, events.get(0), 3, "registry answered 503", t0.plusSeconds(9));
+        var second = consumers.deadLetter(id, events.get(1), 3, "registry answered 422", t0.plusSeconds(20));
+        assertEquals(t0, consumers.consumer(id).orElseThrow().failingSince(), "still failing after dead letters");
+        consumers.delivered(id, events.get(2).sequence(), t1);
+        assertNull(consumers.consumer(id).orElseThrow().failingSince(), "a success ends it");
+
+        assertEquals(first, consumers.deadLetter(first.id()).orElseThrow());
+        assertTrue(consumers.deadLetter(Long.MAX_VALUE).isEmpty());
+        assertEquals("{\"n\":1}", consumers.deadLetterEvent(first.id()).orElseThrow().payloadJson());
+        var again = consumers.replayFailed(first.id(), "registry answered 500", t1);
+        assertEquals(List.of("OPEN", 4, "registry answered 500", t1), List.of(again.status(), again.attempts(),
+                again.error(), again.failedAt()));
+
+        // every event published and old: retention keeps the two the open dead letters name
+        consumers.markPublishedUpTo(stream, events.get(2).sequence());
+        jdbc("update outbox set published_at = ? where stream = ?", java.time.OffsetDateTime.parse(
+                "2001-06-01T00:00:00Z"), stream);
+        Instant cutoff = Instant.parse("2002-01-01T00:00:00Z");
+        assertTrue(retention.purgePublishedOutbox(cutoff) >= 1);
+        assertEquals(2, rows("select count(*) from outbox where stream = ?", stream));
+        assertTrue(consumers.deadLetterEvent(first.id()).isPresent());
+
+        // resolved once: by whom, when, why; a second time is refused saying by whom and when
+        var replayed = consumers.resolve(first.id(), "REPLAYED", "shell:admin", t2, null);
+        assertEquals(List.of("REPLAYED", "shell:admin", t2), List.of(replayed.status(), replayed.resolvedBy(),
+                replayed.resolvedAt()));
+        ConflictException twice = assertThrows(ConflictException.class,
+                () -> consumers.resolve(first.id(), "SKIPPED", "api-user", t2, "no"));
+        assertTrue(twice.getMessage().contains("REPLAYED by shell:admin at " + t2), twice.getMessage());
+        assertThrows(ConflictException.class, () -> consumers.replayFailed(first.id(), "late", t2));
+        assertThrows(NotFoundException.class, () -> consumers.resolve(Long.MAX_VALUE, "SKIPPED", "x", t2, null));
+        assertThrows(IllegalArgumentException.class, () -> consumers.resolve(second.id(), "OPEN", "x", t2, null));
+        var skipped = consumers.resolve(second.id(), "SKIPPED", "ops", t2, "the partner deleted that record");
+        assertEquals(List.of("SKIPPED", "ops", "the partner deleted that record"), List.of(skipped.status(),
+                skipped.resolvedBy(), skipped.resolution()));
+        assertTrue(consumers.deadLetters(id, true, 10).isEmpty());
+        assertEquals(List.of(skipped, replayed), consumers.deadLetters(id, false, 10));
+
+        // once resolved, their events go too; a consumer asking for them now is told
+        assertEquals(2, retention.purgePublishedOutbox(cutoff));
+        assertEquals(0, rows("select count(*) from outbox where stream = ?", stream));
+        assertNull(consumers.consumer(id).orElseThrow().startNote(), "registered before the purge");
+        String oldest = consumers.register(id + "-late", stream, StreamConsumers.StartAt.OLDEST).startNote();
+        assertTrue(oldest != null && oldest.startsWith("asked for events from the oldest; the oldest kept is none")
+                && oldest.contains("retention removed earlier ones"), oldest);
+        outbox.append(stream, "e4", null, "{}");
+        Instant from = Instant.parse("2000-01-01T00:00:00Z");
+        String timed = consumers.register(id + "-timed", stream, StreamConsumers.StartAt.at(from)).startNote();
+        Instant kept = consumers.after(stream, 0, 1).get(0).createdAt();
+        assertTrue(timed.startsWith("asked for events from " + from + "; the oldest kept is " + kept), timed);
+        assertNull(consumers.register(id + "-later", stream,
+                StreamConsumers.StartAt.at(Instant.now().plusSeconds(60))).startNote(), "nothing it asked for is gone");
+        assertNull(consumers.register(id + "-now", stream, StreamConsumers.StartAt.NOW).startNote());
+    }
+
+    @Test
+    void retentionKeepsAPassageWhoseEventAnOpenDeadLetterNames() throws Exception {
+        var consumers = new org.gatehouse.store.internal.repo.StreamConsumersImpl(store);
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        PassageEvent old = subjectPassage(c.id(), unique("dead"), "s", Instant.parse("2001-03-01T00:00:00Z"));
+        passages.record(old);
+        String id = org.gatehouse.api.stream.Streams.PASSAGES + "/" + unique("route");
+        consumers.register(id, org.gatehouse.api.stream.Streams.PASSAGES, StreamConsumers.StartAt.OLDEST);
+        var entry = outbox.pending(10_000).stream().filter(e -> e.eventId().equals(old.id())).findFirst().orElseThrow();
+        var letter = consumers.deadLetter(id, entry, 10, "police feed down", Instant.now());
+        outbox.markPublished(entry.sequence());
+        Instant cutoff = Instant.parse("2002-01-01T00:00:00Z");
+        retention.purgePassages(cutoff);
+        assertTrue(passages.passage(scope, old.id()).isPresent(), "an open dead letter can still be replayed");
+        assertEquals(1, rows("select count(*) from outbox where event_id = ?", old.id()));
+        consumers.resolve(letter.id(), "SKIPPED", "ops", Instant.now(), "test");
+        assertEquals(1, retention.purgePassages(cutoff));
+        assertTrue(passages.passage(scope, old.id()).isEmpty());
+        assertEquals(0, rows("select count(*) from outbox where event_id = ?", old.id()));
+    }
+
+    @Test
     void passageRecordIsIdempotentAndWritesOutboxInSameCommit() throws Exception {
         Community c = community();
         Scope scope = Scope.of(c.id());

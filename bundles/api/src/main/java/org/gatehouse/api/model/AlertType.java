@@ -16,5 +16,10 @@ public enum AlertType {
      * 猜码预警: repeated wrong codes (visitor pass codes, PINs) from one terminal or caller; further checks from it
      * are locked for a while.
      */
-    CODE_GUESSING
+    CODE_GUESSING,
+    /**
+     * 数据流消费者卡住: a consumer of a {@code gatehouse:} stream (an integration route) has failed without a success
+     * for longer than the platform allows; {@code subjectId} is the consumer ({@code <stream>/<route id>}).
+     */
+    STREAM_CONSUMER_STUCK
 }

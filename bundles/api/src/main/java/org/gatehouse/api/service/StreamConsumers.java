@@ -46,6 +46,26 @@ public interface StreamConsumers {
     /** Marks the stream's events up to {@code sequence} published (every live consumer is past them). */
     void markPublishedUpTo(String stream, long sequence);
 
+    /** One dead letter, whatever its status. */
+    Optional<DeadLetter> deadLetter(long id);
+
+    /**
+     * The event a dead letter names, as the outbox holds it (retention keeps the outbox rows of open dead letters;
+     * empty for a letter whose event is gone, e.g. one resolved long ago).
+     */
+    Optional<OutboxEntry> deadLetterEvent(long id);
+
+    /**
+     * Resolves an open dead letter: {@code status} {@code REPLAYED} (its consumer took the event when it was handed
+     * again) or {@code SKIPPED} (given up on), by whom, when and why ({@code note}, may be null). A letter that is
+     * not open is refused ({@link ConflictException} saying by whom and when it was resolved); an unknown id is a
+     * {@link NotFoundException}. Of two resolving the same letter at once, one wins.
+     */
+    DeadLetter resolve(long id, String status, String by, Instant at, String note);
+
+    /** Handing an open dead letter's event again failed: it stays open with {@code error}, one attempt more. */
+    DeadLetter replayFailed(long id, String error, Instant at);
+
     /** Where a new consumer starts. */
     record StartAt(String mode, Instant at) {
         public static final StartAt NOW = new StartAt("now", null);
@@ -72,11 +92,36 @@ public interface StreamConsumers {
         }
     }
 
+    /**
+     * {@code failingSince}: when the consumer began failing without a success since (null while it is not failing);
+     * {@code startNote}: set when it was registered to start before the oldest event retention kept, saying what it
+     * asked for and what it got.
+     */
     record ConsumerState(String consumerId, String stream, long position, int attempts, Instant nextAttemptAt,
-                         Instant lastSuccessAt, String lastError, Instant lastErrorAt, Instant createdAt) {
+                         Instant lastSuccessAt, String lastError, Instant lastErrorAt, Instant createdAt,
+                         Instant failingSince, String startNote) {
+        public ConsumerState(String consumerId, String stream, long position, int attempts, Instant nextAttemptAt,
+                             Instant lastSuccessAt, String lastError, Instant lastErrorAt, Instant createdAt) {
+            this(consumerId, stream, position, attempts, nextAttemptAt, lastSuccessAt, lastError, lastErrorAt,
+                    createdAt, null, null);
+        }
     }
 
+    /** {@code status} {@code OPEN}, {@code REPLAYED} or {@code SKIPPED}; resolved ones say by whom, when, why. */
     record DeadLetter(long id, String consumerId, String stream, long sequence, String eventId, int attempts,
-                      String error, Instant failedAt, String status) {
+                      String error, Instant failedAt, String status, String resolvedBy, Instant resolvedAt,
+                      String resolution) {
+        public static final String OPEN = "OPEN";
+        public static final String REPLAYED = "REPLAYED";
+        public static final String SKIPPED = "SKIPPED";
+
+        public DeadLetter(long id, String consumerId, String stream, long sequence, String eventId, int attempts,
+                          String error, Instant failedAt, String status) {
+            this(id, consumerId, stream, sequence, eventId, attempts, error, failedAt, status, null, null, null);
+        }
+
+        public boolean open() {
+            return OPEN.equals(status);
+        }
     }
 }

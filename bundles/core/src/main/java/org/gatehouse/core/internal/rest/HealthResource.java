@@ -11,7 +11,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code GET /api/health}: 200 {@code UP} when the store and Camel are up and every installed module is ready,
+ * {@code GET /api/health}: 200 {@code UP} when the store and Camel are up and every installed module is ready
+ * (200 {@code DEGRADED} when, besides, something needs a person, e.g. a stuck stream consumer: the details name it),
  * else 503 {@code STARTING} or {@code DOWN}. Anyone may ask and gets the status alone; staff who log in get
  * the details (database, routes, streams, backlog, what is still starting). {@code GET /api/me}.
  */
@@ -35,13 +36,14 @@ public class HealthResource implements RestResource {
 
     @Override
     public void routes(RestRoutes routes) {
-        routes.get("/health", Roles.PUBLIC, "UP (200) when every installed module is ready, else STARTING or DOWN (503);"
+        routes.get("/health", Roles.PUBLIC, "UP (200) when every installed module is ready, DEGRADED (200) when a stream consumer is stuck,"
+                        + " else STARTING or DOWN (503);"
                         + " staff logged in also get store, Camel, routes, streams and what is still starting",
                 PlatformStatus.Report.class, request -> {
                     PlatformStatus.Report report = status.report();
                     Caller caller = request.caller();
                     boolean details = Roles.STAFF.stream().anyMatch(caller::hasRole);
-                    return new RestResponse(report.up() ? 200 : 503, details ? report : new Status(report.status()));
+                    return new RestResponse(report.serving() ? 200 : 503, details ? report : new Status(report.status()));
                 });
         routes.get("/me", Roles.AUTHENTICATED, "Who the API takes the caller to be", Caller.class,
                 request -> request.caller());

@@ -21,6 +21,9 @@ public class StatusCommand implements Action {
         for (String waiting : r.waitingFor()) {
             out.append("  waiting: ").append(waiting).append('\n');
         }
+        for (String degraded : r.degradedBy()) {
+            out.append("  degraded: ").append(degraded).append('\n');
+        }
         var s = r.store();
         out.append(String.format("Store:   %s  %s  %s  schema v%d  %d ms%s%n", s.up() ? "UP" : "DOWN", s.database(),
                 s.url(), s.schemaVersion(), s.latencyMillis(), s.detail().isEmpty() ? "" : "  (" + s.detail() + ")"));
@@ -44,8 +47,12 @@ public class StatusCommand implements Action {
                     consumer.attempts(), consumer.nextAttemptAt(), consumer.lastError());
             String dead = consumer.openDeadLetters() == 0 ? ""
                     : String.format(", %d dead letter(s)", consumer.openDeadLetters());
-            out.append(String.format("  %-44s %-8s %s behind, last success %s%s%s%n", consumer.id(),
-                    consumer.live() ? "live" : "stopped", lag, success, failing, dead));
+            String since = consumer.failingSince() == null ? "" : ", failing since " + consumer.failingSince();
+            out.append(String.format("  %-44s %-8s %s behind, last success %s%s%s%s%n", consumer.id(),
+                    consumer.live() ? "live" : "stopped", lag, success, since, failing, dead));
+            if (consumer.startNote() != null) {
+                out.append("    note: ").append(consumer.startNote()).append('\n');
+            }
         }
         out.append(String.format("Journal: %d passage(s) waiting for the database%n", r.passagesJournalled()));
         for (var problem : r.routeFileProblems()) {

@@ -13,6 +13,8 @@ import org.gatehouse.api.service.StoreHealth;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.internal.camel.GatehouseCamelContext;
 import org.gatehouse.core.internal.camel.RouteFileInstaller;
+import org.gatehouse.core.internal.camel.StreamAdmin;
+import org.gatehouse.core.internal.camel.StreamAdmin.ConsumerReport;
 import org.gatehouse.core.internal.camel.StreamComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,24 +36,22 @@ public class PlatformStatus {
     }
 
     /**
-     * {@code status}: UP (store and Camel up, every installed module ready), STARTING (up, but a module is
-     * still coming: {@code waitingFor} says which) or DOWN. {@code outboxPending} is -1 when the store cannot say.
+     * {@code status}: UP (store and Camel up, every installed module ready), DEGRADED (up and ready, but something
+     * needs a person: {@code degradedBy} says what, e.g. a stream consumer failing for too long), STARTING (up, but a
+     * module is still coming: {@code waitingFor} says which) or DOWN. {@code outboxPending} is -1 when the store
+     * cannot say.
      */
-    /**
-     * One consumer of a stream: where it is ({@code position}, {@code lag} events behind), its failed attempts at the
-     * next event and when it is tried again, its last success and last error, its open dead letters; {@code live}
-     * while its route runs.
-     */
-    public record ConsumerReport(String id, String stream, boolean live, long position, long lag, int attempts,
-                                 java.time.Instant nextAttemptAt, java.time.Instant lastSuccessAt, String lastError,
-                                 java.time.Instant lastErrorAt, int openDeadLetters) {
-    }
-
     public record Report(String status, StoreReport store, CamelReport camel, Map<String, Integer> streamConsumers,
                          long outboxPending, int passagesJournalled, List<String> waitingFor,
-                         List<RouteFileInstaller.Problem> routeFileProblems, List<ConsumerReport> consumers) {
+                         List<RouteFileInstaller.Problem> routeFileProblems, List<ConsumerReport> consumers,
+                         List<String> degradedBy) {
         public boolean up() {
             return "UP".equals(status);
+        }
+
+        /** UP or DEGRADED: the platform serves (health answers 200). */
+        public boolean serving() {
+            return up() || "DEGRADED".equals(status);
         }
     }
 
@@ -72,6 +72,10 @@ public class PlatformStatus {
     /** Route files in deploy/ that could not be loaded (shown with the file, line and column). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RouteFileInstaller routeFiles;
+
+    /** Says when a stream consumer is stuck (absent: none is taken to be). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile StuckConsumerWatch stuckWatch;
 
     private final Readiness readiness;
 
@@ -106,11 +110,28 @@ public class PlatformStatus {
         PassageRecorder r = recorder;
         boolean up = store.up() && camel.getStatus().isStarted();
         Readiness.Report ready = readiness.check();
-        String status = !up ? "DOWN" : ready.ready() ? "UP" : "STARTING";
+        List<ConsumerReport> consumers = consumers(streams, store.up());
+        List<String> degradedBy = degradedBy(consumers, stuckWatch, java.time.Instant.now());
+        String status = !up ? "DOWN" : !ready.ready() ? "STARTING" : degradedBy.isEmpty() ? "UP" : "DEGRADED";
         RouteFileInstaller files = routeFiles;
         return new Report(status, store, camelReport, streams.consumerCounts(), pending,
                 r == null ? 0 : r.journalled(), ready.waitingFor(), files == null ? List.of() : files.problems(),
-                consumers(streams, store.up()));
+                consumers, degradedBy);
+    }
+
+    /** What makes the platform DEGRADED: each stuck consumer, named, with since when and its last error. */
+    static List<String> degradedBy(List<ConsumerReport> consumers, StuckConsumerWatch watch, java.time.Instant now) {
+        List<String> reasons = new ArrayList<>();
+        if (watch == null) {
+            return reasons;
+        }
+        for (ConsumerReport c : consumers) {
+            if (watch.stuck(c.live(), c.failingSince(), now)) {
+                reasons.add("stream consumer " + c.id() + " has failed without a success since " + c.failingSince()
+                        + " (more than " + watch.stuckAfter().toMinutes() + " minutes): " + c.lastError());
+            }
+        }
+        return List.copyOf(reasons);
     }
 
     private List<ConsumerReport> consumers(StreamComponent streams, boolean storeUp) {
@@ -118,22 +139,11 @@ public class PlatformStatus {
         if (store == null || !storeUp) {
             return List.of();
         }
-        java.util.Set<String> live = new java.util.HashSet<>();
-        for (String stream : Streams.ALL) {
-            streams.consumersOf(stream).forEach(c -> live.add(c.consumerId()));
-        }
-        List<ConsumerReport> out = new ArrayList<>();
         try {
-            for (var c : store.consumers()) {
-                out.add(new ConsumerReport(c.consumerId(), c.stream(), live.contains(c.consumerId()), c.position(),
-                        Math.max(0, store.newest(c.stream()) - c.position()), c.attempts(), c.nextAttemptAt(),
-                        c.lastSuccessAt(), c.lastError(), c.lastErrorAt(),
-                        store.deadLetters(c.consumerId(), true, 1000).size()));
-            }
+            return StreamAdmin.reports(streams, store);
         } catch (RuntimeException storeDown) {
             return List.of();
         }
-        return out;
     }
 
     private StoreReport store() {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StreamConsumers;
@@ -64,14 +65,15 @@ public class MemoryStreamConsumers implements StreamConsumers {
     public synchronized void delivered(String consumerId, long sequence, Instant at) {
         ConsumerState s = state(consumerId);
         states.put(consumerId, new ConsumerState(s.consumerId(), s.stream(), Math.max(sequence, s.position()), 0,
-                null, at, s.lastError(), s.lastErrorAt(), s.createdAt()));
+                null, at, s.lastError(), s.lastErrorAt(), s.createdAt(), null, s.startNote()));
     }
 
     @Override
     public synchronized int failed(String consumerId, String error, Instant at, Instant nextAttemptAt) {
         ConsumerState s = state(consumerId);
         states.put(consumerId, new ConsumerState(s.consumerId(), s.stream(), s.position(), s.attempts() + 1,
-                nextAttemptAt, s.lastSuccessAt(), error, at, s.createdAt()));
+                nextAttemptAt, s.lastSuccessAt(), error, at, s.createdAt(),
+                s.failingSince() == null ? at : s.failingSince(), s.startNote()));
         return s.attempts() + 1;
     }
 
@@ -83,7 +85,8 @@ public class MemoryStreamConsumers implements StreamConsumers {
                 attempts, error, at, "OPEN");
         dead.add(letter);
         states.put(consumerId, new ConsumerState(s.consumerId(), s.stream(), Math.max(entry.sequence(), s.position()),
-                0, null, s.lastSuccessAt(), error, at, s.createdAt()));
+                0, null, s.lastSuccessAt(), error, at, s.createdAt(), s.failingSince() == null ? at : s.failingSince(),
+                s.startNote()));
         return letter;
     }
 
@@ -101,6 +104,53 @@ public class MemoryStreamConsumers implements StreamConsumers {
                 outbox.markPublished(e.sequence());
             }
         }
+    }
+
+    @Override
+    public synchronized Optional<DeadLetter> deadLetter(long id) {
+        outbox.pendingCount();
+        return dead.stream().filter(d -> d.id() == id).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<OutboxEntry> deadLetterEvent(long id) {
+        return deadLetter(id).flatMap(d -> all(d.stream()).filter(e -> e.sequence() == d.sequence()).findFirst());
+    }
+
+    @Override
+    public synchronized DeadLetter resolve(long id, String status, String by, Instant at, String note) {
+        if (!DeadLetter.REPLAYED.equals(status) && !DeadLetter.SKIPPED.equals(status)) {
+            throw new IllegalArgumentException("status must be REPLAYED or SKIPPED, not " + status);
+        }
+        DeadLetter d = open(id);
+        return replace(new DeadLetter(d.id(), d.consumerId(), d.stream(), d.sequence(), d.eventId(), d.attempts(),
+                d.error(), d.failedAt(), status, by, at, note));
+    }
+
+    @Override
+    public synchronized DeadLetter replayFailed(long id, String error, Instant at) {
+        DeadLetter d = open(id);
+        return replace(new DeadLetter(d.id(), d.consumerId(), d.stream(), d.sequence(), d.eventId(),
+                d.attempts() + 1, error, at, d.status()));
+    }
+
+    /** Sets a consumer's state as a test needs it (e.g. failing since a given time). */
+    public synchronized void put(ConsumerState state) {
+        states.put(state.consumerId(), state);
+    }
+
+    private DeadLetter open(long id) {
+        DeadLetter d = deadLetter(id).orElseThrow(() -> new NotFoundException("dead letter", String.valueOf(id)));
+        if (!d.open()) {
+            throw new ConflictException("dead letter " + id + " was already " + d.status() + " by " + d.resolvedBy()
+                    + " at " + d.resolvedAt());
+        }
+        return d;
+    }
+
+    private DeadLetter replace(DeadLetter letter) {
+        dead.replaceAll(d -> d.id() == letter.id() ? letter : d);
+        return letter;
     }
 
     private ConsumerState state(String consumerId) {

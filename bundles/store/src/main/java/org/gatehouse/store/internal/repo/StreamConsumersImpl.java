@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StreamConsumers;
@@ -19,15 +20,22 @@ import org.gatehouse.api.model.Validation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The tables {@code stream_consumer} and {@code dead_letter} (V009) over plain JDBC, next to the outbox. */
+/**
+ * The tables {@code stream_consumer} and {@code dead_letter} (V009, V011) over plain JDBC, next to the outbox; what
+ * retention removed of each stream is in {@code outbox_purged} (written by {@link RetentionRepositoryImpl}).
+ */
 @Component(service = StreamConsumers.class)
 public class StreamConsumersImpl implements StreamConsumers {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamConsumersImpl.class);
     static final int MAX_ERROR = 2000;
     static final String COLUMNS = "consumer_id, stream, position, attempts, next_attempt_at, last_success_at, "
-            + "last_error, last_error_at, created_at";
+            + "last_error, last_error_at, created_at, failing_since, start_note";
     static final String DEAD_COLUMNS = "id, consumer_id, stream, outbox_sequence, event_id, attempts, error, "
-            + "failed_at, status";
+            + "failed_at, status, resolved_by, resolved_at, resolution";
+    static final int MAX_NOTE = 500;
     static final String ENTRY_COLUMNS = "sequence, stream, event_id, community_id, payload, created_at, attempts";
 
     private final CayenneStore store;
@@ -52,10 +60,35 @@ public class StreamConsumersImpl implements StreamConsumers {
                         + "created_at < ?", stream, at(start.at()));
                 default -> one(c, "select coalesce(max(sequence), 0) from outbox where stream = ?", stream);
             };
-            update(c, "insert into stream_consumer (consumer_id, stream, position, attempts, created_at) "
-                    + "values (?, ?, ?, 0, ?)", consumerId, stream, position, at(Instant.now()));
+            String note = startNote(c, stream, start, position);
+            update(c, "insert into stream_consumer (consumer_id, stream, position, attempts, created_at, start_note) "
+                    + "values (?, ?, ?, 0, ?, ?)", consumerId, stream, position, at(Instant.now()), note);
+            if (note != null) {
+                LOG.warn("Stream consumer {} {}", consumerId, note);
+            }
             return load(c, consumerId).orElseThrow();
         });
+    }
+
+    /**
+     * What a new consumer should know when it asked for events retention has removed ({@code oldest} after a purge
+     * of its stream, or a time not after the newest event purged), else null.
+     */
+    private static String startNote(java.sql.Connection c, String stream, StartAt start, long position) {
+        if (!"oldest".equals(start.mode()) && !"time".equals(start.mode())) {
+            return null;
+        }
+        List<Instant> purged = query(c, "select last_created_at from outbox_purged where stream = ?", 1,
+                rs -> instant(rs, "last_created_at"), stream);
+        if (purged.isEmpty() || ("time".equals(start.mode()) && start.at().isAfter(purged.get(0)))) {
+            return null;
+        }
+        List<Instant> first = query(c, "select created_at from outbox where stream = ? and sequence > ? "
+                + "order by sequence", 1, rs -> instant(rs, "created_at"), stream, position);
+        String note = "asked for events from " + ("oldest".equals(start.mode()) ? "the oldest" : start.at())
+                + "; the oldest kept is " + (first.isEmpty() ? "none (none kept yet)" : first.get(0))
+                + " (retention removed earlier ones, written up to " + purged.get(0) + ")";
+        return note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note;
     }
 
     @Override
@@ -84,7 +117,7 @@ public class StreamConsumersImpl implements StreamConsumers {
     @Override
     public void delivered(String consumerId, long sequence, Instant at) {
         store.withConnection(c -> require(update(c, "update stream_consumer set position = ?, attempts = 0, "
-                + "next_attempt_at = null, last_success_at = ? where consumer_id = ? and position < ?", sequence,
+                + "next_attempt_at = null, failing_since = null, last_success_at = ? where consumer_id = ? and position < ?", sequence,
                 at(at), consumerId, sequence), c, consumerId));
     }
 
@@ -92,8 +125,9 @@ public class StreamConsumersImpl implements StreamConsumers {
     public int failed(String consumerId, String error, Instant at, Instant nextAttemptAt) {
         return store.withConnection(c -> {
             require(update(c, "update stream_consumer set attempts = attempts + 1, next_attempt_at = ?, "
-                    + "last_error = ?, last_error_at = ? where consumer_id = ?", at(nextAttemptAt), cut(error), at(at),
-                    consumerId), c, consumerId);
+                    + "last_error = ?, last_error_at = ?, failing_since = coalesce(failing_since, ?) "
+                    + "where consumer_id = ?", at(nextAttemptAt), cut(error), at(at), at(at), consumerId), c,
+                    consumerId);
             return load(c, consumerId).orElseThrow().attempts();
         });
     }
@@ -107,8 +141,9 @@ public class StreamConsumersImpl implements StreamConsumers {
                     + "failed_at, status) values (?, ?, ?, ?, ?, ?, ?, 'OPEN')", consumerId, state.stream(),
                     entry.sequence(), entry.eventId(), attempts, cut(error), at(at));
             update(c, "update stream_consumer set position = ?, attempts = 0, next_attempt_at = null, "
-                    + "last_error = ?, last_error_at = ? where consumer_id = ? and position < ?", entry.sequence(),
-                    cut(error), at(at), consumerId, entry.sequence());
+                    + "last_error = ?, last_error_at = ?, failing_since = coalesce(failing_since, ?) "
+                    + "where consumer_id = ? and position < ?", entry.sequence(), cut(error), at(at), at(at),
+                    consumerId, entry.sequence());
             return query(c, "select " + DEAD_COLUMNS + " from dead_letter where consumer_id = ? and "
                     + "outbox_sequence = ? order by id desc", 1, StreamConsumersImpl::dead, consumerId,
                     entry.sequence()).get(0);
@@ -133,6 +168,55 @@ public class StreamConsumersImpl implements StreamConsumers {
         }
     }
 
+    @Override
+    public Optional<DeadLetter> deadLetter(long id) {
+        return store.query(c -> loadDead(c, id));
+    }
+
+    @Override
+    public Optional<OutboxEntry> deadLetterEvent(long id) {
+        return store.query(c -> query(c, "select " + ENTRY_COLUMNS + " from outbox where sequence = (select "
+                + "outbox_sequence from dead_letter where id = ?)", 1, StreamConsumersImpl::entry, id)
+                .stream().findFirst());
+    }
+
+    @Override
+    public DeadLetter resolve(long id, String status, String by, Instant at, String note) {
+        if (!DeadLetter.REPLAYED.equals(status) && !DeadLetter.SKIPPED.equals(status)) {
+            throw new IllegalArgumentException("status must be REPLAYED or SKIPPED, not " + status);
+        }
+        Validation.requireText(by, "by");
+        Validation.require(at, "at");
+        return store.withConnection(c -> {
+            int updated = update(c, "update dead_letter set status = ?, resolved_by = ?, resolved_at = ?, "
+                    + "resolution = ? where id = ? and status = 'OPEN'", status, cut(by, 200), at(at),
+                    note == null || note.isBlank() ? null : cut(note, MAX_NOTE), id);
+            return stillOpen(c, id, updated);
+        });
+    }
+
+    @Override
+    public DeadLetter replayFailed(long id, String error, Instant at) {
+        Validation.require(at, "at");
+        return store.withConnection(c -> stillOpen(c, id, update(c, "update dead_letter set attempts = attempts + 1, "
+                + "error = ?, failed_at = ? where id = ? and status = 'OPEN'", cut(error), at(at), id)));
+    }
+
+    /** The letter after an update of an open one; none updated: unknown id, or it was resolved already. */
+    private static DeadLetter stillOpen(java.sql.Connection c, long id, int updated) {
+        DeadLetter letter = loadDead(c, id).orElseThrow(() -> new NotFoundException("dead letter", String.valueOf(id)));
+        if (updated == 0) {
+            throw new ConflictException("dead letter " + id + " was already " + letter.status() + " by "
+                    + letter.resolvedBy() + " at " + letter.resolvedAt());
+        }
+        return letter;
+    }
+
+    private static Optional<DeadLetter> loadDead(java.sql.Connection c, long id) {
+        return query(c, "select " + DEAD_COLUMNS + " from dead_letter where id = ?", 1, StreamConsumersImpl::dead, id)
+                .stream().findFirst();
+    }
+
     private static Optional<ConsumerState> load(java.sql.Connection c, String consumerId) {
         return query(c, "select " + COLUMNS + " from stream_consumer where consumer_id = ?", 1,
                 StreamConsumersImpl::state, consumerId).stream().findFirst();
@@ -150,20 +234,26 @@ public class StreamConsumersImpl implements StreamConsumers {
     }
 
     private static String cut(String error) {
-        String e = error == null ? "" : error;
-        return e.length() > MAX_ERROR ? e.substring(0, MAX_ERROR) : e;
+        return cut(error, MAX_ERROR);
+    }
+
+    private static String cut(String text, int max) {
+        String e = text == null ? "" : text;
+        return e.length() > max ? e.substring(0, max) : e;
     }
 
     static ConsumerState state(ResultSet rs) throws SQLException {
         return new ConsumerState(rs.getString("consumer_id"), rs.getString("stream"), rs.getLong("position"),
                 rs.getInt("attempts"), instant(rs, "next_attempt_at"), instant(rs, "last_success_at"),
-                rs.getString("last_error"), instant(rs, "last_error_at"), instant(rs, "created_at"));
+                rs.getString("last_error"), instant(rs, "last_error_at"), instant(rs, "created_at"),
+                instant(rs, "failing_since"), rs.getString("start_note"));
     }
 
     static DeadLetter dead(ResultSet rs) throws SQLException {
         return new DeadLetter(rs.getLong("id"), rs.getString("consumer_id"), rs.getString("stream"),
                 rs.getLong("outbox_sequence"), rs.getString("event_id"), rs.getInt("attempts"), rs.getString("error"),
-                instant(rs, "failed_at"), rs.getString("status"));
+                instant(rs, "failed_at"), rs.getString("status"), rs.getString("resolved_by"),
+                instant(rs, "resolved_at"), rs.getString("resolution"));
     }
 
     static OutboxEntry entry(ResultSet rs) throws SQLException {
