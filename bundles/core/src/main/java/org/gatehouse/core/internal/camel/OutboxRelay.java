@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * the events written after its route started, unless its endpoint says {@code ?startAt=oldest} or a time. Events every live consumer has taken
  * are marked published (retention may then delete them). Delivery is at least once and in order per consumer.
  */
-@Component(service = RoutesBuilder.class, configurationPid = "org.gatehouse.core.outbox")
+@Component(service = {RoutesBuilder.class, OutboxRelay.class}, configurationPid = "org.gatehouse.core.outbox")
 @Designate(ocd = OutboxRelay.Config.class)
 public class OutboxRelay extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -97,7 +97,7 @@ public class OutboxRelay extends RouteBuilder {
         this(consumers, trails, config, Clock.systemUTC());
     }
 
-    OutboxRelay(StreamConsumers consumers, AuditTrails trails, Config config, Clock clock) {
+    public OutboxRelay(StreamConsumers consumers, AuditTrails trails, Config config, Clock clock) {
         this.consumers = consumers;
         this.config = config;
         this.clock = clock;
@@ -205,6 +205,23 @@ public class OutboxRelay extends RouteBuilder {
         }
         states.put(id, consumers.consumer(id).orElseThrow());
         return delivered;
+    }
+
+    /**
+     * Hands one stored event to a consumer now, outside the rounds (a dead letter replayed by someone): shaped for the
+     * consumer like every delivery (its person fields only) and, when taken, audited like one; {@code why} says who
+     * asked. The caller records a failure its own way.
+     */
+    public Delivery handOver(StreamConsumer consumer, OutboxEntry entry, String why) {
+        PersonFields.Shaped shaped = personFields.shape(consumer.consumerId(), entry);
+        Delivery delivery = consumer.deliverEvent(message(consumer.getEndpoint().getCamelContext(), entry,
+                shaped.body()));
+        if (delivery.ok()) {
+            audit(consumer, entry, delivery.handled() ? "integration.refused" : "integration.delivered", delivery,
+                    shaped, 1, delivery.handled() ? why + "; refused by the target, handled by the route: "
+                            + delivery.handledError() : why);
+        }
+        return delivery;
     }
 
     /**

@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Message;
-import org.apache.camel.support.DefaultMessage;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StreamConsumers;
@@ -52,18 +50,22 @@ public class StreamAdmin {
     }
 
     private final CamelContext camel;
+    private final OutboxRelay relay;
     private final StreamConsumers consumers;
     private final AuditTrail audit;
     private final Clock clock;
 
     @Activate
     public StreamAdmin(@Reference(target = GatehouseCamelContext.TARGET) CamelContext camel,
-                       @Reference StreamConsumers consumers, @Reference AuditTrails trails) {
-        this(camel, consumers, trails, Clock.systemUTC());
+                       @Reference OutboxRelay relay, @Reference StreamConsumers consumers,
+                       @Reference AuditTrails trails) {
+        this(camel, relay, consumers, trails, Clock.systemUTC());
     }
 
-    public StreamAdmin(CamelContext camel, StreamConsumers consumers, AuditTrails trails, Clock clock) {
+    public StreamAdmin(CamelContext camel, OutboxRelay relay, StreamConsumers consumers, AuditTrails trails,
+                       Clock clock) {
         this.camel = camel;
+        this.relay = relay;
         this.consumers = consumers;
         this.audit = trails.of("core");
         this.clock = clock;
@@ -120,7 +122,9 @@ public class StreamAdmin {
                 MESSAGES.conflict("CONSUMER_NOT_RUNNING", "deadLetter.notRunning", String.valueOf(id), routeId(letter))));
         OutboxEntry event = consumers.deadLetterEvent(id).orElseThrow(() -> refused(caller, letter, "replay",
                 MESSAGES.conflict("EVENT_GONE", "deadLetter.eventGone", String.valueOf(id))));
-        Exception failure = route.deliver(message(event));
+        // through the relay: shaped for this consumer (its person fields only), a 4xx a failure, the send audited
+        Delivery delivery = relay.handOver(route, event, "replay of dead letter " + id + " by " + caller.name());
+        Exception failure = delivery.failure();
         Instant now = clock.instant();
         if (failure != null) {
             String error = String.valueOf(failure.getMessage());
@@ -189,15 +193,5 @@ public class StreamAdmin {
     private static String describe(DeadLetter letter) {
         return "dead letter " + letter.id() + " of consumer " + letter.consumerId() + ", event " + letter.eventId()
                 + " (gatehouse:" + letter.stream() + " #" + letter.sequence() + ")";
-    }
-
-    /** The event as the relay hands it: the payload and the stream headers. */
-    private Message message(OutboxEntry entry) {
-        Message message = new DefaultMessage(camel);
-        message.setBody(entry.payloadJson());
-        message.setHeader(Streams.HEADER_EVENT_ID, entry.eventId());
-        message.setHeader(Streams.HEADER_COMMUNITY_ID, entry.communityId());
-        message.setHeader(Streams.HEADER_STREAM, entry.stream());
-        return message;
     }
 }

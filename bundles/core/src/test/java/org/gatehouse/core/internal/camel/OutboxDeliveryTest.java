@@ -212,4 +212,24 @@ class OutboxDeliveryTest {
         assertTrue(audit.lines.get(0).endsWith("refused by the target, handled by the route: registry answered 422"),
                 audit.lines.get(0));
     }
+
+    /** A dead letter replayed by hand goes through the relay too: shaped for its consumer, the send audited. */
+    @Test
+    void aHandOverOutsideTheRoundsIsShapedAndAuditedLikeAnyDelivery() throws Exception {
+        OutboxRelay relay = relay("name");
+        route("housing-feed", "file:" + dir);
+        moveOut("e1", "r1");
+        var entry = consumers.after(Streams.POPULATION_CHANGES, 0, 10).get(0);
+        StreamConsumer consumer = context.getComponent(Streams.SCHEME, StreamComponent.class)
+                .consumersOf(Streams.POPULATION_CHANGES).iterator().next();
+        assertTrue(relay.handOver(consumer, entry, "replay of dead letter 7 by admin").ok());
+        JsonNode event = Json.mapper().readTree(received.get("housing-feed").get(0));
+        assertEquals("张伟 Zhang Wei", event.path("person").path("name").asText());
+        assertTrue(event.path("person").get("role").isNull(), "only this consumer's fields: " + event);
+        assertTrue(event.path("person").get("phone").isNull());
+        assertEquals(1, audit.lines.size(), audit.lines.toString());
+        assertTrue(audit.lines.get(0).startsWith("route:housing-feed integration.delivered c1"), audit.lines.get(0));
+        assertTrue(audit.lines.get(0).endsWith("person fields name: replay of dead letter 7 by admin"),
+                audit.lines.get(0));
+    }
 }

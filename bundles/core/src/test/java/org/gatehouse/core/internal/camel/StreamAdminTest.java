@@ -67,7 +67,9 @@ class StreamAdminTest {
                 });
             }
         });
-        streams = new StreamAdmin(context, consumers, AuditTrails.writingTo(audit), clock);
+        AuditTrails trails = AuditTrails.writingTo(audit);
+        streams = new StreamAdmin(context, new OutboxRelay(consumers, trails, OutboxRelayTest.config(10, 3, 1000, 4000),
+                clock), consumers, trails, clock);
         consumers.register(CONSUMER, Streams.PASSAGES, StartAt.OLDEST);
     }
 

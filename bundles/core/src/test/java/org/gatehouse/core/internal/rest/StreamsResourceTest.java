@@ -59,8 +59,11 @@ class StreamsResourceTest {
                 from("gatehouse:alerts").routeId("sms").log("${body}");
             }
         });
-        StreamAdmin admin = new StreamAdmin(context, consumers, AuditTrails.writingTo(new MemoryAudit()),
-                new MovableClock());
+        AuditTrails trails = AuditTrails.writingTo(new MemoryAudit());
+        MovableClock clock = new MovableClock();
+        StreamAdmin admin = new StreamAdmin(context, new org.gatehouse.core.internal.camel.OutboxRelay(consumers, trails,
+                org.osgi.util.converter.Converters.standardConverter().convert(java.util.Map.of())
+                        .to(org.gatehouse.core.internal.camel.OutboxRelay.Config.class), clock), consumers, trails, clock);
         new StreamsResource(admin).routes(new RestRoutes() {
             @Override
             public RestRoutes route(String method, String path, Set<String> roles, String summary, Class<?> req,
