@@ -328,6 +328,19 @@ public class GatehouseIT extends GatehouseTestSupport {
         Response health = http("GET", "/health", admin(), null);
         assertTrue(health.body(), health.body().contains("\"routeFileProblems\":[{\"file\":\"police-feed.camel.xml\""));
 
+        // an edit naming a component that is not installed: refused the same way, the old route still delivering
+        Files.writeString(file, """
+                <routes xmlns="http://camel.apache.org/schema/spring">
+                  <route id="itest-police-feed-v2">
+                    <from uri="gatehouse:alerts"/>
+                    <to uri="kafkaa:police"/>
+                  </route>
+                </routes>
+                """, StandardCharsets.UTF_8);
+        await("the unknown component reported", 30000, () -> statusShows("kafkaa"));
+        assertNotNull("the old route still runs", camel.getRoute("itest-police-feed"));
+        assertNull(camel.getRoute("itest-police-feed-v2"));
+
         // the corrected file replaces it, and the problem is gone
         Files.writeString(file, """
                 <routes xmlns="http://camel.apache.org/schema/spring">

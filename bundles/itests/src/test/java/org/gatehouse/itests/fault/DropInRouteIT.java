@@ -215,6 +215,24 @@ class DropInRouteIT {
             assertEquals(2, about(delivered, resident).size(), "move-in and move-out, once each");
             assertEquals(1, about(delivered, second).size());
             assertEquals(delivered.size(), new java.util.HashSet<>(delivered).size(), "no event twice");
+            // the dead letter, listed, replayed (the registry still refuses: it stays open) and skipped, through REST
+            var letters = JsonBodies.parse(gatehouse.request("GET",
+                    "/api/streams/dead-letters?consumer=population-changes/strict-registry", admin, null, null).body());
+            assertEquals(1, letters.size(), letters.toString());
+            long letter = letters.get(0).path("id").asLong();
+            var replay = gatehouse.request("POST", "/api/streams/dead-letters/" + letter + "/replay", admin, null, null);
+            assertEquals(502, replay.status(), replay.body());
+            assertTrue(replay.body().contains("REPLAY_FAILED") && replay.body().contains("422"), replay.body());
+            var skip = gatehouse.json("POST", "/api/streams/dead-letters/" + letter + "/skip", admin,
+                    "{\"reason\":\"registry cannot match the person; office informed by phone\"}");
+            assertEquals(200, skip.status(), skip.body());
+            assertEquals("SKIPPED", JsonBodies.text(skip.body(), "/status"));
+            var again = gatehouse.json("POST", "/api/streams/dead-letters/" + letter + "/skip", admin, "{}");
+            assertEquals(409, again.status(), again.body());
+            assertEquals(4, about(received, resident).stream().filter(r -> r.contains("\"MOVE_OUT\"")).count(),
+                    "the replay reached the registry once more");
+            assertEquals(1, about(delivered = fileFeed(feed), second).size(), "the file feed untouched by the replay");
+
             // the log: one line per failure with the next attempt, no stack trace per failed exchange
             List<String> log = Files.readAllLines(gatehouse.log());
             assertEquals(3, log.stream().filter(l -> l.contains("Consumer population-changes/strict-registry")).count(),

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public class OutboxRelay extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     static final String ROUTE_ID = "gatehouse-outbox-relay";
+    /** How long one consumer is handed full batches in a round before the next consumer's turn. */
+    static final long ROUND_BUDGET_NANOS = 1_000_000_000L;
 
     @ObjectClassDefinition(name = "Gatehouse outbox relay", description = "Delivers stored events to each consumer")
     public @interface Config {
@@ -169,39 +171,63 @@ public class OutboxRelay extends RouteBuilder {
         return delivered;
     }
 
-    /** Hands the consumer its next events until one fails (back-off) or the batch is done. */
+    /**
+     * Hands the consumer its next events, batch after batch while they come full (for at most
+     * {@link #ROUND_BUDGET_NANOS}), until one fails (back-off). Its position is written once per run of events taken
+     * (not per event): after a crash in between, those events come again — delivery is at least once.
+     */
     private int deliver(CamelContext context, StreamConsumer consumer, ConsumerState state) {
         String id = state.consumerId();
         int delivered = 0;
-        for (OutboxEntry entry : consumers.after(state.stream(), state.position(), config.batchSize())) {
-            PersonFields.Shaped shaped = personFields.shape(id, entry);
-            Delivery delivery = consumer.deliverEvent(message(context, entry, shaped.body()));
-            Instant now = clock.instant();
-            int attempts = states.get(id).attempts() + 1;
-            if (delivery.ok()) {
-                consumers.delivered(id, entry.sequence(), now);
-                audit(consumer, entry, delivery.handled() ? "integration.refused" : "integration.delivered",
-                        delivery, shaped, attempts, delivery.handled() ? "refused by the target, handled by the "
-                                + "route: " + delivery.handledError() : null);
-                delivered++;
-                continue;
-            }
-            String error = String.valueOf(delivery.failure().getMessage());
-            if (attempts >= config.maxAttempts()) {
-                consumers.deadLetter(id, entry, attempts, error, now);
-                audit(consumer, entry, "integration.dead-letter", delivery, shaped, attempts, error);
-                LOG.warn("Consumer {} gave up on {} event {} after {} attempts; it is a dead letter now: {}", id,
-                        entry.stream(), entry.eventId(), attempts, error);
+        int failedBefore = state.attempts(); // failed attempts at the next event
+        long position = state.position();
+        long taken = -1; // the last event taken whose position is not written yet
+        long budgetEnd = System.nanoTime() + ROUND_BUDGET_NANOS;
+        while (true) {
+            List<OutboxEntry> batch = consumers.after(state.stream(), position, config.batchSize());
+            for (OutboxEntry entry : batch) {
+                PersonFields.Shaped shaped = personFields.shape(id, entry);
+                Delivery delivery = consumer.deliverEvent(message(context, entry, shaped.body()));
+                int attempts = failedBefore + 1;
+                if (delivery.ok()) {
+                    audit(consumer, entry, delivery.handled() ? "integration.refused" : "integration.delivered",
+                            delivery, shaped, attempts, delivery.handled() ? "refused by the target, handled by the "
+                                    + "route: " + delivery.handledError() : null);
+                    taken = entry.sequence();
+                    position = taken;
+                    failedBefore = 0;
+                    delivered++;
+                    continue;
+                }
+                Instant now = clock.instant();
+                if (taken >= 0) {
+                    consumers.delivered(id, taken, now);
+                    taken = -1;
+                }
+                String error = String.valueOf(delivery.failure().getMessage());
+                if (attempts >= config.maxAttempts()) {
+                    consumers.deadLetter(id, entry, attempts, error, now);
+                    audit(consumer, entry, "integration.dead-letter", delivery, shaped, attempts, error);
+                    LOG.warn("Consumer {} gave up on {} event {} after {} attempts; it is a dead letter now: {}", id,
+                            entry.stream(), entry.eventId(), attempts, error);
+                    position = entry.sequence();
+                    failedBefore = 0;
+                    continue;
+                }
+                Instant next = now.plus(backoff(attempts));
+                consumers.failed(id, error, now, next);
+                LOG.warn("Consumer {} failed at {} event {} (attempt {} of {}); next attempt at {}: {}", id,
+                        entry.stream(), entry.eventId(), attempts, config.maxAttempts(), next, error);
+                LOG.debug("Consumer {} failure at event {}", id, entry.eventId(), delivery.failure());
                 states.put(id, consumers.consumer(id).orElseThrow());
-                continue;
+                return delivered;
             }
-            Instant next = now.plus(backoff(attempts));
-            consumers.failed(id, error, now, next);
-            LOG.warn("Consumer {} failed at {} event {} (attempt {} of {}); next attempt at {}: {}", id,
-                    entry.stream(), entry.eventId(), attempts, config.maxAttempts(), next, error);
-            LOG.debug("Consumer {} failure at event {}", id, entry.eventId(), delivery.failure());
-            states.put(id, consumers.consumer(id).orElseThrow());
-            return delivered;
+            if (batch.size() < config.batchSize() || System.nanoTime() > budgetEnd) {
+                break;
+            }
+        }
+        if (taken >= 0) {
+            consumers.delivered(id, taken, clock.instant());
         }
         states.put(id, consumers.consumer(id).orElseThrow());
         return delivered;
