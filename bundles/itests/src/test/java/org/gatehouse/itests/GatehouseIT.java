@@ -357,6 +357,15 @@ public class GatehouseIT extends GatehouseTestSupport {
         await("route file removed", 30000, () -> camel.getRoute("itest-police-feed-v2") == null);
     }
 
+    /** An HTTP target that accepts the connection and never answers cannot keep a route waiting for ever. */
+    @Test
+    public void theShippedHttpComponentWaitsBoundedTimes() throws Exception {
+        Object http = camel.getComponent("http");
+        assertNotNull("camel-http ships", http);
+        assertEquals(60_000, http.getClass().getMethod("getSocketTimeout").invoke(http));
+        assertEquals(10_000, http.getClass().getMethod("getConnectTimeout").invoke(http));
+    }
+
     private boolean statusShows(String text) {
         try {
             return shell(sessionFactory, "gatehouse:status").contains(text);

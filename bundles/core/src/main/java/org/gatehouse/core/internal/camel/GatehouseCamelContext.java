@@ -1,6 +1,11 @@
 package org.gatehouse.core.internal.camel;
 
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.DefaultErrorHandlerBuilder;
@@ -37,6 +42,12 @@ public class GatehouseCamelContext extends OsgiDefaultCamelContext {
         addComponent(Streams.SCHEME, new StreamComponent());
         getManagementStrategy().addEventNotifier(new IntegrationAudit(integrationAudit));
         adapt(ExtendedCamelContext.class).setErrorHandlerFactory(quietErrorHandler());
+        addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onComponentAdd(String name, org.apache.camel.Component component) {
+                boundedWaits(GatehouseCamelContext.this, name, component);
+            }
+        });
         start();
     }
 
@@ -51,6 +62,32 @@ public class GatehouseCamelContext extends OsgiDefaultCamelContext {
         handler.logStackTrace(false).logExhaustedMessageHistory(false).logRetryAttempted(false)
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG);
         return handler;
+    }
+
+    /**
+     * Waits an HTTP target can impose on a route, unless the route file sets its own ({@code httpClient.socketTimeout},
+     * {@code httpClient.connectTimeout} on the endpoint): Camel's default is to wait for ever, and a registry that
+     * accepts the connection but never answers would keep its consumer busy (the relay reports it after
+     * {@code deliveryTimeoutMillis}, and nobody else waits for it).
+     */
+    static final Map<String, Integer> HTTP_WAITS = Map.of("connectTimeout", 10_000, "connectionRequestTimeout",
+            10_000, "socketTimeout", 60_000);
+
+    /** Gives the {@code http}/{@code https} component the {@link #HTTP_WAITS} it was not configured with. */
+    static void boundedWaits(CamelContext context, String name, org.apache.camel.Component component) {
+        if (!"http".equals(name) && !"https".equals(name)) {
+            return;
+        }
+        PropertyConfigurer configurer = component.getComponentPropertyConfigurer();
+        if (!(configurer instanceof PropertyConfigurerGetter getter)) {
+            return;
+        }
+        HTTP_WAITS.forEach((option, millis) -> {
+            Object now = getter.getOptionValue(component, option, true);
+            if (now == null || (now instanceof Number n && n.intValue() < 0)) {
+                configurer.configure(context, component, option, millis, true);
+            }
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

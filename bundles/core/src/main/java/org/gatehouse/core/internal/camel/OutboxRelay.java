@@ -4,8 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,6 +33,7 @@ import org.gatehouse.api.service.StreamConsumers.ConsumerState;
 import org.gatehouse.api.stream.Streams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.internal.Json;
@@ -74,6 +84,10 @@ public class OutboxRelay extends RouteBuilder {
                 max = "86400000")
         long retryMaxMillis() default 300_000;
 
+        @AttributeDefinition(description = "Milliseconds a consumer's route may take over one delivery before it is "
+                + "reported as not answering (a failed attempt; its target may hang)", min = "1000", max = "86400000")
+        long deliveryTimeoutMillis() default 120_000;
+
         @AttributeDefinition(description = "Fields of a population change's person every consumer receives "
                 + "(of name, role, birthDate, phone, idNumber); blank: none")
         String personFields() default "name,role";
@@ -93,6 +107,18 @@ public class OutboxRelay extends RouteBuilder {
     private final Map<String, ConsumerState> states = new ConcurrentHashMap<>();
     /** Per stream, the sequence up to which events are marked published (so an idle round writes nothing). */
     private final Map<String, Long> marked = new ConcurrentHashMap<>();
+    /** Each consumer's delivery in progress, on its own thread. */
+    private final Map<String, Busy> busy = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "gatehouse-relay-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
 
     @Activate
     public OutboxRelay(@Reference StreamConsumers consumers, @Reference AuditTrails trails, Config config) {
@@ -133,33 +159,101 @@ public class OutboxRelay extends RouteBuilder {
         relay(trigger.getContext());
     }
 
-    /** One round over every stream; returns how many events were delivered. */
+    /**
+     * One round over every stream: each live consumer that is due and not still busy with an earlier round is handed
+     * its events on a thread of its own, so a route that hangs on its target holds up nobody else. The round waits for
+     * them up to {@link #roundWaitMillis()}; returns how many events were delivered in that time.
+     */
     int relay(CamelContext context) {
         StreamComponent streams = context.getComponent(Streams.SCHEME, StreamComponent.class);
-        int delivered = 0;
         try {
+            Map<String, Future<Integer>> started = new LinkedHashMap<>();
             for (String stream : Streams.ALL) {
-                delivered += relay(context, stream, streams.consumersOf(stream));
+                for (StreamConsumer consumer : streams.consumersOf(stream)) {
+                    start(context, stream, consumer, started);
+                }
             }
+            int delivered = await(started);
+            for (String stream : Streams.ALL) {
+                markPublished(stream, streams.consumersOf(stream));
+            }
+            return delivered;
         } catch (StoreUnavailableException e) {
             LOG.debug("Outbox not readable, database down: {}", e.getMessage());
             states.clear(); // read again once it is back
             marked.clear();
+            return 0;
+        }
+    }
+
+    /** Starts the consumer's delivery if it is due and not busy; reports it once when busy for too long. */
+    private void start(CamelContext context, String stream, StreamConsumer consumer,
+                       Map<String, Future<Integer>> started) {
+        String id = consumer.consumerId();
+        ConsumerState state = states.computeIfAbsent(id, i -> consumers.register(i, stream, consumer.startAt()));
+        Instant now = clock.instant();
+        Busy busy = this.busy.get(id);
+        if (busy != null && !busy.future().isDone()) {
+            if (!busy.reported() && Duration.between(busy.since(), now).toMillis() > config.deliveryTimeoutMillis()) {
+                String error = "the route has not answered for " + Duration.between(busy.since(), now).toSeconds()
+                        + " s (delivering since " + busy.since() + "): its target may hang; give its endpoint a "
+                        + "timeout";
+                consumers.failed(id, error, now, now);
+                LOG.warn("Consumer {}: {}", id, error);
+                states.put(id, consumers.consumer(id).orElseThrow());
+                this.busy.put(id, new Busy(busy.future(), busy.since(), true));
+            }
+            return;
+        }
+        if (state.nextAttemptAt() == null || !now.isBefore(state.nextAttemptAt())) {
+            Future<Integer> future = workers.submit(() -> deliver(context, consumer, state));
+            this.busy.put(id, new Busy(future, now, false));
+            started.put(id, future);
+        }
+    }
+
+    /** Waits for this round's deliveries up to {@link #roundWaitMillis()}; a database down is the round's failure. */
+    private int await(Map<String, Future<Integer>> started) {
+        long deadline = System.nanoTime() + roundWaitMillis() * 1_000_000L;
+        int delivered = 0;
+        StoreUnavailableException down = null;
+        for (Map.Entry<String, Future<Integer>> e : started.entrySet()) {
+            try {
+                delivered += e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException stillBusy) {
+                // goes on on its own thread; the consumer is skipped until it is done
+            } catch (ExecutionException failed) {
+                if (failed.getCause() instanceof StoreUnavailableException unavailable) {
+                    down = unavailable;
+                } else {
+                    LOG.warn("Delivery to consumer {} failed: {}", e.getKey(), String.valueOf(failed.getCause()));
+                    states.remove(e.getKey()); // read again
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (down != null) {
+            throw down;
         }
         return delivered;
     }
 
-    private int relay(CamelContext context, String stream, List<StreamConsumer> live) {
-        int delivered = 0;
+    /** How long a round waits for its deliveries before the next round (a slow consumer just stays busy). */
+    long roundWaitMillis() {
+        return Math.max(config.periodMillis(), 1000);
+    }
+
+    /** Marks the stream's events published up to where every live consumer is (all of them if none is live). */
+    private void markPublished(String stream, List<StreamConsumer> live) {
         long taken = Long.MAX_VALUE;
         for (StreamConsumer consumer : live) {
-            String id = consumer.consumerId();
-            ConsumerState state = states.computeIfAbsent(id, i -> consumers.register(i, stream, consumer.startAt()));
-            Instant now = clock.instant();
-            if (state.nextAttemptAt() == null || !now.isBefore(state.nextAttemptAt())) {
-                delivered += deliver(context, consumer, state);
+            ConsumerState state = states.get(consumer.consumerId());
+            if (state == null) {
+                return; // not read yet (a new consumer, or the database was down): next round
             }
-            taken = Math.min(taken, states.get(id).position());
+            taken = Math.min(taken, state.position());
         }
         if (live.isEmpty()) {
             taken = consumers.newest(stream); // nobody reads it now: a consumer that comes starts where it says
@@ -168,7 +262,15 @@ public class OutboxRelay extends RouteBuilder {
             consumers.markPublishedUpTo(stream, taken);
             marked.put(stream, taken);
         }
-        return delivered;
+    }
+
+    @Deactivate
+    void deactivate() {
+        workers.shutdownNow();
+    }
+
+    /** A consumer's delivery on its thread: since when, and whether it was reported as not answering. */
+    private record Busy(Future<Integer> future, Instant since, boolean reported) {
     }
 
     /**

@@ -170,6 +170,52 @@ class OutboxRelayTest {
         assertThrows(Exception.class, () -> context.getEndpoint("gatehouse:passages?startAt=yesterday"));
     }
 
+    /**
+     * A route that hangs on its target (no timeout) holds up no other consumer: it is skipped while busy, reported as
+     * a failed attempt once it has not answered for the delivery timeout, and goes on where it was when it answers.
+     */
+    @Test
+    void aConsumerThatHangsHoldsUpNobodyAndIsReportedAfterTheDeliveryTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> slow = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("gatehouse:passages").routeId("hangs").process(e -> {
+                    release.await();
+                    slow.add(id(e));
+                });
+            }
+        });
+        relay.relay(context);
+        append("p1", "p2");
+        relay.relay(context); // the others take p1, p2; "hangs" hangs at p1 on its thread
+        append("p3");
+        relay.relay(context);
+        assertEquals(List.of("p1", "p2", "p3"), healthy, "not held up");
+        assertEquals(List.of("p1", "p2", "p3"), fussy);
+        assertEquals(0, state("passages/hangs").attempts());
+
+        clock.advance(Duration.ofMinutes(3)); // past the delivery timeout (120 s)
+        relay.relay(context);
+        assertEquals(1, state("passages/hangs").attempts());
+        assertTrue(state("passages/hangs").lastError().startsWith("the route has not answered for 180 s"),
+                state("passages/hangs").lastError());
+        relay.relay(context);
+        assertEquals(1, state("passages/hangs").attempts(), "reported once per hang");
+        assertEquals(3, outbox.pendingCount(), "p1..p3 wait for it");
+
+        release.countDown();
+        long until = System.currentTimeMillis() + 10_000;
+        while (slow.size() < 3 && System.currentTimeMillis() < until) {
+            relay.relay(context);
+        }
+        assertEquals(List.of("p1", "p2", "p3"), slow, "in order, once each, after it answered");
+        assertEquals(0, state("passages/hangs").attempts());
+        relay.relay(context);
+        assertEquals(0, outbox.pendingCount());
+    }
+
     private void append(String... ids) {
         for (String id : ids) {
             outbox.append("passages", id, "c", "{}");
