@@ -192,7 +192,7 @@ public class WhitelistIT extends GatehouseTestSupport {
         assertTrue(entries.body(), entries.body().contains("consent.withdraw"));
         Response sentOut = http("GET", "/audit?limit=500", admin(), null);
         assertTrue("what the integration route wrote to files is audited: " + sentOut.body(),
-                sentOut.body().contains("integration.send") && sentOut.body().contains("route:itest-terminal-sync"));
+                sentOut.body().contains("integration.delivered") && sentOut.body().contains("route:itest-terminal-sync"));
         Files.delete(routeFile);
     }
 }

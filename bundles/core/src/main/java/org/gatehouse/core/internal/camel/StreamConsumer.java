@@ -49,6 +49,9 @@ public class StreamConsumer extends DefaultConsumer {
         copy.getIn().copyFrom(message);
         java.util.List<String> sentTo = new java.util.concurrent.CopyOnWriteArrayList<>();
         copy.setProperty(IntegrationAudit.SENT_TO, sentTo);
+        // the body is JSON text: written out as UTF-8 (HTTP, files) whatever the JVM's default, so names in Chinese
+        // reach a registry as they are (an HTTP body without a charset would otherwise go out as ISO-8859-1: "???")
+        copy.setProperty(org.apache.camel.Exchange.CHARSET_NAME, java.nio.charset.StandardCharsets.UTF_8.name());
         try {
             getProcessor().process(copy);
         } catch (Exception e) {

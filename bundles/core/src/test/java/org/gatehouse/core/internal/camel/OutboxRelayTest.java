@@ -13,13 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.gatehouse.api.service.StreamConsumers.DeadLetter;
 import org.gatehouse.api.stream.Streams;
 import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
 import org.gatehouse.core.internal.testing.MovableClock;
+import org.gatehouse.core.internal.testing.StreamContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,10 +39,7 @@ class OutboxRelayTest {
 
     @BeforeEach
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addComponent(Streams.SCHEME, new StreamComponent());
-        context.start();
-        context.addRoutes(new RouteBuilder() {
+        context = StreamContexts.started(new RouteBuilder() {
             @Override
             public void configure() {
                 from("gatehouse:passages").routeId("healthy").process(e -> healthy.add(id(e)));

@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.gatehouse.api.service.AuditLog.AuditEntry;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
@@ -32,6 +31,7 @@ import org.gatehouse.core.internal.testing.MemoryAudit;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
 import org.gatehouse.core.internal.testing.MovableClock;
+import org.gatehouse.core.internal.testing.StreamContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,10 +51,7 @@ class StreamAdminTest {
 
     @BeforeEach
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addComponent(Streams.SCHEME, new StreamComponent());
-        context.start();
-        context.addRoutes(new RouteBuilder() {
+        context = StreamContexts.started(new RouteBuilder() {
             @Override
             public void configure() {
                 from("gatehouse:passages").routeId("police-feed").process(e -> {

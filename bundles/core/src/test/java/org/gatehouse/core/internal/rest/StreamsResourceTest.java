@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StreamConsumers.DeadLetter;
@@ -28,11 +27,11 @@ import org.gatehouse.core.api.RestRequest;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.core.internal.camel.StreamAdmin;
-import org.gatehouse.core.internal.camel.StreamComponent;
 import org.gatehouse.core.internal.testing.MemoryAudit;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
 import org.gatehouse.core.internal.testing.MovableClock;
+import org.gatehouse.core.internal.testing.StreamContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +49,7 @@ class StreamsResourceTest {
 
     @BeforeEach
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addComponent(Streams.SCHEME, new StreamComponent());
-        context.start();
-        context.addRoutes(new RouteBuilder() {
+        context = StreamContexts.started(new RouteBuilder() {
             @Override
             public void configure() {
                 from("gatehouse:alerts").routeId("sms").log("${body}");

@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.gatehouse.api.model.Alert;
 import org.gatehouse.api.model.AlertStatus;
 import org.gatehouse.api.model.AlertType;
@@ -24,6 +23,7 @@ import org.gatehouse.core.internal.testing.MemoryAlerts;
 import org.gatehouse.core.internal.testing.MemoryOutbox;
 import org.gatehouse.core.internal.testing.MemoryStreamConsumers;
 import org.gatehouse.core.internal.testing.MovableClock;
+import org.gatehouse.core.internal.testing.StreamContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,7 @@ class StuckConsumerWatchTest {
 
     @BeforeEach
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addComponent(Streams.SCHEME, new StreamComponent());
-        context.start();
-        context.addRoutes(new RouteBuilder() {
+        context = StreamContexts.started(new RouteBuilder() {
             @Override
             public void configure() {
                 from("gatehouse:passages").routeId("police-feed").log("${body}");
