@@ -28,7 +28,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * Benchmarks (not unit tests). Run:
- * mvn -f bundles/recognition/pom.xml -Pbench test-compile exec:exec -Dbench=all|speed|search|accuracy
+ * mvn -f bundles/recognition/pom.xml -Pbench test-compile exec:exec -Dbench=all|speed|search|accuracy|ann|openset
  */
 public final class RecognitionBench {
 
@@ -49,6 +49,9 @@ public final class RecognitionBench {
         }
         if (what.equals("all") || what.equals("ann")) {
             ann();
+        }
+        if (what.equals("openset")) { // not part of "all": OpenSetBench, lfw-dev 1:N with strangers
+            OpenSetBench.main(args);
         }
     }
 
