@@ -151,6 +151,21 @@ class FaceEngineTest {
     }
 
     @Test
+    void smallFaceIsIdentifiedButNotEnrolled() {
+        // a visitor at a distance: 20-24 px between the eyes in a 640x480 frame (the fixture has ~39 px at 125 px)
+        BufferedImage face = TestImages.read(TestImages.fixture(BUSH[1]));
+        byte[] far = TestImages.canvas(640, 480, new BufferedImage[] {face}, new int[][] {{290, 170, 70}});
+        FaceAnalysis a = engine.analyze(far);
+        assertEquals(1, a.faces().size(), a.toString());
+        float ied = a.faces().get(0).quality().interEyeDistance();
+        assertTrue(ied >= 20 && ied < 24, "eye distance " + ied);
+        FaceTemplate t = engine.embed(far);
+        assertTrue(TestImages.dot(t.vector(), t(BUSH[1])) > 0.5f, "same face as the fixture: " + TestImages.dot(t.vector(), t(BUSH[1])));
+        FaceException e = assertThrows(FaceException.class, () -> engine.enrollmentTemplate(far));
+        assertEquals(Code.FACE_TOO_SMALL, e.code());
+    }
+
+    @Test
     void multipleFacesLargestWinsAndEnrollmentRefuses() {
         BufferedImage big = TestImages.read(TestImages.fixture(POWELL[0]));
         BufferedImage other = TestImages.read(TestImages.fixture(BLAIR[0]));

@@ -47,6 +47,7 @@ public final class RecognitionBench {
         if (what.equals("all") || what.equals("search")) {
             search();
         }
+        if (what.equals("fullframe")) FullFrameBench.run();
         if (what.equals("all") || what.equals("ann")) {
             ann();
         }

@@ -13,8 +13,9 @@ public interface FaceEngine {
     FaceAnalysis analyze(byte[] image);
 
     /**
-     * Template of the primary face (largest face wins, ties closest to the centre) for
-     * identification at a gate. Only the face-size check applies
+     * Template of the primary face (the face the frame is about: size, closeness to the centre, detector
+     * score and a penalty for a profile, see {@link FaceAnalysis}) for identification at a gate. Only the
+     * face-size check applies (20 px between the eyes by default, enrollment needs 40)
      * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}). Images to identify have
      * their own, lower pixel limit ({@link FaceException.Code#IMAGE_DIMENSIONS_TOO_LARGE}; 16 MP by default).
      */

@@ -39,30 +39,6 @@ final class Face {
         return f;
     }
 
-    /** Largest face first; among faces within 10 % of the largest area the one closest to the centre wins. */
-    static List<Face> order(List<Face> faces, int cols, int rows) {
-        List<Face> list = new ArrayList<>(faces);
-        list.sort((a, b) -> Float.compare(b.side, a.side));
-        if (list.size() > 1) {
-            float maxArea = list.get(0).side * list.get(0).side;
-            int best = 0;
-            double bestD = Double.MAX_VALUE;
-            for (int i = 0; i < list.size(); i++) {
-                Face f = list.get(i);
-                if (f.side * f.side < 0.9f * maxArea) {
-                    break;
-                }
-                double d = Math.hypot(f.cx - cols / 2.0, f.cy - rows / 2.0);
-                if (d < bestD) {
-                    bestD = d;
-                    best = i;
-                }
-            }
-            list.add(0, list.remove(best));
-        }
-        return list;
-    }
-
     static FaceBox clippedBox(Face f, int cols, int rows) {
         float x1 = Math.max(0f, f.cx - f.side / 2f), y1 = Math.max(0f, f.cy - f.side / 2f);
         float x2 = Math.min(cols - 1f, f.cx + f.side / 2f), y2 = Math.min(rows - 1f, f.cy + f.side / 2f);

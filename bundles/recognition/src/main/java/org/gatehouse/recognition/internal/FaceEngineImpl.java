@@ -131,7 +131,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         decoder.check(image); // bad input is answered at once, without waiting for a worker
         return withWorker(w -> {
             try (Mat img = decoder.decode(image)) {
-                List<Face> faces = Face.order(w.detect(img), img.cols(), img.rows());
+                List<Face> faces = w.faces(img);
                 List<DetectedFace> out = new ArrayList<>(faces.size());
                 for (Face f : faces) {
                     w.complete(img, f);
@@ -168,7 +168,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
     }
 
     private FaceTemplate template(Worker w, Mat img, boolean enrollment) {
-        List<Face> faces = Face.order(w.detect(img), img.cols(), img.rows());
+        List<Face> faces = w.faces(img);
         if (faces.isEmpty()) {
             throw new FaceException(Code.NO_FACE);
         }
@@ -189,7 +189,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
     public long[] stageNanos(Mat img) {
         return withWorker(w -> {
             long t0 = System.nanoTime();
-            List<Face> faces = Face.order(w.detect(img), img.cols(), img.rows());
+            List<Face> faces = w.faces(img);
             long t1 = System.nanoTime();
             if (faces.isEmpty()) {
                 throw new FaceException(Code.NO_FACE);
@@ -327,8 +327,9 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
 
 
-        List<Face> detect(Mat img) {
-            return detector.detect(img);
+        /** The faces of an image, the primary ({@link PrimaryFace}) first. */
+        List<Face> faces(Mat img) {
+            return PrimaryFace.order(detector.detect(img), img.cols(), img.rows(), f -> landmarks.fivePoints(img, f));
         }
 
         /** Landmarks (unless the detector gave them), alignment, quality and liveness. */

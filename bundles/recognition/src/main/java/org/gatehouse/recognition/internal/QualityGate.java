@@ -50,17 +50,25 @@ final class QualityGate {
         }
     }
 
+    /** Yaw proxy: offset of the nose from the eyes' midpoint along the eye line / eye distance (0 = frontal). */
+    static float yaw(float[][] five) {
+        float[] le = five[0], re = five[1], nose = five[2];
+        float ex = re[0] - le[0], ey = re[1] - le[1];
+        float ied2 = ex * ex + ey * ey;
+        float mx = (le[0] + re[0]) / 2f, my = (le[1] + re[1]) / 2f;
+        return ied2 > 0 ? ((nose[0] - mx) * ex + (nose[1] - my) * ey) / ied2 : 0f;
+    }
+
     /**
      * Inter-eye distance, yaw proxy (nose offset along the eye line / eye distance), roll (degrees), and over
      * the central region of the grey aligned face the Laplacian variance (sharpness) and mean grey (brightness).
      */
     static Quality measure(float[][] five, byte[] aligned) {
-        float[] le = five[0], re = five[1], nose = five[2];
+        float[] le = five[0], re = five[1];
         float ex = re[0] - le[0], ey = re[1] - le[1];
         float ied = (float) Math.hypot(ex, ey);
         float roll = (float) Math.toDegrees(Math.atan2(ey, ex));
-        float mx = (le[0] + re[0]) / 2f, my = (le[1] + re[1]) / 2f;
-        float yaw = ied > 0 ? ((nose[0] - mx) * ex + (nose[1] - my) * ey) / (ied * ied) : 0f;
+        float yaw = yaw(five);
         // grey aligned face: brightness and Laplacian variance over the central face region
         byte[] a = aligned;
         float[] g = new float[112 * 112];

@@ -61,11 +61,14 @@ public @interface RecognitionConfig {
             description = "Averages the template of the mirrored face; +50 % embed time, accuracy within noise")
     boolean flipTta() default false;
 
-    @AttributeDefinition(name = "Min inter-eye distance for enrollment (px)", min = "0")
+    @AttributeDefinition(name = "Min inter-eye distance for enrollment (px)", min = "0",
+            description = "enrollmentTemplate refuses smaller faces with FACE_TOO_SMALL (a template kept for years)")
     float minInterEyeDistance() default 40f;
 
-    @AttributeDefinition(name = "Min inter-eye distance for identification (px)", min = "0")
-    float minInterEyeDistanceIdentify() default 24f;
+    @AttributeDefinition(name = "Min inter-eye distance for identification (px)", min = "0",
+            description = "embed (gate frames, identification probes) refuses smaller faces with FACE_TOO_SMALL; "
+                    + "20 px: a door camera sees a visitor at a distance with 20-24 px between the eyes")
+    float minInterEyeDistanceIdentify() default 20f;
 
     @AttributeDefinition(name = "Max yaw for enrollment", min = "0", description = "nose offset / eye distance")
     float maxYaw() default 0.25f;
