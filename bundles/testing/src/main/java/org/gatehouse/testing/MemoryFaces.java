@@ -87,7 +87,9 @@ public class MemoryFaces implements FaceRegistry {
     }
 
     @Override
-    public float matchThreshold() {
-        return 0.36f;
+    public org.gatehouse.recognition.api.OperatingBands bands(Scope scope, String communityId) {
+        scope.check(communityId);
+        return new org.gatehouse.recognition.api.OperatingBands(communityId, 0, 0.001, 0.36f, 0.36f, 0.36f, 0, 0, 0,
+                false, "fixed thresholds (test)");
     }
 }

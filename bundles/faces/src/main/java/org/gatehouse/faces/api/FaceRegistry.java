@@ -5,6 +5,8 @@ import java.util.List;
 import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.recognition.api.Candidate;
+import org.gatehouse.recognition.api.OperatingBands;
+import org.gatehouse.recognition.api.OperatingBands.Band;
 import org.gatehouse.recognition.api.DetectedFace;
 
 /**
@@ -40,11 +42,14 @@ public interface FaceRegistry {
      */
     void refresh(Scope scope, String communityId, String subjectId);
 
-    /** Finds the face in the image and the best {@code k} enrolled subjects of the community. */
+    /**
+     * Finds the face in the image and the best {@code k} enrolled subjects of the community, and reads the best score
+     * against the community gallery's {@link OperatingBands}: accept, verify (ask for a second factor) or reject.
+     */
     Identification identify(Scope scope, String communityId, byte[] image, int k);
 
-    /** Cosine score at or above which the best candidate counts as that person. */
-    float matchThreshold();
+    /** The community gallery's operating bands at its current size (scope-checked). */
+    OperatingBands bands(Scope scope, String communityId);
 
     record Enrollment(String templateId, String communityId, String subjectId, String modelId, DetectedFace face) {
     }
@@ -54,10 +59,14 @@ public interface FaceRegistry {
     }
 
     /**
-     * @param subjectId the matched subject, or null when the face is nobody enrolled (a stranger)
+     * @param subjectId the matched subject: the best candidate when its score is in the accept band; null otherwise
+     *                  (a stranger, or a face that needs a second factor)
      * @param score     the best candidate's score (-1 when the gallery is empty)
+     * @param band      what the score means for this gallery: ACCEPT, VERIFY (second factor, then 1:1), REJECT
+     * @param bands     the thresholds and expected error rates the decision used
      */
-    record Identification(String subjectId, float score, List<Candidate> candidates, DetectedFace face) {
+    record Identification(String subjectId, float score, List<Candidate> candidates, DetectedFace face, Band band,
+                          OperatingBands bands) {
         public boolean known() {
             return subjectId != null;
         }

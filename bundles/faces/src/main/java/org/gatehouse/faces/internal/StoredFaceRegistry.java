@@ -13,13 +13,13 @@ import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceGallery;
+import org.gatehouse.recognition.api.GalleryBands;
+import org.gatehouse.recognition.api.OperatingBands;
+import org.gatehouse.recognition.api.OperatingBands.Band;
 import org.gatehouse.recognition.api.FaceTemplate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,26 +33,14 @@ import org.slf4j.LoggerFactory;
  * galleries follow the {@code FACE_DELETED} / FACE {@code REVOKED} credential changes ({@link FaceChangeFollower},
  * which calls {@link #refresh}).
  */
-@Component(service = FaceRegistry.class, configurationPid = "org.gatehouse.faces")
-@Designate(ocd = StoredFaceRegistry.Config.class)
+@Component(service = FaceRegistry.class)
 public class StoredFaceRegistry implements FaceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(StoredFaceRegistry.class);
-
-    @ObjectClassDefinition(name = "Gatehouse face registry")
-    public @interface Config {
-        /**
-         * 1:N needs more than the 0.36 that is best for 1:1 verification on lfw7: a stranger meets every
-         * template of the community and the best score counts (see OpenSetThresholdTest).
-         */
-        @AttributeDefinition(description = "Cosine score at or above which the best candidate counts as the "
-                + "enrolled person (1:N; lfw7: residents >= 0.50, strangers <= 0.371)", min = "0", max = "1")
-        float matchThreshold() default 0.45f;
-    }
 
     private final FaceEngine engine;
     private final FaceGallery gallery;
     private final FaceTemplateRepository templates;
-    private final float threshold;
+    private final GalleryBands bands;
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
     /** Per-subject serialisation of store-then-gallery steps (striped: bounded memory). */
@@ -60,11 +48,11 @@ public class StoredFaceRegistry implements FaceRegistry {
 
     @Activate
     public StoredFaceRegistry(@Reference FaceEngine engine, @Reference FaceGallery gallery,
-                              @Reference FaceTemplateRepository templates, Config config) {
+                              @Reference FaceTemplateRepository templates, @Reference GalleryBands bands) {
         this.engine = engine;
         this.gallery = gallery;
         this.templates = templates;
-        this.threshold = config.matchThreshold();
+        this.bands = bands;
         for (int i = 0; i < subjectLocks.length; i++) {
             subjectLocks[i] = new Object();
         }
@@ -175,17 +163,21 @@ public class StoredFaceRegistry implements FaceRegistry {
         FaceTemplate probe = engine.embed(image);
         ensureLoaded(communityId);
         List<Candidate> candidates = gallery.search(communityId, probe.vector(), Math.max(1, k));
+        OperatingBands now = bands.bands(communityId);
         if (candidates.isEmpty()) {
-            return new Identification(null, -1f, candidates, probe.face());
+            return new Identification(null, -1f, candidates, probe.face(), Band.REJECT, now);
         }
         Candidate best = candidates.get(0);
-        String subject = best.score() >= threshold ? best.subjectId() : null;
-        return new Identification(subject, best.score(), candidates, probe.face());
+        Band band = now.band(best.score());
+        return new Identification(band == Band.ACCEPT ? best.subjectId() : null, best.score(), candidates,
+                probe.face(), band, now);
     }
 
     @Override
-    public float matchThreshold() {
-        return threshold;
+    public OperatingBands bands(Scope scope, String communityId) {
+        scope.check(communityId);
+        ensureLoaded(communityId);
+        return bands.bands(communityId);
     }
 
     /** Fills the community's gallery from the store once (per registry instance, i.e. per gallery). */

@@ -19,6 +19,7 @@ import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.api.FaceGallery;
+import org.gatehouse.recognition.api.OperatingBands;
 import org.gatehouse.recognition.internal.EngineConfig;
 import org.gatehouse.recognition.internal.FaceEngineImpl;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
@@ -55,9 +56,8 @@ class StoredFaceRegistryTest {
 
     static StoredFaceRegistry registry(FaceEngine engine, FaceGallery gallery, MemoryTemplates templates,
                                        float threshold) {
-        return new StoredFaceRegistry(engine, gallery, templates,
-                Converters.standardConverter().convert(Map.of("matchThreshold", threshold))
-                        .to(StoredFaceRegistry.Config.class));
+        return new StoredFaceRegistry(engine, gallery, templates, new FixedBands(gallery,
+                threshold));
     }
 
     @Test
@@ -75,6 +75,34 @@ class StoredFaceRegistryTest {
         assertFalse(stranger.known(), "Blair is not enrolled: score " + stranger.score());
         assertNull(registry.identify(Scope.all(), "c2", face("Colin_Powell_0003"), 3).subjectId(),
                 "another community's gallery does not know Powell");
+    }
+
+    /** The best score read against the gallery's bands: accept names the person, verify and reject name nobody. */
+    @Test
+    void theBestScoreIsReadAgainstTheGallerysBands() throws Exception {
+        MemoryTemplates templates = new MemoryTemplates();
+        QuantizedGallery gallery = new QuantizedGallery(engine.templateDimension());
+        float genuine;
+        {
+            StoredFaceRegistry probe = registry(engine, gallery, templates, 0.45f);
+            probe.enroll(Scope.all(), "c1", "powell", face("Colin_Powell_0001"));
+            genuine = probe.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).score();
+        }
+        // accept above the genuine score, reject below it: a gate would ask for a second factor
+        StoredFaceRegistry strict = new StoredFaceRegistry(engine, gallery, templates,
+                new FixedBands(gallery, genuine + 0.01f, genuine - 0.01f));
+        FaceRegistry.Identification unsure = strict.identify(Scope.all(), "c1", face("Colin_Powell_0003"), 3);
+        assertEquals(OperatingBands.Band.VERIFY, unsure.band());
+        assertNull(unsure.subjectId(), "not named while unsure");
+        assertEquals("powell", unsure.candidates().get(0).subjectId(), "the candidate is there for the 1:1 check");
+        assertEquals(1, unsure.bands().gallerySize());
+        FaceRegistry.Identification stranger = strict.identify(Scope.all(), "c1", face("Tony_Blair_0001"), 3);
+        assertEquals(OperatingBands.Band.REJECT, stranger.band());
+        FaceRegistry.Identification empty = strict.identify(Scope.all(), "c2", face("Colin_Powell_0003"), 3);
+        assertEquals(OperatingBands.Band.REJECT, empty.band());
+        assertEquals(0, empty.bands().gallerySize());
+        assertEquals(OperatingBands.Band.ACCEPT, registry(engine, gallery, templates, genuine - 0.01f)
+                .identify(Scope.all(), "c1", face("Colin_Powell_0003"), 1).band());
     }
 
     @Test

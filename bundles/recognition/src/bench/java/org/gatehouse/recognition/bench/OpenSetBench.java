@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  *
  * <p>Properties: {@code openset.dir} (default {@code ../shared/data/faces/lfw-dev} from the repository root),
  * {@code openset.seed} (default 13), {@code openset.out} (default {@code bundles/recognition/target/openset}),
- * {@code openset.writeCalibration} (write {@code src/main/resources/.../calibration/<modelId>.json}).
+ * {@code openset.writeCalibration} (write {@code src/main/resources/.../calibration/<model id as a file name>.json},
+ * {@link org.gatehouse.recognition.internal.calibration.Calibration#resourceName}).
  * Relative paths are taken from the repository root.
  */
 public final class OpenSetBench {
@@ -365,8 +366,9 @@ public final class OpenSetBench {
         System.out.printf("%n  wrote %s (thresholds 0.200..0.800 step 0.005), openset-det.png, openset-det.svg%n",
                 out.resolve("openset-scores.csv"));
         if (writeCalibration) {
-            Path cal = root.resolve("bundles/recognition/src/main/resources/org/gatehouse/recognition/calibration")
-                    .resolve(modelId + ".json");
+            // the name the engine's GalleryBands reads (the model id made a file name)
+            Path cal = root.resolve("bundles/recognition/src/main/resources").resolve(
+                    org.gatehouse.recognition.internal.calibration.Calibration.resourceName(modelId));
             Files.createDirectories(cal.getParent());
             Files.writeString(cal, calibrationJson(m, modelId, dataset, protocol), StandardCharsets.UTF_8);
             System.out.printf("  wrote calibration %s (FMR 0 where no impostor reached t; smallest measurable FMR = "

@@ -18,6 +18,7 @@ import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
+import org.gatehouse.recognition.api.OperatingBands;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -65,11 +66,18 @@ public class FaceResource implements RestResource {
         routes.post("/faces/detect", CALLERS, "Faces in an image: boxes, landmarks, quality, liveness score "
                 + "(multipart part 'image')", null, FaceAnalysis.class, r -> engine.analyze(image(r)));
         routes.post("/faces/identify", IDENTIFY_CALLERS, "Who the main face is among a community's enrolled residents "
-                + "(multipart part 'image'; query communityId, k): the matched subject and score, and as candidates "
-                + "only subjects scoring at or above the match threshold (" + String.format(Locale.ROOT, "%.2f",
-                registry.matchThreshold()) + "), never those below it. Office and city administrators only; every "
-                + "call is audited (caller, community, outcome; never the image)", null, Identification.class,
+                + "(multipart part 'image'; query communityId, k): the best score read against the gallery's "
+                + "operating bands (band ACCEPT = the person; VERIFY = ask for a second factor, then a 1:1 check; "
+                + "REJECT = nobody enrolled), the thresholds and expected error rates used, and as candidates only "
+                + "subjects scoring at or above the reject threshold, never those below it. Office and city "
+                + "administrators only; every call is audited (caller, community, outcome; never the image)", null,
+                Identification.class,
                 this::identify);
+        routes.get("/faces/bands", IDENTIFY_CALLERS, "A community gallery's operating bands (query communityId): its "
+                + "size, accept / verify / reject thresholds, the target and expected FPIR and FNIR, and the "
+                + "calibration they come from", OperatingBands.class, r -> registry.bands(r.caller().scope(),
+                r.query("communityId").filter(c -> !c.isBlank()).orElseThrow(
+                        () -> new IllegalArgumentException("communityId is required"))));
     }
 
     private Object identify(RestRequest r) throws Exception {
@@ -93,17 +101,22 @@ public class FaceResource implements RestResource {
                     : e instanceof IllegalArgumentException ? "bad request: " + e.getMessage() : e.getClass().getSimpleName()));
             throw e;
         }
-        Identification answer = withoutCandidatesBelow(id, registry.matchThreshold());
+        Identification answer = withoutCandidatesBelow(id, id.bands().reject());
         // before answering: if the audit log cannot take the entry, the call fails and the caller learns nothing
-        audit.record(actor, IDENTIFY, community, answer.subjectId(), answer.known()
-                ? String.format(Locale.ROOT, "match score %.3f", answer.score()) : "no match");
+        audit.record(actor, IDENTIFY, community, answer.subjectId(), outcome(answer));
         return answer;
     }
 
     /** The identification with only the candidates at or above the threshold (none when nobody matched). */
     static Identification withoutCandidatesBelow(Identification id, float threshold) {
         List<Candidate> kept = id.candidates().stream().filter(c -> c.score() >= threshold).toList();
-        return new Identification(id.subjectId(), id.score(), kept, id.face());
+        return new Identification(id.subjectId(), id.score(), kept, id.face(), id.band(), id.bands());
+    }
+
+    /** What the audit entry says: the band, the score and the thresholds, e.g. "ACCEPT, score 0.612 (accept 0.482)". */
+    public static String outcome(Identification id) {
+        return String.format(Locale.ROOT, "%s, score %.3f (accept %.3f, reject %.3f, gallery %d)", id.band(),
+                id.score(), id.bands().accept(), id.bands().reject(), id.bands().gallerySize());
     }
 
     private static byte[] image(RestRequest r) throws java.io.IOException {

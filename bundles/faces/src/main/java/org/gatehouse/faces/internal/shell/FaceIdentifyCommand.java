@@ -1,6 +1,7 @@
 package org.gatehouse.faces.internal.shell;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -69,18 +70,27 @@ public class FaceIdentifyCommand implements Action {
             audit.append(actor, FaceResource.IDENTIFY, communityId, null, "failed: " + e.code());
             throw e;
         }
-        audit.append(actor, FaceResource.IDENTIFY, communityId, id.subjectId(), id.known()
-                ? String.format(Locale.ROOT, "match score %.3f", id.score()) : "no match");
+        audit.append(actor, FaceResource.IDENTIFY, communityId, id.subjectId(), FaceResource.outcome(id));
         var box = id.face().box();
         System.out.printf("Face at %.0f,%.0f %.0fx%.0f, liveness %.2f%n", box.x(), box.y(), box.width(), box.height(),
                 id.face().livenessScore());
-        System.out.println(id.known()
-                ? String.format("Identified: %s (score %.3f, threshold %.2f)", describe(id.subjectId()), id.score(),
-                        registry.matchThreshold())
-                : String.format("Unknown (best score %.3f < threshold %.2f)", id.score(), registry.matchThreshold()));
-        if (!id.candidates().isEmpty()) {
+        var bands = id.bands();
+        System.out.println(switch (id.band()) {
+            case ACCEPT -> String.format(Locale.ROOT, "Identified: %s (score %.3f >= accept %.3f)",
+                    describe(id.subjectId()), id.score(), bands.accept());
+            case VERIFY -> String.format(Locale.ROOT, "Not sure (score %.3f between reject %.3f and accept %.3f): a "
+                    + "gate would ask for a second factor, then check the face 1:1", id.score(), bands.reject(),
+                    bands.accept());
+            case REJECT -> String.format(Locale.ROOT, "Unknown (best score %.3f < reject %.3f)", id.score(),
+                    bands.reject());
+        });
+        System.out.printf(Locale.ROOT, "Gallery of %d templates, target FPIR %.2f%%: expected FPIR %.3f%%, FNIR %.1f%%%s%n",
+                bands.gallerySize(), bands.targetFpir() * 100, bands.expectedFpir() * 100, bands.expectedFnir() * 100,
+                bands.extrapolated() ? " (accept threshold from the fitted impostor tail)" : "");
+        List<Candidate> shown = id.candidates().stream().filter(c -> c.score() >= bands.reject()).toList();
+        if (!shown.isEmpty()) {
             TextTable table = new TextTable().column("Candidate").numberColumn("Score").column("Id");
-            for (Candidate c : id.candidates()) {
+            for (Candidate c : shown) {
                 table.row(describe(c.subjectId()), String.format("%.3f", c.score()), c.subjectId());
             }
             table.print(System.out);

@@ -89,7 +89,8 @@ class FaceResourceTest {
         FakeRequest.Route detect = routes.get("POST /faces/detect");
         assertTrue(allowed(detect, new Caller("p", Set.of(Roles.PROPERTY), Scope.of("c1"))));
         assertTrue(allowed(detect, new Caller("d", Set.of(Roles.DEVICE), Scope.of("c1"))));
-        assertTrue(identify.summary().contains("at or above the match threshold (0.45)"), identify.summary());
+        assertTrue(identify.summary().contains("operating bands"), identify.summary());
+        assertTrue(identify.summary().contains("never those below it"), identify.summary());
         assertTrue(identify.summary().contains("audited"), identify.summary());
     }
 
@@ -104,13 +105,14 @@ class FaceResourceTest {
         AuditLog.AuditEntry entry = audits.entries.get(0);
         assertEquals(List.of("office", "face.identify", "c1", "powell"),
                 List.of(entry.actor(), entry.action(), entry.communityId(), entry.subjectId()));
-        assertEquals(String.format(java.util.Locale.ROOT, "match score %.3f", match.score()), entry.detail());
+        assertEquals(String.format(java.util.Locale.ROOT, "ACCEPT, score %.3f (accept 0.450, reject 0.450, gallery 2)",
+                match.score()), entry.detail());
 
         Identification stranger = (Identification) identify(office, "c1", "Tony_Blair_0001");
         assertFalse(stranger.known());
         assertEquals(2, audits.entries.size());
         assertNull(audits.entries.get(1).subjectId());
-        assertEquals("no match", audits.entries.get(1).detail());
+        assertTrue(audits.entries.get(1).detail().startsWith("REJECT, score "), audits.entries.get(1).detail());
 
         FaceException notImage = assertThrows(FaceException.class, () -> routes.get(IDENTIFY).handler()
                 .handle(new FakeRequest(office, Map.of("communityId", "c1"), "plain text".getBytes())));

@@ -51,9 +51,9 @@ record FakeRequest(Caller caller, Map<String, String> query, byte[] image) imple
 
     /** The registry over a real engine and gallery, templates in memory. */
     static StoredFaceRegistry registry(FaceEngine engine, float threshold) {
-        return new StoredFaceRegistry(engine, new QuantizedGallery(engine.templateDimension()), new MemoryTemplates(),
-                Converters.standardConverter().convert(Map.of("matchThreshold", threshold))
-                        .to(StoredFaceRegistry.Config.class));
+        QuantizedGallery gallery = new QuantizedGallery(engine.templateDimension());
+        return new StoredFaceRegistry(engine, gallery, new MemoryTemplates(),
+                new org.gatehouse.faces.internal.FixedBands(gallery, threshold));
     }
 
     static Map<String, Route> routes(FaceResource resource) {
