@@ -130,8 +130,8 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         Response detect = upload("/faces/detect", admin(), "image", photo, null);
         assertEquals(detect.body(), 200, detect.status());
         assertTrue(detect.body(), detect.body().contains("\"livenessScore\""));
-        // 1:N identification: office and city administrators only, every call audited, no candidate below the
-        // match threshold (the other resident scores below it)
+        // 1:N identification: office and city administrators only, every call audited, read against the gallery's
+        // operating bands, no candidate below the reject threshold (the other resident scores below it)
         AuditLog audit = service(context, AuditLog.class);
         service(context, org.gatehouse.core.api.Accounts.class).create("faceprop", "faceprop".toCharArray(),
                 List.of("property", "community:" + community.code()));
@@ -142,10 +142,17 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         assertEquals(identify.body(), 200, identify.status());
         assertTrue(identify.body(), identify.body().contains("\"subjectId\":\"" + residents.get(0) + "\""));
         assertTrue(identify.body(), !identify.body().contains(residents.get(1)));
+        assertTrue(identify.body(), identify.body().contains("\"band\":\"ACCEPT\""));
+        assertTrue(identify.body(), identify.body().contains("\"gallerySize\":"));
         List<AuditLog.AuditEntry> audited = identifyAudits(audit, community);
         assertEquals(audited.toString(), 1, audited.size());
         assertEquals(residents.get(0), audited.get(0).subjectId());
-        assertTrue(audited.get(0).detail(), audited.get(0).detail().startsWith("match score "));
+        assertTrue(audited.get(0).detail(), audited.get(0).detail().startsWith("ACCEPT, score "));
+        Response bands = http("GET", "/faces/bands?communityId=" + community.id(), admin(), null);
+        assertEquals(bands.body(), 200, bands.status());
+        assertTrue(bands.body(), bands.body().contains("\"targetFpir\":0.001"));
+        String bandsShown = shell(sessionFactory, "gatehouse:gallery-stats");
+        assertTrue(bandsShown, bandsShown.contains("Bands: target FPIR 0.10%"));
         Response notImage = upload("/faces/detect", admin(), "image", "plain text".getBytes(), "zh-CN");
         assertEquals(notImage.body(), 415, notImage.status());
         assertTrue(notImage.body(), notImage.body().contains("\"code\":\"NOT_AN_IMAGE\""));
@@ -186,7 +193,7 @@ public class FaceRecognitionIT extends GatehouseTestSupport {
         AuditLog.AuditEntry fromShell = shellAudits.stream().filter(e -> e.actor().startsWith("shell:")).findFirst()
                 .orElseThrow(() -> new AssertionError("no shell identify audited: " + shellAudits));
         assertEquals(residents.get(0), fromShell.subjectId());
-        assertTrue(fromShell.detail(), fromShell.detail().startsWith("match score "));
+        assertTrue(fromShell.detail(), fromShell.detail().startsWith("ACCEPT, score "));
         List<String> lines = Files.readAllLines(dir.resolve("faces.tsv"));
         assertEquals(512, lines.get(0).split("\t")[1].split(",").length);
         assertTrue(lines.get(1).endsWith("\t"));

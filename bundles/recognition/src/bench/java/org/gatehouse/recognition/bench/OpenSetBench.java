@@ -359,6 +359,12 @@ public final class OpenSetBench {
                     m.strangerSearches(), 100.0 / m.strangerSearches());
         }
 
+        // ---- correlated comparisons: strangers accepted more often than independence predicts
+        double factor = m.comparisonFactor(OpenSetMetrics.grid(0.2, 0.8, 0.005), n, 5);
+        System.out.printf(Locale.ROOT, "%n  comparison factor (measured FPIR over the independence prediction, "
+                + "largest where >= 5 strangers reached t): %.3f — the calibration multiplies a gallery's template "
+                + "count by it%n", factor);
+
         // ---- files
         Files.createDirectories(out);
         writeCsv(out.resolve("openset-scores.csv"), m, n);
@@ -370,7 +376,7 @@ public final class OpenSetBench {
             Path cal = root.resolve("bundles/recognition/src/main/resources").resolve(
                     org.gatehouse.recognition.internal.calibration.Calibration.resourceName(modelId));
             Files.createDirectories(cal.getParent());
-            Files.writeString(cal, calibrationJson(m, modelId, dataset, protocol), StandardCharsets.UTF_8);
+            Files.writeString(cal, calibrationJson(m, modelId, dataset, protocol, factor), StandardCharsets.UTF_8);
             System.out.printf("  wrote calibration %s (FMR 0 where no impostor reached t; smallest measurable FMR = "
                     + "1/%d)%n", cal, m.impostorComparisons());
         }
@@ -488,7 +494,7 @@ public final class OpenSetBench {
         }
     }
 
-    static String calibrationJson(OpenSetMetrics m, String modelId, String dataset, String protocol) {
+    static String calibrationJson(OpenSetMetrics m, String modelId, String dataset, String protocol, double factor) {
         double[] ts = OpenSetMetrics.grid(0.2, 0.8, 0.005);
         StringBuilder t = new StringBuilder();
         StringBuilder f = new StringBuilder();
@@ -506,6 +512,7 @@ public final class OpenSetBench {
                 + "  \"measuredAt\": " + json(LocalDate.now().toString()) + ",\n"
                 + "  \"impostorComparisons\": " + m.impostorComparisons() + ",\n"
                 + "  \"genuineComparisons\": " + m.genuineComparisons() + ",\n"
+                + "  \"comparisonFactor\": " + String.format(Locale.ROOT, "%.3f", factor) + ",\n"
                 + "  \"thresholds\": [" + t + "],\n"
                 + "  \"falseMatchRate\": [" + f + "],\n"
                 + "  \"falseNonMatchRate\": [" + nm + "]\n"

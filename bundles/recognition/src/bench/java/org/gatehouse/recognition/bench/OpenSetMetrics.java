@@ -163,6 +163,27 @@ public final class OpenSetMetrics {
         return -Math.expm1(Math.log1p(-targetFpir) / n);
     }
 
+    /**
+     * How much more often strangers are accepted than independent comparisons predict: the largest ratio, over the
+     * grid points where at least {@code minStrangers} strangers reached t, of the measured −ln(1 − FPIR) to
+     * n·−ln(1 − FMR) — the number of "effective comparisons" per template (look-alikes make a stranger's comparisons
+     * correlated). At least 1; 1 when no grid point qualifies.
+     */
+    public double comparisonFactor(double[] grid, double n, int minStrangers) {
+        double factor = 1;
+        for (double t : grid) {
+            int reached = countAtLeast(strangerBest, t);
+            double fmr = fmr(t);
+            if (reached < minStrangers || fmr <= 0 || reached >= strangerBest.length) {
+                continue;
+            }
+            double measured = -Math.log1p(-(double) reached / strangerBest.length);
+            double predicted = -n * Math.log1p(-fmr);
+            factor = Math.max(factor, measured / predicted);
+        }
+        return factor;
+    }
+
     /** Smallest FMR this score set can show apart from 0: one impostor comparison. */
     public double smallestMeasurableFmr() {
         return 1.0 / impostor.length;

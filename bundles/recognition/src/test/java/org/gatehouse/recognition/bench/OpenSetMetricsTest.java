@@ -129,13 +129,31 @@ class OpenSetMetricsTest {
         assertEquals(0.8, c[120]);
     }
 
+    /** Strangers accepted twice as often (in −ln(1 − FPIR)) as n independent comparisons predict: factor 2. */
+    @Test
+    void theComparisonFactorIsMeasuredOnTheStrangers() {
+        // 10 impostor comparisons, 2 of them at 0.5 or more: FMR(0.5) = 0.2; with n = 1 the prediction is
+        // -ln(0.8) = 0.2231; 3 of 5 strangers at 0.5 or more measure -ln(0.4) = 0.9163 → 4.107
+        float[] impostor = {0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.5f, 0.6f};
+        float[] strangers = {0.1f, 0.2f, 0.5f, 0.55f, 0.6f};
+        OpenSetMetrics m = new OpenSetMetrics(new float[] {0.9f}, impostor, List.of(), strangers, 0);
+        assertEquals(Math.log(0.4) / Math.log(0.8), m.comparisonFactor(new double[] {0.5}, 1, 3), 1e-9);
+        assertEquals(1.0, m.comparisonFactor(new double[] {0.5}, 1, 4), "too few strangers at t: no claim");
+        assertEquals(1.0, m.comparisonFactor(new double[] {0.5}, 100, 3), "never below independence");
+    }
+
     @Test
     void calibrationJsonHasTheAgreedShape() {
-        String json = OpenSetBench.calibrationJson(metrics(), "model/x@1", "tiny: 3 identities", "hand-made");
+        String json = OpenSetBench.calibrationJson(metrics(), "model/x@1", "tiny: 3 identities", "hand-made", 1.25);
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
         assertEquals("model/x@1", o.get("modelId").getAsString());
         assertEquals(10, o.get("impostorComparisons").getAsInt());
         assertEquals(4, o.get("genuineComparisons").getAsInt());
+        assertEquals(1.25, o.get("comparisonFactor").getAsDouble(), 1e-9);
+        // and the engine reads it back
+        org.gatehouse.recognition.internal.calibration.Calibration read =
+                org.gatehouse.recognition.internal.calibration.Calibration.parse(json);
+        assertEquals(1.25, read.comparisonFactor(), 1e-9);
         assertTrue(o.get("measuredAt").getAsString().matches("\\d{4}-\\d{2}-\\d{2}"));
         JsonArray t = o.getAsJsonArray("thresholds");
         JsonArray f = o.getAsJsonArray("falseMatchRate");

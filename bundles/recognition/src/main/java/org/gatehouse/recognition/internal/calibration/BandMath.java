@@ -7,6 +7,8 @@ import org.gatehouse.recognition.api.OperatingBands;
  * if any of the N comparisons matches: FPIR(N, t) = 1 − (1 − FMR(t))^N (comparisons taken as independent), so the
  * accept threshold for a target FPIR is where the per-comparison FMR is 1 − (1 − target)^(1/N). Below the measured
  * impostor tail (where too few impostor pairs reach a threshold to count) FMR(t) is the tail's exponential fit,
+ * N is the template count times the calibration's comparison factor (strangers measured more often accepted than
+ * independent comparisons predict), and below the measured
  * anchored at the last reliable point, and the bands say so ({@link OperatingBands#extrapolated()}).
  */
 public final class BandMath {
@@ -146,7 +148,8 @@ public final class BandMath {
      * check; the accept threshold is never below the 1:1 one.
      */
     public OperatingBands bands(String communityId, int templates, double targetFpir, double verifyFmr) {
-        int comparisons = Math.max(1, templates);
+        // each template counts for comparisonFactor independent comparisons (measured: look-alikes correlate them)
+        int comparisons = (int) Math.min(Integer.MAX_VALUE, Math.ceil(Math.max(1, templates) * c.comparisonFactor()));
         Threshold accept = thresholdFor(perComparison(targetFpir, comparisons));
         Threshold verify = thresholdFor(verifyFmr);
         double a = Math.max(accept.value(), verify.value());

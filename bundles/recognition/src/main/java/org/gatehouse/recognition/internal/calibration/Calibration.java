@@ -11,11 +11,14 @@ import java.util.regex.Pattern;
 /**
  * A model's calibration table, measured by the open-set benchmark ({@code -Dbench=openset}) on development data: for
  * each threshold on a grid, the per-comparison false-match rate of impostor pairs (score ≥ t) and the false-non-match
- * rate of genuine pairs (score &lt; t). Read from {@code org/gatehouse/recognition/calibration/<model>.json} in this
+ * rate of genuine pairs (score &lt; t), and the comparison factor: how many independent comparisons one template
+ * counts for, measured on the strangers (look-alikes make a stranger's comparisons correlated, so strangers were
+ * accepted more often than 1 − (1 − FMR)^N predicts; 1 = independent). Read from {@code org/gatehouse/recognition/calibration/<model>.json} in this
  * bundle ({@link #resourceName}).
  */
 public record Calibration(String modelId, String dataset, long impostorComparisons, long genuineComparisons,
-                          double[] thresholds, double[] falseMatchRate, double[] falseNonMatchRate) {
+                          double comparisonFactor, double[] thresholds, double[] falseMatchRate,
+                          double[] falseNonMatchRate) {
     static final String FOLDER = "org/gatehouse/recognition/calibration/";
 
     public Calibration {
@@ -34,6 +37,9 @@ public record Calibration(String modelId, String dataset, long impostorCompariso
                 throw new IllegalArgumentException("falseMatchRate must fall and falseNonMatchRate rise with the "
                         + "threshold (at index " + i + ")");
             }
+        }
+        if (!(comparisonFactor >= 1 && comparisonFactor <= 100)) {
+            throw new IllegalArgumentException("comparisonFactor must be between 1 and 100, not " + comparisonFactor);
         }
         if (impostorComparisons <= 0 || genuineComparisons <= 0) {
             throw new IllegalArgumentException("impostorComparisons and genuineComparisons must be positive");
@@ -74,8 +80,9 @@ public record Calibration(String modelId, String dataset, long impostorCompariso
     /** Reads the benchmark's JSON (flat: strings, numbers, arrays of numbers). */
     public static Calibration parse(String json) {
         return new Calibration(text(json, "modelId"), text(json, "dataset"), (long) number(json, "impostorComparisons"),
-                (long) number(json, "genuineComparisons"), numbers(json, "thresholds"), numbers(json, "falseMatchRate"),
-                numbers(json, "falseNonMatchRate"));
+                (long) number(json, "genuineComparisons"), json.contains("\"comparisonFactor\"")
+                        ? number(json, "comparisonFactor") : 1.0, numbers(json, "thresholds"),
+                numbers(json, "falseMatchRate"), numbers(json, "falseNonMatchRate"));
     }
 
     private static String text(String json, String key) {

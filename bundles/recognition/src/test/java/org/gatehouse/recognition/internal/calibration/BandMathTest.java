@@ -29,7 +29,7 @@ class BandMathTest {
             return Math.floor(f * IMPOSTORS) / IMPOSTORS; // what counting impostor pairs gives: 0 below 1e-7
         }).toArray();
         double[] fnmr = DoubleStream.of(t).map(x -> (x - 0.2) / 0.6).toArray();
-        return new Calibration(modelId, "synthetic", IMPOSTORS, 5000, t, fmr, fnmr);
+        return new Calibration(modelId, "synthetic", IMPOSTORS, 5000, 1.0, t, fmr, fnmr);
     }
 
     private final BandMath math = new BandMath(synthetic("m"));
@@ -124,6 +124,18 @@ class BandMathTest {
                 0.2));
         GalleryBandsComponent ok = new GalleryBandsComponent(gallery, synthetic("m"), 0.001, 1e-4);
         assertEquals(0, ok.bands("empty").gallerySize());
+    }
+
+    /** A measured comparison factor k makes a gallery of N templates count as k·N comparisons. */
+    @Test
+    void theComparisonFactorScalesTheGallery() {
+        Calibration base = synthetic("m");
+        Calibration correlated = new Calibration("m", "synthetic", IMPOSTORS, 5000, 2.0, base.thresholds(),
+                base.falseMatchRate(), base.falseNonMatchRate());
+        assertEquals(math.bands("c", 2000, 0.001, 1e-4).accept(),
+                new BandMath(correlated).bands("c", 1000, 0.001, 1e-4).accept(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> new Calibration("m", "s", 10, 10, 0.5, base.thresholds(),
+                base.falseMatchRate(), base.falseNonMatchRate()), "a factor below 1 would claim better than independent");
     }
 
     /** The calibration the bundle ships is the engine model's, and gives sane bands from 1 to 100,000 templates. */
