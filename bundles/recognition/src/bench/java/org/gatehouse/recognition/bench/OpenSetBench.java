@@ -3,6 +3,7 @@ package org.gatehouse.recognition.bench;
 import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.api.FaceTemplate;
+import org.gatehouse.recognition.api.Quality;
 import org.gatehouse.recognition.internal.EngineConfig;
 import org.gatehouse.recognition.internal.FaceEngineImpl;
 import org.gatehouse.recognition.internal.gallery.QuantizedGallery;
@@ -62,8 +63,11 @@ public final class OpenSetBench {
     record Photo(String person, Path file) {
     }
 
-    /** What the engine made of one photo: a template, or the refusal code; for gallery photos the enrolment verdict. */
-    record Result(Photo photo, float[] v, String refused, String enrollRefused) {
+    /**
+     * What the engine made of one photo: a template, or the refusal code; for gallery photos the enrolment verdict;
+     * the quality the engine reported for the face it used (null when refused).
+     */
+    record Result(Photo photo, float[] v, String refused, String enrollRefused, Quality quality) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,6 +112,35 @@ public final class OpenSetBench {
         return out;
     }
 
+    /** "A=B,C=D" (or "none"): the pairs of LFW names that are one person, both ways round, as "A=B". */
+    static java.util.Set<String> samePerson(String spec) {
+        java.util.Set<String> same = new java.util.HashSet<>();
+        if (!spec.equalsIgnoreCase("none")) {
+            for (String pair : spec.split(",")) {
+                String[] ab = pair.trim().split("=");
+                same.add(ab[0] + "=" + ab[1]);
+                same.add(ab[1] + "=" + ab[0]);
+            }
+        }
+        return same;
+    }
+
+    /**
+     * The seeded protocol: identities with >= 2 photos (enrolled), single-photo identities shuffled by
+     * {@code java.util.Random(seed)}, the first half distractors (enrolled), the second half strangers.
+     */
+    record Split(List<List<Photo>> multi, List<Photo> distractors, List<Photo> strangers) {
+    }
+
+    static Split split(List<List<Photo>> ids, long seed) {
+        List<List<Photo>> multi = ids.stream().filter(l -> l.size() >= 2).toList();
+        List<List<Photo>> singles = new ArrayList<>(ids.stream().filter(l -> l.size() == 1).toList());
+        Collections.shuffle(singles, new java.util.Random(seed));
+        int half = singles.size() / 2;
+        return new Split(multi, singles.subList(0, half).stream().map(l -> l.get(0)).toList(),
+                singles.subList(half, singles.size()).stream().map(l -> l.get(0)).toList());
+    }
+
     static void run() throws Exception {
         long t0 = System.nanoTime();
         Path root = repoRoot();
@@ -115,27 +148,19 @@ public final class OpenSetBench {
         long seed = Long.parseLong(prop("openset.seed", String.valueOf(DEFAULT_SEED)));
         Path out = resolve(root, prop("openset.out", "bundles/recognition/target/openset"));
         boolean writeCalibration = Boolean.parseBoolean(prop("openset.writeCalibration", "false"));
-        java.util.Set<String> samePerson = new java.util.HashSet<>();
         String sp = prop("openset.samePerson", DEFAULT_SAME_PERSON);
-        if (!sp.equalsIgnoreCase("none")) {
-            for (String pair : sp.split(",")) {
-                String[] ab = pair.trim().split("=");
-                samePerson.add(ab[0] + "=" + ab[1]);
-                samePerson.add(ab[1] + "=" + ab[0]);
-            }
-        }
+        java.util.Set<String> samePerson = samePerson(sp);
         if (!Files.isDirectory(dir)) {
             System.out.println("OPENSET skipped: " + dir + " absent (set -Dopenset.dir=...; see shared/data/README.md)");
             return;
         }
         List<List<Photo>> ids = identities(dir);
         int photos = ids.stream().mapToInt(List::size).sum();
-        List<List<Photo>> multi = ids.stream().filter(l -> l.size() >= 2).toList();
-        List<List<Photo>> singles = new ArrayList<>(ids.stream().filter(l -> l.size() == 1).toList());
-        Collections.shuffle(singles, new java.util.Random(seed));
-        int half = singles.size() / 2;
-        List<Photo> distractors = singles.subList(0, half).stream().map(l -> l.get(0)).toList();
-        List<Photo> strangers = singles.subList(half, singles.size()).stream().map(l -> l.get(0)).toList();
+        Split split = split(ids, seed);
+        List<List<Photo>> multi = split.multi();
+        List<Photo> distractors = split.distractors();
+        List<Photo> strangers = split.strangers();
+        int singlesCount = distractors.size() + strangers.size();
         List<Photo> galleryPhotos = new ArrayList<>();
         multi.forEach(l -> galleryPhotos.add(l.get(0)));
         galleryPhotos.addAll(distractors);
@@ -145,7 +170,7 @@ public final class OpenSetBench {
                         + "names in order, first half); mated probes = the second photo of each identity with >= 2 photos; "
                         + "strangers = the other %d single-photo identities; templates from FaceEngine.embed "
                         + "(metatype defaults), full frames; same person under two LFW names not an impostor: %s",
-                multi.size(), distractors.size(), singles.size(), seed, strangers.size(),
+                multi.size(), distractors.size(), singlesCount, seed, strangers.size(),
                 samePerson.isEmpty() ? "none" : sp);
         String dataset = String.format(Locale.ROOT, "%s: %d identities, %d full frames%s", dir.getFileName(), ids.size(),
                 photos, dir.getFileName().toString().equals("lfw-dev") ? " (LFW names A-C)" : "");
@@ -408,20 +433,21 @@ public final class OpenSetBench {
             try {
                 // same primary face and pipeline as embed, so the same template when accepted
                 FaceTemplate t = engine.enrollmentTemplate(bytes);
-                return new Result(p, t.vector(), null, null);
+                return new Result(p, t.vector(), null, null, t.face().quality());
             } catch (FaceException e) {
                 enrolRefused = e.code().name();
             }
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                return new Result(p, engine.embed(bytes).vector(), null, enrolRefused);
+                FaceTemplate t = engine.embed(bytes);
+                return new Result(p, t.vector(), null, enrolRefused, t.face().quality());
             } catch (FaceException e) {
                 if (e.code() == FaceException.Code.ENGINE_UNAVAILABLE && attempt < 100) {
                     sleep(); // busy: not a verdict on the photo
                     continue;
                 }
-                return new Result(p, null, e.code().name(), enrolRefused);
+                return new Result(p, null, e.code().name(), enrolRefused, null);
             }
         }
     }

@@ -28,7 +28,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * Benchmarks (not unit tests). Run:
- * mvn -f bundles/recognition/pom.xml -Pbench test-compile exec:exec -Dbench=all|speed|search|accuracy|ann|openset
+ * mvn -f bundles/recognition/pom.xml -Pbench test-compile exec:exec -Dbench=all|speed|search|accuracy|ann|openset|separation
  */
 public final class RecognitionBench {
 
@@ -54,6 +54,7 @@ public final class RecognitionBench {
         if (what.equals("openset")) { // not part of "all": OpenSetBench, lfw-dev 1:N with strangers
             OpenSetBench.main(args);
         }
+        if (what.equals("separation")) SeparationBench.run(); // not in "all": lfw-dev, rules beyond one threshold
     }
 
     // ---------------------------------------------------------------- (b2) exact vs approximate
