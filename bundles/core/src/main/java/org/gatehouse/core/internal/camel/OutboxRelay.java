@@ -3,10 +3,11 @@ package org.gatehouse.core.internal.camel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,10 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,15 +26,13 @@ import org.apache.camel.support.DefaultMessage;
 import org.gatehouse.api.service.IdNumbers;
 import org.gatehouse.api.service.OutboxRepository.OutboxEntry;
 import org.gatehouse.api.service.StoreUnavailableException;
-import org.gatehouse.api.service.StreamConsumers;
 import org.gatehouse.api.service.StreamConsumers.ConsumerState;
+import org.gatehouse.api.service.StreamConsumers;
 import org.gatehouse.api.stream.Streams;
+import org.gatehouse.core.api.AuditTrails;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.gatehouse.core.api.AuditTrail;
-import org.gatehouse.core.api.AuditTrails;
-import org.gatehouse.core.internal.Json;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -100,7 +96,7 @@ public class OutboxRelay extends RouteBuilder {
     private final StreamConsumers consumers;
     private final Config config;
     private final Clock clock;
-    private final AuditTrail audit;
+    private final DeliveryAudit audit;
     private final PersonFields personFields;
     private volatile IdNumbers idNumbers;
     /** The consumers' states as last read or written (the store is the truth; this saves a read per round). */
@@ -129,7 +125,7 @@ public class OutboxRelay extends RouteBuilder {
         this.consumers = consumers;
         this.config = config;
         this.clock = clock;
-        this.audit = trails.of("integration");
+        this.audit = new DeliveryAudit(trails.of("integration"));
         this.personFields = new PersonFields(config.personFields(), config.consumerPersonFields(),
                 () -> Optional.ofNullable(idNumbers));
     }
@@ -292,7 +288,7 @@ public class OutboxRelay extends RouteBuilder {
                 Delivery delivery = consumer.deliverEvent(message(context, entry, shaped.body()));
                 int attempts = failedBefore + 1;
                 if (delivery.ok()) {
-                    audit(consumer, entry, delivery.handled() ? "integration.refused" : "integration.delivered",
+                    audit.outcome(consumer, entry, delivery.handled() ? DeliveryAudit.REFUSED : DeliveryAudit.DELIVERED,
                             delivery, shaped, attempts, delivery.handled() ? "refused by the target, handled by the "
                                     + "route: " + delivery.handledError() : null);
                     taken = entry.sequence();
@@ -309,7 +305,7 @@ public class OutboxRelay extends RouteBuilder {
                 String error = String.valueOf(delivery.failure().getMessage());
                 if (attempts >= config.maxAttempts()) {
                     consumers.deadLetter(id, entry, attempts, error, now);
-                    audit(consumer, entry, "integration.dead-letter", delivery, shaped, attempts, error);
+                    audit.outcome(consumer, entry, DeliveryAudit.DEAD_LETTER, delivery, shaped, attempts, error);
                     LOG.warn("Consumer {} gave up on {} event {} after {} attempts; it is a dead letter now: {}", id,
                             entry.stream(), entry.eventId(), attempts, error);
                     position = entry.sequence();
@@ -345,49 +341,11 @@ public class OutboxRelay extends RouteBuilder {
         Delivery delivery = consumer.deliverEvent(message(consumer.getEndpoint().getCamelContext(), entry,
                 shaped.body()));
         if (delivery.ok()) {
-            audit(consumer, entry, delivery.handled() ? "integration.refused" : "integration.delivered", delivery,
+            audit.outcome(consumer, entry, delivery.handled() ? DeliveryAudit.REFUSED : DeliveryAudit.DELIVERED, delivery,
                     shaped, 1, delivery.handled() ? why + "; refused by the target, handled by the route: "
                             + delivery.handledError() : why);
         }
         return delivery;
-    }
-
-    /**
-     * One audit row per outcome of an event at a consumer whose route sent it out of the platform (retries are not
-     * rows of their own): who (the route), the subject the event is about, where it went, after how many attempts
-     * and which personal fields it carried — an ID number given out is always on record.
-     */
-    private void audit(StreamConsumer consumer, OutboxEntry entry, String action, Delivery delivery,
-                       PersonFields.Shaped shaped, int attempts, String error) {
-        if (delivery.sentTo().isEmpty() && !shaped.personFields().contains(PersonFields.ID_NUMBER)) {
-            return; // stayed inside the platform (an ID number handed to any route is on record all the same)
-        }
-        StringBuilder detail = new StringBuilder("stream ").append(entry.stream()).append(", event ")
-                .append(entry.eventId()).append(" -> ")
-                .append(delivery.sentTo().isEmpty() ? "(no endpoint outside the platform)"
-                        : String.join(", ", delivery.sentTo()));
-        if (attempts > 1) {
-            detail.append(", attempt ").append(attempts);
-        }
-        if (!shaped.personFields().isEmpty()) {
-            detail.append(", person fields ").append(String.join(",", shaped.personFields()));
-        }
-        if (error != null) {
-            detail.append(": ").append(error);
-        }
-        audit.recordQuietly("route:" + consumer.getRouteId(), action, entry.communityId(), subjectOf(entry),
-                detail.toString());
-    }
-
-    /** The resident, visitor or other subject an event is about (its residentId or subjectId), or null. */
-    static String subjectOf(OutboxEntry entry) {
-        try {
-            JsonNode event = Json.mapper().readTree(entry.payloadJson());
-            JsonNode subject = event.hasNonNull("residentId") ? event.get("residentId") : event.get("subjectId");
-            return subject == null || subject.isNull() ? null : subject.asText();
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     /** The wait before attempt {@code attempts + 1}: the initial wait, doubled per failure, at most the longest. */
