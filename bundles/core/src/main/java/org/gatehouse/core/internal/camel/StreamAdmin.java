@@ -3,7 +3,6 @@ package org.gatehouse.core.internal.camel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +77,7 @@ public class StreamAdmin {
 
     /** The consumers' reports, live ones marked: for the status and the REST API alike. */
     public static List<ConsumerReport> reports(StreamComponent streams, StreamConsumers store) {
-        Set<String> live = liveIds(streams);
+        Set<String> live = streams.liveConsumerIds();
         List<ConsumerReport> out = new ArrayList<>();
         for (ConsumerState c : store.consumers()) {
             out.add(new ConsumerReport(c.consumerId(), c.stream(), live.contains(c.consumerId()), c.position(),
@@ -87,15 +86,6 @@ public class StreamAdmin {
                     store.deadLetters(c.consumerId(), true, 1000).size(), c.failingSince(), c.startNote()));
         }
         return out;
-    }
-
-    /** The ids of the consumers whose routes run now. */
-    public static Set<String> liveIds(StreamComponent streams) {
-        Set<String> live = new HashSet<>();
-        for (String stream : Streams.ALL) {
-            streams.consumersOf(stream).forEach(c -> live.add(c.consumerId()));
-        }
-        return live;
     }
 
     /** Dead letters, newest first: of one consumer (or all when null), the open ones unless {@code all}. */
@@ -159,15 +149,7 @@ public class StreamAdmin {
 
     /** The running route of a consumer. */
     Optional<StreamConsumer> live(String consumerId) {
-        StreamComponent streams = camel.getComponent(Streams.SCHEME, StreamComponent.class);
-        for (String stream : Streams.ALL) {
-            for (StreamConsumer c : streams.consumersOf(stream)) {
-                if (c.consumerId().equals(consumerId)) {
-                    return Optional.of(c);
-                }
-            }
-        }
-        return Optional.empty();
+        return camel.getComponent(Streams.SCHEME, StreamComponent.class).consumer(consumerId);
     }
 
     private void requireOpen(Caller caller, DeadLetter letter, String what) {

@@ -24,7 +24,6 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.StreamConsumers;
 import org.gatehouse.api.service.StreamConsumers.ConsumerState;
 import org.gatehouse.api.stream.Streams;
-import org.gatehouse.core.internal.camel.StreamAdmin;
 import org.gatehouse.core.internal.camel.StreamComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -118,7 +117,7 @@ public class StuckConsumerWatch extends RouteBuilder {
     /** One check: raises an alert for each consumer newly stuck, closes those of consumers no longer stuck. */
     public synchronized List<Stuck> check(CamelContext context) {
         Instant now = clock.instant();
-        Set<String> live = StreamAdmin.liveIds(context.getComponent(Streams.SCHEME, StreamComponent.class));
+        Set<String> live = context.getComponent(Streams.SCHEME, StreamComponent.class).liveConsumerIds();
         List<Stuck> stuck = new ArrayList<>();
         for (ConsumerState c : consumers.consumers()) {
             if (stuck(live.contains(c.consumerId()), c.failingSince(), now)) {
