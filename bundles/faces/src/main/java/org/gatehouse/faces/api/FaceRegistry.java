@@ -70,5 +70,15 @@ public interface FaceRegistry {
         public boolean known() {
             return subjectId != null;
         }
+
+        /**
+         * What people are shown (the REST API, the shell): only the candidates at or above the reject threshold —
+         * below it a candidate is nobody, and naming them would tell who a stranger resembles. The registry itself
+         * (as a gate uses it) ranks everyone.
+         */
+        public Identification forPeople() {
+            List<Candidate> kept = candidates.stream().filter(c -> c.score() >= bands.reject()).toList();
+            return new Identification(subjectId, score, kept, face, band, bands);
+        }
     }
 }

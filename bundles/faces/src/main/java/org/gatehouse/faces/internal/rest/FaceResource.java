@@ -1,6 +1,5 @@
 package org.gatehouse.faces.internal.rest;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,7 +13,6 @@ import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.faces.api.FaceRegistry.Identification;
-import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceAnalysis;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
@@ -101,16 +99,10 @@ public class FaceResource implements RestResource {
                     : e instanceof IllegalArgumentException ? "bad request: " + e.getMessage() : e.getClass().getSimpleName()));
             throw e;
         }
-        Identification answer = withoutCandidatesBelow(id, id.bands().reject());
+        Identification answer = id.forPeople();
         // before answering: if the audit log cannot take the entry, the call fails and the caller learns nothing
         audit.record(actor, IDENTIFY, community, answer.subjectId(), outcome(answer));
         return answer;
-    }
-
-    /** The identification with only the candidates at or above the threshold (none when nobody matched). */
-    static Identification withoutCandidatesBelow(Identification id, float threshold) {
-        List<Candidate> kept = id.candidates().stream().filter(c -> c.score() >= threshold).toList();
-        return new Identification(id.subjectId(), id.score(), kept, id.face(), id.band(), id.bands());
     }
 
     /** What the audit entry says: the band, the score and the thresholds, e.g. "ACCEPT, score 0.612 (accept 0.482)". */

@@ -87,7 +87,7 @@ public class FaceIdentifyCommand implements Action {
         System.out.printf(Locale.ROOT, "Gallery of %d templates, target FPIR %.2f%%: expected FPIR %.3f%%, FNIR %.1f%%%s%n",
                 bands.gallerySize(), bands.targetFpir() * 100, bands.expectedFpir() * 100, bands.expectedFnir() * 100,
                 bands.extrapolated() ? " (accept threshold from the fitted impostor tail)" : "");
-        List<Candidate> shown = id.candidates().stream().filter(c -> c.score() >= bands.reject()).toList();
+        List<Candidate> shown = id.forPeople().candidates();
         if (!shown.isEmpty()) {
             TextTable table = new TextTable().column("Candidate").numberColumn("Score").column("Id");
             for (Candidate c : shown) {
