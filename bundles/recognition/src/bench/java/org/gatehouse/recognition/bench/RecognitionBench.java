@@ -55,6 +55,7 @@ public final class RecognitionBench {
             OpenSetBench.main(args);
         }
         if (what.equals("separation")) SeparationBench.run(); // not in "all": lfw-dev, rules beyond one threshold
+        if (what.equals("smallface")) SmallFaceBench.run(); // not in "all": downscaled probes, lfw7-full + lfw-dev
     }
 
     // ---------------------------------------------------------------- (b2) exact vs approximate
