@@ -117,34 +117,32 @@ public final class SeparationBench {
                         + " %d strangers); %d photos through the engine (the first 3 of each identity)%n", dir, seed,
                 split.multi().size(), split.distractors().size(), split.strangers().size(), all.size());
 
+        // one pass through the engine with both embedders: a fused template [sqrt(1-w) a, sqrt(w) b] at w = 0.5 is
+        // split back into the first embedder's a (every rule but (f) uses a alone) and the second's b
         Map<Path, Result> emb = new HashMap<>();
+        Map<Path, float[]> second = new HashMap<>();
         double embedMs;
+        double embedBothMs;
         EngineConfig cfg = EngineConfig.defaults();
-        try (FaceEngineImpl engine = new FaceEngineImpl(cfg, SeparationBench.class.getClassLoader())) {
+        EngineConfig both = cfg.toBuilder().secondEmbedderWeight(0.5f).build();
+        try (FaceEngineImpl engine = new FaceEngineImpl(both, SeparationBench.class.getClassLoader())) {
             ExecutorService callers = Executors.newFixedThreadPool(cfg.effectivePoolSize() + 2);
             try {
                 for (Result r : OpenSetBench.process(engine, callers, all, false)) {
-                    emb.put(r.photo().file(), r);
+                    float[][] ab = r.v() == null ? null : split(r.v(), FaceEngineImpl.DIM, 0.5f);
+                    emb.put(r.photo().file(), new Result(r.photo(), ab == null ? null : ab[0], r.refused(),
+                            r.enrollRefused(), r.quality()));
+                    if (ab != null) {
+                        second.put(r.photo().file(), ab[1]);
+                    }
                 }
             } finally {
                 callers.shutdownNow();
             }
-            // cost of one more frame: embed, one call at a time (median of 40 strangers' frames, after 5 warm-ups)
-            double[] ms = new double[40];
-            for (int i = -5; i < ms.length; i++) {
-                byte[] b = Files.readAllBytes(split.strangers().get(Math.floorMod(i, split.strangers().size())).file());
-                long s = System.nanoTime();
-                try {
-                    engine.embed(b);
-                } catch (org.gatehouse.recognition.api.FaceException ignored) {
-                    // a refusal costs about as much
-                }
-                if (i >= 0) {
-                    ms[i] = (System.nanoTime() - s) / 1e6;
-                }
-            }
-            Arrays.sort(ms);
-            embedMs = ms[ms.length / 2];
+            embedBothMs = medianEmbedMs(engine, split.strangers());
+        }
+        try (FaceEngineImpl engine = new FaceEngineImpl(cfg, SeparationBench.class.getClassLoader())) {
+            embedMs = medianEmbedMs(engine, split.strangers());
         }
         long refused = emb.values().stream().filter(r -> r.v() == null).count();
         System.out.printf("  embedded in %.1f s; refused by embed: %d%n", (System.nanoTime() - t0) / 1e9, refused);
@@ -302,10 +300,34 @@ public final class SeparationBench {
         row("(e) 2 frames agree, strangers B + singles", SeparationMetrics.evaluate(agreeM, concat(bTwo, singleOne)));
         row("(e) 2 frames mean, strangers B + singles", SeparationMetrics.evaluate(meanM, concat(bMean, singleOne)));
 
+        // ================= P4: a second, independent embedder fused with the first
+        System.out.printf("%n  P4 = a second embedder (face-api.js, dlib ResNet 128-d on a 150x150 dlib chip) fused with the"
+                + " first: score = (1-w) cos(first) + w cos(second); P1 and P2 protocols%n");
+        header();
+        for (float w : new float[] {0f, 0.2f, 0.3f, 0.4f, 0.5f, 1f}) {
+            Map<Path, Result> fused = new HashMap<>();
+            emb.forEach((file, r) -> fused.put(file, r.v() == null ? r : new Result(r.photo(),
+                    w == 1f ? second.get(file) : FaceEngineImpl.fuse(r.v(), second.get(file), w), r.refused(),
+                    r.enrollRefused(), r.quality())));
+            Gallery p1 = new Gallery();
+            split.multi().forEach(l -> p1.add(l.get(0).person(), fused.get(l.get(0).file()).v()));
+            split.distractors().forEach(p -> p1.add(p.person(), fused.get(p.file()).v()));
+            Gallery p2 = new Gallery(p1);
+            three.forEach(l -> p2.add(l.get(1).person(), fused.get(l.get(1).file()).v()));
+            String label = w == 0f ? "first embedder only" : w == 1f ? "second embedder only"
+                    : String.format(Locale.ROOT, "(f) fused, w = %.1f", w);
+            row("P1 " + label, evaluate(searches(p1, split.multi().stream().map(l -> l.get(1)).toList(), fused, Fusion.MAX),
+                    searches(p1, strangers, fused, Fusion.MAX), base));
+            row("P2 " + label + ", 2 photos", evaluate(searches(p2, probe3, fused, Fusion.MAX),
+                    searches(p2, strangers, fused, Fusion.MAX), base));
+        }
+
         // ================= cost per frame
         System.out.printf("%n  cost per frame (one thread, this VM):%n");
         System.out.printf(Locale.ROOT, "    embed (detect + align + embed) of one frame: median %.1f ms (= the cost of (e)'s"
                 + " second frame)%n", embedMs);
+        System.out.printf(Locale.ROOT, "    the same with the second embedder (f): median %.1f ms (+%.1f ms)%n", embedBothMs,
+                embedBothMs - embedMs);
         List<float[]> probes = new ArrayList<>();
         split.multi().forEach(l -> probes.add(emb.get(l.get(1).file()).v()));
         strangers.forEach(p -> probes.add(emb.get(p.file()).v()));
@@ -317,6 +339,40 @@ public final class SeparationBench {
             System.out.printf(Locale.ROOT, "    search %-40s %.3f ms%n", c[2], searchMs(g, probes, (Integer) c[1]));
         }
         System.out.printf(Locale.ROOT, "  total %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Splits a fused template [sqrt(1-w) a, sqrt(w) b] (a of {@code dimA} values) into a and b. */
+    static float[][] split(float[] v, int dimA, float w) {
+        float[] a = new float[dimA];
+        float[] b = new float[v.length - dimA];
+        float ia = (float) (1 / Math.sqrt(1 - w));
+        float ib = (float) (1 / Math.sqrt(w));
+        for (int i = 0; i < dimA; i++) {
+            a[i] = v[i] * ia;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = v[dimA + i] * ib;
+        }
+        return new float[][] {a, b};
+    }
+
+    /** Median of 40 single calls of {@code embed} on strangers' photos (after 5 warm-ups), one call at a time. */
+    static double medianEmbedMs(FaceEngineImpl engine, List<Photo> photos) throws java.io.IOException {
+        double[] ms = new double[40];
+        for (int i = -5; i < ms.length; i++) {
+            byte[] b = Files.readAllBytes(photos.get(Math.floorMod(i, photos.size())).file());
+            long s = System.nanoTime();
+            try {
+                engine.embed(b);
+            } catch (org.gatehouse.recognition.api.FaceException ignored) {
+                // a refusal costs about as much
+            }
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - s) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        return ms[ms.length / 2];
     }
 
     static double searchMs(Gallery g, List<float[]> probes, int k) {

@@ -19,18 +19,28 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 final class Aligner {
 
     static final int SIZE = 112;
+    static final int DLIB_SIZE = 150;
 
     private Aligner() {
     }
 
     /** The aligned 112x112 BGR face (interleaved bytes) of {@code img} with its five points. */
     static byte[] align(Mat img, float[][] five) {
+        return align(img, five, Similarity.ARCFACE_112, SIZE);
+    }
+
+    /** The 150x150 BGR dlib face chip ({@link Similarity#DLIB_150}), the second embedder's input. */
+    static byte[] alignDlib(Mat img, float[][] five) {
+        return align(img, five, Similarity.DLIB_150, DLIB_SIZE);
+    }
+
+    private static byte[] align(Mat img, float[][] five, double[][] template, int size) {
         double[][] src = new double[5][];
         for (int i = 0; i < 5; i++) {
             src[i] = new double[] {five[i][0], five[i][1]};
         }
-        double[] m = Similarity.estimate(src, Similarity.ARCFACE_112);
-        try (Mat mm = new Mat(2, 3, CV_64FC1); Mat out = new Mat(); Size sz = new Size(SIZE, SIZE);
+        double[] m = Similarity.estimate(src, template);
+        try (Mat mm = new Mat(2, 3, CV_64FC1); Mat out = new Mat(); Size sz = new Size(size, size);
              Scalar black = new Scalar(0.0)) {
             DoubleIndexer ix = mm.createIndexer();
             for (int i = 0; i < 6; i++) {

@@ -37,6 +37,7 @@ public final class EngineConfig {
     private final boolean landmarkPad; // not a setting: landmark crop may extend into a black border instead of being shifted inside
     private final int queueSize; // requests that may wait for a free worker; more are refused (busy)
     private final long maxImagePixelsIdentify; // pixel limit of images to identify (embed: gate frames, probes)
+    private final float secondEmbedderWeight; // not a setting (yet): weight of the face-api.js embedder's cosine, 0 = off
 
     private EngineConfig(Builder b) {
         this.modelDirectory = b.modelDirectory;
@@ -62,6 +63,7 @@ public final class EngineConfig {
         this.landmarkPad = b.landmarkPad;
         this.queueSize = b.queueSize;
         this.maxImagePixelsIdentify = b.maxImagePixelsIdentify;
+        this.secondEmbedderWeight = b.secondEmbedderWeight;
     }
 
     /** The metatype defaults. */
@@ -130,6 +132,7 @@ public final class EngineConfig {
         b.landmarkPad = landmarkPad;
         b.queueSize = queueSize;
         b.maxImagePixelsIdentify = maxImagePixelsIdentify;
+        b.secondEmbedderWeight = secondEmbedderWeight;
         return b;
     }
 
@@ -171,6 +174,15 @@ public final class EngineConfig {
 
     public boolean flipTta() {
         return flipTta;
+    }
+
+    /**
+     * Weight of the second embedder (face-api.js, {@code FaceApiGraph}) in a template's score: the template is the
+     * concatenation [sqrt(1-w) * first, sqrt(w) * second] of the two unit vectors, so a cosine of two templates is
+     * (1-w) * cosine of the first + w * cosine of the second. 0 = the first embedder only.
+     */
+    public float secondEmbedderWeight() {
+        return secondEmbedderWeight;
     }
 
     public float minInterEyeDistance() {
@@ -250,6 +262,7 @@ public final class EngineConfig {
         private long maxImagePixels;
         private int maxImageSide;
         private boolean flipTta;
+        private float secondEmbedderWeight;
         private float minInterEyeDistance;
         private float minInterEyeDistanceIdentify;
         private float maxYaw;
@@ -309,6 +322,14 @@ public final class EngineConfig {
 
         public Builder maxImageSide(int v) {
             this.maxImageSide = v;
+            return this;
+        }
+
+        public Builder secondEmbedderWeight(float w) {
+            if (!(w >= 0f && w < 1f)) {
+                throw new IllegalArgumentException("secondEmbedderWeight must be in [0, 1): " + w);
+            }
+            this.secondEmbedderWeight = w;
             return this;
         }
 

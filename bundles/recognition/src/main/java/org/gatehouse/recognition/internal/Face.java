@@ -17,6 +17,7 @@ final class Face {
     Quality quality;
     float liveness = Float.NaN;
     byte[] aligned;           // 112x112x3 BGR
+    byte[] chip;              // 150x150x3 BGR dlib chip (only with a second embedder)
 
     DetectedFace toApi() {
         List<Point2> pts = new ArrayList<>(5);

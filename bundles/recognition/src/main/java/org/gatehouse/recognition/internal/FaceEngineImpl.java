@@ -9,6 +9,7 @@ import org.gatehouse.recognition.api.FaceException.Code;
 import org.gatehouse.recognition.api.FaceTemplate;
 import org.gatehouse.recognition.internal.image.ImageDecoder;
 import org.gatehouse.recognition.internal.onnx.Denormals;
+import org.gatehouse.recognition.internal.onnx.FaceApiGraph;
 import org.gatehouse.recognition.internal.onnx.OnnxNets;
 
 import java.io.IOException;
@@ -43,6 +44,8 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     public static final int DIM = 512;
     public static final String MODEL_ID = "faceplugin-0.0.1/fr_feature@87aacdfe";
+    /** The second embedder's id part: face-api.js's recogniser, weights file SHA-256 prefix. */
+    public static final String SECOND_MODEL_ID = "face-api/face_recognition_model@b413e420";
 
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
 
@@ -65,7 +68,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         if (cfg.opencvThreads() > 0) {
             setNumThreads(cfg.opencvThreads());
         }
-        this.nets = new OnnxNets(cfg.modelDirectory(), loader);
+        this.nets = new OnnxNets(cfg.modelDirectory(), loader, cfg.secondEmbedderWeight() > 0f);
         this.gate = new QualityGate(cfg);
         int n = cfg.effectivePoolSize();
         this.pool = new ArrayBlockingQueue<>(n);
@@ -116,12 +119,14 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     @Override
     public int templateDimension() {
-        return DIM;
+        return cfg.secondEmbedderWeight() > 0f ? DIM + FaceApiGraph.DIM : DIM;
     }
 
     @Override
     public String modelId() {
-        return MODEL_ID + (cfg.flipTta() ? "+flip" : "");
+        String id = MODEL_ID + (cfg.flipTta() ? "+flip" : "");
+        float w = cfg.secondEmbedderWeight();
+        return w > 0f ? id + "&" + SECOND_MODEL_ID + String.format(java.util.Locale.ROOT, ":w%.2f", w) : id;
     }
 
     // ------------------------------------------------------------------ public API
@@ -178,7 +183,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
         w.complete(img, primary);
         gate.check(primary.quality, enrollment);
-        float[] v = w.embedAligned(primary.aligned);
+        float[] v = w.embed(primary);
         return new FaceTemplate(v, modelId(), primary.toApi());
     }
 
@@ -200,8 +205,11 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             }
             f.aligned = Aligner.align(img, f.five);
             f.quality = QualityGate.measure(f.five, f.aligned);
+            if (cfg.secondEmbedderWeight() > 0f) {
+                f.chip = Aligner.alignDlib(img, f.five);
+            }
             long t2 = System.nanoTime();
-            w.embedAligned(f.aligned);
+            w.embed(f);
             long t3 = System.nanoTime();
             w.liveness.score(img, f);
             long t4 = System.nanoTime();
@@ -292,6 +300,33 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
     }
 
+    /** [sqrt(1-w) * a, sqrt(w) * b] of unit vectors a, b: unit length, its dot products (1-w) a.a' + w b.b'. */
+    public static float[] fuse(float[] a, float[] b, float w) {
+        float wa = (float) Math.sqrt(1.0 - w);
+        float wb = (float) Math.sqrt(w);
+        float[] r = new float[a.length + b.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = wa * a[i];
+        }
+        for (int i = 0; i < b.length; i++) {
+            r[a.length + i] = wb * b[i];
+        }
+        return r;
+    }
+
+    /** A 150x150 BGR chip as the face-api.js input: RGB planes, (pixel - mean) / 255. */
+    static float[] chipInput(byte[] bgr) {
+        int n = FaceApiGraph.SIZE * FaceApiGraph.SIZE;
+        float[] in = new float[3 * n];
+        float[] mean = FaceApiGraph.MEAN_RGB;
+        for (int i = 0; i < n; i++) {
+            in[i] = ((bgr[3 * i + 2] & 0xFF) - mean[0]) / 255f;
+            in[n + i] = ((bgr[3 * i + 1] & 0xFF) - mean[1]) / 255f;
+            in[2 * n + i] = ((bgr[3 * i] & 0xFF) - mean[2]) / 255f;
+        }
+        return in;
+    }
+
     static float[] l2(float[] v) {
         double s = 0;
         for (float x : v) {
@@ -339,7 +374,21 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             }
             f.aligned = Aligner.align(img, f.five);
             f.quality = QualityGate.measure(f.five, f.aligned);
+            if (cfg.secondEmbedderWeight() > 0f) {
+                f.chip = Aligner.alignDlib(img, f.five);
+            }
             f.liveness = liveness.score(img, f);
+        }
+
+        /** The template of a completed face: the first embedder's, or both fused ({@link EngineConfig#secondEmbedderWeight}). */
+        float[] embed(Face f) {
+            float[] first = embedAligned(f.aligned);
+            float w = cfg.secondEmbedderWeight();
+            if (w <= 0f) {
+                return first;
+            }
+            float[] second = l2(s.secondFeature(chipInput(f.chip)));
+            return fuse(first, second, w);
         }
 
         float[] embedAligned(byte[] a) {

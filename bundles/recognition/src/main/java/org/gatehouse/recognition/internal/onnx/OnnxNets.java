@@ -36,12 +36,18 @@ public final class OnnxNets implements AutoCloseable {
     public static final String FEATURE = "fr_feature";
     public static final String LIVENESS = "fr_liveness";
     public static final String RESOURCE_DIR = "models/faceplugin/";
+    public static final String FACE_API = "face_api_recognition";
+    /** The face-api.js recogniser's weights (npm {@code @vladmandic/face-api}), rebuilt by {@link FaceApiGraph}. */
+    public static final String FACE_API_DIR = "models/faceapi/";
+    public static final String FACE_API_MANIFEST = "face_recognition_model-weights_manifest.json";
+    public static final String FACE_API_WEIGHTS = "face_recognition_model.bin";
 
     private final ClassLoader loader;
     private final byte[] detect;
     private final byte[] landmark;
     private final byte[] feature;
     private final byte[] liveness;
+    private final byte[] faceApi; // null: no second embedder
 
     /**
      * @param modelDir directory holding the .onnx files, or null to read them from the class
@@ -49,6 +55,14 @@ public final class OnnxNets implements AutoCloseable {
      * @param loader   class loader for the bundled models and DJL's engine discovery
      */
     public OnnxNets(Path modelDir, ClassLoader loader) throws IOException {
+        this(modelDir, loader, false);
+    }
+
+    /**
+     * @param secondEmbedder also load the face-api.js recogniser ({@link FaceApiGraph}; its weights from
+     *                       {@value #FACE_API_DIR} in the bundle, or from {@code modelDir})
+     */
+    public OnnxNets(Path modelDir, ClassLoader loader, boolean secondEmbedder) throws IOException {
         this.loader = loader;
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
@@ -57,6 +71,20 @@ public final class OnnxNets implements AutoCloseable {
         landmark = read(LANDMARK, modelDir, loader);
         feature = read(FEATURE, modelDir, loader);
         liveness = read(LIVENESS, modelDir, loader);
+        faceApi = secondEmbedder ? FaceApiGraph.onnx(readFile(FACE_API_MANIFEST, modelDir, loader),
+                readFile(FACE_API_WEIGHTS, modelDir, loader)) : null;
+    }
+
+    private static byte[] readFile(String file, Path dir, ClassLoader loader) throws IOException {
+        if (dir != null) {
+            return Files.readAllBytes(dir.resolve(file));
+        }
+        try (InputStream in = loader.getResourceAsStream(FACE_API_DIR + file)) {
+            if (in == null) {
+                throw new IOException("model resource missing: " + FACE_API_DIR + file);
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] read(String name, Path dir, ClassLoader loader) throws IOException {
@@ -112,6 +140,7 @@ public final class OnnxNets implements AutoCloseable {
         private final Predictor<NDList, NDList> lmk;
         private final Predictor<NDList, NDList> feat;
         private final Predictor<NDList, NDList> live;
+        private final Predictor<NDList, NDList> second; // null: no second embedder
         private final NDManager manager;
 
         private Session() throws IOException {
@@ -124,6 +153,7 @@ public final class OnnxNets implements AutoCloseable {
                 Model f = load(FEATURE, feature);
                 feat = f.newPredictor(new NoopTranslator());
                 live = load(LIVENESS, liveness).newPredictor(new NoopTranslator());
+                second = faceApi == null ? null : load(FACE_API, faceApi).newPredictor(new NoopTranslator());
                 manager = f.getNDManager().newSubManager();
             } catch (IOException | RuntimeException e) {
                 closeModels();
@@ -179,6 +209,14 @@ public final class OnnxNets implements AutoCloseable {
             return run(feat, chw2, new Shape(2, 3, 112, 112))[0];
         }
 
+        /** The face-api.js recogniser's 128 values for one 150x150 RGB chip ({@link FaceApiGraph} input). */
+        public float[] secondFeature(float[] chw) {
+            if (second == null) {
+                throw new IllegalStateException("no second embedder loaded");
+            }
+            return run(second, chw, new Shape(1, 3, FaceApiGraph.SIZE, FaceApiGraph.SIZE))[0];
+        }
+
         public float[] liveness(float[] chw) {
             return run(live, chw, new Shape(1, 3, 128, 128))[0];
         }
@@ -217,6 +255,9 @@ public final class OnnxNets implements AutoCloseable {
             lmk.close();
             feat.close();
             live.close();
+            if (second != null) {
+                second.close();
+            }
             manager.close();
             closeModels();
         }
