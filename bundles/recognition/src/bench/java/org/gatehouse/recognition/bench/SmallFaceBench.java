@@ -48,13 +48,13 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * photo is downscaled (OpenCV {@code INTER_AREA}) so that its inter-eye distance becomes a target (scale = target /
  * the eye distance the engine measured on the full-resolution photo, never above 1), re-encoded (JPEG, quality 95
  * by default) and sent through {@code embed}, the identification path, with the product's settings (metatype
- * defaults: identification minimum 20 px). Two framings: the downscaled frame pasted in the centre of a grey
+ * defaults: identification minimum 18 px). Two framings: the downscaled frame pasted in the centre of a grey
  * 640x480 canvas (a door camera's frame: the detector sees the face at the small size relative to the frame), and
  * the downscaled frame alone (the detector's 320x240 input enlarges it again: only landmarks, alignment and
  * embedding see the lost resolution). Probes the product refuses as {@code FACE_TOO_SMALL} are also also counted
  * without the identification minimum (columns "no gate"), to see what the gate protects from: every probe goes
  * through an engine with the minimum at 0 and the product's verdict is that engine's answer with the minimum applied
- * (the only identification gate; checked against the product engine at the 20 px step, "cross-check").
+ * (the only identification gate; checked against the product engine at the 20 px step when the minimum was 20 px, "cross-check").
  *
  * <p>Data: {@code lfw7-full} (350 frames, 7 people; all ordered genuine pairs gallery photo x other probe photo, the
  * FAR 1e-3 threshold from the full-resolution impostor pairs) and {@code lfw-dev} (the open-set split of
@@ -420,7 +420,7 @@ final class SmallFaceBench {
         summary.add("");
         summary.add(String.format(Locale.ROOT, "lfw7-full, all ordered genuine pairs (full-resolution gallery photo x "
                 + "downscaled probe photo of the same person); TAR at FAR %.0e = threshold %.3f from the full-resolution "
-                + "impostor pairs; refused probes count as misses; 'no gate' = the same without the 20 px minimum", FAR, tFar));
+                + "impostor pairs; refused probes count as misses; 'no gate' = the same without the identify minimum", FAR, tFar));
         for (Framing f : framings) {
             System.out.printf("%n  -- %s%n", f.name());
             System.out.println("     step  eyes med  downsc  refused (product)                  TAR@FAR   no gate  "
@@ -734,7 +734,7 @@ final class SmallFaceBench {
                         z, zNo, "FNIR@accept"));
             }
             System.out.println("     (FNIR@acc = misses at the accept threshold (refused, wrong rank-1, or below); no gate = the same "
-                    + "without the 20 px minimum; FNIR@rej = mated probes that would end in REJECT (no second factor offered); "
+                    + "without the identify minimum; FNIR@rej = mated probes that would end in REJECT (no second factor offered); "
                     + "FPIR over all strangers; z(FNIR) = McNemar z of the mated probes' accept decisions against full resolution; "
                     + "embed ms as above, mated and strangers)");
             rows.put(f.name(), fr);
@@ -763,7 +763,7 @@ final class SmallFaceBench {
 
     /**
      * The first step (going down from 40 px) from which accuracy is measurably worse than at full resolution
-     * (McNemar z >= 2, no gate, so the gate does not hide it), per set and framing; and what the 20 px minimum does.
+     * (McNemar z >= 2, no gate, so the gate does not hide it), per set and framing; and what the identify minimum does.
      */
     static void conclude(Conclusion lfw7, Conclusion dev, float minIdentify) {
         System.out.println();

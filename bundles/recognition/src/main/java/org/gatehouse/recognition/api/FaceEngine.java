@@ -15,7 +15,7 @@ public interface FaceEngine {
     /**
      * Template of the primary face (the face the frame is about: size, closeness to the centre, detector
      * score and a penalty for a profile, see {@link FaceAnalysis}) for identification at a gate. Only the
-     * face-size check applies (20 px between the eyes by default, enrollment needs 40)
+     * face-size check applies (18 px between the eyes by default, enrollment needs 40)
      * ({@link FaceException.Code#NO_FACE}, {@link FaceException.Code#FACE_TOO_SMALL}). Images to identify have
      * their own, lower pixel limit ({@link FaceException.Code#IMAGE_DIMENSIONS_TOO_LARGE}; 16 MP by default).
      */
