@@ -338,6 +338,91 @@ class ImportServiceTest {
     }
 
     @Test
+    void aRowsWarningIsStoredWithItsOutcomeAndShownAfterARestart() throws Exception {
+        String csv = HEADER2
+                + "1,101,王家,王芳,TENANT,,,,wang1.jpg,blurred.jpg,yes\n"  // row 2: photo2 has no face
+                + "1,101,王家,王强,TENANT,,,,qiang.jpg,qiang2.jpg,yes\n";  // row 3: both photos enrolled
+        Path photos = zip(Map.of("wang1.jpg", "a face".getBytes(), "blurred.jpg", "no face".getBytes(),
+                "qiang.jpg", "a face".getBytes(), "qiang2.jpg", "another day".getBytes()));
+        String id = imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, null);
+        Report before = await(id);
+        assertEquals("NO_FACE", row(before, 2).warningCode());
+        // the warning is in the store, with the row's outcome
+        org.gatehouse.api.model.ImportRow stored = w.jobs.rows(Scope.all(), id, Set.of(), -1, 10).get(0);
+        assertEquals(List.of(org.gatehouse.api.model.ImportRow.Status.DONE, "OK", "NO_FACE"),
+                List.of(stored.status(), stored.code(), stored.warningCode()));
+        assertTrue(stored.warningEn().contains("blurred.jpg"), stored.warningEn());
+        assertTrue(stored.warningZh().contains("第二张照片"), stored.warningZh());
+
+        // a restart: a new service over the same store knows nothing but what the store kept
+        imports.close();
+        imports = service(SafeZip.Limits.of(Fakes.config()));
+        Report after = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
+        assertEquals(row(before, 2), row(after, 2), "the same row result, warning included");
+        assertEquals(row(before, 3), row(after, 3));
+        assertNull(row(after, 3).warningCode());
+        Report zh = imports.report(w.office, id, Locale.SIMPLIFIED_CHINESE).orElseThrow();
+        assertEquals("NO_FACE", row(zh, 2).warningCode());
+        assertTrue(row(zh, 2).warning().contains("第二张照片"), row(zh, 2).warning());
+        // another node over the same store shows it too
+        DurableImports other = service(SafeZip.Limits.of(Fakes.config()), dir.resolve("other-node"));
+        try {
+            assertEquals(row(before, 2), row(other.report(w.office, id, Locale.ENGLISH).orElseThrow(), 2));
+        } finally {
+            other.close();
+        }
+
+        // GET /api/imports/{id} after the restart
+        var routes = TwoPhotosTest.routes(new org.gatehouse.whitelist.internal.rest.ImportResource(imports));
+        com.fasterxml.jackson.databind.JsonNode answer = TwoPhotosTest.json(routes.get("GET /imports/{id}")
+                .handle(get(Map.of("id", id), Locale.ENGLISH)));
+        com.fasterxml.jackson.databind.JsonNode rest = null;
+        for (com.fasterxml.jackson.databind.JsonNode r : answer.get("rows")) {
+            if (r.get("row").asInt() == 2) {
+                rest = r;
+            }
+        }
+        assertEquals("NO_FACE", rest.get("warningCode").asText(), answer.toString());
+        assertTrue(rest.get("warning").asText().contains("blurred.jpg"), rest.toString());
+        assertTrue(rest.get("ok").asBoolean());
+    }
+
+    /** A GET of the office with these path values, in {@code locale}. */
+    org.gatehouse.core.api.RestRequest get(Map<String, String> path, Locale locale) {
+        return new org.gatehouse.core.api.RestRequest() {
+            @Override
+            public org.gatehouse.core.api.Caller caller() {
+                return w.office;
+            }
+
+            @Override
+            public String path(String name) {
+                return path.get(name);
+            }
+
+            @Override
+            public java.util.Optional<String> query(String name) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public Locale locale() {
+                return locale;
+            }
+
+            @Override
+            public <T> T body(Class<T> type) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.Optional<java.io.InputStream> part(String name) {
+                return java.util.Optional.empty();
+            }
+        };
+    }
+
+    @Test
     void aRefusedFirstPhotoFailsTheRowEvenWithAGoodSecondOne() throws Exception {
         String csv = HEADER2
                 + "1,101,王家,王芳,TENANT,,,,blurred.jpg,wang2.jpg,yes\n"  // row 2: photo refused, photo2 fine

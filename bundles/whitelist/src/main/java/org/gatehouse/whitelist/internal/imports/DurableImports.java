@@ -70,8 +70,6 @@ public class DurableImports implements ImportService {
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     /** Jobs queued or running in this service: id → attempt. */
     private final Map<String, Integer> local = new ConcurrentHashMap<>();
-    /** Rows of the jobs run here that succeeded with their second photo left out (in memory only). */
-    private final RowWarnings warnings = new RowWarnings();
     private volatile boolean stopping;
     private volatile boolean recovered;
 
@@ -102,7 +100,7 @@ public class DurableImports implements ImportService {
         this.staleAfter = staleAfter;
         this.node = folder.nodeId();
         this.runner = new ImportRunner(households, enrolment, communities, jobs, new RowCheck(dates), folder, limits,
-                Math.max(1, kept), noticeVersion, audit, () -> stopping, local::remove, warnings);
+                Math.max(1, kept), noticeVersion, audit, () -> stopping, local::remove);
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "gatehouse-whitelist-import");
             t.setDaemon(true);
@@ -311,17 +309,16 @@ public class DurableImports implements ImportService {
         }
         List<RowResult> results = new ArrayList<>();
         if (withRows) {
-            Map<Integer, RowWarnings.Warning> warned = warnings.of(id);
             int after = -1;
             while (true) {
                 List<ImportRow> page = jobs.rows(caller.scope(), id, PROCESSED, after, ImportRunner.PAGE);
                 for (ImportRow row : page) {
                     boolean ok = row.status() == ImportRow.Status.DONE;
                     String message = ok ? "" : zh(locale) ? row.messageZh() : row.messageEn();
-                    RowWarnings.Warning warning = ok ? warned.get(row.seq()) : null;
+                    String warningCode = ok ? row.warningCode() : null;
                     results.add(new RowResult(row.csvRow(), ok, row.code(), message == null ? "" : message,
-                            ok ? row.residentId() : null, warning == null ? null : warning.code(),
-                            warning == null ? null : warning.message().in(locale)));
+                            ok ? row.residentId() : null, warningCode, warningCode == null ? null
+                            : zh(locale) ? row.warningZh() : row.warningEn()));
                     after = row.seq();
                 }
                 if (page.size() < ImportRunner.PAGE) {

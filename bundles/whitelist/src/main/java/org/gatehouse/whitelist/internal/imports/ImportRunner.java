@@ -19,6 +19,7 @@ import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.GatehouseException;
 import org.gatehouse.api.service.ImportJobRepository;
+import org.gatehouse.api.service.ImportJobRepository.RowWarning;
 import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
@@ -75,13 +76,10 @@ final class ImportRunner {
     private final BooleanSupplier stopping;
     /** Called when a run ends (or never started), with the job id and the attempt. */
     private final BiConsumer<String, Integer> ended;
-    /** Rows that succeeded with their second photo left out, and why. */
-    private final RowWarnings warnings;
 
     ImportRunner(Households households, Enrolment enrolment, CommunityRepository communities,
                  ImportJobRepository jobs, RowCheck rowCheck, ImportFolder folder, SafeZip.Limits limits, int kept,
-                 String noticeVersion, AuditTrail audit, BooleanSupplier stopping, BiConsumer<String, Integer> ended,
-                 RowWarnings warnings) {
+                 String noticeVersion, AuditTrail audit, BooleanSupplier stopping, BiConsumer<String, Integer> ended) {
         this.households = households;
         this.enrolment = enrolment;
         this.communities = communities;
@@ -94,7 +92,6 @@ final class ImportRunner {
         this.audit = audit;
         this.stopping = stopping;
         this.ended = ended;
-        this.warnings = warnings;
     }
 
     /** One run of a job, under {@code attempt}: goes through the rows not yet committed, in order. */
@@ -261,31 +258,39 @@ final class ImportRunner {
             }
         }
         String second = fields.getOrDefault(ImportService.PHOTO2, "");
+        RowWarning warning = null;
         if (faces == 1 && !second.isBlank()) {
-            secondPhoto(caller, job, row, residentId, fields.getOrDefault("photo", ""), second, zip);
+            warning = secondPhoto(caller, job, row, residentId, fields.getOrDefault("photo", ""), second, zip);
         }
-        jobs.faceDone(caller.scope(), job.id(), attempt, row.seq());
+        jobs.faceDone(caller.scope(), job.id(), attempt, row.seq(), warning);
     }
 
-    /** The row's second photo: enrolled, or the reason it was not kept as the row's warning. */
-    private void secondPhoto(Caller caller, ImportJob job, ImportRow row, String residentId, String first,
-                             String second, SafeZip zip) {
+    /**
+     * The row's second photo: enrolled (null), or the reason it was not, the row's warning — stored with the row's
+     * outcome by {@link ImportJobRepository#faceDone}. A run cut off before that enrolls it again or finds the same
+     * reason: the resident's face count still says the second photo is not in.
+     */
+    private RowWarning secondPhoto(Caller caller, ImportJob job, ImportRow row, String residentId, String first,
+                                   String second, SafeZip zip) {
         if (second.equals(first)) {
-            warnings.add(job.id(), row.seq(), "PHOTO2_SAME", l -> MESSAGES.get(l, "import.photo2Same", second,
-                    residentId));
-            return;
+            return warning("PHOTO2_SAME", l -> MESSAGES.get(l, "import.photo2Same", second, residentId));
         }
         try {
             enrolment.enrollFace(caller, residentId, RowCheck.photo(zip, second));
+            return null;
         } catch (StoreUnavailableException | ImportRunSupersededException | Stopped e) {
             throw e;
         } catch (RuntimeException | IOException e) {
             Outcome why = outcome(job, row, e);
             LOG.info("Import {} row {}: second photo not enrolled ({}), the row is imported with one face", job.id(),
                     row.csvRow(), why.code());
-            warnings.add(job.id(), row.seq(), why.code(), l -> MESSAGES.get(l, "import.photo2Refused", second,
-                    why.code(), why.message().in(l), residentId));
+            return warning(why.code(), l -> MESSAGES.get(l, "import.photo2Refused", second, why.code(),
+                    why.message().in(l), residentId));
         }
+    }
+
+    private static RowWarning warning(String code, Text message) {
+        return new RowWarning(code, message.in(Locale.ENGLISH), message.in(Locale.SIMPLIFIED_CHINESE));
     }
 
     /** Records a row's failure (and removes its resident with it when {@code removeResident}). */

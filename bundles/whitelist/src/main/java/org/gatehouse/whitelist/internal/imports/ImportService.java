@@ -30,9 +30,8 @@ public interface ImportService {
     /**
      * A processed row. {@code warningCode} and {@code warning}: a row that succeeded with something left undone — its
      * second photo ({@code photo2}) was not enrolled (the face code, {@code PHOTO_NOT_FOUND}, {@code PHOTO2_SAME}…);
-     * null otherwise. Warnings are kept by the service that ran the row, in memory: after a restart, or on another
-     * node, a row's warning is not shown any more (the residents still lacking a second photo are listed by
-     * {@code GET /api/communities/{id}/residents?fewerFacePhotosThan=2}).
+     * null otherwise. A warning is stored with the row's outcome (in the transaction that marks the row done), so it
+     * is shown after a restart and on every node, for as long as the job is kept.
      */
     record RowResult(int row, boolean ok, String code, String message, String residentId, String warningCode,
                      String warning) {
