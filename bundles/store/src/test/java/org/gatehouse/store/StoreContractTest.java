@@ -2875,6 +2875,41 @@ abstract class StoreContractTest {
         assertTrue(households.resident(scope, r.id()).isPresent());
     }
 
+    @Test
+    void activeFaceCountsAreOneGroupedReadOfTheCommunity() throws Exception {
+        Community c = community();
+        Community other = community();
+        Scope scope = Scope.of(c.id());
+        Resident none = resident(c, "Wu Ling", ResidentRole.TENANT);
+        Resident one = resident(c, "Wu Yi", ResidentRole.TENANT);
+        Resident two = resident(c, "Wu Er", ResidentRole.OWNER);
+        Resident revoked = resident(c, "Wu San", ResidentRole.CO_RESIDENT);
+        Resident elsewhere = resident(other, "Zheng", ResidentRole.TENANT);
+        credentials.issue(scope, none.id(), CredentialKind.APP_TOKEN, unique("sealed"));
+        credentials.issue(scope, none.id(), CredentialKind.CARD, unique("card"));
+        credentials.issue(scope, one.id(), CredentialKind.FACE, unique("template"));
+        credentials.issue(scope, two.id(), CredentialKind.FACE, unique("template"));
+        credentials.issue(scope, two.id(), CredentialKind.FACE, unique("template"));
+        Credential gone = credentials.issue(scope, two.id(), CredentialKind.FACE, unique("template"));
+        credentials.revoke(scope, gone.id());
+        credentials.issue(scope, revoked.id(), CredentialKind.FACE, unique("template"));
+        credentials.endFaces(scope, revoked.id(), false);
+        credentials.issue(Scope.of(other.id()), elsewhere.id(), CredentialKind.FACE, unique("template"));
+
+        // only active FACE credentials, only residents who have one, only this community
+        assertEquals(Map.of(one.id(), 1, two.id(), 2), credentials.activeFaceCounts(scope, c.id()));
+        assertEquals(Map.of(one.id(), 1, two.id(), 2), credentials.activeFaceCounts(Scope.all(), c.id()));
+        assertEquals(Map.of(elsewhere.id(), 1), credentials.activeFaceCounts(Scope.all(), other.id()));
+        // a removed resident's faces are ended with it
+        households.removeResident(scope, one.id());
+        assertEquals(Map.of(two.id(), 2), credentials.activeFaceCounts(scope, c.id()));
+        // a community with no faces: empty; out of scope or unknown: not found, no existence leak
+        assertEquals(Map.of(), credentials.activeFaceCounts(Scope.all(), community().id()));
+        assertThrows(NotFoundException.class, () -> credentials.activeFaceCounts(scope, other.id()));
+        assertThrows(NotFoundException.class, () -> credentials.activeFaceCounts(Scope.all(), unique("C")));
+        assertThrows(NotFoundException.class, () -> credentials.activeFaceCounts(Scope.all(), null));
+    }
+
     // ---------------------------------------------------------------- import jobs
 
     /** A household in a fresh flat of {@code c}. */

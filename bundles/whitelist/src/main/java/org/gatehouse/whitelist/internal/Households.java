@@ -48,8 +48,8 @@ public interface Households {
     /**
      * Residents of every household of a community with their face templates, only those with fewer than
      * {@code fewerFacePhotosThan} ({@link Integer#MAX_VALUE}: all; 2: who has no face or only one, see
-     * {@link Enrolment#ADVISED_FACE_PHOTOS}). One {@code resident.list} audit entry. Counting takes one read of
-     * credentials per resident (the store has no per-community count yet).
+     * {@link Enrolment#ADVISED_FACE_PHOTOS}). One {@code resident.list} audit entry. The counts are one query for the
+     * whole community ({@link org.gatehouse.api.service.CredentialRepository#activeFaceCounts}).
      */
     List<ResidentFaces> communityResidentFaces(Caller c, String communityId, int fewerFacePhotosThan);
 

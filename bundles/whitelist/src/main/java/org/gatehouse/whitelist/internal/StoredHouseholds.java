@@ -5,13 +5,13 @@ import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.Credential;
-import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.CredentialRepository;
@@ -101,9 +101,10 @@ public class StoredHouseholds implements Households {
     @Override
     public List<ResidentFaces> communityResidentFaces(Caller c, String communityId, int fewerFacePhotosThan) {
         List<ResidentFaces> shown = new ArrayList<>();
-        for (Resident r : residentsOf(c.scope(), communityId)) {
-            int faces = (int) stored.credentials(c.scope(), r.id()).stream()
-                    .filter(cr -> cr.isActive() && cr.kind() == CredentialKind.FACE).count();
+        List<Resident> residents = residentsOf(c.scope(), communityId);
+        Map<String, Integer> faceCounts = stored.activeFaceCounts(c.scope(), communityId);
+        for (Resident r : residents) {
+            int faces = faceCounts.getOrDefault(r.id(), 0);
             if (faces < fewerFacePhotosThan) {
                 shown.add(new ResidentFaces(r, faces));
             }

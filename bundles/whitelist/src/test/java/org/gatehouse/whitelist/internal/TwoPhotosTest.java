@@ -123,6 +123,15 @@ class TwoPhotosTest extends ServicesOverFakes {
         assertEquals(Map.of(none, 0, one, 1), shown);
         assertEquals(3, json(list.handle(request(Map.of("id", w.sunshine.id()), Map.of(), Locale.ENGLISH, null)))
                 .size(), "without the parameter: everyone");
+
+        // the counts are the store's per-community count of active FACE credentials: a revoked face no longer counts
+        String faceOfTwo = w.credentials.credentials(w.office.scope(), two).stream()
+                .filter(c -> c.kind() == CredentialKind.FACE && c.isActive()).findFirst().orElseThrow().id();
+        w.issuer.revokeCredential(w.office, two, faceOfTwo);
+        assertEquals(w.credentials.activeFaceCounts(w.office.scope(), w.sunshine.id()).getOrDefault(two, 0),
+                counts(w.register.communityResidentFaces(w.office, w.sunshine.id(), Integer.MAX_VALUE)).get(two));
+        assertEquals(Map.of(none, 0, one, 1, two, 0), counts(w.register.communityResidentFaces(w.office,
+                w.sunshine.id(), Integer.MAX_VALUE)), "revoking a face ends all of the resident's faces");
     }
 
     static Map<String, Integer> counts(List<ResidentFaces> list) {
