@@ -2875,6 +2875,41 @@ abstract class StoreContractTest {
         assertTrue(households.resident(scope, r.id()).isPresent());
     }
 
+    @Test
+    void activeFaceCountsAreOneGroupedReadOfTheCommunity() throws Exception {
+        Community c = community();
+        Community other = community();
+        Scope scope = Scope.of(c.id());
+        Resident none = resident(c, "Wu Ling", ResidentRole.TENANT);
+        Resident one = resident(c, "Wu Yi", ResidentRole.TENANT);
+        Resident two = resident(c, "Wu Er", ResidentRole.OWNER);
+        Resident revoked = resident(c, "Wu San", ResidentRole.CO_RESIDENT);
+        Resident elsewhere = resident(other, "Zheng", ResidentRole.TENANT);
+        credentials.issue(scope, none.id(), CredentialKind.APP_TOKEN, unique("sealed"));
+        credentials.issue(scope, none.id(), CredentialKind.CARD, unique("card"));
+        credentials.issue(scope, one.id(), CredentialKind.FACE, unique("template"));
+        credentials.issue(scope, two.id(), CredentialKind.FACE, unique("template"));
+        credentials.issue(scope, two.id(), CredentialKind.FACE, unique("template"));
+        Credential gone = credentials.issue(scope, two.id(), CredentialKind.FACE, unique("template"));
+        credentials.revoke(scope, gone.id());
+        credentials.issue(scope, revoked.id(), CredentialKind.FACE, unique("template"));
+        credentials.endFaces(scope, revoked.id(), false);
+        credentials.issue(Scope.of(other.id()), elsewhere.id(), CredentialKind.FACE, unique("template"));
+
+        // only active FACE credentials, only residents who have one, only this community
+        assertEquals(Map.of(one.id(), 1, two.id(), 2), credentials.activeFaceCounts(scope, c.id()));
+        assertEquals(Map.of(one.id(), 1, two.id(), 2), credentials.activeFaceCounts(Scope.all(), c.id()));
+        assertEquals(Map.of(elsewhere.id(), 1), credentials.activeFaceCounts(Scope.all(), other.id()));
+        // a removed resident's faces are ended with it
+        households.removeResident(scope, one.id());
+        assertEquals(Map.of(two.id(), 2), credentials.activeFaceCounts(scope, c.id()));
+        // a community with no faces: empty; out of scope or unknown: not found, no existence leak
+        assertEquals(Map.of(), credentials.activeFaceCounts(Scope.all(), community().id()));
+        assertThrows(NotFoundException.class, () -> credentials.activeFaceCounts(scope, other.id()));
+        assertThrows(NotFoundException.class, () -> credentials.activeFaceCounts(Scope.all(), unique("C")));
+        assertThrows(NotFoundException.class, () -> credentials.activeFaceCounts(Scope.all(), null));
+    }
+
     // ---------------------------------------------------------------- import jobs
 
     /** A household in a fresh flat of {@code c}. */
@@ -3073,6 +3108,97 @@ abstract class StoreContractTest {
         imports.start(scope, job.id(), 3);
         imports.end(scope, job.id(), 3, ImportJob.Status.FINISHED, null, null);
         assertFalse(imports.requeue(scope, job.id(), 3, node), "an ended job is not resumed");
+    }
+
+    @Test
+    void aDoneRowKeepsItsWarningAcrossARestartAndTheJobsEnd() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Household h = importHousehold(c);
+        ImportJob job = importJob(c, unique("node"), 3);
+        assertTrue(imports.start(scope, job.id(), 1));
+        for (int seq = 0; seq < 3; seq++) {
+            imports.importResident(scope, job.id(), 1, seq, newResident(h, "Zhou " + seq, unique("sealed")), null,
+                    true);
+        }
+
+        // row 0: DONE with its warning, in the transaction that marks it done
+        ImportJobRepository.RowWarning warning = new ImportJobRepository.RowWarning("NO_FACE",
+                "Second photo b.jpg not enrolled", "第二张照片 b.jpg 未录入");
+        ImportRow warned = imports.faceDone(scope, job.id(), 1, 0, warning);
+        assertEquals(List.of(ImportRow.Status.DONE, "OK", "NO_FACE", "Second photo b.jpg not enrolled",
+                "第二张照片 b.jpg 未录入"), List.of(warned.status(), warned.code(), warned.warningCode(),
+                warned.warningEn(), warned.warningZh()));
+        assertNull(warned.messageEn());
+        // row 1: DONE without one (both forms of faceDone)
+        assertNull(imports.faceDone(scope, job.id(), 1, 1).warningCode());
+        // row 2: a warning longer than the column is cut, like a failure's message
+        ImportRow cut = imports.faceDone(scope, job.id(), 1, 2, new ImportJobRepository.RowWarning("PHOTO_NOT_FOUND",
+                "e".repeat(2500), "z".repeat(2500)));
+        assertEquals(2000, cut.warningEn().length());
+        assertEquals(2000, cut.warningZh().length());
+        // a warning is refused when its code is missing or too long, before anything is written
+        assertThrows(IllegalArgumentException.class, () -> new ImportJobRepository.RowWarning(" ", "x", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new ImportJobRepository.RowWarning("X".repeat(65), "x",
+                "x"));
+
+        // the node dies: what the store acknowledged is read back from the database as it was answered
+        store.close();
+        start(settings);
+        List<ImportRow> read = imports.rows(scope, job.id(), Set.of(), -1, 100);
+        assertEquals(warned, read.get(0), "the warned row as faceDone answered it");
+        assertNull(read.get(1).warningCode());
+        assertNull(read.get(1).warningEn());
+        assertEquals(cut, read.get(2));
+        assertEquals(List.of("NO_FACE", "Second photo b.jpg not enrolled", "第二张照片 b.jpg 未录入"), jdbcRow(
+                "select warning_code, warning_en, warning_zh from import_row where job_id = ? and seq = 0", job.id()));
+
+        // the job ends: the CSV's fields are forgotten, outcomes and warnings kept
+        imports.end(scope, job.id(), 1, ImportJob.Status.FINISHED, null, null).orElseThrow();
+        ImportRow ended = imports.rows(scope, job.id(), Set.of(), -1, 1).get(0);
+        assertNull(ended.fields());
+        assertEquals(List.of("NO_FACE", "Second photo b.jpg not enrolled", "第二张照片 b.jpg 未录入"),
+                List.of(ended.warningCode(), ended.warningEn(), ended.warningZh()));
+    }
+
+    @Test
+    void theImportRowWarningsMigrationCanBeRunAgain() throws Exception {
+        String script;
+        try (java.io.InputStream in = Migrator.class.getClassLoader().getResourceAsStream(
+                "org/gatehouse/store/migrations/V012__import_row_warnings.sql")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(Migrator.MIGRATIONS.contains("V012__import_row_warnings.sql"));
+        String sql = script.lines().filter(l -> !l.strip().startsWith("--")).collect(
+                java.util.stream.Collectors.joining("\n"));
+        int statements = 0;
+        for (String statement : sql.split(";")) {
+            if (!statement.isBlank()) {
+                jdbc(statement.strip());
+                statements++;
+            }
+        }
+        assertEquals(3, statements);
+        assertEquals(0, rows("select count(*) from import_row where warning_code is not null and status <> ?",
+                "DONE"));
+    }
+
+    /** The columns of the first row {@code sql} returns, as strings. */
+    private List<String> jdbcRow(String sql, Object... args) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), sql);
+                List<String> values = new java.util.ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(rs.getString(i));
+                }
+                return values;
+            }
+        }
     }
 
     @Test

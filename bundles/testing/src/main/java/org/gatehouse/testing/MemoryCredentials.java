@@ -72,6 +72,17 @@ public class MemoryCredentials implements CredentialRepository {
                 .toList();
     }
 
+    /** Counted like the store: active FACE credentials of the community, by resident; the community in scope. */
+    @Override
+    public Map<String, Integer> activeFaceCounts(Scope scope, String communityId) {
+        households.communities.community(scope, communityId)
+                .orElseThrow(() -> new NotFoundException("community", String.valueOf(communityId)));
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        rows.values().stream().filter(c -> c.isActive() && c.kind() == CredentialKind.FACE
+                && c.communityId().equals(communityId)).forEach(c -> counts.merge(c.residentId(), 1, Integer::sum));
+        return Map.copyOf(counts);
+    }
+
     @Override
     public Optional<Credential> credential(Scope scope, String credentialId) {
         return Optional.ofNullable(credentialId == null ? null : rows.get(credentialId))

@@ -26,9 +26,10 @@ import org.gatehouse.api.service.StoreUnavailableException;
  * Import jobs and their rows, like the store: a row's resident (with app token and consent) and its outcome are
  * written in one step or not at all, every row write is refused ({@link ImportRunSupersededException}) unless the
  * job is RUNNING under the writer's attempt, {@link #requeue} is a compare-and-set on the attempt, an ended job
- * forgets its rows' fields. For crash tests: {@link #down} makes every call fail like an unreachable database, and
- * {@link #crashAfterRowWrites} sets it by itself after a number of row writes (a node dying in the middle of an
- * import); {@link #beforeRowWrite} runs before every row write (to pause a run there).
+ * forgets its rows' fields (a DONE row keeps its warning, as in the store). For crash tests: {@link #down} makes
+ * every call fail like an unreachable database, and {@link #crashAfterRowWrites} sets it by itself after a number of
+ * row writes (a node dying in the middle of an import); {@link #beforeRowWrite} runs before every row write (to pause
+ * a run there).
  */
 public class MemoryImportJobs implements ImportJobRepository {
     public final MemoryHouseholds households;
@@ -204,7 +205,7 @@ public class MemoryImportJobs implements ImportJobRepository {
             Consent given = consent == null ? null : consents.give(scope, r.id(), consent.purpose(),
                     consent.noticeVersion(), consent.channel(), consent.recordedBy());
             ImportRow marked = mark(j, row, faceFollows ? ImportRow.Status.FACE_PENDING : ImportRow.Status.DONE,
-                    r.id(), "OK", null, null, faceFollows ? 0 : 1, 0);
+                    r.id(), "OK", null, null, null, faceFollows ? 0 : 1, 0);
             rowWritten();
             return new Imported(marked, r, token, given);
         }
@@ -223,20 +224,20 @@ public class MemoryImportJobs implements ImportJobRepository {
                 households.removeResident(scope, row.residentId());
             }
             ImportRow marked = mark(j, row, ImportRow.Status.FAILED, row.residentId(), code, messageEn, messageZh,
-                    0, 1);
+                    null, 0, 1);
             rowWritten();
             return marked;
         }
     }
 
     @Override
-    public ImportRow faceDone(Scope scope, String jobId, int attempt, int seq) {
+    public ImportRow faceDone(Scope scope, String jobId, int attempt, int seq, RowWarning warning) {
         rowWrite();
         synchronized (this) {
             up();
             ImportJob j = held(scope, jobId, attempt);
             ImportRow row = row(j, seq, ImportRow.Status.FACE_PENDING);
-            ImportRow marked = mark(j, row, ImportRow.Status.DONE, row.residentId(), "OK", null, null, 1, 0);
+            ImportRow marked = mark(j, row, ImportRow.Status.DONE, row.residentId(), "OK", null, null, warning, 1, 0);
             rowWritten();
             return marked;
         }
@@ -261,7 +262,8 @@ public class MemoryImportJobs implements ImportJobRepository {
         jobs.put(jobId, ended);
         if (status.ended()) {
             rows.get(jobId).replaceAll((seq, r) -> new ImportRow(r.jobId(), r.seq(), r.csvRow(), null, r.status(),
-                    r.residentId(), r.code(), r.messageEn(), r.messageZh(), r.processedAt()));
+                    r.residentId(), r.code(), r.messageEn(), r.messageZh(), r.processedAt(), r.warningCode(),
+                    r.warningEn(), r.warningZh()));
         }
         return Optional.of(ended);
     }
@@ -300,10 +302,11 @@ public class MemoryImportJobs implements ImportJobRepository {
     }
 
     private ImportRow mark(ImportJob j, ImportRow row, ImportRow.Status to, String residentId, String code,
-                           String messageEn, String messageZh, int done, int failed) {
+                           String messageEn, String messageZh, RowWarning warning, int done, int failed) {
         Instant now = Instant.now();
         ImportRow marked = new ImportRow(row.jobId(), row.seq(), row.csvRow(), row.fields(), to, residentId, code,
-                messageEn, messageZh, now);
+                messageEn, messageZh, now, warning == null ? null : warning.code(),
+                warning == null ? null : warning.messageEn(), warning == null ? null : warning.messageZh());
         rows.get(j.id()).put(row.seq(), marked);
         jobs.put(j.id(), new ImportJob(j.id(), j.communityId(), j.submittedBy(), j.submittedAt(), j.status(),
                 j.total(), j.done() + done, j.failed() + failed, Math.max(j.nextSeq(), row.seq() + 1),

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param code       OK for a done row, the error code of a failed one
  * @param messageEn  why the row failed, in English (null when it did not)
  * @param messageZh  the same in Simplified Chinese
+ * @param warningCode a DONE row that succeeded with something left undone (its second photo not enrolled): why, as a
+ *                   stable code ({@code NO_FACE}, {@code PHOTO_NOT_FOUND}, {@code PHOTO2_SAME}…); null otherwise.
+ *                   Stored with the row's outcome, so it survives the node like the outcome
+ * @param warningEn  that warning in English (null without one)
+ * @param warningZh  the same in Simplified Chinese
  */
 public record ImportRow(String jobId, int seq, int csvRow, Map<String, String> fields, Status status,
-                        String residentId, String code, String messageEn, String messageZh, Instant processedAt) {
+                        String residentId, String code, String messageEn, String messageZh, Instant processedAt,
+                        String warningCode, String warningEn, String warningZh) {
     /** Where a row is. */
     public enum Status {
         /** Not processed yet. */
@@ -42,5 +48,15 @@ public record ImportRow(String jobId, int seq, int csvRow, Map<String, String> f
         Validation.require(jobId, "jobId");
         Validation.require(status, "status");
         fields = fields == null ? null : Map.copyOf(fields);
+        if (warningCode != null && status != Status.DONE) {
+            throw new IllegalArgumentException("only a DONE row has a warning");
+        }
+    }
+
+    /** A row without a warning. */
+    public ImportRow(String jobId, int seq, int csvRow, Map<String, String> fields, Status status, String residentId,
+                     String code, String messageEn, String messageZh, Instant processedAt) {
+        this(jobId, seq, csvRow, fields, status, residentId, code, messageEn, messageZh, processedAt, null, null,
+                null);
     }
 }

@@ -1,6 +1,7 @@
 package org.gatehouse.api.service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -38,6 +39,13 @@ public interface CredentialRepository {
     Optional<String> sealedValue(String residentId, CredentialKind kind);
 
     List<Credential> credentials(Scope scope, String residentId);
+
+    /**
+     * How many active FACE credentials (each naming one face template) each resident of a community has, in one
+     * query: resident id → count, only residents with at least one (a resident not in the map has none). The
+     * community must be in scope ({@link NotFoundException} otherwise).
+     */
+    Map<String, Integer> activeFaceCounts(Scope scope, String communityId);
 
     /** The credential with this id (active or revoked), if it belongs to a community in the scope. */
     Optional<Credential> credential(Scope scope, String credentialId);

@@ -14,6 +14,7 @@ import org.gatehouse.api.model.ImportJob;
 import org.gatehouse.api.model.ImportRow;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.model.Validation;
 
 /**
  * Bulk import jobs and their rows, kept so that an import survives the node that runs it.
@@ -81,8 +82,17 @@ public interface ImportJobRepository {
     ImportRow rowFailed(Scope scope, String jobId, int attempt, int seq, String code, String messageEn,
                         String messageZh, boolean removeResident);
 
-    /** The face of a {@code FACE_PENDING} row is enrolled: → {@code DONE}. */
-    ImportRow faceDone(Scope scope, String jobId, int attempt, int seq);
+    /** The face of a {@code FACE_PENDING} row is enrolled: → {@code DONE}, without a warning. */
+    default ImportRow faceDone(Scope scope, String jobId, int attempt, int seq) {
+        return faceDone(scope, jobId, attempt, seq, null);
+    }
+
+    /**
+     * The face of a {@code FACE_PENDING} row is enrolled: → {@code DONE}, with {@code warning} (null: none) stored in
+     * the same transaction as the row's outcome ({@link ImportRow#warningCode()}…): what a report shows of the row
+     * survives the node as the outcome does. Messages longer than the store keeps are cut.
+     */
+    ImportRow faceDone(Scope scope, String jobId, int attempt, int seq, RowWarning warning);
 
     /**
      * Ends a run: a job {@code QUEUED} or {@code RUNNING} under {@code attempt} becomes {@code status}
@@ -117,6 +127,19 @@ public interface ImportJobRepository {
 
     /** A consent recorded with the row's resident. */
     record NewConsent(String purpose, String noticeVersion, String channel, String recordedBy) {
+    }
+
+    /**
+     * Something a row that succeeds left undone (its second photo not enrolled): a stable code (at most 64 characters)
+     * and why, in English and Simplified Chinese.
+     */
+    record RowWarning(String code, String messageEn, String messageZh) {
+        public RowWarning {
+            Validation.requireText(code, "warning code");
+            if (code.length() > 64) {
+                throw new IllegalArgumentException("warning code is longer than 64 characters");
+            }
+        }
     }
 
     /** What {@link #importResident} stored. {@code consent} null when none was asked for. */

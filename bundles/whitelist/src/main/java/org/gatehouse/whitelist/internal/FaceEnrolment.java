@@ -51,7 +51,7 @@ public class FaceEnrolment implements Enrolment {
     }
 
     @Override
-    public Credential enrollFace(Caller c, String residentId, byte[] image) {
+    public EnrolledFace enrollFace(Caller c, String residentId, byte[] image) {
         Resident r = households.resident(c.scope(), residentId)
                 .orElseThrow(() -> new NotFoundException("resident", residentId));
         if (consents.inForce(c.scope(), residentId, Consent.PURPOSE_FACE_ACCESS).isEmpty()) {
@@ -91,7 +91,7 @@ public class FaceEnrolment implements Enrolment {
             }
             throw failure;
         }
-        return cr;
+        return new EnrolledFace(cr, faceTemplates(c, r.id()));
     }
 
     private static Refusal noConsent() {
@@ -103,8 +103,8 @@ public class FaceEnrolment implements Enrolment {
     }
 
     @Override
-    public boolean hasActiveFace(Caller c, String residentId) {
-        return credentials.credentials(c.scope(), residentId).stream()
-                .anyMatch(cr -> cr.isActive() && cr.kind() == CredentialKind.FACE);
+    public int faceTemplates(Caller c, String residentId) {
+        return (int) credentials.credentials(c.scope(), residentId).stream()
+                .filter(cr -> cr.isActive() && cr.kind() == CredentialKind.FACE).count();
     }
 }

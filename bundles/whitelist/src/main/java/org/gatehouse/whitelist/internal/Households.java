@@ -41,8 +41,17 @@ public interface Households {
     /** The residents of a household, each read audited ({@code resident.view}). */
     List<Resident> residents(Caller c, String householdId);
 
-    /** Residents of every household of a community (one {@code resident.list} audit entry: for the shell). */
-    List<Resident> communityResidents(Caller c, String communityId);
+    /** A resident and how many face templates it has (its active FACE credentials, each naming one template). */
+    record ResidentFaces(Resident resident, int faceTemplates) {
+    }
+
+    /**
+     * Residents of every household of a community with their face templates, only those with fewer than
+     * {@code fewerFacePhotosThan} ({@link Integer#MAX_VALUE}: all; 2: who has no face or only one, see
+     * {@link Enrolment#ADVISED_FACE_PHOTOS}). One {@code resident.list} audit entry. The counts are one query for the
+     * whole community ({@link org.gatehouse.api.service.CredentialRepository#activeFaceCounts}).
+     */
+    List<ResidentFaces> communityResidentFaces(Caller c, String communityId, int fewerFacePhotosThan);
 
     Resident resident(Caller c, String id);
 

@@ -5,6 +5,7 @@ import static org.gatehouse.whitelist.internal.Messages.MESSAGES;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +38,7 @@ import org.gatehouse.core.api.Refusal;
 @Component(service = Households.class, configurationPid = WhitelistConfig.PID)
 public class StoredHouseholds implements Households {
     private final HouseholdRepository households;
+    private final CredentialRepository stored;
     private final Credentials credentials;
     private final Gallery gallery;
     private final LeaseDates dates;
@@ -53,6 +55,7 @@ public class StoredHouseholds implements Households {
                             Credentials credentials, LeaseDates dates, AuditTrails trails) {
         this.audit = trails.of("whitelist");
         this.households = households;
+        this.stored = stored;
         this.credentials = credentials;
         this.gallery = new Gallery(faces, stored);
         this.dates = dates;
@@ -96,12 +99,27 @@ public class StoredHouseholds implements Households {
     }
 
     @Override
-    public List<Resident> communityResidents(Caller c, String communityId) {
-        List<Resident> all = new ArrayList<>();
-        for (Household h : households.households(c.scope(), communityId)) {
-            all.addAll(households.residents(c.scope(), h.id()));
+    public List<ResidentFaces> communityResidentFaces(Caller c, String communityId, int fewerFacePhotosThan) {
+        List<ResidentFaces> shown = new ArrayList<>();
+        List<Resident> residents = residentsOf(c.scope(), communityId);
+        Map<String, Integer> faceCounts = stored.activeFaceCounts(c.scope(), communityId);
+        for (Resident r : residents) {
+            int faces = faceCounts.getOrDefault(r.id(), 0);
+            if (faces < fewerFacePhotosThan) {
+                shown.add(new ResidentFaces(r, faces));
+            }
         }
-        audit.record(c.name(), "resident.list", communityId, communityId, all.size() + " residents");
+        audit.record(c.name(), "resident.list", communityId, communityId, shown.size() + " residents"
+                + (fewerFacePhotosThan == Integer.MAX_VALUE ? "" : " with fewer than " + fewerFacePhotosThan
+                + " face photos") + ", with face template counts");
+        return shown;
+    }
+
+    private List<Resident> residentsOf(Scope scope, String communityId) {
+        List<Resident> all = new ArrayList<>();
+        for (Household h : households.households(scope, communityId)) {
+            all.addAll(households.residents(scope, h.id()));
+        }
         return all;
     }
 

@@ -52,7 +52,7 @@ class CredentialsTest extends ServicesOverFakes {
         String rid = n.resident().id();
         Credential card = w.issuer.issueCredential(w.office, rid, CredentialKind.CARD, "a1b2c3d4").credential();
         Consent consent = w.consentBook.giveConsent(w.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
-        Credential face = w.enrolment.enrollFace(w.office, rid, "photo".getBytes());
+        Credential face = w.enrolment.enrollFace(w.office, rid, "photo".getBytes()).credential();
         int events = w.outbox.entries.size();
 
         // the store writes the event in the revoke's transaction: no event, no revoke

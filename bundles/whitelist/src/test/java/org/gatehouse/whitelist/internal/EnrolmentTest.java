@@ -49,7 +49,7 @@ class EnrolmentTest extends ServicesOverFakes {
         NewResident n = w.add("王芳");
         String rid = n.resident().id();
         w.consentBook.giveConsent(w.office, rid, Consent.PURPOSE_FACE_ACCESS, "v1", "paper");
-        Credential face = w.enrolment.enrollFace(w.office, rid, "photo".getBytes());
+        Credential face = w.enrolment.enrollFace(w.office, rid, "photo".getBytes()).credential();
         assertEquals(CredentialKind.FACE, face.kind());
         assertEquals(w.faces.templates.get(w.sunshine.id() + "/" + rid).get(0), face.reference());
         assertTrue(w.audit.actions().contains("face.enroll"));

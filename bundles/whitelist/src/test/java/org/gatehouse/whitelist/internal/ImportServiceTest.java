@@ -284,6 +284,218 @@ class ImportServiceTest {
         assertNull(rb.error());
     }
 
+    // ---- a second photo per row (photo2) -------------------------------------------------------------------------
+
+    static final String HEADER2 = "building,flat,household,name,role,phone,validFrom,validUntil,photo,photo2,faceConsent\n";
+
+    @Test
+    void aRowWithPhoto2EnrollsBothPhotos() throws Exception {
+        String csv = HEADER2
+                + "1,101,王家,王芳,TENANT,,,,wang1.jpg,wang2.jpg,yes\n"    // row 2: two photos
+                + "1,101,王家,王强,TENANT,,,,qiang.jpg,,yes\n"             // row 3: one photo, as before
+                + "1,101,王家,王五,TENANT,,,,wang1.jpg,wang2.jpg,no\n";    // row 4: no consent, no face
+        Path photos = zip(Map.of("wang1.jpg", "a face".getBytes(), "wang2.jpg", "another day".getBytes(),
+                "qiang.jpg", "a face".getBytes()));
+        Report r = await(imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, null));
+        assertEquals(List.of(ImportService.Status.FINISHED, 3, 0), List.of(r.status(), r.done(), r.failed()));
+        assertEquals(2, faces(row(r, 2).residentId()), "each photo a template of its own");
+        assertEquals(2, w.faces.templates.get(w.sunshine.id() + "/" + row(r, 2).residentId()).size());
+        assertEquals(1, faces(row(r, 3).residentId()));
+        assertEquals(0, faces(row(r, 4).residentId()));
+        for (int n = 2; n <= 4; n++) {
+            assertNull(row(r, n).warningCode(), row(r, n).toString());
+            assertNull(row(r, n).warning());
+        }
+        assertEquals(2, w.audit.entries.stream().filter(e -> e.action().equals("face.enroll")
+                && e.subjectId().equals(row(r, 2).residentId())).count());
+    }
+
+    @Test
+    void aRefusedSecondPhotoLeavesTheRowImportedWithAWarning() throws Exception {
+        String csv = HEADER2
+                + "1,101,王家,王芳,TENANT,,,,wang1.jpg,blurred.jpg,yes\n"  // row 2: photo2 has no face
+                + "1,101,王家,王强,TENANT,,,,qiang.jpg,missing.jpg,yes\n"  // row 3: photo2 not in the zip
+                + "1,101,王家,王五,TENANT,,,,wang1.jpg,wang1.jpg,yes\n";   // row 4: the same file twice
+        Path photos = zip(Map.of("wang1.jpg", "a face".getBytes(), "blurred.jpg", "no face".getBytes(),
+                "qiang.jpg", "a face".getBytes()));
+        String id = imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, null);
+        Report r = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 3, 0), List.of(r.status(), r.done(), r.failed()));
+        assertTrue(row(r, 2).ok());
+        assertEquals("OK", row(r, 2).code());
+        assertEquals(1, faces(row(r, 2).residentId()), "the first photo is enrolled");
+        assertEquals("NO_FACE", row(r, 2).warningCode());
+        assertTrue(row(r, 2).warning().contains("blurred.jpg"), row(r, 2).warning());
+        assertTrue(row(r, 2).warning().contains("/api/residents/" + row(r, 2).residentId() + "/face"),
+                row(r, 2).warning());
+        assertEquals("PHOTO_NOT_FOUND", row(r, 3).warningCode());
+        assertEquals(1, faces(row(r, 3).residentId()));
+        assertEquals("PHOTO2_SAME", row(r, 4).warningCode());
+        assertEquals(1, faces(row(r, 4).residentId()), "the same photo is not enrolled twice");
+        Report zh = imports.report(w.office, id, Locale.SIMPLIFIED_CHINESE).orElseThrow();
+        assertTrue(row(zh, 2).warning().contains("第二张照片"), row(zh, 2).warning());
+        assertTrue(imports.progress(w.office, id, Locale.ENGLISH).orElseThrow().rows().isEmpty());
+    }
+
+    @Test
+    void aRowsWarningIsStoredWithItsOutcomeAndShownAfterARestart() throws Exception {
+        String csv = HEADER2
+                + "1,101,王家,王芳,TENANT,,,,wang1.jpg,blurred.jpg,yes\n"  // row 2: photo2 has no face
+                + "1,101,王家,王强,TENANT,,,,qiang.jpg,qiang2.jpg,yes\n";  // row 3: both photos enrolled
+        Path photos = zip(Map.of("wang1.jpg", "a face".getBytes(), "blurred.jpg", "no face".getBytes(),
+                "qiang.jpg", "a face".getBytes(), "qiang2.jpg", "another day".getBytes()));
+        String id = imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, null);
+        Report before = await(id);
+        assertEquals("NO_FACE", row(before, 2).warningCode());
+        // the warning is in the store, with the row's outcome
+        org.gatehouse.api.model.ImportRow stored = w.jobs.rows(Scope.all(), id, Set.of(), -1, 10).get(0);
+        assertEquals(List.of(org.gatehouse.api.model.ImportRow.Status.DONE, "OK", "NO_FACE"),
+                List.of(stored.status(), stored.code(), stored.warningCode()));
+        assertTrue(stored.warningEn().contains("blurred.jpg"), stored.warningEn());
+        assertTrue(stored.warningZh().contains("第二张照片"), stored.warningZh());
+
+        // a restart: a new service over the same store knows nothing but what the store kept
+        imports.close();
+        imports = service(SafeZip.Limits.of(Fakes.config()));
+        Report after = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
+        assertEquals(row(before, 2), row(after, 2), "the same row result, warning included");
+        assertEquals(row(before, 3), row(after, 3));
+        assertNull(row(after, 3).warningCode());
+        Report zh = imports.report(w.office, id, Locale.SIMPLIFIED_CHINESE).orElseThrow();
+        assertEquals("NO_FACE", row(zh, 2).warningCode());
+        assertTrue(row(zh, 2).warning().contains("第二张照片"), row(zh, 2).warning());
+        // another node over the same store shows it too
+        DurableImports other = service(SafeZip.Limits.of(Fakes.config()), dir.resolve("other-node"));
+        try {
+            assertEquals(row(before, 2), row(other.report(w.office, id, Locale.ENGLISH).orElseThrow(), 2));
+        } finally {
+            other.close();
+        }
+
+        // GET /api/imports/{id} after the restart
+        var routes = TwoPhotosTest.routes(new org.gatehouse.whitelist.internal.rest.ImportResource(imports));
+        com.fasterxml.jackson.databind.JsonNode answer = TwoPhotosTest.json(routes.get("GET /imports/{id}")
+                .handle(get(Map.of("id", id), Locale.ENGLISH)));
+        com.fasterxml.jackson.databind.JsonNode rest = null;
+        for (com.fasterxml.jackson.databind.JsonNode r : answer.get("rows")) {
+            if (r.get("row").asInt() == 2) {
+                rest = r;
+            }
+        }
+        assertEquals("NO_FACE", rest.get("warningCode").asText(), answer.toString());
+        assertTrue(rest.get("warning").asText().contains("blurred.jpg"), rest.toString());
+        assertTrue(rest.get("ok").asBoolean());
+    }
+
+    /** A GET of the office with these path values, in {@code locale}. */
+    org.gatehouse.core.api.RestRequest get(Map<String, String> path, Locale locale) {
+        return new org.gatehouse.core.api.RestRequest() {
+            @Override
+            public org.gatehouse.core.api.Caller caller() {
+                return w.office;
+            }
+
+            @Override
+            public String path(String name) {
+                return path.get(name);
+            }
+
+            @Override
+            public java.util.Optional<String> query(String name) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public Locale locale() {
+                return locale;
+            }
+
+            @Override
+            public <T> T body(Class<T> type) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.Optional<java.io.InputStream> part(String name) {
+                return java.util.Optional.empty();
+            }
+        };
+    }
+
+    @Test
+    void aRefusedFirstPhotoFailsTheRowEvenWithAGoodSecondOne() throws Exception {
+        String csv = HEADER2
+                + "1,101,王家,王芳,TENANT,,,,blurred.jpg,wang2.jpg,yes\n"  // row 2: photo refused, photo2 fine
+                + "1,101,王家,王强,TENANT,,,,,wang2.jpg,yes\n";            // row 3: photo2 without photo
+        Path photos = zip(Map.of("blurred.jpg", "no face".getBytes(), "wang2.jpg", "a face".getBytes()));
+        Report r = await(imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, null));
+        assertEquals(List.of(0, 2), List.of(r.done(), r.failed()));
+        assertEquals("NO_FACE", row(r, 2).code(), "the second photo does not stand in for the first");
+        assertEquals("BAD_REQUEST", row(r, 3).code());
+        assertTrue(row(r, 3).message().contains("photo2"), row(r, 3).message());
+        assertTrue(w.households.residents.isEmpty(), "no resident left half-imported");
+        assertTrue(w.faces.templates.values().stream().allMatch(List::isEmpty), w.faces.templates.toString());
+    }
+
+    @Test
+    void aCrashAfterBothPhotosResumesWithoutEnrollingEitherAgain() throws Exception {
+        Path photos = zip(Map.of("a.jpg", "a face".getBytes(), "b.jpg", "another day".getBytes()));
+        String csv = HEADER2 + "1,101,王家,住户0,TENANT,,,,a.jpg,b.jpg,yes\n" + "1,101,王家,住户1,TENANT,,,,a.jpg,b.jpg,yes\n";
+        // row 2: resident stored (1st row write), both photos enrolled, the node dies before the row is marked done
+        w.jobs.crashAfterRowWrites(1);
+        String id = imports.submit(w.office, "SUNSHINE", csv.getBytes(StandardCharsets.UTF_8), photos, null);
+        for (int i = 0; i < 400 && !w.jobs.down; i++) {
+            Thread.sleep(10);
+        }
+        imports.close();
+        w.jobs.heal();
+        imports = service(SafeZip.Limits.of(Fakes.config()));
+        String first = w.households.residents.values().iterator().next().id();
+        assertEquals(2, faces(first), "both photos were enrolled before the crash");
+
+        imports.resume(w.office, id);
+        Report done = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 2, 0), List.of(done.status(), done.done(), done.failed()));
+        assertEquals(first, row(done, 2).residentId());
+        assertEquals(2, faces(first), "neither photo enrolled again");
+        assertEquals(2, faces(row(done, 3).residentId()));
+        assertEquals(4, w.faces.templates.values().stream().mapToInt(List::size).sum());
+    }
+
+    @Test
+    void aCrashBetweenTheTwoPhotosResumesWithTheSecondOnly() throws Exception {
+        Path photos = zip(Map.of("a.jpg", "a face".getBytes(), "b.jpg", "another day".getBytes()));
+        java.util.concurrent.atomic.AtomicInteger computed = new java.util.concurrent.atomic.AtomicInteger();
+        // the database goes away while the engine computes the second photo's template (after the first was stored)
+        w.faces.whileComputing = () -> {
+            if (computed.incrementAndGet() == 2) {
+                w.jobs.down = true;
+                throw new org.gatehouse.api.service.StoreUnavailableException("database unavailable (test)", null);
+            }
+        };
+        String id = imports.submit(w.office, "SUNSHINE", (HEADER2 + "1,101,王家,住户0,TENANT,,,,a.jpg,b.jpg,yes\n")
+                .getBytes(StandardCharsets.UTF_8), photos, null);
+        for (int i = 0; i < 400 && !w.audit.actions().contains("import.interrupted"); i++) {
+            Thread.sleep(10); // until the run gave up
+        }
+        imports.close();
+        w.jobs.heal();
+        w.faces.whileComputing = () -> { };
+        imports = service(SafeZip.Limits.of(Fakes.config()));
+        String resident = w.households.residents.values().iterator().next().id();
+        assertEquals(1, faces(resident), "the first photo was enrolled before the crash");
+        assertEquals(ImportService.Status.INTERRUPTED, imports.report(w.office, id, Locale.ENGLISH).orElseThrow()
+                .status());
+
+        imports.resume(w.office, id);
+        Report done = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 1, 0), List.of(done.status(), done.done(), done.failed()));
+        assertEquals(resident, row(done, 2).residentId());
+        assertEquals(2, faces(resident), "the second photo enrolled, the first not again");
+        assertEquals(2, w.faces.templates.get(w.sunshine.id() + "/" + resident).size());
+        assertNull(row(done, 2).warningCode());
+    }
+
     // ---- crashes, restarts, resumes ----------------------------------------------------------------------------
 
     @Test

@@ -46,7 +46,7 @@ class RoutesAndMessagesTest {
             r.routes(collector);
         }
         imports.close();
-        assertEquals(20, routes.size(), routes.toString());
+        assertEquals(21, routes.size(), routes.toString());
         for (Route r : routes) {
             assertFalse(r.roles().isEmpty() || r.roles().contains("*"), "no public or any-caller route: " + r);
             assertFalse(r.roles().contains(Roles.DEVICE), r.toString());

@@ -3,10 +3,13 @@ package org.gatehouse.store.internal.repo;
 import static org.gatehouse.store.internal.repo.RepositoryQueries.*;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -122,6 +125,40 @@ public class CredentialRepositoryImpl implements CredentialRepository {
             return select(CredentialRow.class, and(inScope(scope, "communityId"), eq("residentId", residentId)))
                     .orderBy(new Ordering("issuedAt", SortOrder.ASCENDING), new Ordering("id", SortOrder.ASCENDING))
                     .select(context).stream().map(CredentialRepositoryImpl::credential).toList();
+        });
+    }
+
+    /**
+     * One grouped count over the credentials of the community ({@code uq_credential_active} starts with
+     * {@code community_id, kind}), after a look-up of the community in scope, on one connection.
+     */
+    @Override
+    public Map<String, Integer> activeFaceCounts(Scope scope, String communityId) {
+        scope(scope);
+        if (communityId == null || communityId.isBlank() || !scope.allows(communityId)) {
+            throw new NotFoundException("community", String.valueOf(communityId));
+        }
+        return store.query(connection -> {
+            try (PreparedStatement community = connection.prepareStatement("select id from community where id = ?")) {
+                community.setString(1, communityId);
+                try (ResultSet rs = community.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("community", communityId);
+                    }
+                }
+            }
+            Map<String, Integer> counts = new HashMap<>();
+            try (PreparedStatement count = connection.prepareStatement("select resident_id, count(*) from credential "
+                    + "where community_id = ? and kind = ? and revoked_at is null group by resident_id")) {
+                count.setString(1, communityId);
+                count.setString(2, CredentialKind.FACE.name());
+                try (ResultSet rs = count.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+            }
+            return Map.copyOf(counts);
         });
     }
 

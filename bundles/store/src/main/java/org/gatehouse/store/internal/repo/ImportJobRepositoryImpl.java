@@ -269,8 +269,8 @@ public class ImportJobRepositoryImpl implements ImportJobRepository {
     }
 
     @Override
-    public ImportRow faceDone(Scope scope, String jobId, int attempt, int seq) {
-        return outcomes.faceDone(scope, jobId, attempt, seq);
+    public ImportRow faceDone(Scope scope, String jobId, int attempt, int seq, RowWarning warning) {
+        return outcomes.faceDone(scope, jobId, attempt, seq, warning);
     }
 
     /** Work on the connection of a new transaction. */

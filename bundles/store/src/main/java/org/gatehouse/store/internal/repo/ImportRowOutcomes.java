@@ -23,6 +23,7 @@ import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.ImportJobRepository.Imported;
 import org.gatehouse.api.service.ImportJobRepository.NewConsent;
 import org.gatehouse.api.service.ImportJobRepository.NewResident;
+import org.gatehouse.api.service.ImportJobRepository.RowWarning;
 import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
@@ -30,9 +31,9 @@ import org.gatehouse.store.internal.CayenneStore;
 
 /**
  * The outcome of one import row, each in the row's own transaction: the resident (with app token and consent)
- * imported, the row failed (its resident removed again when asked), the face enrolled. The residents, credentials
- * and consents are written with the same helpers (and events) as {@link HouseholdRepositoryImpl},
- * {@link CredentialRepositoryImpl} and {@link ConsentRepositoryImpl}.
+ * imported, the row failed (its resident removed again when asked), the face enrolled (with the row's warning, if
+ * any). The residents, credentials and consents are written with the same helpers (and events) as
+ * {@link HouseholdRepositoryImpl}, {@link CredentialRepositoryImpl} and {@link ConsentRepositoryImpl}.
  * <p>
  * Every row write ends with the conditional update of its job ({@code where attempt = ? and status = 'RUNNING'}),
  * which also takes the job row's lock: the row writes of one job are serialised across threads and nodes, and a run
@@ -81,7 +82,7 @@ final class ImportRowOutcomes {
             CredentialEvents.append(store, token, CredentialChange.Change.ISSUED);
             ImportRow.Status status = faceFollows ? ImportRow.Status.FACE_PENDING : ImportRow.Status.DONE;
             ImportRow marked = mark(connection, job, attempt, row, ImportRow.Status.PENDING, status, created.id(),
-                    "OK", null, null, faceFollows ? 0 : 1, 0);
+                    "OK", null, null, null, faceFollows ? 0 : 1, 0);
             return new Imported(marked, created, token, given);
         });
     }
@@ -103,18 +104,21 @@ final class ImportRowOutcomes {
                 }
             }
             return mark(connection, job, attempt, row, row.status(), ImportRow.Status.FAILED, row.residentId(), code,
-                    truncate(messageEn, MAX_MESSAGE), truncate(messageZh, MAX_MESSAGE), 0, 1);
+                    truncate(messageEn, MAX_MESSAGE), truncate(messageZh, MAX_MESSAGE), null, 0, 1);
         });
     }
 
-    ImportRow faceDone(Scope scope, String jobId, int attempt, int seq) {
+    /** The row DONE, with its warning (or none) in the same update. */
+    ImportRow faceDone(Scope scope, String jobId, int attempt, int seq, RowWarning warning) {
         scope(scope);
+        RowWarning kept = warning == null ? null : new RowWarning(warning.code(),
+                truncate(warning.messageEn(), MAX_MESSAGE), truncate(warning.messageZh(), MAX_MESSAGE));
         return store.write(context -> {
             Connection connection = store.transactionConnection();
             ImportJob job = held(connection, scope, jobId, attempt);
             ImportRow row = pendingRow(connection, job, seq, EnumSet.of(ImportRow.Status.FACE_PENDING));
             return mark(connection, job, attempt, row, ImportRow.Status.FACE_PENDING, ImportRow.Status.DONE,
-                    row.residentId(), "OK", null, null, 1, 0);
+                    row.residentId(), "OK", null, null, kept, 1, 0);
         });
     }
 
@@ -144,11 +148,15 @@ final class ImportRowOutcomes {
     /**
      * The row from {@code from} to {@code to} and the job's counters, position and heartbeat, both conditional: the job
      * RUNNING under {@code attempt} (else {@link ImportRunSupersededException}), the row still {@code from} (else
-     * {@link ConflictException}); either failure rolls back the whole transaction.
+     * {@link ConflictException}); either failure rolls back the whole transaction. {@code warning}: a DONE row's, or
+     * null.
      */
     private static ImportRow mark(Connection connection, ImportJob job, int attempt, ImportRow row,
                                   ImportRow.Status from, ImportRow.Status to, String residentId, String code,
-                                  String messageEn, String messageZh, int done, int failed) {
+                                  String messageEn, String messageZh, RowWarning warning, int done, int failed) {
+        String warningCode = warning == null ? null : warning.code();
+        String warningEn = warning == null ? null : warning.messageEn();
+        String warningZh = warning == null ? null : warning.messageZh();
         Instant now = now();
         if (update(connection, "update import_job set done_rows = done_rows + ?, failed_rows = failed_rows + ?, "
                         + "next_seq = greatest(next_seq, ?), updated_at = ? where id = ? and attempt = ? and "
@@ -156,11 +164,12 @@ final class ImportRowOutcomes {
             throw new ImportRunSupersededException(job.id(), attempt);
         }
         if (update(connection, "update import_row set status = ?, resident_id = ?, code = ?, message_en = ?, "
-                        + "message_zh = ?, processed_at = ? where job_id = ? and seq = ? and status = ?", to.name(),
-                residentId, code, messageEn, messageZh, at(now), job.id(), row.seq(), from.name()) != 1) {
+                        + "message_zh = ?, processed_at = ?, warning_code = ?, warning_en = ?, warning_zh = ? "
+                        + "where job_id = ? and seq = ? and status = ?", to.name(), residentId, code, messageEn,
+                messageZh, at(now), warningCode, warningEn, warningZh, job.id(), row.seq(), from.name()) != 1) {
             throw new ConflictException("row " + row.csvRow() + " of import " + job.id() + " changed meanwhile");
         }
         return new ImportRow(row.jobId(), row.seq(), row.csvRow(), row.fields(), to, residentId, code, messageEn,
-                messageZh, now);
+                messageZh, now, warningCode, warningEn, warningZh);
     }
 }

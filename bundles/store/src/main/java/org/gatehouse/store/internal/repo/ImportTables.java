@@ -30,7 +30,7 @@ final class ImportTables {
             + "done_rows, failed_rows, next_seq, attempt, node, photos, photos_sha256, updated_at, finished_at, "
             + "error_en, error_zh";
     static final String ROW_COLUMNS = "job_id, seq, csv_row, fields, status, resident_id, code, message_en, "
-            + "message_zh, processed_at";
+            + "message_zh, processed_at, warning_code, warning_en, warning_zh";
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
     };
 
@@ -69,7 +69,8 @@ final class ImportTables {
         return new ImportRow(rs.getString("job_id"), rs.getInt("seq"), rs.getInt("csv_row"),
                 fields == null ? null : Json.read(fields, FIELDS), ImportRow.Status.valueOf(rs.getString("status")),
                 rs.getString("resident_id"), rs.getString("code"), rs.getString("message_en"),
-                rs.getString("message_zh"), instant(rs, "processed_at"));
+                rs.getString("message_zh"), instant(rs, "processed_at"), rs.getString("warning_code"),
+                rs.getString("warning_en"), rs.getString("warning_zh"));
     }
 
 

@@ -65,6 +65,11 @@ final class CsvRows {
                 return c;
             }
         }
-        return ImportService.FACE_CONSENT.equalsIgnoreCase(header) ? ImportService.FACE_CONSENT : header;
+        for (String optional : List.of(ImportService.FACE_CONSENT, ImportService.PHOTO2)) {
+            if (optional.equalsIgnoreCase(header)) {
+                return optional;
+            }
+        }
+        return header;
     }
 }

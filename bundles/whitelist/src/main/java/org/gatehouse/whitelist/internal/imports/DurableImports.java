@@ -315,8 +315,10 @@ public class DurableImports implements ImportService {
                 for (ImportRow row : page) {
                     boolean ok = row.status() == ImportRow.Status.DONE;
                     String message = ok ? "" : zh(locale) ? row.messageZh() : row.messageEn();
+                    String warningCode = ok ? row.warningCode() : null;
                     results.add(new RowResult(row.csvRow(), ok, row.code(), message == null ? "" : message,
-                            ok ? row.residentId() : null));
+                            ok ? row.residentId() : null, warningCode, warningCode == null ? null
+                            : zh(locale) ? row.warningZh() : row.warningEn()));
                     after = row.seq();
                 }
                 if (page.size() < ImportRunner.PAGE) {

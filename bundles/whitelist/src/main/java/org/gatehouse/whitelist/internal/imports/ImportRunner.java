@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -18,6 +19,7 @@ import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.GatehouseException;
 import org.gatehouse.api.service.ImportJobRepository;
+import org.gatehouse.api.service.ImportJobRepository.RowWarning;
 import org.gatehouse.api.service.ImportRunSupersededException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
@@ -35,8 +37,9 @@ import org.gatehouse.core.api.Refusal;
 /**
  * Runs import jobs: each run, under its {@code attempt}, goes through the rows not yet committed, in order. Each row's
  * outcome is committed with the resident it creates ({@link ImportJobRepository#importResident}); a row with a face is
- * stored {@code FACE_PENDING} with its resident, then marked done once the face is enrolled (or failed, its resident
- * removed in the same transaction). Row failures are recorded on the row and the run goes on; an unreachable database,
+ * stored {@code FACE_PENDING} with its resident, then marked done once the face is enrolled — and its second photo,
+ * if it names one, enrolled or the reason it was not kept as a warning — (or failed, its resident removed in the same
+ * transaction). Row failures are recorded on the row and the run goes on; an unreachable database,
  * a lost job, a failing audit log or the service stopping end the run.
  */
 final class ImportRunner {
@@ -223,9 +226,12 @@ final class ImportRunner {
     }
 
     /**
-     * The face of a row whose resident (with app token and consent) is stored: enrolled unless the resident has an
-     * active face already (the enrollment of an interrupted run that could not record it), then the row is done. A
-     * face that fails fails the row, whose resident is removed in the same transaction.
+     * The face of a row whose resident (with app token and consent) is stored, then the row is done. The photos are
+     * enrolled in a fixed order, {@code photo} then {@code photo2}, so the resident's face templates say which are in
+     * (the resident is the row's own: 0 none, 1 the first, 2 both) and a resumed row enrolls only what the interrupted
+     * run had not: no photo twice. A first photo that fails fails the row, whose resident is removed in the same
+     * transaction (a second photo never stands in for it: with nothing stored about which photo a template came from,
+     * a resume could not tell); a second photo that fails is a warning on the row, which succeeds with one face.
      */
     private void face(Caller caller, ImportJob job, int attempt, ImportRow row, String residentId, byte[] image,
                       SafeZip zip) throws IOException {
@@ -236,11 +242,12 @@ final class ImportRunner {
                     why.in(Locale.SIMPLIFIED_CHINESE), false);
             return;
         }
-        if (!enrolment.hasActiveFace(caller, residentId)) {
+        Map<String, String> fields = row.fields() == null ? Map.of() : row.fields();
+        int faces = enrolment.faceTemplates(caller, residentId);
+        if (faces == 0) {
             try {
-                byte[] photo = image != null ? image : RowCheck.photo(zip, row.fields() == null ? ""
-                        : row.fields().getOrDefault("photo", ""));
-                enrolment.enrollFace(caller, residentId, photo);
+                byte[] photo = image != null ? image : RowCheck.photo(zip, fields.getOrDefault("photo", ""));
+                faces = enrolment.enrollFace(caller, residentId, photo).faceTemplates();
             } catch (StoreUnavailableException | ImportRunSupersededException | Stopped e) {
                 throw e;
             } catch (RuntimeException | IOException e) {
@@ -250,32 +257,65 @@ final class ImportRunner {
                 return;
             }
         }
-        jobs.faceDone(caller.scope(), job.id(), attempt, row.seq());
+        String second = fields.getOrDefault(ImportService.PHOTO2, "");
+        RowWarning warning = null;
+        if (faces == 1 && !second.isBlank()) {
+            warning = secondPhoto(caller, job, row, residentId, fields.getOrDefault("photo", ""), second, zip);
+        }
+        jobs.faceDone(caller.scope(), job.id(), attempt, row.seq(), warning);
+    }
+
+    /**
+     * The row's second photo: enrolled (null), or the reason it was not, the row's warning — stored with the row's
+     * outcome by {@link ImportJobRepository#faceDone}. A run cut off before that enrolls it again or finds the same
+     * reason: the resident's face count still says the second photo is not in.
+     */
+    private RowWarning secondPhoto(Caller caller, ImportJob job, ImportRow row, String residentId, String first,
+                                   String second, SafeZip zip) {
+        if (second.equals(first)) {
+            return warning("PHOTO2_SAME", l -> MESSAGES.get(l, "import.photo2Same", second, residentId));
+        }
+        try {
+            enrolment.enrollFace(caller, residentId, RowCheck.photo(zip, second));
+            return null;
+        } catch (StoreUnavailableException | ImportRunSupersededException | Stopped e) {
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            Outcome why = outcome(job, row, e);
+            LOG.info("Import {} row {}: second photo not enrolled ({}), the row is imported with one face", job.id(),
+                    row.csvRow(), why.code());
+            return warning(why.code(), l -> MESSAGES.get(l, "import.photo2Refused", second, why.code(),
+                    why.message().in(l), residentId));
+        }
+    }
+
+    private static RowWarning warning(String code, Text message) {
+        return new RowWarning(code, message.in(Locale.ENGLISH), message.in(Locale.SIMPLIFIED_CHINESE));
     }
 
     /** Records a row's failure (and removes its resident with it when {@code removeResident}). */
     private void failed(Caller caller, ImportJob job, int attempt, ImportRow row, Exception e, boolean removeResident) {
-        String code;
-        Text message;
+        Outcome why = outcome(job, row, e);
+        jobs.rowFailed(caller.scope(), job.id(), attempt, row.seq(), why.code(), why.message().in(Locale.ENGLISH),
+                why.message().in(Locale.SIMPLIFIED_CHINESE), removeResident);
+    }
+
+    /** What went wrong with a row (or its second photo): a stable code and a message in either language. */
+    private record Outcome(String code, Text message) {
+    }
+
+    private static Outcome outcome(ImportJob job, ImportRow row, Exception e) {
         if (e instanceof Refusal r) {
-            code = r.code();
-            message = r::message;
+            return new Outcome(r.code(), r::message);
         } else if (e instanceof FaceException fe) {
-            code = fe.code().name();
-            message = fe::getLocalizedMessage;
+            return new Outcome(fe.code().name(), fe::getLocalizedMessage);
         } else if (e instanceof GatehouseException ge) {
-            code = ge.code();
-            message = l -> ge.getMessage();
+            return new Outcome(ge.code(), l -> ge.getMessage());
         } else if (e instanceof IllegalArgumentException) {
-            code = "BAD_REQUEST";
-            message = l -> e.getMessage();
-        } else {
-            LOG.warn("Import {} row {} failed", job.id(), row.csvRow(), e);
-            code = "INTERNAL_ERROR";
-            message = l -> MESSAGES.get(l, "import.rowInternal", e.toString());
+            return new Outcome("BAD_REQUEST", l -> e.getMessage());
         }
-        jobs.rowFailed(caller.scope(), job.id(), attempt, row.seq(), code, message.in(Locale.ENGLISH),
-                message.in(Locale.SIMPLIFIED_CHINESE), removeResident);
+        LOG.warn("Import {} row {} failed", job.id(), row.csvRow(), e);
+        return new Outcome("INTERNAL_ERROR", l -> MESSAGES.get(l, "import.rowInternal", e.toString()));
     }
 
     /** Bookkeeping that may fail without harm (logged). */

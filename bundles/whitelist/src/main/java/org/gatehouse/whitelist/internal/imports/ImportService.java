@@ -17,15 +17,24 @@ import org.gatehouse.core.api.Refusal;
  * and survive the node; an interrupted one goes on only when resumed ({@link #resume}).
  */
 public interface ImportService {
-    /** Required header columns; {@code faceConsent} is optional. */
+    /** Required header columns; {@code faceConsent} and {@code photo2} are optional. */
     List<String> COLUMNS = List.of("building", "flat", "household", "name", "role", "phone", "validFrom", "validUntil",
             "photo");
     String FACE_CONSENT = "faceConsent";
+    /** A second photo of the resident (file name in the zip), enrolled after {@code photo} as a template of its own. */
+    String PHOTO2 = "photo2";
 
     /** A job's status as a reader sees it. */
     enum Status { QUEUED, RUNNING, INTERRUPTED, FINISHED, FAILED }
 
-    record RowResult(int row, boolean ok, String code, String message, String residentId) {
+    /**
+     * A processed row. {@code warningCode} and {@code warning}: a row that succeeded with something left undone — its
+     * second photo ({@code photo2}) was not enrolled (the face code, {@code PHOTO_NOT_FOUND}, {@code PHOTO2_SAME}…);
+     * null otherwise. A warning is stored with the row's outcome (in the transaction that marks the row done), so it
+     * is shown after a restart and on every node, for as long as the job is kept.
+     */
+    record RowResult(int row, boolean ok, String code, String message, String residentId, String warningCode,
+                     String warning) {
     }
 
     /**

@@ -19,7 +19,8 @@ import org.gatehouse.core.api.Refusal;
 /**
  * What a CSV row asks for, checked before anything of it is written: the required fields, the building and flat, the
  * role ({@code TENANT|OWNER|CO_RESIDENT|STAFF} or 承租人/租户, 业主, 同住人…), the lease dates, and the photo when the
- * row names one with {@code faceConsent} yes. Only then is its household found (or created).
+ * row names one with {@code faceConsent} yes (a {@code photo2} needs a {@code photo}). Only then is its household found
+ * (or created).
  */
 final class RowCheck {
     /** A row that passed: its household, the resident's fields and the face photo (null: no face). */
@@ -51,8 +52,11 @@ final class RowCheck {
             throw MESSAGES.refusal(400, "BAD_REQUEST", "lease.endBeforeStart", "validUntil", "validFrom");
         }
         byte[] image = null;
+        if (faceConsent && photo.isBlank() && !f.getOrDefault(ImportService.PHOTO2, "").isBlank()) {
+            throw MESSAGES.refusal(400, "BAD_REQUEST", "import.photo2WithoutPhoto", f.get(ImportService.PHOTO2));
+        }
         if (!photo.isBlank() && faceConsent) {
-            image = photo(zip, photo);
+            image = photo(zip, photo); // the second photo is read when it is enrolled: it never fails the row
         }
         Household household = lookup.household(unit, f.get("household"));
         return new CheckedRow(household, new ResidentInput(f.get("name"), role, null, f.get("phone"),

@@ -72,9 +72,12 @@ public class CredentialResource implements RestResource {
                 + "everywhere, face credentials revoked", null, Withdrawal.class,
                 r -> consents.withdrawConsent(r.caller(), r.path("id")));
         routes.post("/residents/{id}/face", Rest.MANAGE, "Enroll a face photo (multipart part 'image'); needs "
-                + "face-access consent and a non-face credential", null, Credential.class, r -> {
+                + "face-access consent and a non-face credential. Answers the FACE credential with faceTemplates (the "
+                + "resident's templates now) and, while that is 1, secondPhotoAdvised and advice: enrol a second "
+                + "photo, ideally taken on another day", null, FaceEnrolled.class, r -> {
                     byte[] image = r.partBytes("image", MAX_UPLOAD_BYTES);
-                    return RestResponse.created(enrolment.enrollFace(r.caller(), r.path("id"), image));
+                    return RestResponse.created(FaceEnrolled.of(enrolment.enrollFace(r.caller(), r.path("id"), image),
+                            r.locale()));
                 });
     }
 }

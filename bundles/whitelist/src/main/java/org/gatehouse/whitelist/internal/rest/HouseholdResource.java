@@ -12,12 +12,16 @@ import org.gatehouse.core.api.RestResponse;
 import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.whitelist.internal.Households;
 import org.gatehouse.whitelist.internal.Households.NewResident;
+import org.gatehouse.whitelist.internal.Households.ResidentFaces;
 import org.gatehouse.whitelist.internal.Households.ResidentInput;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Households (户) and residents: {@code /api/communities/{id}/households}, {@code /api/households}, {@code /api/residents}. */
+/**
+ * Households (户) and residents: {@code /api/communities/{id}/households}, {@code /api/communities/{id}/residents},
+ * {@code /api/households}, {@code /api/residents}.
+ */
 @Component(service = RestResource.class)
 public class HouseholdResource implements RestResource {
     public record NewHousehold(String unitId, String name) {
@@ -54,6 +58,11 @@ public class HouseholdResource implements RestResource {
                     Household h = households.createHousehold(r.caller(), body.unitId(), body.name());
                     return RestResponse.created(h);
                 });
+        routes.get("/communities/{id}/residents", Rest.READ, "Residents of a community with their face templates "
+                + "(faceTemplates); ?fewerFacePhotosThan=2 lists only those with no face or one (a second photo is "
+                + "advised). One audit entry (resident.list)", ResidentFaces[].class,
+                r -> households.communityResidentFaces(r.caller(), r.path("id"),
+                        r.queryInt("fewerFacePhotosThan", Integer.MAX_VALUE, 1, 1000)));
         routes.get("/households/{id}", Rest.READ, "One household", Household.class,
                 r -> households.household(r.caller(), r.path("id")));
         routes.get("/households/{id}/residents", Rest.READ, "Residents of a household (audited)", Resident[].class,

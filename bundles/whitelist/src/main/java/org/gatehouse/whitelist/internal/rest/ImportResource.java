@@ -41,7 +41,7 @@ public class ImportResource implements RestResource {
     @Override
     public void routes(RestRoutes routes) {
         routes.post("/communities/{id}/imports", Rest.MANAGE, "Import residents: multipart part 'csv' (header "
-                + String.join(",", ImportService.COLUMNS) + "[,faceConsent]) and optional 'photos' (zip); 202 with "
+                + String.join(",", ImportService.COLUMNS) + "[,faceConsent][,photo2]) and optional 'photos' (zip); 202 with "
                 + "the import id once the job, its rows and its photos are stored (it survives a restart)", null,
                 Map.class, r -> {
                     byte[] csv = r.partBytes("csv", imports.maxCsvBytes());

@@ -46,7 +46,7 @@ public class ImportCommand implements Action {
             + "committed row; no row is imported twice)")
     String resume;
 
-    @Option(name = "--status", description = "Show the import with this id (progress and failed rows)")
+    @Option(name = "--status", description = "Show the import with this id (progress, failed rows, rows with warnings)")
     String status;
 
     @Option(name = "--list", description = "List the community's imports, newest first")
@@ -135,6 +135,9 @@ public class ImportCommand implements Action {
         for (ImportService.RowResult row : report.rows()) {
             if (!row.ok()) {
                 System.out.println("  row " + row.row() + ": " + row.code() + " " + row.message());
+            } else if (row.warningCode() != null) {
+                System.out.println("  row " + row.row() + ": imported, warning " + row.warningCode() + " "
+                        + row.warning());
             }
         }
     }
