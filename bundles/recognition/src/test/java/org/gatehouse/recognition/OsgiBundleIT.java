@@ -2,6 +2,7 @@ package org.gatehouse.recognition;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -33,12 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OsgiBundleIT {
 
     @Test
-    void bundleResolvesAndServesFaces() throws Exception {
+    void bundleResolvesAndServesFaces(@TempDir Path storage) throws Exception {
+        // @TempDir: the framework's storage (the bundle's unpacked natives, ~250 MB) is deleted after the test
         Path bundle = Paths.get(System.getProperty("it.bundle", "target/none.jar"));
         Path runtime = Paths.get(System.getProperty("it.runtime", "target/it-runtime"));
         Assumptions.assumeTrue(Files.isRegularFile(bundle), "bundle not built: " + bundle);
         Map<String, String> cfg = new HashMap<>();
-        Path storage = Files.createTempDirectory("felix-it");
         cfg.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         cfg.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // as in the distribution's etc/config.properties: the system bundle exports the Vector API
