@@ -169,12 +169,12 @@ public class GateDecisionsImpl implements GateDecisions {
         OperatingBands bands = id.bands();
         String gallery = "gallery=" + bands.gallerySize();
         a.faceBand = id.band().name();
-        a.scores.put("face.score", (double) id.score());
+        a.scores.put("face.score", num(id.score()));
         switch (id.band()) {
             case ACCEPT -> {
-                a.reasons.add(new GateReason("FACE_ACCEPTED", (double) id.score(), (double) bands.accept(),
+                a.reasons.add(new GateReason("FACE_ACCEPTED", num(id.score()), num(bands.accept()),
                         "subject=" + id.subjectId() + ";" + gallery));
-                a.scores.put("face.accept", (double) bands.accept());
+                a.scores.put("face.accept", num(bands.accept()));
                 subject(a, id.subjectId());
             }
             case VERIFY -> {
@@ -184,7 +184,7 @@ public class GateDecisionsImpl implements GateDecisions {
                 }
                 pending.put(device.id(), new PendingFactors.Pending(passageId, scores, bands.verify(), id.score(),
                         now.plusSeconds(Math.max(1, config.secondFactorSeconds()))));
-                a.reasons.add(new GateReason("FACE_VERIFY", (double) id.score(), (double) bands.accept(),
+                a.reasons.add(new GateReason("FACE_VERIFY", num(id.score()), num(bands.accept()),
                         gallery + ";verify=" + DecisionCodec.number(bands.verify())));
                 // nothing is recorded yet: the credential that follows decides the passage
                 return new GateDecision(null, Verdict.DENY, a.faceBand, true, SubjectType.UNKNOWN, null,
@@ -192,7 +192,7 @@ public class GateDecisionsImpl implements GateDecisions {
                         "NOT_RECORDED", now);
             }
             default -> {
-                a.reasons.add(new GateReason("FACE_REJECTED", (double) id.score(), (double) bands.reject(), gallery));
+                a.reasons.add(new GateReason("FACE_REJECTED", num(id.score()), num(bands.reject()), gallery));
                 a.reasons.add(GateReason.of("STRANGER", ""));
                 a.subjectType = SubjectType.STRANGER;
                 a.deny();
@@ -259,16 +259,16 @@ public class GateDecisionsImpl implements GateDecisions {
             a.credentialKind = CredentialKind.FACE;
             a.faceBand = OperatingBands.Band.VERIFY.name();
             Float score = face.scoreOf(check.residentId());
-            a.scores.put("face.score", (double) (score == null ? face.bestScore() : score));
-            a.scores.put("face.verify", (double) face.verifyThreshold());
+            a.scores.put("face.score", num(score == null ? face.bestScore() : score));
+            a.scores.put("face.verify", num(face.verifyThreshold()));
             if (score == null || score < face.verifyThreshold()) {
-                a.reasons.add(new GateReason("FACE_MISMATCH", score == null ? null : (double) score,
-                        (double) face.verifyThreshold(), "subject=" + check.residentId() + ";" + kindRef));
+                a.reasons.add(new GateReason("FACE_MISMATCH", score == null ? null : num(score),
+                        num(face.verifyThreshold()), "subject=" + check.residentId() + ";" + kindRef));
                 a.subjectType = SubjectType.UNKNOWN;
                 a.deny();
                 return finish(a);
             }
-            a.reasons.add(new GateReason("FACE_VERIFIED", (double) score, (double) face.verifyThreshold(),
+            a.reasons.add(new GateReason("FACE_VERIFIED", num(score), num(face.verifyThreshold()),
                     "subject=" + check.residentId() + ";second=" + request.kind()));
         }
         resident(a, check.residentId(), check);
@@ -280,7 +280,7 @@ public class GateDecisionsImpl implements GateDecisions {
         a.subjectType = SubjectType.VISITOR;
         if (check.opens()) {
             a.subjectId = check.passId();
-            a.reasons.add(new GateReason("PASS_VALID", (double) check.usesLeft(), null, "pass=" + check.passId()));
+            a.reasons.add(new GateReason("PASS_VALID", num(check.usesLeft()), null, "pass=" + check.passId()));
         } else {
             a.subjectType = check.passId() == null ? SubjectType.UNKNOWN : SubjectType.VISITOR;
             a.subjectId = check.passId();
@@ -491,6 +491,11 @@ public class GateDecisionsImpl implements GateDecisions {
         }
         return UUID.nameUUIDFromBytes(("gate:" + device.id() + ':' + requestId).getBytes(StandardCharsets.UTF_8))
                 .toString();
+    }
+
+    /** A float score as the decimal it prints as (0.71f is 0.71, not 0.7099999785). */
+    static double num(float f) {
+        return Double.parseDouble(Float.toString(f));
     }
 
     static CredentialKind credentialKind(PresentedKind kind) {

@@ -69,7 +69,7 @@ public final class ReadingsParser {
                 throw malformed("idCardPhoto must be base64 text");
             }
             try {
-                photo = Base64.getMimeDecoder().decode(p.textValue());
+                photo = Base64.getDecoder().decode(p.textValue().replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw malformed("idCardPhoto must be base64 text");
             }
