@@ -35,6 +35,7 @@ import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.PassageRecorder;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.api.service.VisitorRepository;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.gate.api.CaptureRequest;
@@ -88,6 +89,7 @@ public class GateDecisionsImpl implements GateDecisions {
     private final GateConfig config;
     private final ReplayCache replays;
     private final PendingFactors pending = new PendingFactors();
+    private final LastKnown lastKnown = new LastKnown();
     private final Map<String, String> adapterOfDevice;
     private final List<ScreeningCheck> checks = new CopyOnWriteArrayList<>();
     private final List<DoorAdapter> adapters = new CopyOnWriteArrayList<>();
@@ -205,8 +207,14 @@ public class GateDecisionsImpl implements GateDecisions {
     /** A face accepted as {@code subjectId}: a resident (lease, building), a visitor (needs a pass) or nobody now. */
     private void subject(Attempt a, String subjectId) {
         Scope scope = Scope.of(a.device.communityId());
-        AccessCheck check = s.whitelist().check(scope, subjectId, a.now);
-        if (check.reason() == AccessCheck.Reason.NOT_REGISTERED
+        AccessCheck check;
+        try {
+            check = s.whitelist().check(scope, subjectId, a.now);
+        } catch (StoreUnavailableException down) {
+            check = lastKnown.check(subjectId, a.now).orElseThrow(() -> down);
+            a.offline();
+        }
+        if (check.reason() == AccessCheck.Reason.NOT_REGISTERED && !a.offline
                 && s.visitors().visitor(scope, subjectId).isPresent()) {
             a.subjectType = SubjectType.VISITOR;
             a.subjectId = subjectId;
@@ -299,9 +307,25 @@ public class GateDecisionsImpl implements GateDecisions {
     private void resident(Attempt a, String residentId, AccessCheck check) {
         Scope scope = Scope.of(a.device.communityId());
         a.subjectId = residentId;
-        Optional<Resident> resident = check.reason() == AccessCheck.Reason.NOT_REGISTERED ? Optional.empty()
-                : s.households().resident(scope, residentId);
+        Optional<Resident> resident;
+        String home;
+        try {
+            resident = check.reason() == AccessCheck.Reason.NOT_REGISTERED ? Optional.empty()
+                    : s.households().resident(scope, residentId);
+            home = resident.isEmpty() ? null : buildingOf(scope, resident.get());
+            String building = home;
+            resident.ifPresent(r -> lastKnown.remember(r, building));
+        } catch (StoreUnavailableException down) {
+            LastKnown.Person known = lastKnown.person(residentId);
+            if (known == null) {
+                throw down;
+            }
+            a.offline();
+            resident = Optional.of(known.resident());
+            home = known.buildingId();
+        }
         if (resident.isEmpty()) {
+            lastKnown.forget(residentId);
             a.subjectType = SubjectType.UNKNOWN;
             a.reasons.add(GateReason.of("NOT_REGISTERED", "subject=" + residentId));
             a.deny();
@@ -335,7 +359,6 @@ public class GateDecisionsImpl implements GateDecisions {
             a.reasons.add(GateReason.of("COMMUNITY_GATE", "gate=" + a.device.id()));
             return;
         }
-        String home = buildingOf(scope, r);
         if (deviceBuilding.equals(home)) {
             a.reasons.add(GateReason.of("OWN_BUILDING", "building=" + home));
         } else {
@@ -425,6 +448,9 @@ public class GateDecisionsImpl implements GateDecisions {
             a.reasons.add(GateReason.of(door.opened() ? "DOOR_OPENED" : "DOOR_FAILED",
                     "adapter=" + door.adapter() + (door.reason().isEmpty() ? "" : ";reason=" + door.reason())));
         }
+        if (a.offline) {
+            a.reasons.add(GateReason.of("OFFLINE_DECISION", ""));
+        }
         a.reasons.add(GateReason.of("POLICY_VERSION", "version=" + config.policyVersion()));
         List<DecisionReason> stored = a.reasons.stream().map(DecisionCodec::encode).toList();
         Direction direction = a.device.direction() == Direction.BOTH ? Direction.IN : a.device.direction();
@@ -477,7 +503,17 @@ public class GateDecisionsImpl implements GateDecisions {
     // --------------------------------------------------------------------------------------------------------- helpers
 
     private Device device(String deviceId) {
-        return s.devices().device(Scope.all(), deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+        Optional<Device> device;
+        try {
+            device = s.devices().device(Scope.all(), deviceId);
+        } catch (StoreUnavailableException down) {
+            device = Optional.ofNullable(lastKnown.device(deviceId)).or(() -> {
+                throw down;
+            });
+        }
+        Device d = device.orElseThrow(() -> new NotFoundException("device", deviceId));
+        lastKnown.remember(d);
+        return d;
     }
 
     private static String replayKey(Device device, String requestId) {
@@ -543,8 +579,14 @@ public class GateDecisionsImpl implements GateDecisions {
             this.frame = frame;
         }
 
+        boolean offline;
+
         void deny() {
             verdict = Verdict.DENY;
+        }
+
+        void offline() {
+            offline = true;
         }
     }
 }

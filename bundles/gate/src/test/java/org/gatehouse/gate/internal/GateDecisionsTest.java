@@ -506,6 +506,39 @@ class GateDecisionsTest {
     }
 
     @Test
+    void databaseDownResidentsSeenBeforeStillPassByFaceAndTheRulesStillHold() {
+        w.faces.accept("wang", w.wang, 0.71f);
+        w.faces.accept("li", w.li, 0.8f);
+        w.faces.accept("former", w.former, 0.8f);
+        assertEquals(Verdict.ALLOW, capture(w.door1, "wang").verdict());
+        assertEquals(Verdict.DENY, capture(w.gate, "former").verdict());
+        assertEquals(Verdict.DENY, capture(w.door2, "wang").verdict());
+        w.storeDown = true;
+        w.recorder.databaseDown = true;
+        GateDecision d = capture(w.door1, "wang");
+        assertEquals(Verdict.ALLOW, d.verdict());
+        assertTrue(codes(d).contains("OFFLINE_DECISION"));
+        assertEquals("JOURNALLED", d.recorded());
+        assertEquals(Verdict.DENY, capture(w.door2, "wang").verdict(), "still only her own building");
+        assertEquals(Verdict.DENY, capture(w.gate, "former").verdict(), "an ended lease stays ended");
+        assertThrows(org.gatehouse.api.service.StoreUnavailableException.class, () -> capture(w.gate, "li"),
+                "someone never seen cannot be decided without the store");
+        // the lease of a remembered resident still ends on time
+        w.clock.now = Instant.parse("2027-07-01T00:00:00Z");
+        assertEquals(Verdict.DENY, capture(w.door1, "wang").verdict());
+    }
+
+    @Test
+    void aRemovedResidentIsForgottenAndNotLetInWhileTheDatabaseIsDown() {
+        w.faces.accept("wang", w.wang, 0.71f);
+        assertEquals(Verdict.ALLOW, capture(w.door1, "wang").verdict());
+        w.households.residents.remove(w.wang.id());
+        assertEquals(Verdict.DENY, capture(w.door1, "wang").verdict());
+        w.storeDown = true;
+        assertThrows(org.gatehouse.api.service.StoreUnavailableException.class, () -> capture(w.door1, "wang"));
+    }
+
+    @Test
     void aDoorThatFailsIsRecordedAndAMissingAdapterNeverCountsAsOpened() {
         GateDecisionsImpl g = w.gate(Map.of("doorAdapters", new String[] {w.door1.id() + "=isapi"}));
         GateDecision d = g.decideCredential(new CredentialRequest(w.door1.id(), PresentedKind.CARD, "C-WANG", null,

@@ -57,8 +57,28 @@ class World extends MemoryServices {
     static final int GALLERY = 2914;
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
-    final Communities communities = new Communities();
-    final Households households = new Households(communities);
+    /** While true, every store read of the fakes below throws as a database that is down. */
+    volatile boolean storeDown;
+    final Communities communities = new Communities() {
+        @Override
+        public Optional<Unit> unit(Scope scope, String id) {
+            up();
+            return super.unit(scope, id);
+        }
+    };
+    final Households households = new Households(communities) {
+        @Override
+        public Optional<Resident> resident(Scope scope, String id) {
+            up();
+            return super.resident(scope, id);
+        }
+
+        @Override
+        public Optional<Household> household(Scope scope, String id) {
+            up();
+            return super.household(scope, id);
+        }
+    };
     final Devices devices = new Devices();
     final Faces faces = new Faces();
     final FakeWhitelist whitelist = new FakeWhitelist();
@@ -101,6 +121,12 @@ class World extends MemoryServices {
         whitelist.cards.put("CARD:C-LI", li.id());
         whitelist.cards.put("CARD:C-FORMER", former.id());
         whitelist.cards.put("PIN:246810", wang.id());
+    }
+
+    void up() {
+        if (storeDown) {
+            throw new org.gatehouse.api.service.StoreUnavailableException("database down (test)", null);
+        }
     }
 
     GateDecisionsImpl gate(Map<String, ?> config) {
@@ -166,7 +192,7 @@ class World extends MemoryServices {
         }
     }
 
-    static final class Devices implements DeviceRepository {
+    final class Devices implements DeviceRepository {
         final Map<String, Device> byId = new ConcurrentHashMap<>();
         final Map<String, String> tokens = new ConcurrentHashMap<>();
 
@@ -190,6 +216,7 @@ class World extends MemoryServices {
 
         @Override
         public Optional<Device> device(Scope scope, String id) {
+            up();
             return Optional.ofNullable(byId.get(id)).filter(d -> scope.allows(d.communityId()));
         }
 
@@ -280,6 +307,7 @@ class World extends MemoryServices {
 
         @Override
         public AccessCheck check(Scope scope, String residentId, Instant at) {
+            up();
             Optional<Resident> r = households.resident(scope, residentId);
             if (r.isEmpty()) {
                 return AccessCheck.refused(AccessCheck.Reason.NOT_REGISTERED, null, null, at);
@@ -304,6 +332,7 @@ class World extends MemoryServices {
         public AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
                                            Instant at, String deviceId) {
             devicesAsked.add(deviceId);
+            up();
             if (failuresPerDevice.getOrDefault(deviceId, 0) >= 3) {
                 return AccessCheck.refused(AccessCheck.Reason.TOO_MANY_ATTEMPTS, null, null, at);
             }
