@@ -75,7 +75,7 @@ public class GateIT extends GatehouseTestSupport {
         Response resident = http("POST", "/households/" + home.id() + "/residents", OFFICE,
                 "{\"name\":\"门禁测试\",\"role\":\"CO_RESIDENT\"}");
         assertEquals(resident.body(), 201, resident.status());
-        String residentId = field(resident.body(), "/id");
+        String residentId = field(resident.body(), "/resident/id");
         Response card = http("POST", "/residents/" + residentId + "/credentials", OFFICE,
                 "{\"kind\":\"CARD\",\"value\":\"GATEIT-CARD-0001\"}");
         assertEquals(card.body(), 201, card.status());
