@@ -1,6 +1,7 @@
 package org.gatehouse.screening.internal;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 import org.gatehouse.gate.api.CheckSetting;
@@ -150,7 +151,7 @@ public class IdCardCheck implements ScreeningCheck {
             return ScreeningResult.passed(NAME, score, threshold);
         }
         return new ScreeningResult(NAME, Outcome.FAILED, MISMATCH, score, threshold,
-                String.format(java.util.Locale.ROOT, "ID-card photo vs live face %.3f < %.3f", score, threshold));
+                String.format(Locale.ROOT, "ID-card photo vs live face %.3f < %.3f", score, threshold));
     }
 
     private static ScreeningResult unusable(FaceException ex, String code, String what, double threshold) {

@@ -4,9 +4,14 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
-/** The ID card vs live face (人证比对) check (PID {@code org.gatehouse.screening.idcard}, {@code etc/…screening.idcard.cfg}). */
+/**
+ * The ID card vs live face (人证比对) check (PID {@code org.gatehouse.screening.idcard},
+ * {@code etc/…screening.idcard.cfg}).
+ */
 @ObjectClassDefinition(name = "Gatehouse screening: ID card vs live face (人证比对)",
-        description = "1:1 of the ID card chip photo against the live face with the recognition engine, at the engine's 1:1 threshold; per community off, soft (allow and flag) or hard (deny), before or after identity")
+        description = "1:1 of the ID card chip photo against the live face with the recognition engine, at the "
+                + "engine's 1:1 threshold; per community off, soft (allow and flag) or hard (deny), before or after "
+                + "identity")
 public @interface IdCardConfig {
     String PID = "org.gatehouse.screening.idcard";
 

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.Option;
 
 /** The mask (口罩) check (PID {@code org.gatehouse.screening.mask}, {@code etc/…screening.mask.cfg}). */
 @ObjectClassDefinition(name = "Gatehouse screening: mask (口罩)",
-        description = "Whether the terminal saw a mask (a mask is required wherever the check is not OFF); per community off, soft (allow and flag) or hard (deny), before or after identity")
+        description = "Whether the terminal saw a mask (a mask is required wherever the check is not OFF); per "
+                + "community off, soft (allow and flag) or hard (deny), before or after identity")
 public @interface MaskConfig {
     String PID = "org.gatehouse.screening.mask";
 
