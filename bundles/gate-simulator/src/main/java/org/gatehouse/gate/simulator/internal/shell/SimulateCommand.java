@@ -17,7 +17,6 @@ import org.gatehouse.gate.simulator.internal.GateSimulator;
 import org.gatehouse.gate.simulator.internal.Mix;
 import org.gatehouse.gate.simulator.internal.RunStats;
 import org.gatehouse.gate.simulator.internal.SimulationRun;
-import org.gatehouse.gate.simulator.internal.SimulatorException;
 
 @Command(scope = "gatehouse", name = "simulate", description = "Plays simulated cameras of a community through the "
         + "gate's decision (residents' faces or cards, visitors' pass codes, strangers, temperatures, masks); "
@@ -97,7 +96,7 @@ public class SimulateCommand implements Action {
                     noMask != null ? noMask : defaults.noMask(), defaults.cards());
             run = simulator.start(new GateSimulator.RunRequest(communityId, device, rate, count, seconds, mix,
                     folder == null ? null : ShellFiles.resolve(session, folder), seed));
-        } catch (SimulatorException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a bad option, an unknown community or device, an unusable folder
             out.println("Not started: " + e.getMessage());
             return null;
         }
