@@ -49,4 +49,34 @@ public @interface GateConfig {
 
     @AttributeDefinition(description = "Door adapter per device, as deviceId=kind (e.g. 6f1…=isapi)")
     String[] doorAdapters() default {};
+
+    @AttributeDefinition(description = "Liveness rule per community, communityId=OFF|SOFT|HARD (several separated by "
+            + "commas or semicolons): HARD denies a face whose liveness score is below livenessThreshold or missing, "
+            + "SOFT allows it and flags the passage, OFF ignores the score")
+    String[] livenessModes() default {};
+
+    @AttributeDefinition(description = "Liveness rule of communities not named in livenessModes: OFF, SOFT or HARD")
+    String defaultLiveness() default "OFF";
+
+    @AttributeDefinition(description = "Lowest liveness score (the engine's softmax probability of its class 'live') "
+            + "that counts as live. No measured threshold is documented for the model; 0.5 is where 'live' is the "
+            + "majority of the three classes, so the engine's own class decision is 'live' at or above it", min = "0",
+            max = "1")
+    double livenessThreshold() default 0.5;
+
+    @AttributeDefinition(description = "Stranger warning: sightings of the same unknown face (REJECT band) within "
+            + "strangerWindowMinutes at a community's doors that raise one STRANGER alert", min = "1")
+    int strangerSightings() default 3;
+
+    @AttributeDefinition(description = "Stranger warning: the window in minutes; an unknown face's template is kept in "
+            + "memory only this long, then deleted", min = "1")
+    int strangerWindowMinutes() default 10;
+
+    @AttributeDefinition(description = "Stranger warning per community, communityId=sightings/minutes (e.g. c-1=5/15; "
+            + "several separated by commas or semicolons; sightings 0 = off for that community)")
+    String[] strangerRules() default {};
+
+    @AttributeDefinition(description = "Most unknown-face templates kept in memory per community; when full the oldest "
+            + "sighting is deleted first", min = "1")
+    int strangerMaxTemplates() default 10_000;
 }

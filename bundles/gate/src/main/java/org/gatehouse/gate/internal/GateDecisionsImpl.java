@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.gatehouse.api.model.AccessDecision;
 import org.gatehouse.api.model.Alert;
@@ -31,6 +34,7 @@ import org.gatehouse.api.model.Verdict;
 import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.DoorCommands;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.PassageRecorder;
@@ -52,6 +56,8 @@ import org.gatehouse.gate.api.ScreeningCheck;
 import org.gatehouse.gate.api.ScreeningInput;
 import org.gatehouse.gate.api.ScreeningResult;
 import org.gatehouse.recognition.api.Candidate;
+import org.gatehouse.recognition.api.FaceEngine;
+import org.gatehouse.recognition.api.FaceTemplate;
 import org.gatehouse.recognition.api.OperatingBands;
 import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.api.VisitorPasses;
@@ -59,6 +65,7 @@ import org.gatehouse.whitelist.api.AccessCheck;
 import org.gatehouse.whitelist.api.Whitelist;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -72,10 +79,14 @@ import org.slf4j.LoggerFactory;
  * allows ({@link VisitorPasses#checkAtDevice}: its gates, its building, its window and uses); everyone else is
  * refused. Screening checks run before identity or after it as each is set; the gate applies their mode and raises one
  * {@code SCREENING_FAILURE} alert per passage with a failed check.
+ * <p>
+ * Also {@link DoorCommands}: a door opened on someone's behalf (the visitor module's one-click open) goes through the
+ * same door adapter and is recorded as a passage with the caller's reason. A face is held to the community's liveness
+ * rule ({@link LivenessRule}); an unknown face counts towards the stranger warning ({@link StrangerWatch}).
  */
-@Component(service = GateDecisions.class, configurationPid = GateConfig.PID)
+@Component(service = {GateDecisions.class, DoorCommands.class}, configurationPid = GateConfig.PID)
 @Designate(ocd = GateConfig.class)
-public class GateDecisionsImpl implements GateDecisions {
+public class GateDecisionsImpl implements GateDecisions, DoorCommands {
     private static final Logger LOG = LoggerFactory.getLogger(GateDecisionsImpl.class);
 
     /** What the gate needs from the platform (a record so tests build it in one place). */
@@ -93,6 +104,11 @@ public class GateDecisionsImpl implements GateDecisions {
     private final Map<String, String> adapterOfDevice;
     private final List<ScreeningCheck> checks = new CopyOnWriteArrayList<>();
     private final List<DoorAdapter> adapters = new CopyOnWriteArrayList<>();
+    private final LivenessRule livenessRule;
+    private final StrangerWatch strangers;
+    /** Templates of unknown faces for the stranger warning; without the engine no stranger is counted. */
+    private volatile FaceEngine engine;
+    private ScheduledExecutorService strangerPurge;
 
     @Activate
     public GateDecisionsImpl(@Reference DeviceRepository devices, @Reference HouseholdRepository households,
@@ -103,6 +119,20 @@ public class GateDecisionsImpl implements GateDecisions {
                              GateConfig config) {
         this(new Services(devices, households, communities, visitors, faces, whitelist, passes, recorder, alerts,
                 liveness), Clock.systemUTC(), config);
+        long every = Math.min(60, Math.max(1, config.strangerWindowMinutes()) * 60L);
+        strangerPurge = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-gate-stranger-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        strangerPurge.scheduleWithFixedDelay(() -> strangers.purge(clock.instant()), every, every, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (strangerPurge != null) {
+            strangerPurge.shutdownNow();
+        }
     }
 
     GateDecisionsImpl(Services services, Clock clock, GateConfig config) {
@@ -111,6 +141,24 @@ public class GateDecisionsImpl implements GateDecisions {
         this.config = config;
         this.replays = new ReplayCache(Duration.ofMinutes(config.replayMinutes()));
         this.adapterOfDevice = parseAdapters(config.doorAdapters());
+        this.livenessRule = new LivenessRule(config);
+        this.strangers = new StrangerWatch(config);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "removeEngine")
+    void setEngine(FaceEngine engine) {
+        this.engine = engine;
+    }
+
+    void removeEngine(FaceEngine engine) {
+        if (this.engine == engine) {
+            this.engine = null;
+        }
+    }
+
+    /** The stranger warning's memory (tests). */
+    StrangerWatch strangers() {
+        return strangers;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeCheck")
@@ -177,9 +225,17 @@ public class GateDecisionsImpl implements GateDecisions {
                 a.reasons.add(new GateReason("FACE_ACCEPTED", num(id.score()), num(bands.accept()),
                         "subject=" + id.subjectId() + ";" + gallery));
                 a.scores.put("face.accept", num(bands.accept()));
+                if (!live(a, id)) {
+                    return finish(a); // a photo of a resident is nobody: the subject stays unknown
+                }
                 subject(a, id.subjectId());
             }
             case VERIFY -> {
+                if (!live(a, id)) {
+                    a.reasons.add(a.reasons.size() - 1, new GateReason("FACE_VERIFY", num(id.score()),
+                            num(bands.accept()), gallery + ";verify=" + DecisionCodec.number(bands.verify())));
+                    return finish(a); // no second factor for a face that failed the hard liveness rule
+                }
                 Map<String, Float> scores = new HashMap<>();
                 for (Candidate c : id.candidates()) {
                     scores.merge(c.subjectId(), c.score(), Math::max);
@@ -196,12 +252,91 @@ public class GateDecisionsImpl implements GateDecisions {
             default -> {
                 a.reasons.add(new GateReason("FACE_REJECTED", num(id.score()), num(bands.reject()), gallery));
                 a.reasons.add(GateReason.of("STRANGER", ""));
+                live(a, id);
                 a.subjectType = SubjectType.STRANGER;
                 a.deny();
-                return finish(a);
+                GateDecision decision = finish(a);
+                sighting(device, request.frame(), bands, now);
+                return decision;
             }
         }
         return policyThenFinish(a);
+    }
+
+    /** Applies the community's liveness rule to the face; false when the rule denies it. */
+    private boolean live(Attempt a, FaceRegistry.Identification id) {
+        LivenessRule.Verdict v = livenessRule.judge(a.device.communityId(), id.face());
+        if (v.reason() == null) {
+            return true;
+        }
+        a.reasons.add(v.reason());
+        if (v.reason().value() != null) {
+            a.scores.put("liveness.score", v.reason().value());
+        }
+        a.scores.put("liveness.threshold", v.reason().threshold());
+        if (v.denies()) {
+            a.deny();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * An unknown face for the stranger warning: its template (computed again by the engine: the registry does not
+     * hand out the probe) is kept in memory only, and the N-th sighting within T raises one STRANGER alert.
+     */
+    private void sighting(Device device, byte[] frame, OperatingBands bands, Instant now) {
+        FaceEngine e = engine;
+        if (e == null || strangers.rule(device.communityId()).sightings() <= 0) {
+            return;
+        }
+        Optional<Alert> alert;
+        try {
+            FaceTemplate t = e.embed(frame);
+            alert = strangers.seen(device.communityId(), device.id(), device.gate(), now, t.vector(), bands.verify());
+            java.util.Arrays.fill(t.vector(), 0f);
+        } catch (RuntimeException ex) {
+            LOG.warn("Unknown face at device {} not counted for the stranger warning: {}", device.id(),
+                    ex.getClass().getSimpleName());
+            return;
+        }
+        alert.ifPresent(a -> {
+            try {
+                s.alerts().raise(a);
+            } catch (RuntimeException ex) {
+                LOG.warn("Stranger alert at device {} not raised: {}", device.id(), ex.toString());
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------- door on someone's behalf
+
+    @Override
+    public DoorCommands.Outcome open(Scope scope, String deviceId, DoorCommands.Order order) {
+        Device device = s.devices().device(scope, deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+        Instant now = clock.instant();
+        Attempt a = new Attempt(device, UUID.randomUUID().toString(), now, null, null);
+        a.onBehalf = true;
+        a.subjectType = order.subjectType() == null ? SubjectType.UNKNOWN : order.subjectType();
+        a.subjectId = order.subjectId();
+        String code = order.reasonCode() != null && order.reasonCode().matches("[A-Z][A-Z_]{0,40}")
+                ? order.reasonCode() : "REMOTE_OPEN";
+        StringBuilder ref = new StringBuilder("actor=").append(plain(order.actor()));
+        if (order.subjectId() != null) {
+            ref.append(";subject=").append(plain(order.subjectId()));
+        }
+        if (order.detail() != null && !order.detail().isBlank()) {
+            ref.append(';').append(order.detail().replaceAll("[^\\p{L}\\p{N}_.:=;@-]", "_"));
+        }
+        a.reasons.add(GateReason.of(code, ref.toString()));
+        GateDecision decision = finish(a);
+        return new DoorCommands.Outcome(decision.passageId(), decision.door().opened(), decision.door().adapter(),
+                decision.door().reason(), decision.recorded());
+    }
+
+    /** A value inside a {@code key=value;…} reference. */
+    private static String plain(String v) {
+        return v == null ? "" : v.replaceAll("[;=\\s]", "_");
     }
 
     /** A face accepted as {@code subjectId}: a resident (lease, building), a visitor (needs a pass) or nobody now. */
@@ -440,8 +575,9 @@ public class GateDecisionsImpl implements GateDecisions {
     // --------------------------------------------------------------------------------------- door, record and answer
 
     private GateDecision finish(Attempt a) {
-        if (a.subjectType != SubjectType.RESIDENT && a.subjectType != SubjectType.VISITOR) {
-            a.deny(); // nobody identified is never let in, whatever path led here
+        if (!a.onBehalf && a.subjectType != SubjectType.RESIDENT && a.subjectType != SubjectType.VISITOR) {
+            a.deny(); // nobody identified is never let in, whatever path led here (an open on someone's behalf was
+                      // decided by the module that asked, see DoorCommands)
         }
         DoorOutcome door = a.verdict == Verdict.ALLOW ? openDoor(a.device, a.passageId) : DoorOutcome.notSent("DENIED");
         if (a.verdict == Verdict.ALLOW) {
@@ -580,6 +716,8 @@ public class GateDecisionsImpl implements GateDecisions {
         }
 
         boolean offline;
+        /** A door opened on someone's behalf ({@link DoorCommands}): the asking module decided. */
+        boolean onBehalf;
 
         void deny() {
             verdict = Verdict.DENY;

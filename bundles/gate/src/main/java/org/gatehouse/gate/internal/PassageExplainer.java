@@ -107,6 +107,10 @@ public class PassageExplainer {
             case "DOOR_OPENED" -> M.get(locale, "reason.DOOR_OPENED", door, f.getOrDefault("adapter", ""));
             case "DOOR_FAILED" -> M.get(locale, "reason.DOOR_FAILED", door, f.getOrDefault("adapter", ""),
                     f.getOrDefault("reason", ""));
+            case "LIVENESS_PASSED", "LIVENESS_FAILED", "LIVENESS_FLAGGED" ->
+                    M.get(locale, "reason." + code, value, threshold, f.getOrDefault("mode", ""));
+            case "REMOTE_OPEN" -> M.get(locale, "reason.REMOTE_OPEN", f.getOrDefault("actor", "—"),
+                    f.containsKey("subject") ? subject : f.getOrDefault("household", "—"));
             case "POLICY_VERSION" -> M.get(locale, "reason.POLICY_VERSION", f.getOrDefault("version", ""));
             default -> {
                 if (code.startsWith("PASS_")) {
