@@ -14,7 +14,9 @@ import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.DoorCommands;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
@@ -25,6 +27,8 @@ import org.gatehouse.core.api.Caller;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,8 @@ public class RemoteOpenImpl implements RemoteOpen {
     private final Clock clock;
     private final VisitLog log;
     private final AuditTrail audit;
+    /** The gate module's door commands; absent without the gate feature (then no door moves). */
+    private volatile DoorCommands doors;
 
     @Activate
     public RemoteOpenImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
@@ -55,6 +61,17 @@ public class RemoteOpenImpl implements RemoteOpen {
         this.devices = devices;
         this.clock = clock;
         this.log = new VisitLog(visitors, clock);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetDoors")
+    void setDoors(DoorCommands doors) {
+        this.doors = doors;
+    }
+
+    void unsetDoors(DoorCommands doors) {
+        if (this.doors == doors) {
+            this.doors = null;
+        }
     }
 
 
@@ -98,10 +115,14 @@ public class RemoteOpenImpl implements RemoteOpen {
             boolean allowed = device.buildingId() == null
                     || unit.map(u -> device.buildingId().equals(u.buildingId())).orElse(false);
             if (allowed) {
+                OpenCommand sent = sendOpen(c, device, hid, subjectOf(c.scope(), hid, residentIds, now));
+                String door = sent.door() + (sent.reason().isEmpty() ? "" : " " + sent.reason())
+                        + (sent.passageId() == null ? "" : ", passage " + sent.passageId());
                 log.write(c.scope(), device.communityId(), null, null, "REMOTE_OPEN", c.name(), device.gate(),
-                        "device " + device.id() + ", household " + hid);
-                audit.record(c.name(), "gate.remote-open", device.communityId(), device.id(), "household " + hid);
-                return new OpenCommand(device.id(), device.gate(), "OPEN");
+                        "device " + device.id() + ", household " + hid + ", door " + door);
+                audit.record(c.name(), "gate.remote-open", device.communityId(), device.id(),
+                        "household " + hid + ", door " + door);
+                return sent;
             }
             refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "device of another building, household " + hid);
         }
@@ -114,6 +135,33 @@ public class RemoteOpenImpl implements RemoteOpen {
         }
         audit.refused(c.name(), "gate.remote-open.refused", device.communityId(), device.id(), why);
         throw MESSAGES.refusal(403, refusal.code(), refusal.key());
+    }
+
+    /**
+     * The door command through the gate module, for the resident the login names (null when it names none: the
+     * household is in the passage's reason). Never throws: a door that did not move is said in the answer.
+     */
+    private OpenCommand sendOpen(Caller c, Device device, String hid, String residentId) {
+        DoorCommands gate = doors;
+        if (gate == null) {
+            return new OpenCommand(device.id(), device.gate(), "OPEN", "NOT_SENT", "NO_GATE_MODULE", null);
+        }
+        try {
+            DoorCommands.Outcome out = gate.open(c.scope(), device.id(), new DoorCommands.Order(c.name(),
+                    SubjectType.RESIDENT, residentId, "REMOTE_OPEN", "household=" + hid));
+            return new OpenCommand(device.id(), device.gate(), "OPEN", out.opened() ? "OPENED" : "FAILED",
+                    out.opened() ? "" : out.reason(), out.passageId());
+        } catch (RuntimeException e) {
+            LOG.error("One-click open of device {} by {}: the gate failed: {}", device.id(), c.name(), e.toString());
+            return new OpenCommand(device.id(), device.gate(), "OPEN", "FAILED", "GATE_ERROR", null);
+        }
+    }
+
+    /** The resident the login names who lives in {@code hid} now; null when the login names nobody. */
+    private String subjectOf(Scope scope, String hid, Set<String> residentIds, Instant now) {
+        return residentIds.stream().sorted().map(id -> households.resident(scope, id)).flatMap(Optional::stream)
+                .filter(r -> r.householdId().equals(hid) && r.isValidAt(now)).map(Resident::id).findFirst()
+                .orElse(null);
     }
 
     /**

@@ -121,7 +121,8 @@ public class VisitorResource implements RestResource {
                 });
         routes.post("/gates/{deviceId}/open", Set.of(Roles.RESIDENT), "One-click open (一键开门) by a "
                 + "resident: gates of the household's building, or compound gates of its community (?householdId "
-                + "when the caller has several) → 202 {deviceId, gate, command}", null, OpenCommand.class,
+                + "when the caller has several) → 202 {deviceId, gate, command, door (OPENED | FAILED | NOT_SENT: no "
+                + "gate module), reason, passageId}", null, OpenCommand.class,
                 r -> RestResponse.accepted(remoteOpen.open(r.caller(), r.path("deviceId"),
                         r.query("householdId").orElse(null))));
     }
