@@ -48,6 +48,10 @@ public class GateIT extends GatehouseTestSupport {
         HouseholdRepository households = service(context, HouseholdRepository.class);
         await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent());
         Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
+        // the seeder creates the community first, then its buildings and flats: wait for what the test uses
+        await("demo buildings and flats", 60000, () -> communities.buildings(Scope.all(), demo.id()).stream()
+                .filter(b -> b.code().equals("1") || b.code().equals("2"))
+                .filter(b -> !communities.units(Scope.all(), b.id()).isEmpty()).count() == 2);
         List<Building> buildings = communities.buildings(Scope.all(), demo.id());
         Building b1 = buildings.stream().filter(b -> b.code().equals("1")).findFirst().orElseThrow();
         Building b2 = buildings.stream().filter(b -> b.code().equals("2")).findFirst().orElseThrow();
