@@ -1,0 +1,67 @@
+package org.gatehouse.gate.isapi.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.gatehouse.api.model.Device;
+import org.gatehouse.gate.api.DoorAdapter;
+import org.gatehouse.gate.api.DoorOutcome;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured ISAPI terminals by device id, and the door adapter of kind {@code isapi}: a device configured with
+ * {@code doorAdapters = <device>=isapi} in {@code etc/org.gatehouse.gate.cfg} opens through its terminal's
+ * {@code RemoteControl/door/{n}}. A device without a terminal configuration is {@code FAILED} with
+ * {@code NOT_CONFIGURED}; a terminal that does not answer is {@code FAILED} with the client's code.
+ */
+@Component(service = {IsapiTerminals.class, DoorAdapter.class})
+public class IsapiTerminals implements DoorAdapter {
+    static final String KIND = "isapi";
+    private static final Logger LOG = LoggerFactory.getLogger(IsapiTerminals.class);
+    private final Map<String, IsapiTerminal> terminals = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTerminal(IsapiTerminal terminal) {
+        terminals.put(terminal.device().id(), terminal);
+    }
+
+    void removeTerminal(IsapiTerminal terminal) {
+        terminals.remove(terminal.device().id(), terminal);
+    }
+
+    Optional<IsapiTerminal> terminal(String deviceId) {
+        return Optional.ofNullable(terminals.get(deviceId));
+    }
+
+    List<IsapiTerminal> all() {
+        return terminals.values().stream().sorted(Comparator.comparing(t -> t.device().name())).toList();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public DoorOutcome open(Device device, String passageId) {
+        IsapiTerminal terminal = terminals.get(device.id());
+        if (terminal == null) {
+            return DoorOutcome.failed(KIND, "NOT_CONFIGURED");
+        }
+        try {
+            terminal.client().openDoor(terminal.doorNo());
+            return DoorOutcome.opened(KIND);
+        } catch (IsapiException e) {
+            LOG.warn("ISAPI door of device {} not opened for passage {}: {}", device.id(), passageId, e.getMessage());
+            return DoorOutcome.failed(KIND, e.code());
+        }
+    }
+}
