@@ -21,7 +21,9 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The gate in the built distribution, through the generic HTTP terminal: a resident's card opens the unit door of
@@ -32,6 +34,9 @@ import org.osgi.framework.BundleContext;
 public class GateIT extends GatehouseTestSupport {
     @Inject
     BundleContext context;
+
+    @Inject
+    FeaturesService features;
 
     @Configuration
     public Option[] config() {
@@ -110,5 +115,41 @@ public class GateIT extends GatehouseTestSupport {
         assertTrue(explained.body(), explained.body().contains("OWN_BUILDING"));
         Response heartbeat = http("POST", "/devices/" + door1Id + "/heartbeat", token1, null);
         assertEquals(heartbeat.body(), 200, heartbeat.status());
+    }
+
+    /**
+     * The device adapters that ship in the distribution's system/ repository but are not started install offline
+     * from it, and each registers its door adapter (kinds {@code simulator} and {@code isapi}) next to the gate's own.
+     */
+    @Test
+    public void theSimulatorAndIsapiAdaptersInstallFromTheDistribution() throws Exception {
+        for (String feature : List.of("gatehouse-gate-simulator", "gatehouse-gate-isapi")) {
+            features.installFeature(feature);
+            assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
+        }
+        await("door adapters simulator, isapi and http-terminal", 60000, () -> {
+            try {
+                return adapterKinds().containsAll(List.of("simulator", "isapi", "http-terminal"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    /** The kinds of the registered door adapters (by reflection: the probe does not import the gate's API). */
+    private java.util.Set<String> adapterKinds() throws Exception {
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        ServiceReference<?>[] refs = context.getAllServiceReferences("org.gatehouse.gate.api.DoorAdapter", null);
+        for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+            Object adapter = context.getService(r);
+            try {
+                java.lang.reflect.Method kind = adapter.getClass().getMethod("kind");
+                kind.setAccessible(true);
+                kinds.add((String) kind.invoke(adapter));
+            } finally {
+                context.ungetService(r);
+            }
+        }
+        return kinds;
     }
 }
