@@ -680,12 +680,20 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
         };
     }
 
-    private static Map<String, String> parseAdapters(String[] entries) {
+    /**
+     * {@code deviceId=kind} entries: separate values (ConfigurationAdmin, a list) or one .cfg line with the entries
+     * separated by commas or semicolons.
+     */
+    static Map<String, String> parseAdapters(String[] entries) {
         Map<String, String> out = new HashMap<>();
-        for (String e : entries == null ? new String[0] : entries) {
-            int eq = e.indexOf('=');
-            if (eq > 0) {
-                out.put(e.substring(0, eq).trim(), e.substring(eq + 1).trim());
+        for (String value : entries == null ? new String[0] : entries) {
+            for (String e : value.split("[,;]")) {
+                int eq = e.indexOf('=');
+                String device = eq < 0 ? "" : e.substring(0, eq).trim();
+                String kind = eq < 0 ? "" : e.substring(eq + 1).trim();
+                if (!device.isEmpty() && !kind.isEmpty()) {
+                    out.put(device, kind);
+                }
             }
         }
         return out;
