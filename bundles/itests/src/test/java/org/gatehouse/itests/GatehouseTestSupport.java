@@ -74,6 +74,15 @@ public abstract class GatehouseTestSupport {
 
     /** Options every Gatehouse container gets; subclasses add their own (e.g. the PostgreSQL store). */
     protected static List<Option> baseOptions() {
+        return baseOptions(false);
+    }
+
+    /**
+     * {@code demoSimulator}: whether the demo may turn on the gate simulator as it does in a real start. Off for the
+     * tests that do not test it ({@code enabled = false} set by hand, which the demo leaves alone): its passages,
+     * door moves and the gate's restart on the demo's door adapters would mix with theirs.
+     */
+    protected static List<Option> baseOptions(boolean demoSimulator) {
         File examRepo = new File(System.getProperty("gatehouse.exam.repo", "target/exam-repo")).getAbsoluteFile();
         if (!new File(examRepo, "org/ops4j/pax/exam/pax-exam-features").isDirectory()) {
             throw new IllegalStateException("Run the itests through Maven (mvn verify): " + examRepo
@@ -102,6 +111,9 @@ public abstract class GatehouseTestSupport {
                 // lets the tests send Origin, as a browser page of another site would
                 systemProperty("sun.net.http.allowRestrictedHeaders").value("true"),
                 systemProperty("gatehouse.itest.routes.bundle").value(routesBundleFile())));
+        if (!demoSimulator) {
+            options.add(editConfigurationFilePut("etc/org.gatehouse.gate.simulator.cfg", "enabled", "false"));
+        }
         return options;
     }
 

@@ -22,6 +22,7 @@ import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.faces.api.FaceRegistry;
+import org.gatehouse.whitelist.api.CredentialIssuer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,9 +37,9 @@ import org.gatehouse.api.service.IdNumbers;
  * every {@code credential-changes} event (issue, revoke, faces ended) in the transaction of the change it reports.
  * The metatype of the whole pid {@link WhitelistConfig#PID} is designated here.
  */
-@Component(service = {Credentials.class, IdNumbers.class}, configurationPid = WhitelistConfig.PID)
+@Component(service = {Credentials.class, IdNumbers.class, CredentialIssuer.class}, configurationPid = WhitelistConfig.PID)
 @Designate(ocd = WhitelistConfig.class)
-public class StoredCredentials implements Credentials, IdNumbers {
+public class StoredCredentials implements Credentials, IdNumbers, CredentialIssuer {
     private static final Logger LOG = LoggerFactory.getLogger(StoredCredentials.class);
     private static final int APP_SECRET_BYTES = 20;
 
@@ -153,6 +154,15 @@ public class StoredCredentials implements Credentials, IdNumbers {
                     (kind == null ? "" : kind + ": ") + e.getMessage());
             throw e;
         }
+    }
+
+    /** {@link CredentialIssuer}: {@link #issueCredential} as {@code actor} in {@code scope}, cards, ID cards and PINs only. */
+    @Override
+    public Credential issue(Scope scope, String actor, String residentId, CredentialKind kind, String value) {
+        if (kind != CredentialKind.CARD && kind != CredentialKind.ID_CARD && kind != CredentialKind.PIN) {
+            throw MESSAGES.badRequest("credential.badKind", kind);
+        }
+        return issueCredential(new Caller(actor, java.util.Set.of(), scope), residentId, kind, value).credential();
     }
 
     /** The resident's ID card number, opened from the sealed copy kept with its newest ID card credential. */

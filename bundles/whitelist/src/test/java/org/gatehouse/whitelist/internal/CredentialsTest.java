@@ -215,4 +215,24 @@ class CredentialsTest extends ServicesOverFakes {
         assertTrue(w.credentials.rows.get(old.id()).isActive());
         assertFalse(w.issuer.credentials(w.office, a).toString().contains("55667788"));
     }
+
+    @Test
+    void theExportedIssuerIssuesCardsAsTheRestRouteDoesAndNothingElse() {
+        org.gatehouse.whitelist.api.CredentialIssuer api = w.issuer;
+        String a = w.add("王芳").resident().id();
+        String b = w.add("李明").resident().id();
+        Credential card = api.issue(w.office.scope(), "demo", a, CredentialKind.CARD, "DEMO-1-101");
+        assertTrue(card.reference().startsWith(SecretKeys.HMAC_PREFIX), "stored as a keyed hash");
+        assertFalse((w.credentials.rows.toString() + w.outbox.entries + w.audit.entries).contains("DEMO-1-101"));
+        assertTrue(w.audit.actions().contains("credential.issue"));
+        AccessCheck check = w.gate.checkCredential(w.office.scope(), w.sunshine.id(), CredentialKind.CARD, "DEMO-1-101",
+                Instant.parse("2026-06-01T00:00:00Z"));
+        assertEquals(a, check.residentId());
+        assertEquals("DUPLICATE_CARD", assertThrows(Refusal.class,
+                () -> api.issue(w.office.scope(), "demo", b, CredentialKind.CARD, "DEMO-1-101")).code());
+        for (CredentialKind kind : List.of(CredentialKind.APP_TOKEN, CredentialKind.FACE)) {
+            assertEquals(400, assertThrows(Refusal.class,
+                    () -> api.issue(w.office.scope(), "demo", b, kind, "x")).status(), kind.name());
+        }
+    }
 }

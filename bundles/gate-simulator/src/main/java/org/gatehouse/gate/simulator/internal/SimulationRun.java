@@ -82,7 +82,9 @@ public final class SimulationRun {
         long t0 = -1;
         try {
             p = casting.next();
-            String requestId = "sim-" + id + "-" + ticks;
+            // the start time in it: run numbers start at 1 again after a restart, and the gate takes a request id it
+            // has seen for a replay (same passage id, not stored again)
+            String requestId = "sim-" + id + "-" + Long.toString(startedAt.toEpochMilli(), 36) + "-" + ticks;
             Readings readings = new Readings(p.temperature(), p.maskOn(), null);
             GateDecision decision;
             if (p.means() == Presentation.Means.FACE) {
