@@ -172,7 +172,7 @@ public class GateScenariosIT extends GatehouseTestSupport {
         world = new World(demo, home.id(), door1, door2, compound, simDoor, powell, bush);
     }
 
-    private static Door device(Community demo, String buildingId, String gate) throws Exception {
+    static Door device(Community demo, String buildingId, String gate) throws Exception {
         Response r = http("POST", "/communities/" + demo.id() + "/devices", OFFICE, "{"
                 + (buildingId == null ? "" : "\"buildingId\":\"" + buildingId + "\",")
                 + "\"gate\":\"" + gate + "\",\"name\":\"" + gate + "\",\"kind\":\"FACE_TERMINAL\",\"direction\":\"IN\"}");
@@ -181,7 +181,7 @@ public class GateScenariosIT extends GatehouseTestSupport {
     }
 
     /** A co-resident with consent, an enrolled face (a real photo) and a card. */
-    private static String resident(String household, String name, String card, String photo) throws Exception {
+    static String resident(String household, String name, String card, String photo) throws Exception {
         Response r = http("POST", "/households/" + household + "/residents", OFFICE,
                 "{\"name\":\"" + name + "\",\"role\":\"CO_RESIDENT\"}");
         assertEquals(r.body(), 201, r.status());
@@ -516,6 +516,10 @@ public class GateScenariosIT extends GatehouseTestSupport {
 
     /** {@code POST /api/devices/{id}/captures}: multipart {@code frame} (JPEG), {@code readings}, {@code requestId}. */
     static Response capture(Door door, byte[] frame, String readings) throws IOException {
+        return capture(door, frame, readings, requestId());
+    }
+
+    static Response capture(Door door, byte[] frame, String readings, String requestId) throws IOException {
         String boundary = "gsc-" + System.nanoTime();
         HttpURLConnection c = (HttpURLConnection) new URL(api("/devices/" + door.id() + "/captures")).openConnection();
         c.setRequestMethod("POST");
@@ -529,7 +533,7 @@ public class GateScenariosIT extends GatehouseTestSupport {
             if (readings != null) {
                 part(out, boundary, "readings", null, "application/json", readings.getBytes(StandardCharsets.UTF_8));
             }
-            part(out, boundary, "requestId", null, "text/plain", requestId().getBytes(StandardCharsets.UTF_8));
+            part(out, boundary, "requestId", null, "text/plain", requestId.getBytes(StandardCharsets.UTF_8));
             out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         }
         int status = c.getResponseCode();
