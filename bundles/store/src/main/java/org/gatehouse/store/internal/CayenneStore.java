@@ -52,7 +52,9 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
 
     private final StoreSettings settings;
     private final CompositeClassLoader loader;
-    private final PoolingDataSource dataSource;
+    private final PoolingDataSource pool;
+    /** The pool's connections, failing fast while the database is down ({@link FailFastDataSource}). */
+    private final DataSource dataSource;
     private final ServerRuntime runtime;
     private volatile boolean ready;
     private volatile int schemaVersion;
@@ -70,7 +72,7 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
         this.loader = new CompositeClassLoader(CayenneStore.class.getClassLoader(),
                 ServerRuntime.class.getClassLoader(), Injector.class.getClassLoader());
         Driver driver = settings.postgres() ? new org.postgresql.Driver() : new org.h2.Driver();
-        this.dataSource = DataSourceBuilder.url(settings.jdbcUrl())
+        this.pool = DataSourceBuilder.url(settings.jdbcUrl())
                 .driver(driver)
                 .userName(settings.user())
                 .password(settings.password())
@@ -78,6 +80,7 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
                 .maxQueueWaitTime(MAX_QUEUE_WAIT_MS)
                 .validationQuery("select 1")
                 .build();
+        this.dataSource = new FailFastDataSource(pool);
         this.runtime = withLoader(() -> ServerRuntime.builder()
                 .disableModulesAutoLoading()
                 .addModule(new ServerModule())
@@ -111,7 +114,7 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
             runtime.shutdown();
         } finally {
             try {
-                dataSource.close();
+                pool.close();
             } catch (Exception e) {
                 LOG.debug("closing the pool", e);
             }
