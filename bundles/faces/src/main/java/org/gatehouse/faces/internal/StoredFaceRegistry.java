@@ -15,6 +15,7 @@ import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceGallery;
 import org.gatehouse.recognition.api.GalleryBands;
 import org.gatehouse.recognition.api.OperatingBands;
+import org.gatehouse.recognition.api.StageTimes;
 import org.gatehouse.recognition.api.OperatingBands.Band;
 import org.gatehouse.recognition.api.FaceTemplate;
 import org.osgi.service.component.annotations.Activate;
@@ -164,6 +165,7 @@ public class StoredFaceRegistry implements FaceRegistry {
         ensureLoaded(communityId);
         List<Candidate> candidates = gallery.search(communityId, probe.vector(), Math.max(1, k));
         OperatingBands now = bands.bands(communityId);
+        StageTimes.lap(StageTimes.Stage.SEARCH);
         if (candidates.isEmpty()) {
             return new Identification(null, -1f, candidates, probe.face(), Band.REJECT, now);
         }

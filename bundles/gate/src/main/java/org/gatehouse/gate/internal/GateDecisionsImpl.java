@@ -59,6 +59,7 @@ import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceTemplate;
 import org.gatehouse.recognition.api.OperatingBands;
+import org.gatehouse.recognition.api.StageTimes;
 import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.api.VisitorPasses;
 import org.gatehouse.whitelist.api.AccessCheck;
@@ -579,7 +580,9 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
             a.deny(); // nobody identified is never let in, whatever path led here (an open on someone's behalf was
                       // decided by the module that asked, see DoorCommands)
         }
+        StageTimes.lap(StageTimes.Stage.POLICY);
         DoorOutcome door = a.verdict == Verdict.ALLOW ? openDoor(a.device, a.passageId) : DoorOutcome.notSent("DENIED");
+        StageTimes.lap(StageTimes.Stage.DOOR);
         if (a.verdict == Verdict.ALLOW) {
             a.reasons.add(GateReason.of(door.opened() ? "DOOR_OPENED" : "DOOR_FAILED",
                     "adapter=" + door.adapter() + (door.reason().isEmpty() ? "" : ";reason=" + door.reason())));
@@ -600,6 +603,7 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
             LOG.error("Passage {} at device {} could not be recorded: {}", a.passageId, a.device.id(), e.toString());
             recorded = "NOT_RECORDED";
         }
+        StageTimes.lap(StageTimes.Stage.STORE);
         if (!a.screeningFailures.isEmpty()) {
             raiseScreeningAlert(a);
         }

@@ -7,6 +7,8 @@ import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.api.FaceException.Code;
 import org.gatehouse.recognition.api.FaceTemplate;
+import org.gatehouse.recognition.api.StageTimes;
+import org.gatehouse.recognition.api.StageTimes.Stage;
 import org.gatehouse.recognition.internal.image.ImageDecoder;
 import org.gatehouse.recognition.internal.onnx.Denormals;
 import org.gatehouse.recognition.internal.onnx.FaceApiGraph;
@@ -152,6 +154,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         identifyDecoder.check(image);
         return withWorker(w -> {
             try (Mat img = identifyDecoder.decode(image)) {
+                StageTimes.lap(Stage.DECODE);
                 return template(w, img, false);
             }
         });
@@ -174,6 +177,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     private FaceTemplate template(Worker w, Mat img, boolean enrollment) {
         List<Face> faces = w.faces(img);
+        StageTimes.lap(Stage.DETECT);
         if (faces.isEmpty()) {
             throw new FaceException(Code.NO_FACE);
         }
@@ -183,7 +187,9 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
         w.complete(img, primary);
         gate.check(primary.quality, enrollment);
+        StageTimes.lap(Stage.ALIGN);
         float[] v = w.embed(primary);
+        StageTimes.lap(Stage.EMBED);
         return new FaceTemplate(v, modelId(), primary.toApi());
     }
 
@@ -238,6 +244,10 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         if (closed) {
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "closed");
         }
+        StageTimes times = StageTimes.current(); // a caller's decision timings follow the job to the worker
+        if (times != null) {
+            times.lapNow(Stage.REQUEST);
+        }
         if (!admission.tryAcquire()) {
             throw new FaceException(Code.ENGINE_UNAVAILABLE, "busy, try again");
         }
@@ -257,9 +267,16 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         try {
             // run on the worker's own thread: its ORT sessions were created there (denormal flush)
             result = w.exec.submit(() -> {
+                StageTimes before = times == null ? null : StageTimes.attach(times);
                 try {
+                    if (times != null) {
+                        times.lapNow(Stage.QUEUE);
+                    }
                     return job.run(w);
                 } finally {
+                    if (times != null) {
+                        StageTimes.attach(before);
+                    }
                     pool.add(w);
                     admission.release();
                 }

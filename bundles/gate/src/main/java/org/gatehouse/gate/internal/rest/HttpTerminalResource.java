@@ -27,12 +27,16 @@ import org.gatehouse.gate.api.PresentedKind;
 import org.gatehouse.gate.api.Readings;
 import org.gatehouse.gate.internal.DeviceLiveness;
 import org.gatehouse.gate.internal.GateConfig;
+import org.gatehouse.gate.internal.GateTimings;
 import org.gatehouse.gate.internal.Messages;
 import org.gatehouse.gate.internal.PassageExplainer;
 import org.gatehouse.gate.internal.ReadingsParser;
+import org.gatehouse.recognition.api.StageTimes;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The generic HTTP terminal: {@code POST /api/devices/{id}/captures} (multipart: {@code frame} JPEG, optional
@@ -62,6 +66,8 @@ public class HttpTerminalResource implements RestResource {
     private final AuditTrail audit;
     private final TerminalGuard guard;
     private final int maxFrameBytes;
+    /** Where each face decision's time went (optional: without it nothing is timed). */
+    private volatile GateTimings timings;
 
     @Activate
     public HttpTerminalResource(@Reference GateDecisions decisions, @Reference DeviceRepository devices,
@@ -76,6 +82,17 @@ public class HttpTerminalResource implements RestResource {
         this.maxFrameBytes = config.maxFrameBytes();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "removeTimings")
+    void setTimings(GateTimings timings) {
+        this.timings = timings;
+    }
+
+    void removeTimings(GateTimings timings) {
+        if (this.timings == timings) {
+            this.timings = null;
+        }
+    }
+
     @Override
     public String tag() {
         return "gate";
@@ -86,12 +103,25 @@ public class HttpTerminalResource implements RestResource {
         Set<String> device = Set.of(Roles.DEVICE);
         routes.post("/devices/{id}/captures", device, "A terminal's capture (multipart: frame JPEG, readings JSON, "
                         + "requestId) decided: open or deny with every reason", null, GateDecision.class, r -> {
-                    String id = guard.admit(r);
-                    byte[] frame = r.partBytes("frame", maxFrameBytes);
-                    Readings readings = ReadingsParser.parse(text(r, "readings"));
-                    String requestId = Optional.ofNullable(text(r, "requestId")).or(() -> r.query("requestId"))
-                            .orElse(null);
-                    return decisions.decideCapture(new CaptureRequest(id, frame, readings, requestId));
+                    GateTimings timings = this.timings;
+                    StageTimes times = timings == null ? null : new StageTimes();
+                    StageTimes before = StageTimes.attach(times);
+                    try {
+                        String id = guard.admit(r);
+                        byte[] frame = r.partBytes("frame", maxFrameBytes);
+                        Readings readings = ReadingsParser.parse(text(r, "readings"));
+                        String requestId = Optional.ofNullable(text(r, "requestId")).or(() -> r.query("requestId"))
+                                .orElse(null);
+                        GateDecision decision = decisions.decideCapture(new CaptureRequest(id, frame, readings,
+                                requestId));
+                        if (times != null) {
+                            times.finish(StageTimes.Stage.ANSWER);
+                            timings.record(times);
+                        }
+                        return decision;
+                    } finally {
+                        StageTimes.attach(before);
+                    }
                 });
         routes.post("/devices/{id}/credentials", device, "A credential presented at a terminal (card, ID card, PIN, "
                         + "app code, visitor pass code) decided; completes a face that asked for a second factor",
