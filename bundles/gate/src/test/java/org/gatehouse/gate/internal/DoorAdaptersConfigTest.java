@@ -12,15 +12,15 @@ class DoorAdaptersConfigTest {
     @Test
     void aListAndOneCfgLineMeanTheSame() {
         Map<String, String> expected = Map.of("d-1", "simulator", "d-2", "isapi");
-        assertEquals(expected, GateDecisionsImpl.parseAdapters(new String[] {"d-1=simulator", "d-2=isapi"}));
-        assertEquals(expected, GateDecisionsImpl.parseAdapters(new String[] {"d-1=simulator, d-2=isapi"}));
-        assertEquals(expected, GateDecisionsImpl.parseAdapters(new String[] {"d-1 = simulator;d-2=isapi;"}));
+        assertEquals(expected, Doors.parseAdapters(new String[] {"d-1=simulator", "d-2=isapi"}));
+        assertEquals(expected, Doors.parseAdapters(new String[] {"d-1=simulator, d-2=isapi"}));
+        assertEquals(expected, Doors.parseAdapters(new String[] {"d-1 = simulator;d-2=isapi;"}));
     }
 
     @Test
     void entriesWithoutADeviceOrAKindAreIgnored() {
         assertEquals(Map.of("d-1", "simulator"),
-                GateDecisionsImpl.parseAdapters(new String[] {"=isapi, d-1=simulator, d-2=, d-3= ,junk"}));
-        assertEquals(Map.of(), GateDecisionsImpl.parseAdapters(null));
+                Doors.parseAdapters(new String[] {"=isapi, d-1=simulator, d-2=, d-3= ,junk"}));
+        assertEquals(Map.of(), Doors.parseAdapters(null));
     }
 }

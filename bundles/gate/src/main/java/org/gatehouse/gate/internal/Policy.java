@@ -1,0 +1,142 @@
+package org.gatehouse.gate.internal;
+
+import java.util.Optional;
+
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.SubjectType;
+import org.gatehouse.api.model.Unit;
+import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.gate.api.GateReason;
+import org.gatehouse.visitor.api.PassCheck;
+import org.gatehouse.visitor.api.VisitorPasses;
+import org.gatehouse.whitelist.api.AccessCheck;
+
+/**
+ * The gate's policy, once someone is named: a resident passes the community gates (a device with no building) and the
+ * unit doors of their own building, inside the lease window; a visitor passes where the pass allows
+ * ({@link VisitorPasses#checkAtDevice}); a visitor's face alone is not a pass. While the store is down the last known
+ * answers stand in (the attempt is marked offline).
+ */
+final class Policy {
+    private final GateDecisionsImpl.Services s;
+    private final LastKnown lastKnown;
+
+    Policy(GateDecisionsImpl.Services services, LastKnown lastKnown) {
+        this.s = services;
+        this.lastKnown = lastKnown;
+    }
+
+    /** A face accepted as {@code subjectId}: a resident (lease, building), a visitor (needs a pass) or nobody now. */
+    void subject(Attempt a, String subjectId) {
+        Scope scope = Scope.of(a.device.communityId());
+        AccessCheck check;
+        try {
+            check = s.whitelist().check(scope, subjectId, a.now);
+        } catch (StoreUnavailableException down) {
+            check = lastKnown.check(subjectId, a.now).orElseThrow(() -> down);
+            a.offline();
+        }
+        if (check.reason() == AccessCheck.Reason.NOT_REGISTERED && !a.offline
+                && s.visitors().visitor(scope, subjectId).isPresent()) {
+            a.subjectType = SubjectType.VISITOR;
+            a.subjectId = subjectId;
+            a.reasons.add(GateReason.of("VISITOR_NEEDS_PASS", "subject=" + subjectId));
+            a.deny();
+            return;
+        }
+        resident(a, subjectId, check);
+    }
+
+    /** A visitor pass presented at the device ({@link VisitorPasses#checkAtDevice}). */
+    void pass(Attempt a, String code) {
+        PassCheck check = s.passes().checkAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
+        a.subjectType = SubjectType.VISITOR;
+        if (check.opens()) {
+            a.subjectId = check.passId();
+            a.reasons.add(new GateReason("PASS_VALID", GateDecisionsImpl.num(check.usesLeft()), null,
+                    "pass=" + check.passId()));
+        } else {
+            a.subjectType = check.passId() == null ? SubjectType.UNKNOWN : SubjectType.VISITOR;
+            a.subjectId = check.passId();
+            a.reasons.add(GateReason.of("PASS_" + check.reason().name(),
+                    check.passId() == null ? "" : "pass=" + check.passId()));
+            a.deny();
+        }
+    }
+
+    /**
+     * The resident's lease (from the whitelist's check) and building: community gates and the unit doors of their own
+     * building only.
+     */
+    void resident(Attempt a, String residentId, AccessCheck check) {
+        Scope scope = Scope.of(a.device.communityId());
+        a.subjectId = residentId;
+        Optional<Resident> resident;
+        String home;
+        try {
+            resident = check.reason() == AccessCheck.Reason.NOT_REGISTERED ? Optional.empty()
+                    : s.households().resident(scope, residentId);
+            home = resident.isEmpty() ? null : buildingOf(scope, resident.get());
+            String building = home;
+            resident.ifPresent(r -> lastKnown.remember(r, building));
+        } catch (StoreUnavailableException down) {
+            LastKnown.Person known = lastKnown.person(residentId);
+            if (known == null) {
+                throw down;
+            }
+            a.offline();
+            resident = Optional.of(known.resident());
+            home = known.buildingId();
+        }
+        if (resident.isEmpty()) {
+            lastKnown.forget(residentId);
+            a.subjectType = SubjectType.UNKNOWN;
+            a.reasons.add(GateReason.of("NOT_REGISTERED", "subject=" + residentId));
+            a.deny();
+            return;
+        }
+        a.subjectType = SubjectType.RESIDENT;
+        Resident r = resident.get();
+        switch (check.reason()) {
+            case VALID -> a.reasons.add(GateReason.of("LEASE_VALID", "subject=" + residentId
+                    + (r.validUntil() == null ? "" : ";until=" + r.validUntil())));
+            case LEASE_ENDED -> {
+                a.reasons.add(GateReason.of("LEASE_ENDED", "subject=" + residentId
+                        + (r.validUntil() == null ? "" : ";until=" + r.validUntil())));
+                a.deny();
+            }
+            case NOT_YET_VALID -> {
+                a.reasons.add(GateReason.of("NOT_YET_VALID", "subject=" + residentId
+                        + (r.validFrom() == null ? "" : ";from=" + r.validFrom())));
+                a.deny();
+            }
+            default -> {
+                a.reasons.add(GateReason.of(check.reason().name(), "subject=" + residentId));
+                a.deny();
+            }
+        }
+        if (!check.allowed() && check.reason() == AccessCheck.Reason.VALID) {
+            a.deny(); // never trust a VALID that says not allowed
+        }
+        String deviceBuilding = a.device.buildingId();
+        if (deviceBuilding == null) {
+            a.reasons.add(GateReason.of("COMMUNITY_GATE", "gate=" + a.device.id()));
+            return;
+        }
+        if (deviceBuilding.equals(home)) {
+            a.reasons.add(GateReason.of("OWN_BUILDING", "building=" + home));
+        } else {
+            a.reasons.add(GateReason.of("OTHER_BUILDING", "building=" + deviceBuilding
+                    + (home == null ? "" : ";home=" + home)));
+            a.deny();
+        }
+    }
+
+    private String buildingOf(Scope scope, Resident r) {
+        Optional<Household> household = s.households().household(scope, r.householdId());
+        Optional<Unit> unit = household.flatMap(h -> s.communities().unit(scope, h.unitId()));
+        return unit.map(Unit::buildingId).orElse(null);
+    }
+}
