@@ -10,10 +10,6 @@ import javax.inject.Inject;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Household;
-import org.gatehouse.api.model.Unit;
-import org.gatehouse.api.service.CommunityRepository;
-import org.gatehouse.api.service.HouseholdRepository;
-import org.gatehouse.api.service.Scope;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -49,22 +45,11 @@ public class GateIT extends GatehouseTestSupport {
 
     @Test
     public void aResidentsCardOpensTheirBuildingsDoorAndNotAnotherBuildings() throws Exception {
-        CommunityRepository communities = service(context, CommunityRepository.class);
-        HouseholdRepository households = service(context, HouseholdRepository.class);
-        await("demo community", 60000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent());
-        Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
-        // the seeder creates the community first, then its buildings and flats: wait for what the test uses
-        await("demo buildings and flats", 60000, () -> communities.buildings(Scope.all(), demo.id()).stream()
-                .filter(b -> b.code().equals("1") || b.code().equals("2"))
-                .filter(b -> !communities.units(Scope.all(), b.id()).isEmpty()).count() == 2);
-        List<Building> buildings = communities.buildings(Scope.all(), demo.id());
-        Building b1 = buildings.stream().filter(b -> b.code().equals("1")).findFirst().orElseThrow();
-        Building b2 = buildings.stream().filter(b -> b.code().equals("2")).findFirst().orElseThrow();
-        Unit flat = communities.units(Scope.all(), b1.id()).get(0);
-        await("demo households", 60000, () -> households.households(Scope.all(), demo.id()).stream()
-                .anyMatch(h -> h.unitId().equals(flat.id())));
-        Household home = households.households(Scope.all(), demo.id()).stream()
-                .filter(h -> h.unitId().equals(flat.id())).findFirst().orElseThrow();
+        DemoSite site = demoSite(context, 60000);
+        Community demo = site.demo();
+        Building b1 = site.building1();
+        Building b2 = site.building2();
+        Household home = site.home();
 
         // two terminals of our own, with their tokens
         Response door1 = http("POST", "/communities/" + demo.id() + "/devices", OFFICE, "{\"buildingId\":\""

@@ -45,11 +45,8 @@ import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.Community;
 import org.gatehouse.api.model.Household;
-import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.service.AlertRepository;
-import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DoorCommands;
-import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.GalleryBands;
@@ -138,21 +135,11 @@ public class GateScenariosIT extends GatehouseTestSupport {
         if (world != null) {
             return;
         }
-        CommunityRepository communities = service(context, CommunityRepository.class);
-        HouseholdRepository households = service(context, HouseholdRepository.class);
-        await("demo community", 120000, () -> communities.communityByCode(Scope.all(), "SUNSHINE").isPresent());
-        Community demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow();
-        await("demo buildings and flats", 60000, () -> communities.buildings(Scope.all(), demo.id()).stream()
-                .filter(b -> b.code().equals("1") || b.code().equals("2"))
-                .filter(b -> !communities.units(Scope.all(), b.id()).isEmpty()).count() == 2);
-        List<Building> buildings = communities.buildings(Scope.all(), demo.id());
-        Building b1 = buildings.stream().filter(b -> b.code().equals("1")).findFirst().orElseThrow();
-        Building b2 = buildings.stream().filter(b -> b.code().equals("2")).findFirst().orElseThrow();
-        Unit flat = communities.units(Scope.all(), b1.id()).get(0);
-        await("demo households", 60000, () -> households.households(Scope.all(), demo.id()).stream()
-                .anyMatch(h -> h.unitId().equals(flat.id())));
-        Household home = households.households(Scope.all(), demo.id()).stream()
-                .filter(h -> h.unitId().equals(flat.id())).findFirst().orElseThrow();
+        DemoSite site = demoSite(context, 120000);
+        Community demo = site.demo();
+        Building b1 = site.building1();
+        Building b2 = site.building2();
+        Household home = site.home();
 
         // the simulator brings the door adapter of kind "simulator" (in system/, not started by default)
         features.installFeature("gatehouse-gate-simulator");

@@ -303,6 +303,36 @@ public abstract class GatehouseTestSupport {
     }
 
     /** The service as registered now (a bundle restart in an earlier test replaces injected ones). */
+    /** The seeded demo community's two buildings and a household of building 1, once the seeder has made them. */
+    record DemoSite(org.gatehouse.api.model.Community demo, org.gatehouse.api.model.Building building1,
+                    org.gatehouse.api.model.Building building2, org.gatehouse.api.model.Unit flat,
+                    org.gatehouse.api.model.Household home) {
+    }
+
+    /**
+     * Waits for the demo community, then its buildings 1 and 2 with flats, then a household in building 1 (the seeder
+     * creates them in that order, after the community).
+     */
+    static DemoSite demoSite(BundleContext context, long communityTimeoutMillis) throws Exception {
+        var communities = service(context, org.gatehouse.api.service.CommunityRepository.class);
+        var households = service(context, org.gatehouse.api.service.HouseholdRepository.class);
+        var all = org.gatehouse.api.service.Scope.all();
+        await("demo community", communityTimeoutMillis, () -> communities.communityByCode(all, "SUNSHINE").isPresent());
+        var demo = communities.communityByCode(all, "SUNSHINE").orElseThrow();
+        await("demo buildings and flats", 60000, () -> communities.buildings(all, demo.id()).stream()
+                .filter(b -> b.code().equals("1") || b.code().equals("2"))
+                .filter(b -> !communities.units(all, b.id()).isEmpty()).count() == 2);
+        var buildings = communities.buildings(all, demo.id());
+        var b1 = buildings.stream().filter(b -> b.code().equals("1")).findFirst().orElseThrow();
+        var b2 = buildings.stream().filter(b -> b.code().equals("2")).findFirst().orElseThrow();
+        var flat = communities.units(all, b1.id()).get(0);
+        await("demo households", 60000, () -> households.households(all, demo.id()).stream()
+                .anyMatch(h -> h.unitId().equals(flat.id())));
+        var home = households.households(all, demo.id()).stream()
+                .filter(h -> h.unitId().equals(flat.id())).findFirst().orElseThrow();
+        return new DemoSite(demo, b1, b2, flat, home);
+    }
+
     static <T> T service(BundleContext context, Class<T> type) throws InterruptedException {
         await(type.getSimpleName() + " service", 60000, () -> context.getServiceReference(type) != null);
         return context.getService(context.getServiceReference(type));
