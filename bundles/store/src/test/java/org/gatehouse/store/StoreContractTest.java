@@ -75,6 +75,7 @@ import org.gatehouse.store.internal.Json;
 import org.gatehouse.store.internal.Migrator;
 import org.gatehouse.store.internal.StoreSettings;
 import org.gatehouse.store.internal.TemplateKeys;
+import org.gatehouse.store.internal.TemplateUnreadableException;
 import org.gatehouse.store.internal.repo.AlertRepositoryImpl;
 import org.gatehouse.store.internal.repo.AuditHashes;
 import org.gatehouse.store.internal.repo.AuditLogImpl;
@@ -365,6 +366,17 @@ abstract class StoreContractTest {
             }
         }
         return result;
+    }
+
+    private byte[] rawBytes(String sql, String arg) throws Exception {
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(sql)) {
+            st.setString(1, arg);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        }
     }
 
     private long rows(String sql, String arg) throws Exception {
@@ -917,6 +929,49 @@ abstract class StoreContractTest {
         households.removeResident(scope, r.id());
         assertThrows(NotFoundException.class, () -> templates.saveResidentFace(scope, r.id(), "m1", FACE, face));
         assertFalse(credentials.credential(scope, app.id()).orElseThrow().isActive());
+    }
+
+    @Test
+    void aTerminalPhotoIsSealedInItsTemplatesRowAndGoesWithIt() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Resident r = resident(c, "Sun", ResidentRole.TENANT);
+        credentials.issue(scope, r.id(), CredentialKind.APP_TOKEN, "sealed-sun");
+        Consent consent = consents.give(scope, r.id(), Consent.PURPOSE_FACE_ACCESS, "v1", "paper", "clerk");
+        assertTrue(templates.terminalPhoto(r.id()).isEmpty(), "none kept before an enrolment");
+        byte[] jpeg = "\u00ff\u00d8 a face photo".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThrows(IllegalArgumentException.class, () -> templates.saveResidentFace(scope, r.id(), "m1", FACE,
+                Consent.PURPOSE_FACE_ACCESS, new byte[200_001]));
+
+        FaceTemplateRepository.ResidentFace first = templates.saveResidentFace(scope, r.id(), "m1", FACE,
+                Consent.PURPOSE_FACE_ACCESS, jpeg);
+        assertArrayEquals(jpeg, templates.terminalPhoto(r.id()).orElseThrow().jpeg());
+        assertEquals(first.template().id(), templates.terminalPhoto(r.id()).orElseThrow().templateId());
+        // sealed, never in clear
+        byte[] stored = rawBytes("select photo_ciphertext from face_template where id = ?", first.template().id());
+        assertFalse(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains("a face photo"));
+        // a second face without a photo leaves the first's photo the one given
+        templates.saveResidentFace(scope, r.id(), "m1", FACE, Consent.PURPOSE_FACE_ACCESS);
+        assertEquals(first.template().id(), templates.terminalPhoto(r.id()).orElseThrow().templateId());
+        // copied into another row, the ciphertext does not open
+        Resident other = resident(c, "Zhou", ResidentRole.TENANT);
+        FaceTemplateRepository.StoredTemplate foreign = templates.save(scope, c.id(), other.id(), "m1", FACE);
+        jdbc("update face_template set photo_iv = (select photo_iv from face_template where id = '"
+                + first.template().id() + "'), photo_ciphertext = (select photo_ciphertext from face_template where id = '"
+                + first.template().id() + "'), key_id = (select key_id from face_template where id = '"
+                + first.template().id() + "') where id = '" + foreign.id() + "'");
+        assertThrows(TemplateUnreadableException.class, () -> templates.terminalPhoto(other.id()));
+        templates.delete(scope, foreign.id());
+
+        // key rotation re-seals the photo too; it still opens
+        keys.rotateKey();
+        templates.reencryptAll();
+        assertArrayEquals(jpeg, templates.terminalPhoto(r.id()).orElseThrow().jpeg());
+
+        // withdrawal deletes the faces, and the photo with them
+        consents.withdraw(scope, consent.id());
+        assertTrue(templates.terminalPhoto(r.id()).isEmpty());
+        assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.FaceTemplateRepository.ResidentFace;
 import org.gatehouse.api.service.FaceTemplateRepository.StoredTemplate;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.TerminalFaceDemand;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.Candidate;
 import org.gatehouse.recognition.api.FaceEngine;
@@ -21,6 +22,9 @@ import org.gatehouse.recognition.api.FaceTemplate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,10 @@ public class StoredFaceRegistry implements FaceRegistry {
     private final FaceTemplateRepository templates;
     private final GalleryBands bands;
     private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+    /** Device adapters whose terminals match faces themselves and so need a photo of each enrolled face. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<TerminalFaceDemand> demands = List.of();
     private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
     /** Per-subject serialisation of store-then-gallery steps (striped: bounded memory). */
     private final Object[] subjectLocks = new Object[64];
@@ -87,10 +95,11 @@ public class StoredFaceRegistry implements FaceRegistry {
         }
         // the slow part first, holding nothing: a consent withdrawn meanwhile is seen by the store below
         FaceTemplate template = engine.enrollmentTemplate(image);
+        byte[] photo = terminalPhoto(communityId, image, template);
         ensureLoaded(communityId);
         synchronized (subjectLock(communityId, residentId)) {
             ResidentFace saved = templates.saveResidentFace(scope, residentId, template.modelId(), template.vector(),
-                    consentPurpose);
+                    consentPurpose, photo);
             StoredTemplate stored = saved.template();
             if (!communityId.equals(stored.communityId())) {
                 templates.delete(scope, stored.id()); // revokes the credential too
@@ -101,6 +110,16 @@ public class StoredFaceRegistry implements FaceRegistry {
             return new ResidentEnrollment(new Enrollment(stored.id(), communityId, residentId, template.modelId(),
                     template.face()), saved.credential());
         }
+    }
+
+    /** The face photo to keep for the community's face-matching terminals, or null when none asks for one. */
+    private byte[] terminalPhoto(String communityId, byte[] image, FaceTemplate template) {
+        for (TerminalFaceDemand demand : demands) {
+            if (demand.keepsFacePhotos(communityId)) {
+                return engine.facePhoto(image, template.face().box());
+            }
+        }
+        return null;
     }
 
     /** The gallery step after the store committed; if it fails, the saved template (and its credential) goes. */

@@ -307,7 +307,7 @@ public final class SeparationBench {
         for (float w : new float[] {0f, 0.2f, 0.3f, 0.4f, 0.5f, 1f}) {
             Map<Path, Result> fused = new HashMap<>();
             emb.forEach((file, r) -> fused.put(file, r.v() == null ? r : new Result(r.photo(),
-                    w == 1f ? second.get(file) : FaceEngineImpl.fuse(r.v(), second.get(file), w), r.refused(),
+                    w == 1f ? second.get(file) : org.gatehouse.recognition.internal.Fusion.fuse(r.v(), second.get(file), w), r.refused(),
                     r.enrollRefused(), r.quality())));
             Gallery p1 = new Gallery();
             split.multi().forEach(l -> p1.add(l.get(0).person(), fused.get(l.get(0).file()).v()));

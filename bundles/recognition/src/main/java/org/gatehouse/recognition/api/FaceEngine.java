@@ -27,6 +27,12 @@ public interface FaceEngine {
      */
     FaceTemplate enrollmentTemplate(byte[] image);
 
+    /**
+     * A small JPEG of the face at {@code box} (from {@link #enrollmentTemplate}) for an access terminal that matches
+     * faces itself and so needs a photo, not a template: the head cut out and scaled down, nothing else of the image.
+     */
+    byte[] facePhoto(byte[] image, FaceBox box);
+
     /** Number of floats in a template. */
     int templateDimension();
 

@@ -53,6 +53,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     private final EngineConfig cfg;
     private final ImageDecoder decoder;
+    private final FacePhotos photos;
     /** The same checks with the (lower) pixel limit of images to identify ({@link #embed}). */
     private final ImageDecoder identifyDecoder;
     private final OnnxNets nets;
@@ -66,6 +67,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
     public FaceEngineImpl(EngineConfig cfg, ClassLoader loader) throws IOException {
         this.cfg = cfg;
         this.decoder = new ImageDecoder(cfg.maxImageBytes(), cfg.maxImagePixels(), cfg.maxImageSide());
+        this.photos = new FacePhotos(decoder);
         this.identifyDecoder = new ImageDecoder(cfg.maxImageBytes(), cfg.effectiveMaxImagePixelsIdentify(), cfg.maxImageSide());
         if (cfg.opencvThreads() > 0) {
             setNumThreads(cfg.opencvThreads());
@@ -158,6 +160,11 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
                 return template(w, img, false);
             }
         });
+    }
+
+    @Override
+    public byte[] facePhoto(byte[] image, org.gatehouse.recognition.api.FaceBox box) {
+        return photos.photo(image, box);
     }
 
     @Override
@@ -317,20 +324,6 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
     }
 
-    /** [sqrt(1-w) * a, sqrt(w) * b] of unit vectors a, b: unit length, its dot products (1-w) a.a' + w b.b'. */
-    public static float[] fuse(float[] a, float[] b, float w) {
-        float wa = (float) Math.sqrt(1.0 - w);
-        float wb = (float) Math.sqrt(w);
-        float[] r = new float[a.length + b.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = wa * a[i];
-        }
-        for (int i = 0; i < b.length; i++) {
-            r[a.length + i] = wb * b[i];
-        }
-        return r;
-    }
-
     /** A 150x150 BGR chip as the face-api.js input: RGB planes, (pixel - mean) / 255. */
     static float[] chipInput(byte[] bgr) {
         int n = FaceApiGraph.SIZE * FaceApiGraph.SIZE;
@@ -405,7 +398,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
                 return first;
             }
             float[] second = l2(s.secondFeature(chipInput(f.chip)));
-            return fuse(first, second, w);
+            return Fusion.fuse(first, second, w);
         }
 
         float[] embedAligned(byte[] a) {

@@ -180,6 +180,11 @@ class IdCardCheckTest {
     /** Every inference worker busy. */
     static final class BusyEngine implements FaceEngine {
         @Override
+        public byte[] facePhoto(byte[] image, org.gatehouse.recognition.api.FaceBox box) {
+            throw new FaceException(FaceException.Code.ENGINE_UNAVAILABLE);
+        }
+
+        @Override
         public FaceAnalysis analyze(byte[] image) {
             throw new FaceException(FaceException.Code.ENGINE_UNAVAILABLE);
         }

@@ -232,6 +232,23 @@ public final class TemplateKeys {
     }
 
     /**
+     * Seals {@code plaintext} with the key {@code keyId} (a value kept beside another in one row, under one key), a
+     * fresh random 12-byte IV and {@code aad}.
+     */
+    public Sealed sealWith(String keyId, byte[] plaintext, byte[] aad) {
+        ready();
+        SecretKey key;
+        synchronized (this) {
+            Integer n = number(keyId);
+            key = n == null ? null : keys.get(n);
+        }
+        if (key == null) {
+            throw new IllegalStateException("key '" + keyId + "' is not in the keystore " + path);
+        }
+        return TemplateCipher.seal(keyId, key, plaintext, aad);
+    }
+
+    /**
      * Opens a sealed value.
      *
      * @throws GeneralSecurityException when the key is unknown, or the ciphertext, IV, AAD or key is wrong

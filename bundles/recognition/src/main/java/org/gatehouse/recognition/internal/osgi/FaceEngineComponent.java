@@ -1,6 +1,7 @@
 package org.gatehouse.recognition.internal.osgi;
 
 import org.gatehouse.recognition.api.FaceAnalysis;
+import org.gatehouse.recognition.api.FaceBox;
 import org.gatehouse.recognition.api.FaceEngine;
 import org.gatehouse.recognition.api.FaceException;
 import org.gatehouse.recognition.api.FaceTemplate;
@@ -73,6 +74,11 @@ public final class FaceEngineComponent implements FaceEngine {
     @Override
     public FaceTemplate enrollmentTemplate(byte[] image) {
         return engine.enrollmentTemplate(image);
+    }
+
+    @Override
+    public byte[] facePhoto(byte[] image, FaceBox box) {
+        return engine.facePhoto(image, box);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.cayenne.ObjectContext;
 import org.apache.cayenne.exp.Expression;
@@ -53,6 +54,9 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
     /** Rows re-sealed per transaction by {@link #reencryptAll()}. */
     static final int REENCRYPT_BATCH = 200;
     private static final byte[] AAD_CONTEXT = "gatehouse.face-template.v1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PHOTO_CONTEXT = "gatehouse.terminal-photo.v1".getBytes(StandardCharsets.UTF_8);
+    /** Largest terminal photo kept (terminals take up to 200 KB). */
+    public static final int MAX_PHOTO_BYTES = 200_000;
     private static final Logger LOG = LoggerFactory.getLogger(FaceTemplateRepositoryImpl.class);
 
     private final CayenneStore store;
@@ -88,6 +92,15 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
     @Override
     public ResidentFace saveResidentFace(Scope scope, String residentId, String modelId, float[] vector,
                                          String consentPurpose) {
+        return saveResidentFace(scope, residentId, modelId, vector, consentPurpose, null);
+    }
+
+    @Override
+    public ResidentFace saveResidentFace(Scope scope, String residentId, String modelId, float[] vector,
+                                         String consentPurpose, byte[] terminalPhoto) {
+        if (terminalPhoto != null && (terminalPhoto.length == 0 || terminalPhoto.length > MAX_PHOTO_BYTES)) {
+            throw new IllegalArgumentException("terminalPhoto must have 1 to " + MAX_PHOTO_BYTES + " bytes");
+        }
         text(residentId, "residentId", 128);
         text(modelId, "modelId", 128);
         text(consentPurpose, "consentPurpose", 64);
@@ -115,6 +128,9 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
                 row.set("id", id).set("communityId", communityId).set("subjectId", residentId).set("modelId", modelId)
                         .set("dimension", vector.length).set("keyId", sealed.keyId()).set("iv", sealed.iv())
                         .set("ciphertext", sealed.ciphertext()).set("createdAt", now());
+                if (terminalPhoto != null) {
+                    sealPhoto(row, sealed.keyId(), terminalPhoto);
+                }
                 Credential credential = CredentialRepositoryImpl.insert(context, communityId, residentId,
                         CredentialKind.FACE, id);
                 context.commitChanges();
@@ -125,6 +141,38 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    @Override
+    public Optional<TerminalPhoto> terminalPhoto(String residentId) {
+        Validation.requireText(residentId, "residentId");
+        return store.read(context -> Optional.ofNullable(ObjectSelect.query(FaceTemplateRow.class)
+                .where(and(eq("subjectId", residentId), ExpressionFactory.noMatchExp("photoCiphertext", null)))
+                .orderBy(new Ordering("createdAt", SortOrder.DESCENDING), new Ordering("id", SortOrder.DESCENDING))
+                .selectFirst(context))
+                .map(row -> new TerminalPhoto(row.str("id"), openPhoto(row, row.str("keyId")))));
+    }
+
+    /** Seals {@code jpeg} into the row's photo columns under {@code keyId}, bound to the row as the vector is. */
+    private void sealPhoto(FaceTemplateRow row, String keyId, byte[] jpeg) {
+        TemplateKeys.Sealed sealed = keys.sealWith(keyId, jpeg, photoAad(row));
+        row.set("photoIv", sealed.iv()).set("photoCiphertext", sealed.ciphertext());
+    }
+
+    private byte[] openPhoto(FaceTemplateRow row, String keyId) {
+        try {
+            return keys.open(keyId, (byte[]) row.readProperty("photoIv"), (byte[]) row.readProperty("photoCiphertext"),
+                    photoAad(row));
+        } catch (org.gatehouse.api.keys.KeyRefusedException | org.gatehouse.api.service.StoreUnavailableException e) {
+            throw e;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new TemplateUnreadableException(row.str("id"), "the terminal photo of face template '"
+                    + row.str("id") + "' cannot be decrypted with key '" + keyId + "'", e);
+        }
+    }
+
+    private static byte[] photoAad(FaceTemplateRow row) {
+        return aad(PHOTO_CONTEXT, row.str("id"), row.str("communityId"), row.str("subjectId"), row.str("modelId"));
     }
 
     @Override
@@ -219,11 +267,15 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
                         .orderBy(new Ordering("id", SortOrder.ASCENDING)).limit(REENCRYPT_BATCH).select(context);
                 for (FaceTemplateRow row : batch) {
                     byte[] plaintext = open(row);
+                    byte[] photo = row.readProperty("photoCiphertext") == null ? null : openPhoto(row, row.str("keyId"));
                     String id = row.str("id");
                     TemplateKeys.Sealed sealed = keys.seal(plaintext, aad(id, row.str("communityId"),
                             row.str("subjectId"), row.str("modelId")));
                     Arrays.fill(plaintext, (byte) 0);
                     row.set("keyId", sealed.keyId()).set("iv", sealed.iv()).set("ciphertext", sealed.ciphertext());
+                    if (photo != null) {
+                        sealPhoto(row, sealed.keyId(), photo);
+                    }
                 }
                 context.commitChanges();
                 return batch.size();
@@ -279,8 +331,12 @@ public class FaceTemplateRepositoryImpl implements FaceTemplateRepository {
 
     /** Length-prefixed (id, community, subject, model): binds a ciphertext to its row. */
     static byte[] aad(String id, String communityId, String subjectId, String modelId) {
+        return aad(AAD_CONTEXT, id, communityId, subjectId, modelId);
+    }
+
+    private static byte[] aad(byte[] context, String id, String communityId, String subjectId, String modelId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] field : new byte[][] {AAD_CONTEXT, utf8(id), utf8(communityId), utf8(subjectId), utf8(modelId)}) {
+        for (byte[] field : new byte[][] {context, utf8(id), utf8(communityId), utf8(subjectId), utf8(modelId)}) {
             out.writeBytes(ByteBuffer.allocate(4).putInt(field.length).array());
             out.writeBytes(field);
         }
