@@ -120,6 +120,38 @@ public class IsapiClient {
         }
     }
 
+    /**
+     * Gives a person's face picture to the terminal's face library ({@code FDLib/FDSetUp}, face library 1 of type
+     * {@code blackFD}, FPID = employeeNo): multipart with the {@code FaceDataRecord} JSON and the {@code img} JPEG.
+     * The same FPID again replaces the picture.
+     */
+    public void setUpFace(String employeeNo, byte[] jpeg) {
+        ObjectNode record = JSON.createObjectNode().put("faceLibType", "blackFD").put("FDID", "1")
+                .put("FPID", employeeNo);
+        String boundary = "gatehouse" + Long.toHexString(System.nanoTime());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"FaceDataRecord\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + record + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"img\"; filename=\"face.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(jpeg);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        requireOk(send("PUT", "/ISAPI/Intelligent/FDLib/FDSetUp?format=json", body.toByteArray(),
+                "multipart/form-data; boundary=" + boundary, true));
+    }
+
+    /** Deletes face pictures by FPID ({@code FDLib/FDSearch/Delete}); one the terminal does not have is no error. */
+    public void deleteFaces(List<String> employeeNos) {
+        if (employeeNos.isEmpty()) {
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("FPID");
+        employeeNos.forEach(no -> list.addObject().put("value", no));
+        requireOk(send("PUT", "/ISAPI/Intelligent/FDLib/FDSearch/Delete?format=json&FDID=1&faceLibType=blackFD",
+                body.toString(), true));
+    }
+
     /** Gives a person a card ({@code CardInfo/Record}). */
     public void recordCard(String employeeNo, String cardNo) {
         ObjectNode body = JSON.createObjectNode();
@@ -215,9 +247,14 @@ public class IsapiClient {
                 + snippet(reply.body()));
     }
 
-    /** Sends with Digest authentication; {@code requireSuccess}: anything but 2xx is an exception. */
     private Reply send(String method, String pathAndQuery, String body, boolean requireSuccess) {
-        HttpResponse<String> first = exchange(method, pathAndQuery, body, null);
+        return send(method, pathAndQuery, body.getBytes(StandardCharsets.UTF_8),
+                body.startsWith("<") ? "application/xml" : "application/json", requireSuccess);
+    }
+
+    /** Sends with Digest authentication; {@code requireSuccess}: anything but 2xx is an exception. */
+    private Reply send(String method, String pathAndQuery, byte[] body, String contentType, boolean requireSuccess) {
+        HttpResponse<String> first = exchange(method, pathAndQuery, body, contentType, null);
         HttpResponse<String> response = first;
         if (first.statusCode() == 401) {
             DigestAuth.Challenge challenge;
@@ -228,7 +265,7 @@ public class IsapiClient {
             }
             String authorization = challenge.authorization(user, new String(password), method, pathAndQuery,
                     nonceCount.incrementAndGet());
-            response = exchange(method, pathAndQuery, body, authorization);
+            response = exchange(method, pathAndQuery, body, contentType, authorization);
             if (response.statusCode() == 401) {
                 throw new IsapiException("AUTH_FAILED", "the terminal refused user '" + user + "' (wrong password?)");
             }
@@ -240,10 +277,10 @@ public class IsapiClient {
         return reply;
     }
 
-    private HttpResponse<String> exchange(String method, String pathAndQuery, String body, String authorization) {
+    private HttpResponse<String> exchange(String method, String pathAndQuery, byte[] body, String contentType,
+                                          String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .header("Content-Type", body.startsWith("<") ? "application/xml" : "application/json");
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -16,6 +16,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.PassageRecorder;
 import org.gatehouse.api.service.Scope;
@@ -56,15 +57,17 @@ public class IsapiTerminal extends RouteBuilder {
     @Activate
     public IsapiTerminal(TerminalConfig config, @Reference DeviceRepository devices,
                          @Reference HouseholdRepository households, @Reference CommunityRepository communities,
-                         @Reference PassageRecorder recorder, @Reference StreamConsumers consumers) {
+                         @Reference PassageRecorder recorder, @Reference StreamConsumers consumers,
+                         @Reference FaceTemplateRepository templates) {
         this.config = config;
         this.consumers = consumers;
         this.device = devices.device(Scope.all(), config.deviceId()).orElseThrow(() ->
                 new IllegalArgumentException("ISAPI terminal: no device " + config.deviceId()));
         this.client = new IsapiClient(URI.create(config.baseUrl()), config.user(), password(config),
                 Duration.ofMillis(config.timeoutMillis()), ZoneId.of(config.timeZone()));
-        Population population = new StorePopulation(households, communities);
-        this.sync = new TerminalSync(device, config.doorNo(), client, population, Clock.systemUTC(), state);
+        Population population = new StorePopulation(households, communities, templates);
+        this.sync = new TerminalSync(device, config.doorNo(), client, population, Clock.systemUTC(), state,
+                config.pushFaces());
         this.ingest = new EventIngest(device, client, recorder, population, Clock.systemUTC(),
                 Duration.ofMinutes(config.lookbackMinutes()), Duration.ofMinutes(2), state);
     }
@@ -103,6 +106,10 @@ public class IsapiTerminal extends RouteBuilder {
 
     String baseUrl() {
         return config.baseUrl();
+    }
+
+    boolean pushesFaces() {
+        return config.pushFaces();
     }
 
     int doorNo() {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.gatehouse.api.model.Device;
+import org.gatehouse.api.service.TerminalFaceDemand;
 import org.gatehouse.gate.api.DoorAdapter;
 import org.gatehouse.gate.api.DoorOutcome;
 import org.osgi.service.component.annotations.Component;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * The configured ISAPI terminals by device id, and the door adapter of kind {@code isapi}: a device configured with
  * {@code doorAdapters = <device>=isapi} in {@code etc/org.gatehouse.gate.cfg} opens through its terminal's
  * {@code RemoteControl/door/{n}}. A device without a terminal configuration is {@code FAILED} with
- * {@code NOT_CONFIGURED}; a terminal that does not answer is {@code FAILED} with the client's code.
+ * {@code NOT_CONFIGURED}; a terminal that does not answer is {@code FAILED} with the client's code. It also tells the
+ * face registry which communities' terminals need face photos ({@link TerminalFaceDemand}).
  */
-@Component(service = {IsapiTerminals.class, DoorAdapter.class})
-public class IsapiTerminals implements DoorAdapter {
+@Component(service = {IsapiTerminals.class, DoorAdapter.class, TerminalFaceDemand.class})
+public class IsapiTerminals implements DoorAdapter, TerminalFaceDemand {
     static final String KIND = "isapi";
     private static final Logger LOG = LoggerFactory.getLogger(IsapiTerminals.class);
     private final Map<String, IsapiTerminal> terminals = new ConcurrentHashMap<>();
@@ -43,6 +45,13 @@ public class IsapiTerminals implements DoorAdapter {
 
     List<IsapiTerminal> all() {
         return terminals.values().stream().sorted(Comparator.comparing(t -> t.device().name())).toList();
+    }
+
+    /** A community with a terminal configured with {@code pushFaces} (the default) keeps face photos for it. */
+    @Override
+    public boolean keepsFacePhotos(String communityId) {
+        return terminals.values().stream()
+                .anyMatch(t -> t.pushesFaces() && t.device().communityId().equals(communityId));
     }
 
     @Override

@@ -12,6 +12,9 @@ interface Population {
     /** Every registered resident of the community. */
     List<Member> members(String communityId);
 
+    /** The face photo kept for the resident's terminals (a small JPEG), if one is. */
+    Optional<byte[]> facePhoto(String residentId);
+
     record Member(String residentId, String communityId, String name, String buildingId, Instant validFrom,
                   Instant validUntil) {
     }

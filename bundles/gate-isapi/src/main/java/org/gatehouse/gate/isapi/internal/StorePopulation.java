@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.gatehouse.api.model.Household;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
 
@@ -14,10 +15,17 @@ import org.gatehouse.api.service.Scope;
 final class StorePopulation implements Population {
     private final HouseholdRepository households;
     private final CommunityRepository communities;
+    private final FaceTemplateRepository templates;
 
-    StorePopulation(HouseholdRepository households, CommunityRepository communities) {
+    StorePopulation(HouseholdRepository households, CommunityRepository communities, FaceTemplateRepository templates) {
         this.households = households;
         this.communities = communities;
+        this.templates = templates;
+    }
+
+    @Override
+    public Optional<byte[]> facePhoto(String residentId) {
+        return templates.terminalPhoto(residentId).map(FaceTemplateRepository.TerminalPhoto::jpeg);
     }
 
     @Override

@@ -23,6 +23,10 @@ public @interface TerminalConfig {
             org.osgi.service.metatype.annotations.AttributeType.PASSWORD, required = false)
     String password() default "";
 
+    @AttributeDefinition(description = "Give the terminal a face photo of each resident it lists, so it matches faces "
+            + "itself; the community then keeps a small sealed face photo with each enrolled face (README, Privacy)")
+    boolean pushFaces() default true;
+
     @AttributeDefinition(description = "Door number on the terminal")
     int doorNo() default 1;
 

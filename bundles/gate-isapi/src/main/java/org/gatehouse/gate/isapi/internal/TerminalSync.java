@@ -16,7 +16,7 @@ import org.gatehouse.api.json.ApiJson;
 import org.gatehouse.api.model.Device;
 
 /**
- * Keeps one terminal's person list equal to who may pass its door. Every event of {@code credential-changes} (issued,
+ * Keeps one terminal's person list, and the face pictures in its face library, equal to who may pass its door. Every event of {@code credential-changes} (issued,
  * revoked, faces deleted — a move-out or erasure revokes every credential, so it arrives as those) makes the sync
  * read the resident's state from the store now and put it on the terminal or take it off: a resident registered,
  * inside or before the lease window, of the device's community and — for a unit door — of its building, is upserted;
@@ -34,8 +34,11 @@ final class TerminalSync {
     private final Population population;
     private final Clock clock;
     private final SyncState state;
+    private final boolean pushFaces;
 
-    TerminalSync(Device device, int doorNo, IsapiClient client, Population population, Clock clock, SyncState state) {
+    TerminalSync(Device device, int doorNo, IsapiClient client, Population population, Clock clock, SyncState state,
+                 boolean pushFaces) {
+        this.pushFaces = pushFaces;
         this.device = device;
         this.doorNo = doorNo;
         this.client = client;
@@ -79,6 +82,7 @@ final class TerminalSync {
         Optional<Population.Member> member = population.member(residentId).filter(this::entitled);
         if (member.isPresent()) {
             client.upsertPerson(person(member.get()));
+            face(employeeNo, residentId);
             return Outcome.UPSERTED;
         }
         client.deletePersons(List.of(employeeNo));
@@ -96,6 +100,7 @@ final class TerminalSync {
             for (Population.Member m : population.members(device.communityId())) {
                 if (entitled(m)) {
                     client.upsertPerson(person(m));
+                    face(EmployeeNumbers.of(m.residentId()), m.residentId());
                     keep.add(EmployeeNumbers.of(m.residentId()));
                     upserted++;
                 }
@@ -113,6 +118,23 @@ final class TerminalSync {
         } catch (RuntimeException e) {
             state.failed("resync: " + e.getMessage(), clock.instant());
             throw e;
+        }
+    }
+
+    /**
+     * The person's face picture on the terminal equals the photo kept for them: given when there is one, deleted when
+     * there is none (consent withdrawn or the face revoked: the template and its photo are gone, the person stays
+     * with their card). A terminal with {@code pushFaces} off gets no faces.
+     */
+    private void face(String employeeNo, String residentId) {
+        if (!pushFaces) {
+            return;
+        }
+        Optional<byte[]> photo = population.facePhoto(residentId);
+        if (photo.isPresent()) {
+            client.setUpFace(employeeNo, photo.get());
+        } else {
+            client.deleteFaces(List.of(employeeNo));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.gatehouse.gate.isapi.internal;
 
+import org.gatehouse.testing.isapi.FakeIsapiTerminal;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,7 +50,7 @@ class IsapiTerminalTest {
     void start() throws Exception {
         fake = new FakeIsapiTerminal("admin", "s3cret!").start();
         client = client("s3cret!", 2000);
-        sync = new TerminalSync(device, 1, client, population, clock, state);
+        sync = new TerminalSync(device, 1, client, population, clock, state, true);
     }
 
     @AfterEach
@@ -93,6 +95,49 @@ class IsapiTerminalTest {
         assertEquals(TerminalSync.Outcome.UPSERTED, sync.apply(change(wang, "ISSUED")));
         client.recordCard(EmployeeNumbers.of(wang), "1234567890");
         assertEquals(EmployeeNumbers.of(wang), fake.cards.get("1234567890"));
+    }
+
+    static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0,
+            (byte) 0xff, (byte) 0xd9};
+
+    @Test
+    void aKeptFacePhotoReachesTheTerminalAndAWithdrawnFaceLeavesIt() {
+        String wang = resident("王芳", "b-1", null);
+        population.photos.put(wang, JPEG);
+        assertEquals(TerminalSync.Outcome.UPSERTED, sync.apply(change(wang, "ISSUED")));
+        assertTrue(java.util.Arrays.equals(JPEG, fake.faces.get(EmployeeNumbers.of(wang))), "the exact bytes");
+
+        // consent withdrawn: the template and its photo are gone, the card stays: person kept, face deleted
+        population.photos.remove(wang);
+        assertEquals(TerminalSync.Outcome.UPSERTED, sync.apply(change(wang, "REVOKED")));
+        assertTrue(fake.persons.containsKey(EmployeeNumbers.of(wang)));
+        assertFalse(fake.faces.containsKey(EmployeeNumbers.of(wang)));
+
+        // a resync puts the face back once one is kept again, and a terminal configured without faces gets none
+        population.photos.put(wang, JPEG);
+        sync.resync();
+        assertTrue(fake.faces.containsKey(EmployeeNumbers.of(wang)));
+        fake.faces.clear();
+        new TerminalSync(device, 1, client, population, clock, state, false).apply(change(wang, "ISSUED"));
+        assertTrue(fake.faces.isEmpty());
+
+        // moved out: the person goes, and the face with them
+        sync.apply(change(wang, "ISSUED"));
+        population.members.remove(wang);
+        assertEquals(TerminalSync.Outcome.DELETED, sync.apply(change(wang, "REVOKED")));
+        assertTrue(fake.faces.isEmpty());
+    }
+
+    @Test
+    void aFacePictureTheTerminalRefusesIsRetried() {
+        String li = resident("李秀英", "b-1", null);
+        population.photos.put(li, "not a jpeg".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        IsapiException e = assertThrows(IsapiException.class, () -> sync.apply(change(li, "ISSUED")));
+        assertTrue(e.getMessage().contains("faceDataPicError"), e.getMessage());
+        assertNotNull(state.snapshot().lastError(), "the failure is visible in the sync state");
+        population.photos.put(li, JPEG);
+        assertEquals(TerminalSync.Outcome.UPSERTED, sync.apply(change(li, "ISSUED")));
+        assertTrue(fake.faces.containsKey(EmployeeNumbers.of(li)));
     }
 
     @Test
@@ -179,7 +224,8 @@ class IsapiTerminalTest {
         assertEquals(List.of(EmployeeNumbers.of(b)), new ArrayList<>(fake.persons.keySet()));
         assertNull(state.snapshot().failingSince(), "caught up");
         assertEquals(List.of("POST /ISAPI/AccessControl/UserInfo/Record", "POST /ISAPI/AccessControl/UserInfo/Record",
-                "PUT /ISAPI/AccessControl/UserInfo/Delete"), fake.requests);
+                "PUT /ISAPI/AccessControl/UserInfo/Delete"), fake.requests.stream()
+                .filter(r -> r.contains("/UserInfo/")).toList(), "in order; (faces: none kept, none on the terminal)");
     }
 
     @Test
@@ -237,6 +283,12 @@ class IsapiTerminalTest {
 
     static final class MemoryPopulation implements Population {
         final Map<String, Member> members = new HashMap<>();
+        final Map<String, byte[]> photos = new HashMap<>();
+
+        @Override
+        public Optional<byte[]> facePhoto(String residentId) {
+            return Optional.ofNullable(photos.get(residentId));
+        }
 
         @Override
         public Optional<Member> member(String residentId) {
