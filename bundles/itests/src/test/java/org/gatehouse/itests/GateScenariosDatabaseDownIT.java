@@ -38,9 +38,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 
 /**
  * Issue 14: "the database is stopped mid-stream and no passage is lost", on the gate's path. The store of this
@@ -75,26 +73,10 @@ public class GateScenariosDatabaseDownIT extends GatehouseTestSupport {
         options.add(systemProperty("gatehouse.itest.h2.port").value(String.valueOf(h2)));
         options.add(systemProperty("gatehouse.itest.h2.proxy").value(String.valueOf(proxy)));
         options.add(systemProperty("gatehouse.itest.h2.db").value(db));
-        options.add(CoreOptions.bundle(tcpProxyBundleFile()));
+        options.add(CoreOptions.bundle(helperBundleFile("tcpproxy", null, TcpProxy.class)));
         return options.toArray(new Option[0]);
     }
 
-    /** As GatehousePostgresIT: the shared TcpProxy goes into the container as a bundle exporting its package. */
-    private static String tcpProxyBundleFile() {
-        try (var in = TinyBundles.bundle()
-                .addClass(TcpProxy.class)
-                .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
-                .symbolicName("org.gatehouse.itests.tcpproxy")
-                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
-                .setHeader(Constants.EXPORT_PACKAGE, TcpProxy.class.getPackageName())
-                .build(TinyBundles.rawBuilder())) {
-            File file = new File("target/itest-tcpproxy.jar").getAbsoluteFile();
-            java.nio.file.Files.copy(in, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return file.toURI().toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write the TcpProxy bundle", e);
-        }
-    }
 
     record Answer(int status, String passageId, String recorded, String verdict, long millis) {
     }

@@ -5,9 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,9 +36,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
-import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 
 /**
  * The built distribution on a real PostgreSQL 15 (GATEHOUSE_TEST_PG_URL, _USER, _PASSWORD; skipped
@@ -77,31 +73,11 @@ public class GatehousePostgresIT extends GatehouseTestSupport {
             options.add(systemProperty("gatehouse.itest.pg.host").value(db.getHost()));
             options.add(systemProperty("gatehouse.itest.pg.port").value(String.valueOf(db.getPort() < 0 ? 5432 : db.getPort())));
             options.add(systemProperty("gatehouse.itest.pg.proxy").value(String.valueOf(proxyPort)));
-            options.add(CoreOptions.bundle(tcpProxyBundleFile()));
+            options.add(CoreOptions.bundle(helperBundleFile("tcpproxy", null, TcpProxy.class)));
         }
         return options.toArray(new Option[0]);
     }
 
-    /**
-     * The test runs inside the container, where the probe holds only this module's test classes: the shared
-     * {@link TcpProxy} (gatehouse-testing) goes in as a bundle of its own exporting its package, which the probe's
-     * {@code DynamicImport-Package: *} finds.
-     */
-    private static String tcpProxyBundleFile() {
-        try (InputStream in = TinyBundles.bundle()
-                .addClass(TcpProxy.class)
-                .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
-                .symbolicName("org.gatehouse.itests.tcpproxy")
-                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
-                .setHeader(Constants.EXPORT_PACKAGE, TcpProxy.class.getPackageName())
-                .build(TinyBundles.rawBuilder())) {
-            File file = new File("target/itest-tcpproxy.jar").getAbsoluteFile();
-            java.nio.file.Files.copy(in, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return file.toURI().toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write the TcpProxy bundle", e);
-        }
-    }
 
     private static String env(String name) {
         return Objects.requireNonNullElse(System.getenv(name), "");

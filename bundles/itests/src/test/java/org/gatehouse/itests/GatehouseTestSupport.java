@@ -158,6 +158,31 @@ public abstract class GatehouseTestSupport {
         return context.installBundle(new File(System.getProperty("gatehouse.itest.routes.bundle")).toURI().toString());
     }
 
+    /**
+     * A test helper from gatehouse-testing as a bundle of its own in the container (the probe holds only this module's
+     * test classes): its classes, exporting their package, which the probe's {@code DynamicImport-Package: *} finds;
+     * {@code imports} are the packages it needs from the container (JDK {@code com.sun.*} is boot-delegated).
+     */
+    static String helperBundleFile(String name, String imports, Class<?>... classes) {
+        org.ops4j.pax.tinybundles.TinyBundle bundle = TinyBundles.bundle();
+        for (Class<?> c : classes) {
+            bundle.addClass(c);
+        }
+        bundle.setHeader(Constants.BUNDLE_MANIFESTVERSION, "2").symbolicName("org.gatehouse.itests." + name)
+                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
+                .setHeader(Constants.EXPORT_PACKAGE, classes[0].getPackageName());
+        if (imports != null) {
+            bundle.setHeader(Constants.IMPORT_PACKAGE, imports);
+        }
+        try (InputStream in = bundle.build(TinyBundles.rawBuilder())) {
+            File file = new File("target/itest-" + name + ".jar").getAbsoluteFile();
+            java.nio.file.Files.copy(in, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file.toURI().toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write the " + name + " bundle", e);
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
