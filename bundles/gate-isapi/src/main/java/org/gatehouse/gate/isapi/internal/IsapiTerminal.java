@@ -35,6 +35,9 @@ import org.osgi.service.metatype.annotations.Designate;
  *   consumer</b> ({@code credential-changes/gatehouse-isapi-sync-<device>}: its own position, back-off and dead
  *   letters in the store, starting at the oldest kept event the first time), so one terminal offline holds up no
  *   other and catches up from its position when it answers again;</li>
+ *   <li>{@code gatehouse-isapi-population-<device>} reads {@code gatehouse:population-changes} the same way (from
+ *   the events written after it first started): a lease shortened or extended, a move-in or a move-out reconciles
+ *   that resident at once;</li>
  *   <li>{@code gatehouse-isapi-events-<device>}, a timer that polls the terminal's access events into passages.</li>
  * </ul>
  */
@@ -45,6 +48,7 @@ public class IsapiTerminal extends RouteBuilder {
     static final String PID = "org.gatehouse.gate.isapi.terminal";
     static final String SYNC_ROUTE = "gatehouse-isapi-sync-";
     static final String EVENTS_ROUTE = "gatehouse-isapi-events-";
+    static final String POPULATION_ROUTE = "gatehouse-isapi-population-";
 
     private final TerminalConfig config;
     private final Device device;
@@ -90,6 +94,10 @@ public class IsapiTerminal extends RouteBuilder {
     public void configure() {
         from(Streams.uri(Streams.CREDENTIAL_CHANGES) + "?startAt=oldest").routeId(SYNC_ROUTE + device.id())
                 .routeDescription("ISAPI terminal " + device.name() + ": whitelist sync")
+                .process(exchange -> sync.apply(exchange.getIn().getBody(String.class)));
+        // a lease changed, a move-in or move-out: the same reconcile of that resident, from its own position
+        from(Streams.uri(Streams.POPULATION_CHANGES)).routeId(POPULATION_ROUTE + device.id())
+                .routeDescription("ISAPI terminal " + device.name() + ": lease and residence changes")
                 .process(exchange -> sync.apply(exchange.getIn().getBody(String.class)));
         if (config.pollSeconds() > 0) {
             long period = config.pollSeconds() * 1000L;

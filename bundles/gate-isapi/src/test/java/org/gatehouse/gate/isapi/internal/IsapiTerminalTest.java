@@ -129,6 +129,25 @@ class IsapiTerminalTest {
     }
 
     @Test
+    void aLeaseChangeOnPopulationChangesReachesTheTerminal() {
+        String zhao = resident("赵", "b-1", Instant.parse("2027-06-30T00:00:00Z"));
+        sync.apply(change(zhao, "ISSUED"));
+        // the office shortens the lease: an OCCUPANCY_CHANGE event of population-changes (its own shape)
+        population.members.put(zhao, new Population.Member(zhao, COMMUNITY, "赵", "b-1", null,
+                Instant.parse("2027-01-31T00:00:00Z")));
+        String occupancy = "{\"id\":\"" + UUID.randomUUID() + "\",\"communityId\":\"" + COMMUNITY + "\",\"type\":"
+                + "\"OCCUPANCY_CHANGE\",\"residentId\":\"" + zhao + "\",\"householdId\":\"h\",\"unitId\":\"u\","
+                + "\"occurredAt\":\"2026-11-23T01:00:00Z\",\"detail\":\"validUntil 2027-06-30->2027-01-31\"}";
+        assertEquals(TerminalSync.Outcome.UPSERTED, sync.apply(occupancy));
+        assertEquals("2027-01-31T08:00:00",
+                fake.persons.get(EmployeeNumbers.of(zhao)).path("Valid").path("endTime").asText());
+        // ended now: a MOVE_OUT-like change takes the person off
+        population.members.put(zhao, new Population.Member(zhao, COMMUNITY, "赵", "b-1", null, NOW));
+        assertEquals(TerminalSync.Outcome.DELETED, sync.apply(occupancy.replace("OCCUPANCY_CHANGE", "MOVE_OUT")));
+        assertFalse(fake.persons.containsKey(EmployeeNumbers.of(zhao)));
+    }
+
+    @Test
     void aFacePictureTheTerminalRefusesIsRetried() {
         String li = resident("李秀英", "b-1", null);
         population.photos.put(li, "not a jpeg".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
