@@ -237,15 +237,16 @@ public final class TemplateKeys {
      */
     public Sealed sealWith(String keyId, byte[] plaintext, byte[] aad) {
         ready();
-        SecretKey key;
-        synchronized (this) {
-            Integer n = number(keyId);
-            key = n == null ? null : keys.get(n);
-        }
+        SecretKey key = key(keyId);
         if (key == null) {
             throw new IllegalStateException("key '" + keyId + "' is not in the keystore " + path);
         }
         return TemplateCipher.seal(keyId, key, plaintext, aad);
+    }
+
+    private synchronized SecretKey key(String keyId) {
+        Integer n = number(keyId);
+        return n == null ? null : keys.get(n);
     }
 
     /**
@@ -255,11 +256,7 @@ public final class TemplateKeys {
      */
     public byte[] open(String keyId, byte[] iv, byte[] ciphertext, byte[] aad) throws GeneralSecurityException {
         ready();
-        SecretKey key;
-        synchronized (this) {
-            Integer n = number(keyId);
-            key = n == null ? null : keys.get(n);
-        }
+        SecretKey key = key(keyId);
         if (key == null) {
             throw new java.security.UnrecoverableKeyException("key '" + keyId + "' is not in the keystore " + path);
         }
