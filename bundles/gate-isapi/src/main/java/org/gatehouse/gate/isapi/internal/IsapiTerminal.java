@@ -27,6 +27,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configured ISAPI terminal (one factory configuration). It brings two routes into the platform's CamelContext:
@@ -38,6 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  *   <li>{@code gatehouse-isapi-population-<device>} reads {@code gatehouse:population-changes} the same way (from
  *   the events written after it first started): a lease shortened or extended, a move-in or a move-out reconciles
  *   that resident at once;</li>
+ *   <li>{@code gatehouse-isapi-heal-<device>}, a timer ({@code healSeconds}): when events were given up on (dead
+ *   letters of those consumers) and the terminal answers again, a full resync and the letters resolved by it
+ *   ({@link DeadLetterHeal});</li>
  *   <li>{@code gatehouse-isapi-events-<device>}, a timer that polls the terminal's access events into passages.</li>
  * </ul>
  */
@@ -49,6 +54,8 @@ public class IsapiTerminal extends RouteBuilder {
     static final String SYNC_ROUTE = "gatehouse-isapi-sync-";
     static final String EVENTS_ROUTE = "gatehouse-isapi-events-";
     static final String POPULATION_ROUTE = "gatehouse-isapi-population-";
+    static final String HEAL_ROUTE = "gatehouse-isapi-heal-";
+    private static final Logger LOG = LoggerFactory.getLogger(IsapiTerminal.class);
 
     private final TerminalConfig config;
     private final Device device;
@@ -57,6 +64,7 @@ public class IsapiTerminal extends RouteBuilder {
     private final EventIngest ingest;
     private final StreamConsumers consumers;
     private final SyncState state = new SyncState();
+    private final DeadLetterHeal healer;
 
     @Activate
     public IsapiTerminal(TerminalConfig config, @Reference DeviceRepository devices,
@@ -72,6 +80,7 @@ public class IsapiTerminal extends RouteBuilder {
         Population population = new StorePopulation(households, communities, templates);
         this.sync = new TerminalSync(device, config.doorNo(), client, population, Clock.systemUTC(), state,
                 config.pushFaces());
+        this.healer = new DeadLetterHeal(this::openDeadLetters, sync::resync, consumers, Clock.systemUTC());
         this.ingest = new EventIngest(device, client, recorder, population, Clock.systemUTC(),
                 Duration.ofMinutes(config.lookbackMinutes()), Duration.ofMinutes(2), state);
     }
@@ -99,6 +108,13 @@ public class IsapiTerminal extends RouteBuilder {
         from(Streams.uri(Streams.POPULATION_CHANGES)).routeId(POPULATION_ROUTE + device.id())
                 .routeDescription("ISAPI terminal " + device.name() + ": lease and residence changes")
                 .process(exchange -> sync.apply(exchange.getIn().getBody(String.class)));
+        if (config.healSeconds() > 0) {
+            long period = config.healSeconds() * 1000L;
+            from("timer:" + HEAL_ROUTE + device.id() + "?delay=" + period + "&period=" + period)
+                    .routeId(HEAL_ROUTE + device.id())
+                    .routeDescription("ISAPI terminal " + device.name() + ": full resync after given-up events")
+                    .process(exchange -> heal());
+        }
         if (config.pollSeconds() > 0) {
             long period = config.pollSeconds() * 1000L;
             from("timer:" + EVENTS_ROUTE + device.id() + "?delay=" + period + "&period=" + period)
@@ -136,9 +152,34 @@ public class IsapiTerminal extends RouteBuilder {
         return ingest.poll();
     }
 
+    private List<StreamConsumers.DeadLetter> openDeadLetters() {
+        List<StreamConsumers.DeadLetter> open = new java.util.ArrayList<>(
+                consumers.deadLetters(consumerId(Streams.CREDENTIAL_CHANGES, SYNC_ROUTE), true, 1000));
+        open.addAll(consumers.deadLetters(consumerId(Streams.POPULATION_CHANGES, POPULATION_ROUTE), true, 1000));
+        return open;
+    }
+
+    private String consumerId(String stream, String route) {
+        return stream + "/" + route + device.id();
+    }
+
+    /** One heal round: quiet while the terminal is still down (the sync state says so), one INFO line when healed. */
+    void heal() {
+        try {
+            int resolved = healer.round();
+            if (resolved > 0) {
+                LOG.info("ISAPI terminal {}: full resync done, {} given-up whitelist events resolved by it",
+                        device.name(), resolved);
+            }
+        } catch (IsapiException e) {
+            LOG.debug("ISAPI terminal {} still not answering; its given-up events wait: {}", device.name(),
+                    e.getMessage());
+        }
+    }
+
     /** The device's sync state, with its stream consumer's position and lag from the store. */
     DeviceStatus status() {
-        String consumerId = Streams.CREDENTIAL_CHANGES + "/" + SYNC_ROUTE + device.id();
+        String consumerId = consumerId(Streams.CREDENTIAL_CHANGES, SYNC_ROUTE);
         Optional<StreamConsumers.ConsumerState> consumer = consumers.consumer(consumerId);
         long newest = consumers.newest(Streams.CREDENTIAL_CHANGES);
         int deadLetters = consumers.deadLetters(consumerId, true, 1000).size();

@@ -33,6 +33,10 @@ public @interface TerminalConfig {
     @AttributeDefinition(description = "Seconds between access event polls (0: no polling)")
     int pollSeconds() default 10;
 
+    @AttributeDefinition(description = "Seconds between checks for given-up whitelist events (dead letters); when there "
+            + "are some and the terminal answers, a full resync resolves them (0: never, resync by hand)")
+    int healSeconds() default 60;
+
     @AttributeDefinition(description = "Minutes of events read back on start")
     int lookbackMinutes() default 1440;
 

@@ -22,6 +22,8 @@ import org.gatehouse.api.model.Device;
  * inside or before the lease window, of the device's community and — for a unit door — of its building, is upserted;
  * anyone else is deleted. Reading the present state (rather than replaying the event) makes late or repeated events
  * harmless. A terminal that does not answer makes {@link #apply} throw, so the stream consumer retries the event.
+ * Events and a full resync never interleave (one at a time per terminal), so a resync's read cannot overwrite a
+ * newer event's result.
  */
 final class TerminalSync {
     private static final ObjectMapper JSON = ApiJson.lenient();
@@ -51,7 +53,7 @@ final class TerminalSync {
     enum Outcome { UPSERTED, DELETED, OTHER_COMMUNITY, UNREADABLE }
 
     /** Applies one credential change (its JSON); throws {@link IsapiException} when the terminal did not take it. */
-    Outcome apply(String json) {
+    synchronized Outcome apply(String json) {
         JsonNode event;
         try {
             event = JSON.readTree(json == null ? "" : json);
@@ -93,7 +95,7 @@ final class TerminalSync {
      * Full resync: upserts every entitled resident of the community, then deletes every person on the terminal who is
      * not one (never a window with nobody on the terminal). Returns a summary.
      */
-    String resync() {
+    synchronized String resync() {
         try {
             Set<String> keep = new HashSet<>();
             int upserted = 0;
