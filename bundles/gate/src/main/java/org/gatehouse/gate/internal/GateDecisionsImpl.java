@@ -324,6 +324,9 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
             default -> s.whitelist().checkCredential(scope, device.communityId(), a.credentialKind, request.value(),
                     now, device.id());
         };
+        if (check.offline()) {
+            a.offline(); // the whitelist answered from its in-memory copy: the decision says OFFLINE_DECISION
+        }
         String kindRef = "kind=" + request.kind();
         if (check.residentId() == null || check.reason() == AccessCheck.Reason.CREDENTIAL_UNKNOWN
                 || check.reason() == AccessCheck.Reason.TOO_MANY_ATTEMPTS) {

@@ -1,0 +1,124 @@
+package org.gatehouse.gate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.SubjectType;
+import org.gatehouse.api.model.Verdict;
+import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.gate.api.CredentialRequest;
+import org.gatehouse.gate.api.GateDecision;
+import org.gatehouse.gate.api.GateReason;
+import org.gatehouse.gate.api.PresentedKind;
+import org.gatehouse.gate.api.Readings;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cards and PINs with the database down (the whitelist answering from its in-memory copy: OFFLINE_DECISION, the
+ * passage journalled).
+ */
+class GateOfflineCredentialTest {
+    private final World w = new World();
+    private final GateDecisionsImpl gate = w.gate();
+
+    private GateDecision credential(Device d, PresentedKind kind, String value, Readings readings) {
+        return gate.decideCredential(new CredentialRequest(d.id(), kind, value, null, readings, null));
+    }
+
+    private GateDecision card(Device d, String number) {
+        return credential(d, PresentedKind.CARD, number, Readings.NONE);
+    }
+
+    private static List<String> codes(GateDecision d) {
+        return d.reasons().stream().map(GateReason::code).toList();
+    }
+
+    /** The gate has seen its devices (not the residents); the whitelist copied the community; then the database stops. */
+    private void databaseStops() {
+        for (Device d : List.of(w.gate, w.door1, w.door2)) {
+            assertEquals(Verdict.DENY, card(d, "C-NOBODY").verdict());
+        }
+        w.whitelist.loadCopy();
+        w.storeDown = true;
+        w.recorder.databaseDown = true;
+    }
+
+    @Test
+    void aCardOpensOfflineForAResidentTheGateNeverSawAndThePassageIsJournalled() {
+        databaseStops();
+        GateDecision d = card(w.door1, "C-WANG");
+        assertEquals(Verdict.ALLOW, d.verdict(), codes(d).toString());
+        assertTrue(codes(d).containsAll(List.of("CREDENTIAL_VALID", "LEASE_VALID", "OWN_BUILDING", "DOOR_OPENED",
+                "OFFLINE_DECISION")), codes(d).toString());
+        assertEquals(SubjectType.RESIDENT, d.subjectType());
+        assertEquals(w.wang.id(), d.subjectId());
+        assertEquals("JOURNALLED", d.recorded());
+        PassageEvent journalled = w.recorder.journal.get(w.recorder.journal.size() - 1);
+        assertEquals(d.passageId(), journalled.id());
+        assertTrue(journalled.decision().reasons().stream().anyMatch(r -> r.code().equals("OFFLINE_DECISION")),
+                "the stored explanation says so");
+        assertEquals(Verdict.ALLOW, credential(w.gate, PresentedKind.PIN, "246810", Readings.NONE).verdict(),
+                "a PIN at the community gate");
+    }
+
+    @Test
+    void offlineTheBuildingAndLeaseRulesStillHold() {
+        databaseStops();
+        GateDecision other = card(w.door2, "C-WANG");
+        assertEquals(Verdict.DENY, other.verdict());
+        assertTrue(codes(other).containsAll(List.of("OTHER_BUILDING", "OFFLINE_DECISION")), codes(other).toString());
+        GateDecision ended = card(w.gate, "C-FORMER");
+        assertEquals(Verdict.DENY, ended.verdict());
+        assertTrue(codes(ended).containsAll(List.of("LEASE_ENDED", "OFFLINE_DECISION")), codes(ended).toString());
+    }
+
+    @Test
+    void anUnknownCardIsDeniedOfflineAndWrongOnesAreThrottled() {
+        databaseStops();
+        GateDecision unknown = card(w.gate, "C-9999");
+        assertEquals(Verdict.DENY, unknown.verdict());
+        assertTrue(codes(unknown).containsAll(List.of("CREDENTIAL_UNKNOWN", "OFFLINE_DECISION")),
+                codes(unknown).toString());
+        assertEquals("JOURNALLED", unknown.recorded(), "a denied attempt is journalled too");
+        card(w.gate, "C-9998");
+        card(w.gate, "C-9997"); // the whitelist's throttle: three wrong ones at one device (its own rule, tested there)
+        GateDecision locked = card(w.gate, "C-WANG");
+        assertEquals(Verdict.DENY, locked.verdict());
+        assertTrue(codes(locked).contains("TOO_MANY_ATTEMPTS"), codes(locked).toString());
+    }
+
+    @Test
+    void withoutTheWhitelistsCopyACardCannotBeDecidedOffline() {
+        card(w.door1, "C-NOBODY");
+        w.storeDown = true;
+        assertThrows(StoreUnavailableException.class, () -> card(w.door1, "C-WANG"));
+    }
+
+    @Test
+    void onlineACardDecisionIsUnchanged() {
+        w.whitelist.loadCopy();
+        GateDecision d = card(w.door1, "C-WANG");
+        assertEquals(Verdict.ALLOW, d.verdict());
+        assertFalse(codes(d).contains("OFFLINE_DECISION"), codes(d).toString());
+        assertEquals("STORED", d.recorded());
+    }
+
+    @Test
+    void aFaceOfAResidentTheGateNeverSawIsDecidedFromTheWhitelistsCopyToo() {
+        w.faces.accept("li", w.li, 0.8f);
+        databaseStops();
+        GateDecision d = gate.decideCapture(new org.gatehouse.gate.api.CaptureRequest(w.door2.id(), World.frame("li"),
+                Readings.NONE, null));
+        assertEquals(Verdict.ALLOW, d.verdict(), codes(d).toString());
+        assertTrue(codes(d).containsAll(List.of("FACE_ACCEPTED", "OWN_BUILDING", "OFFLINE_DECISION")),
+                codes(d).toString());
+        assertEquals(Verdict.DENY, gate.decideCapture(new org.gatehouse.gate.api.CaptureRequest(w.door1.id(),
+                World.frame("li"), Readings.NONE, null)).verdict(), "not her building");
+    }
+}
