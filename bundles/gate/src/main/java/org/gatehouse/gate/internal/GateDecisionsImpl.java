@@ -310,9 +310,15 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
         if (request.kind() == PresentedKind.PASS_CODE) {
             // a pass is not a second factor: a face waiting at this device stays waiting
             if (screening.screen(a, true)) {
-                policy.pass(a, request.value());
+                policy.pass(a, request.value()); // checked, not used yet
             }
-            return a.verdict == Verdict.DENY ? doors.finish(a) : afterIdentityThenFinish(a);
+            if (a.verdict != Verdict.DENY) {
+                screening.screen(a, false);
+            }
+            if (a.verdict != Verdict.DENY) {
+                policy.usePass(a, request.value()); // the use is spent only for a passage that opens
+            }
+            return doors.finish(a);
         }
         PendingFactors.Pending face = pending.take(device.id(), now);
         if (!screening.screen(a, true)) {

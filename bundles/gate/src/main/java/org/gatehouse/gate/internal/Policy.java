@@ -53,9 +53,12 @@ final class Policy {
         resident(a, subjectId, check);
     }
 
-    /** A visitor pass presented at the device ({@link VisitorPasses#checkAtDevice}). */
+    /**
+     * A visitor pass presented at the device, checked without using it ({@link VisitorPasses#peekAtDevice}): the use
+     * is spent by {@link #usePass} once the passage will open.
+     */
     void pass(Attempt a, String code) {
-        PassCheck check = s.passes().checkAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
+        PassCheck check = s.passes().peekAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
         a.subjectType = SubjectType.VISITOR;
         if (check.opens()) {
             a.subjectId = check.passId();
@@ -68,6 +71,33 @@ final class Policy {
                     check.passId() == null ? "" : "pass=" + check.passId()));
             a.deny();
         }
+    }
+
+    /**
+     * Spends the use of the pass {@link #pass} found valid, now that nothing else denies the passage
+     * ({@link VisitorPasses#checkAtDevice}, atomic): the reason says the uses left after it; a pass used up or revoked
+     * meanwhile denies.
+     */
+    void usePass(Attempt a, String code) {
+        PassCheck used = s.passes().checkAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
+        int valid = -1;
+        for (int i = 0; i < a.reasons.size(); i++) {
+            if (a.reasons.get(i).code().equals("PASS_VALID")) {
+                valid = i;
+            }
+        }
+        if (used.opens()) {
+            GateReason reason = new GateReason("PASS_VALID", GateDecisionsImpl.num(used.usesLeft()), null,
+                    "pass=" + used.passId());
+            if (valid >= 0) {
+                a.reasons.set(valid, reason);
+            } else {
+                a.reasons.add(reason);
+            }
+            return;
+        }
+        a.reasons.add(GateReason.of("PASS_" + used.reason().name(), used.passId() == null ? "" : "pass=" + used.passId()));
+        a.deny();
     }
 
     /**

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.PassageEvent;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Verdict;
 import org.gatehouse.api.service.StoreUnavailableException;
+import org.gatehouse.gate.api.CheckSetting;
 import org.gatehouse.gate.api.CredentialRequest;
 import org.gatehouse.gate.api.GateDecision;
 import org.gatehouse.gate.api.GateReason;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Cards and PINs with the database down (the whitelist answering from its in-memory copy: OFFLINE_DECISION, the
- * passage journalled).
+ * passage journalled), and a visitor pass whose use is spent only when the passage opens.
  */
 class GateOfflineCredentialTest {
     private final World w = new World();
@@ -120,5 +123,56 @@ class GateOfflineCredentialTest {
                 codes(d).toString());
         assertEquals(Verdict.DENY, gate.decideCapture(new org.gatehouse.gate.api.CaptureRequest(w.door1.id(),
                 World.frame("li"), Readings.NONE, null)).verdict(), "not her building");
+    }
+
+    // ------------------------------------------------------------------------------------------------ visitor pass
+
+    @Test
+    void aPassDeniedByAScreeningCheckAfterIdentityKeepsItsUse() {
+        int[] uses = {2};
+        w.passes.byCode.put("482913", new World.Pass("pass-1", Set.of("东门"), null,
+                Instant.parse("2026-12-01T20:00:00Z"), uses));
+        gate.addCheck(new GateDecisionsTest.Fever(new CheckSetting(CheckSetting.Mode.HARD, false)));
+
+        GateDecision feverish = credential(w.gate, PresentedKind.PASS_CODE, "482913", new Readings(38.4, null, null));
+        assertEquals(Verdict.DENY, feverish.verdict());
+        assertTrue(codes(feverish).contains("PASS_VALID"), codes(feverish).toString());
+        assertEquals(2, uses[0], "the denied passage spent no use");
+
+        GateDecision ok = credential(w.gate, PresentedKind.PASS_CODE, "482913", new Readings(36.6, null, null));
+        assertEquals(Verdict.ALLOW, ok.verdict());
+        assertEquals(1, uses[0], "the passage that opened spent one");
+        GateReason valid = ok.reasons().stream().filter(r -> r.code().equals("PASS_VALID")).findFirst().orElseThrow();
+        assertEquals(1.0, valid.value(), "the uses left after this one");
+        assertEquals(1, ok.reasons().stream().filter(r -> r.code().equals("PASS_VALID")).count());
+    }
+
+    @Test
+    void aPassUsedUpBetweenTheCheckAndTheUseIsDenied() {
+        int[] uses = {1};
+        w.passes.byCode.put("482913", new World.Pass("pass-1", Set.of("东门"), null,
+                Instant.parse("2026-12-01T20:00:00Z"), uses));
+        // a check after identity that spends the last use elsewhere (another gate at the same moment)
+        gate.addCheck(new org.gatehouse.gate.api.ScreeningCheck() {
+            @Override
+            public String name() {
+                return "race";
+            }
+
+            @Override
+            public CheckSetting setting(String communityId) {
+                return new CheckSetting(CheckSetting.Mode.SOFT, false);
+            }
+
+            @Override
+            public org.gatehouse.gate.api.ScreeningResult check(org.gatehouse.gate.api.ScreeningInput in) {
+                uses[0] = 0;
+                return org.gatehouse.gate.api.ScreeningResult.passed(name(), null, null);
+            }
+        });
+        GateDecision d = credential(w.gate, PresentedKind.PASS_CODE, "482913", Readings.NONE);
+        assertEquals(Verdict.DENY, d.verdict());
+        assertTrue(codes(d).contains("PASS_NO_USES_LEFT"), codes(d).toString());
+        assertFalse(d.door().opened());
     }
 }

@@ -408,6 +408,15 @@ class World extends MemoryServices {
 
         @Override
         public PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at) {
+            return check(scope, deviceId, code, at, true);
+        }
+
+        @Override
+        public PassCheck peekAtDevice(Scope scope, String deviceId, String code, Instant at) {
+            return check(scope, deviceId, code, at, false);
+        }
+
+        private PassCheck check(Scope scope, String deviceId, String code, Instant at, boolean use) {
             Device d = devices.device(scope, deviceId).orElseThrow();
             Pass p = byCode.get(code);
             if (p == null) {
@@ -421,6 +430,9 @@ class World extends MemoryServices {
             }
             if (p.uses()[0] <= 0) {
                 return new PassCheck(false, PassCheck.Reason.NO_USES_LEFT, p.id(), "访客", null, 0);
+            }
+            if (!use) {
+                return new PassCheck(true, null, p.id(), "访客", null, p.uses()[0]);
             }
             p.uses()[0]--;
             return new PassCheck(true, null, p.id(), "访客", null, p.uses()[0]);
