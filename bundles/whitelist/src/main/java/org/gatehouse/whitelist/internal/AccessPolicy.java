@@ -98,6 +98,7 @@ public class AccessPolicy implements Whitelist {
         }
         Resident r = found.get();
         offline.seen(r);
+        offline.wanted(r.communityId()); // the store answers: keep a copy of the community for when it does not
         if (r.validFrom() != null && at.isBefore(r.validFrom())) {
             return AccessCheck.refused(AccessCheck.Reason.NOT_YET_VALID, r.id(), r.communityId(), at);
         }

@@ -95,10 +95,14 @@ final class CommunityCopy {
         Key[] keys = credentials.stream().filter(CommunityCopy::kept)
                 .map(c -> Key.of(c.kind(), c.reference())).flatMap(Optional::stream).distinct().toArray(Key[]::new);
         Holder holder = new Holder(r.id(), buildingId, r.validFrom(), r.validUntil(), keys);
-        remove(r.id());
-        byResident.put(r.id(), holder);
+        Holder old = byResident.put(r.id(), holder);
         for (Key k : keys) {
-            byKey.put(k, holder);
+            byKey.put(k, holder); // the new entries first: a key kept is never missing meanwhile
+        }
+        if (old != null) {
+            for (Key k : old.keys()) {
+                byKey.remove(k, old); // only the keys the resident no longer has still name the old entry
+            }
         }
     }
 

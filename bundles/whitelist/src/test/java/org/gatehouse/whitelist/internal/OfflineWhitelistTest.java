@@ -264,6 +264,47 @@ class OfflineWhitelistTest extends ServicesOverFakes {
     }
 
     @Test
+    void aLoadThatFailedIsTriedAgainOnALaterUseAfterAMinute() {
+        residentWithCard("王芳", "C-1001");
+        Instant[] now = {AT};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        OfflineWhitelist copy = new OfflineWhitelist(w.households, w.credentials, w.communities, Runnable::run, clock,
+                1000);
+        down();
+        copy.wanted(w.sunshine.id());
+        assertTrue(copy.communities().isEmpty(), "the load failed");
+        w.communities.down = false;
+        copy.wanted(w.sunshine.id());
+        assertTrue(copy.communities().isEmpty(), "not tried again at once");
+        now[0] = AT.plusSeconds(61);
+        copy.wanted(w.sunshine.id());
+        assertEquals(Set.of(w.sunshine.id()), copy.communities());
+    }
+
+    @Test
+    void aLeaseCheckTheStoreAnsweredAlsoLoadsTheCommunity() {
+        String wang = residentWithCard("王芳", "C-1001");
+        assertTrue(w.gate.check(w.office.scope(), wang, AT).allowed());
+        down();
+        assertTrue(card("C-1001").allowed());
+    }
+
+    @Test
     void eventsOfOtherCommunitiesAndFacesAreIgnored() {
         residentWithCard("王芳", "C-1001");
         card("C-1001");
