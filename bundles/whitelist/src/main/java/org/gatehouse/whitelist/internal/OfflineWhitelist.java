@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * (or whose event has not reached this node yet) is not in the copy: such a card still opens until the database
  * returns. Every decision made from the copy says so ({@link AccessCheck#offline()}, {@code OFFLINE_DECISION}).
  * <p>
- * <b>Bounded</b> by {@link WhitelistConfig#offlineCopyMaxResidents()} over all communities (about 330 bytes per
+ * <b>Bounded</b> by {@link WhitelistConfig#offlineCopyMaxResidents()} over all communities (about 370 bytes per
  * resident, see {@link CommunityCopy}): a community that would go over is not kept (logged).
  */
 @Component(service = OfflineWhitelist.class, configurationPid = WhitelistConfig.PID)

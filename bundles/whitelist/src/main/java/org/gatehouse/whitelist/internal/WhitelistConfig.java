@@ -72,7 +72,7 @@ public @interface WhitelistConfig {
     int checkMaxLockoutMinutes() default 60;
 
     @AttributeDefinition(description = "Most residents, over all communities, in this node's in-memory whitelist copy "
-            + "(cards, ID cards and PINs by keyed hash, leases, buildings; about 330 bytes each) from which cards and "
+            + "(cards, ID cards and PINs by keyed hash, leases, buildings; about 370 bytes each) from which cards and "
             + "PINs are checked while the database is down; a community that would go over is not kept; 0 = no copy",
             min = "0")
     int offlineCopyMaxResidents() default 250_000;
