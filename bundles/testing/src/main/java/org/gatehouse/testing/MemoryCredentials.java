@@ -44,6 +44,7 @@ public class MemoryCredentials implements CredentialRepository {
     @Override
     public synchronized Credential issue(Scope scope, String residentId, CredentialKind kind, String reference,
                                          String sealedValue) {
+        households.communities.checkUp();
         Resident r = households.resident(scope, residentId)
                 .orElseThrow(() -> new NotFoundException("resident", residentId));
         if (active(scope, r.communityId(), kind, reference).isPresent()) {
@@ -61,6 +62,7 @@ public class MemoryCredentials implements CredentialRepository {
 
     @Override
     public Optional<String> sealedValue(String residentId, CredentialKind kind) {
+        households.communities.checkUp();
         return rows.values().stream().filter(c -> c.residentId().equals(residentId) && c.kind() == kind
                         && sealed.containsKey(c.id()))
                 .max(java.util.Comparator.comparing(Credential::issuedAt)).map(c -> sealed.get(c.id()));
@@ -68,6 +70,7 @@ public class MemoryCredentials implements CredentialRepository {
 
     @Override
     public List<Credential> credentials(Scope scope, String residentId) {
+        households.communities.checkUp();
         return rows.values().stream().filter(c -> c.residentId().equals(residentId) && scope.allows(c.communityId()))
                 .toList();
     }
@@ -75,6 +78,7 @@ public class MemoryCredentials implements CredentialRepository {
     /** Counted like the store: active FACE credentials of the community, by resident; the community in scope. */
     @Override
     public Map<String, Integer> activeFaceCounts(Scope scope, String communityId) {
+        households.communities.checkUp();
         households.communities.community(scope, communityId)
                 .orElseThrow(() -> new NotFoundException("community", String.valueOf(communityId)));
         Map<String, Integer> counts = new java.util.HashMap<>();
@@ -85,12 +89,14 @@ public class MemoryCredentials implements CredentialRepository {
 
     @Override
     public Optional<Credential> credential(Scope scope, String credentialId) {
+        households.communities.checkUp();
         return Optional.ofNullable(credentialId == null ? null : rows.get(credentialId))
                 .filter(c -> scope.allows(c.communityId()));
     }
 
     @Override
     public Optional<Credential> active(Scope scope, String communityId, CredentialKind kind, String reference) {
+        households.communities.checkUp();
         scope.check(communityId);
         return rows.values().stream().filter(c -> c.isActive() && c.communityId().equals(communityId)
                 && c.kind() == kind && c.reference().equals(reference)).findFirst();
@@ -98,6 +104,7 @@ public class MemoryCredentials implements CredentialRepository {
 
     @Override
     public synchronized Credential revoke(Scope scope, String credentialId) {
+        households.communities.checkUp();
         Credential c = Optional.ofNullable(rows.get(credentialId)).filter(x -> scope.allows(x.communityId()))
                 .orElseThrow(() -> new NotFoundException("credential", credentialId));
         return c.isActive() ? revokeNow(c) : c;
@@ -105,6 +112,7 @@ public class MemoryCredentials implements CredentialRepository {
 
     @Override
     public synchronized FacesEnded endFaces(Scope scope, String residentId, boolean always) {
+        households.communities.checkUp();
         Resident r = households.anyResident(scope, residentId)
                 .orElseThrow(() -> new NotFoundException("resident", residentId));
         MemoryFaces f = faces;
@@ -129,6 +137,7 @@ public class MemoryCredentials implements CredentialRepository {
     @Override
     public synchronized int rewriteReferences(CredentialKind kind, String keepPrefix,
                                               java.util.function.UnaryOperator<String> rewrite) {
+        households.communities.checkUp();
         int changed = 0;
         for (Credential c : List.copyOf(rows.values())) {
             if (c.kind() != kind || c.reference().startsWith(keepPrefix)) {

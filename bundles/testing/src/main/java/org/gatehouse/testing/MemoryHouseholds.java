@@ -33,6 +33,7 @@ public class MemoryHouseholds implements HouseholdRepository {
 
     @Override
     public Household createHousehold(Scope scope, String unitId, String name) {
+        communities.checkUp();
         Unit u = communities.unit(scope, unitId).orElseThrow(() -> new NotFoundException("unit", unitId));
         Household h = new Household(MemoryServices.id(), u.communityId(), u.id(), name, Instant.now());
         households.put(h.id(), h);
@@ -41,12 +42,14 @@ public class MemoryHouseholds implements HouseholdRepository {
 
     @Override
     public List<Household> households(Scope scope, String communityId) {
+        communities.checkUp();
         scope.check(communityId);
         return households.values().stream().filter(h -> h.communityId().equals(communityId)).toList();
     }
 
     @Override
     public Optional<Household> household(Scope scope, String id) {
+        communities.checkUp();
         return Optional.ofNullable(households.get(id)).filter(h -> scope.allows(h.communityId()));
     }
 
@@ -54,6 +57,7 @@ public class MemoryHouseholds implements HouseholdRepository {
     public Resident addResident(Scope scope, String householdId, String name, ResidentRole role,
                                 LocalDate birthDate, String phone, Instant validFrom, Instant validUntil,
                                 Set<CareFlag> careFlags) {
+        communities.checkUp();
         Household h = household(scope, householdId).orElseThrow(() -> new NotFoundException("household", householdId));
         Resident r = new Resident(MemoryServices.id(), h.communityId(), h.id(), name, role, birthDate, phone, validFrom,
                 validUntil, careFlags);
@@ -63,12 +67,14 @@ public class MemoryHouseholds implements HouseholdRepository {
 
     @Override
     public List<Resident> residents(Scope scope, String householdId) {
+        communities.checkUp();
         household(scope, householdId).orElseThrow(() -> new NotFoundException("household", householdId));
         return residents.values().stream().filter(r -> r.householdId().equals(householdId)).toList();
     }
 
     @Override
     public Optional<Resident> resident(Scope scope, String id) {
+        communities.checkUp();
         return Optional.ofNullable(residents.get(id)).filter(r -> scope.allows(r.communityId()));
     }
 
@@ -80,6 +86,7 @@ public class MemoryHouseholds implements HouseholdRepository {
 
     @Override
     public Resident updateResident(Scope scope, Resident resident) {
+        communities.checkUp();
         resident(scope, resident.id()).orElseThrow(() -> new NotFoundException("resident", resident.id()));
         residents.put(resident.id(), resident);
         return resident;
@@ -87,6 +94,7 @@ public class MemoryHouseholds implements HouseholdRepository {
 
     @Override
     public synchronized void removeResident(Scope scope, String id) {
+        communities.checkUp();
         Resident r = resident(scope, id).orElseThrow(() -> new NotFoundException("resident", id));
         MemoryCredentials c = credentials;
         if (c != null) {

@@ -310,9 +310,15 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
         if (request.kind() == PresentedKind.PASS_CODE) {
             // a pass is not a second factor: a face waiting at this device stays waiting
             if (screening.screen(a, true)) {
-                policy.pass(a, request.value());
+                policy.pass(a, request.value()); // checked, not used yet
             }
-            return a.verdict == Verdict.DENY ? doors.finish(a) : afterIdentityThenFinish(a);
+            if (a.verdict != Verdict.DENY) {
+                screening.screen(a, false);
+            }
+            if (a.verdict != Verdict.DENY) {
+                policy.usePass(a, request.value()); // the use is spent only for a passage that opens
+            }
+            return doors.finish(a);
         }
         PendingFactors.Pending face = pending.take(device.id(), now);
         if (!screening.screen(a, true)) {
@@ -324,6 +330,9 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
             default -> s.whitelist().checkCredential(scope, device.communityId(), a.credentialKind, request.value(),
                     now, device.id());
         };
+        if (check.offline()) {
+            a.offline(); // the whitelist answered from its in-memory copy: the decision says OFFLINE_DECISION
+        }
         String kindRef = "kind=" + request.kind();
         if (check.residentId() == null || check.reason() == AccessCheck.Reason.CREDENTIAL_UNKNOWN
                 || check.reason() == AccessCheck.Reason.TOO_MANY_ATTEMPTS) {

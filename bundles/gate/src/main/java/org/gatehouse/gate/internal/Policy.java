@@ -12,12 +12,13 @@ import org.gatehouse.gate.api.GateReason;
 import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.api.VisitorPasses;
 import org.gatehouse.whitelist.api.AccessCheck;
+import org.gatehouse.whitelist.api.Whitelist;
 
 /**
  * The gate's policy, once someone is named: a resident passes the community gates (a device with no building) and the
  * unit doors of their own building, inside the lease window; a visitor passes where the pass allows
  * ({@link VisitorPasses#checkAtDevice}); a visitor's face alone is not a pass. While the store is down the last known
- * answers stand in (the attempt is marked offline).
+ * answers and the whitelist's offline copy stand in (the attempt is marked offline).
  */
 final class Policy {
     private final GateDecisionsImpl.Services s;
@@ -38,6 +39,9 @@ final class Policy {
             check = lastKnown.check(subjectId, a.now).orElseThrow(() -> down);
             a.offline();
         }
+        if (check.offline()) {
+            a.offline(); // the whitelist answered from its in-memory copy
+        }
         if (check.reason() == AccessCheck.Reason.NOT_REGISTERED && !a.offline
                 && s.visitors().visitor(scope, subjectId).isPresent()) {
             a.subjectType = SubjectType.VISITOR;
@@ -49,9 +53,12 @@ final class Policy {
         resident(a, subjectId, check);
     }
 
-    /** A visitor pass presented at the device ({@link VisitorPasses#checkAtDevice}). */
+    /**
+     * A visitor pass presented at the device, checked without using it ({@link VisitorPasses#peekAtDevice}): the use
+     * is spent by {@link #usePass} once the passage will open.
+     */
     void pass(Attempt a, String code) {
-        PassCheck check = s.passes().checkAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
+        PassCheck check = s.passes().peekAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
         a.subjectType = SubjectType.VISITOR;
         if (check.opens()) {
             a.subjectId = check.passId();
@@ -67,28 +74,61 @@ final class Policy {
     }
 
     /**
+     * Spends the use of the pass {@link #pass} found valid, now that nothing else denies the passage
+     * ({@link VisitorPasses#checkAtDevice}, atomic): the reason says the uses left after it; a pass used up or revoked
+     * meanwhile denies.
+     */
+    void usePass(Attempt a, String code) {
+        PassCheck used = s.passes().checkAtDevice(Scope.of(a.device.communityId()), a.device.id(), code, a.now);
+        int valid = -1;
+        for (int i = 0; i < a.reasons.size(); i++) {
+            if (a.reasons.get(i).code().equals("PASS_VALID")) {
+                valid = i;
+            }
+        }
+        if (used.opens()) {
+            GateReason reason = new GateReason("PASS_VALID", GateDecisionsImpl.num(used.usesLeft()), null,
+                    "pass=" + used.passId());
+            if (valid >= 0) {
+                a.reasons.set(valid, reason);
+            } else {
+                a.reasons.add(reason);
+            }
+            return;
+        }
+        a.reasons.add(GateReason.of("PASS_" + used.reason().name(), used.passId() == null ? "" : "pass=" + used.passId()));
+        a.deny();
+    }
+
+    /**
      * The resident's lease (from the whitelist's check) and building: community gates and the unit doors of their own
-     * building only.
+     * building only. While the store is down the resident and building come from what the gate last saw of them, else
+     * from the whitelist's offline copy.
      */
     void resident(Attempt a, String residentId, AccessCheck check) {
         Scope scope = Scope.of(a.device.communityId());
         a.subjectId = residentId;
-        Optional<Resident> resident;
+        Optional<Lease> resident;
         String home;
         try {
-            resident = check.reason() == AccessCheck.Reason.NOT_REGISTERED ? Optional.empty()
+            Optional<Resident> found = check.reason() == AccessCheck.Reason.NOT_REGISTERED ? Optional.empty()
                     : s.households().resident(scope, residentId);
-            home = resident.isEmpty() ? null : buildingOf(scope, resident.get());
+            home = found.isEmpty() ? null : buildingOf(scope, found.get());
             String building = home;
-            resident.ifPresent(r -> lastKnown.remember(r, building));
+            found.ifPresent(r -> lastKnown.remember(r, building));
+            resident = found.map(r -> new Lease(r.validFrom(), r.validUntil()));
         } catch (StoreUnavailableException down) {
             LastKnown.Person known = lastKnown.person(residentId);
-            if (known == null) {
-                throw down;
+            if (known != null) {
+                resident = Optional.of(new Lease(known.resident().validFrom(), known.resident().validUntil()));
+                home = known.buildingId();
+            } else {
+                Whitelist.OfflineResident copy = s.whitelist().offlineResident(scope, residentId)
+                        .orElseThrow(() -> down);
+                resident = Optional.of(new Lease(copy.validFrom(), copy.validUntil()));
+                home = copy.buildingId();
             }
             a.offline();
-            resident = Optional.of(known.resident());
-            home = known.buildingId();
         }
         if (resident.isEmpty()) {
             lastKnown.forget(residentId);
@@ -98,7 +138,7 @@ final class Policy {
             return;
         }
         a.subjectType = SubjectType.RESIDENT;
-        Resident r = resident.get();
+        Lease r = resident.get();
         switch (check.reason()) {
             case VALID -> a.reasons.add(GateReason.of("LEASE_VALID", "subject=" + residentId
                     + (r.validUntil() == null ? "" : ";until=" + r.validUntil())));
@@ -132,6 +172,10 @@ final class Policy {
                     + (home == null ? "" : ";home=" + home)));
             a.deny();
         }
+    }
+
+    /** A resident's lease window as the decision explains it. */
+    private record Lease(java.time.Instant validFrom, java.time.Instant validUntil) {
     }
 
     private String buildingOf(Scope scope, Resident r) {

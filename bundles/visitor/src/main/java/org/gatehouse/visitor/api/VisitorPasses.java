@@ -26,4 +26,13 @@ public interface VisitorPasses {
      * {@link org.gatehouse.api.service.NotFoundException}.
      */
     PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at);
+
+    /**
+     * As {@link #checkAtDevice}, but a pass that would open is <b>not used</b>: the answer says it opens (with the
+     * uses left now) and nothing is logged; a refusal is throttled and logged as by {@link #checkAtDevice}. A gate
+     * that still has checks to run before it opens (screening after identity) asks this first and calls
+     * {@link #checkAtDevice} only once the passage will open, so a visitor denied for another reason keeps the use.
+     * The use then is counted atomically as always; a pass used up meanwhile is refused by that call.
+     */
+    PassCheck peekAtDevice(Scope scope, String deviceId, String code, Instant at);
 }

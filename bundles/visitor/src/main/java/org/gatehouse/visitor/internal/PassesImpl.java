@@ -253,21 +253,38 @@ public class PassesImpl implements Passes {
     @Override
     public PassCheck checkAtDevice(Scope scope, String deviceId, String code, Instant at) {
         Device device = devices.device(scope, deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
-        return checkAt(scope, device, code, at, "device:" + device.id());
+        return checkAt(scope, device, code, at, "device:" + device.id(), true);
+    }
+
+    /** As {@link #checkAtDevice} without using a pass that would open (see {@link VisitorPasses#peekAtDevice}). */
+    @Override
+    public PassCheck peekAtDevice(Scope scope, String deviceId, String code, Instant at) {
+        Device device = devices.device(scope, deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
+        return checkAt(scope, device, code, at, "device:" + device.id(), false);
     }
 
     private PassCheck checkAt(Scope scope, Device device, String code, Instant at, String actor) {
+        return checkAt(scope, device, code, at, actor, true);
+    }
+
+    private PassCheck checkAt(Scope scope, Device device, String code, Instant at, String actor, boolean use) {
         return lockouts.throttled("device:" + device.id(), scope, device.communityId(), device.gate(), actor,
                 "device:" + device.id(), device.id(),
-                () -> evaluate(scope, device.communityId(), code, device.gate(), device, at, actor));
+                () -> evaluate(scope, device.communityId(), code, device.gate(), device, at, actor, use));
+    }
+
+    private PassCheck evaluate(Scope scope, String communityId, String code, String gate, Device device, Instant at,
+                               String actor) {
+        return evaluate(scope, communityId, code, gate, device, at, actor, true);
     }
 
     /**
-     * Looks the code up, counts a use if the pass opens here, logs the answer. {@code device} null = only the gate
-     * name is known: a building-limited pass is then used at a device of that name that it may open, if any.
+     * Looks the code up, counts a use if the pass opens here (only when {@code use}: else a pass that would open is
+     * answered as opening, unused and unlogged), logs the answer. {@code device} null = only the gate name is known: a
+     * building-limited pass is then used at a device of that name that it may open, if any.
      */
     private PassCheck evaluate(Scope scope, String communityId, String code, String gate, Device device, Instant at,
-                               String actor) {
+                               String actor, boolean use) {
         Optional<VisitorPass> found = findPass(scope, communityId, code == null ? "" : code.trim());
         if (found.isEmpty()) {
             log.write(scope, communityId, null, null, "PASS_REFUSED", actor, gate, Reason.UNKNOWN_CODE.name());
@@ -281,7 +298,13 @@ public class PassesImpl implements Passes {
             Device door = device != null || pass.buildingId() == null ? device
                     : doorNamed(scope, communityId, gate, pass.buildingId()).orElse(null);
             Optional<VisitorPass> used;
-            if (door != null) {
+            if (!use) {
+                if (door != null && pass.opens(door, at) || door == null && pass.opens(gate, at)) {
+                    return new PassCheck(true, null, pass.id(), pass.visitorName(), pass.hostHouseholdId(),
+                            pass.maxUses() - pass.uses());
+                }
+                used = Optional.empty();
+            } else if (door != null) {
                 used = visitors.usePassAtDevice(scope, pass.id(), door.id(), at);
             } else if (pass.buildingId() == null) {
                 used = visitors.usePass(scope, pass.id(), gate, at);

@@ -149,6 +149,26 @@ class PassesTest {
         assertEquals(Reason.WRONG_GATE, w.passes.checkAtDevice(w.gateScope, b1Door.id(), b2Only.code(), at).reason());
     }
 
+    @Test
+    void aPeekAtTheDeviceSaysWhetherThePassWouldOpenWithoutUsingIt() {
+        Device b1Door = w.devices.add(w.sunshine.id(), w.b1.id(), "1号楼门");
+        Instant at = w.clock.now.plusSeconds(10);
+        IssuedPass p = w.pass(w.approved(), 1, null);
+        PassCheck peek = w.passes.peekAtDevice(w.gateScope, b1Door.id(), p.code(), at);
+        assertTrue(peek.opens(), peek.toString());
+        assertEquals(1, peek.usesLeft());
+        assertTrue(w.passes.peekAtDevice(w.gateScope, b1Door.id(), p.code(), at).opens(), "still unused");
+        assertEquals(0, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses(), "no use counted");
+        assertTrue(w.visitors.log.stream().noneMatch(e -> e.event().equals("PASS_USED")), "nothing used, nothing logged");
+        assertEquals(Reason.UNKNOWN_CODE, w.passes.peekAtDevice(w.gateScope, b1Door.id(), "000000", at).reason());
+
+        assertTrue(w.passes.checkAtDevice(w.gateScope, b1Door.id(), p.code(), at).opens(), "the use itself");
+        assertEquals(1, w.visitors.pass(Scope.all(), p.pass().id()).orElseThrow().uses());
+        PassCheck spent = w.passes.peekAtDevice(w.gateScope, b1Door.id(), p.code(), at);
+        assertFalse(spent.opens());
+        assertEquals(Reason.NO_USES_LEFT, spent.reason());
+    }
+
     // ---- rule: a terminal checks passes at its own door ---------------------------------------------------------
 
     @Test

@@ -1,6 +1,7 @@
 package org.gatehouse.whitelist.api;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.service.Scope;
@@ -8,6 +9,11 @@ import org.gatehouse.api.service.Scope;
 /**
  * The whitelist (白名单) as a gate asks it: may this registered resident pass now? A resident passes
  * while registered (not removed) and inside the lease window [validFrom, validUntil).
+ * <p>
+ * While the database is down, {@link #check} and {@link #checkCredential} answer from an in-memory copy of the
+ * communities the whitelist has loaded (the answer says {@link AccessCheck#offline()}); app codes are checked online
+ * only (their secrets are kept sealed in the database, not in memory). For a community not loaded the
+ * {@link org.gatehouse.api.service.StoreUnavailableException} stands.
  */
 public interface Whitelist {
     /** Whether {@code residentId} may pass at {@code at} (lease window, not removed). */
@@ -32,6 +38,22 @@ public interface Whitelist {
     default AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
                                         Instant at, String deviceId) {
         return checkCredential(scope, communityId, kind, presented, at);
+    }
+
+    /**
+     * A resident as the whitelist's in-memory copy holds them (lease window and home building), for a decision while
+     * the database is down; empty when the copy does not hold them (their community not loaded) or not in scope.
+     */
+    default Optional<OfflineResident> offlineResident(Scope scope, String residentId) {
+        return Optional.empty();
+    }
+
+    /**
+     * What the in-memory copy holds of a registered resident: the lease window [validFrom, validUntil) (null = open)
+     * and the building of their flat (null when the flat has none).
+     */
+    record OfflineResident(String residentId, String communityId, String buildingId, Instant validFrom,
+                           Instant validUntil) {
     }
 
     /** As {@link #checkAppCode(Scope, String, String, Instant)}, throttled per terminal and per resident. */

@@ -13,11 +13,13 @@ import org.gatehouse.api.model.Alert;
 import org.gatehouse.api.model.AlertSeverity;
 import org.gatehouse.api.model.AlertStatus;
 import org.gatehouse.api.model.AlertType;
+import org.gatehouse.api.model.Credential;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.service.StoreUnavailableException;
 import org.gatehouse.core.api.AttemptThrottle;
 import org.gatehouse.core.api.AuditTrail;
 import org.gatehouse.core.api.AuditTrails;
@@ -35,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * The gate's questions ({@link Whitelist}): registered and inside the lease window; a presented card, ID card number,
  * PIN or app code looked up through {@link Credentials}. Wrong credentials are throttled per terminal (and per
  * resident for app codes): the failure that starts a lockout is logged, audited and raised as a CODE_GUESSING alert.
+ * <p>
+ * The store answers whenever it can; only when it is unavailable do {@link #check} and {@link #checkCredential} answer
+ * from the {@link OfflineWhitelist} copy (the answer says {@link AccessCheck#offline()}; the throttle, in memory,
+ * applies the same). App codes stay online-only: the normal path reads the sealed TOTP secret from the database for
+ * each check and keeps no secret in memory, and the copy does not either.
  */
 @Component(service = Whitelist.class, configurationPid = WhitelistConfig.PID)
 public class AccessPolicy implements Whitelist {
@@ -42,6 +49,7 @@ public class AccessPolicy implements Whitelist {
 
     private final HouseholdRepository households;
     private final Credentials credentials;
+    private final OfflineWhitelist offline;
     private final Clock clock;
     private final AuditTrail audit;
     /** Wrong credentials presented at terminals (and for a resident's app code): see {@link #throttled}. */
@@ -51,15 +59,16 @@ public class AccessPolicy implements Whitelist {
 
     @Activate
     public AccessPolicy(@Reference HouseholdRepository households, @Reference Credentials credentials,
-                        WhitelistConfig config, @Reference AuditTrails trails) {
-        this(households, credentials, Clock.systemUTC(), config, trails);
+                        @Reference OfflineWhitelist offline, WhitelistConfig config, @Reference AuditTrails trails) {
+        this(households, credentials, offline, Clock.systemUTC(), config, trails);
     }
 
-    public AccessPolicy(HouseholdRepository households, Credentials credentials, Clock clock, WhitelistConfig config,
-                        AuditTrails trails) {
+    public AccessPolicy(HouseholdRepository households, Credentials credentials, OfflineWhitelist offline, Clock clock,
+                        WhitelistConfig config, AuditTrails trails) {
         this.audit = trails.of("whitelist");
         this.households = households;
         this.credentials = credentials;
+        this.offline = offline;
         this.clock = clock;
         // the lower bounds are the metatype's minimums, for a cfg file that does not respect them
         Duration first = Duration.ofSeconds(Math.max(1, config.checkLockoutSeconds()));
@@ -78,11 +87,18 @@ public class AccessPolicy implements Whitelist {
     @Override
     public AccessCheck check(Scope scope, String residentId, Instant at) {
         Objects.requireNonNull(at, "at");
-        Optional<Resident> found = residentId == null ? Optional.empty() : households.resident(scope, residentId);
+        Optional<Resident> found;
+        try {
+            found = residentId == null ? Optional.empty() : households.resident(scope, residentId);
+        } catch (StoreUnavailableException down) {
+            return offline.check(scope, residentId, at).orElseThrow(() -> down);
+        }
         if (found.isEmpty()) {
             return AccessCheck.refused(AccessCheck.Reason.NOT_REGISTERED, null, null, at);
         }
         Resident r = found.get();
+        offline.seen(r);
+        offline.wanted(r.communityId()); // the store answers: keep a copy of the community for when it does not
         if (r.validFrom() != null && at.isBefore(r.validFrom())) {
             return AccessCheck.refused(AccessCheck.Reason.NOT_YET_VALID, r.id(), r.communityId(), at);
         }
@@ -95,9 +111,21 @@ public class AccessPolicy implements Whitelist {
     @Override
     public AccessCheck checkCredential(Scope scope, String communityId, CredentialKind kind, String presented,
                                        Instant at) {
-        return credentials.presented(scope, communityId, kind, presented)
-                .map(cr -> check(scope, cr.residentId(), at))
+        Optional<Credential> found;
+        try {
+            found = credentials.presented(scope, communityId, kind, presented);
+        } catch (StoreUnavailableException down) {
+            return offline.checkCredential(scope, communityId, kind,
+                    credentials.presentedReference(communityId, kind, presented), at).orElseThrow(() -> down);
+        }
+        offline.wanted(communityId); // the store answers: keep a copy of the community for when it does not
+        return found.map(cr -> check(scope, cr.residentId(), at))
                 .orElseGet(() -> AccessCheck.refused(AccessCheck.Reason.CREDENTIAL_UNKNOWN, null, communityId, at));
+    }
+
+    @Override
+    public Optional<OfflineResident> offlineResident(Scope scope, String residentId) {
+        return offline.resident(scope, residentId);
     }
 
     @Override

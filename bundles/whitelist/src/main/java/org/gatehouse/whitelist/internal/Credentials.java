@@ -47,6 +47,12 @@ public interface Credentials {
     Optional<Credential> presented(Scope scope, String communityId, CredentialKind kind, String presented);
 
     /**
+     * The reference {@link #presented} looks {@code presented} up by (its keyed hash), computed without the database
+     * (for the offline copy); empty when the value is not of the kind's form.
+     */
+    Optional<String> presentedReference(String communityId, CredentialKind kind, String presented);
+
+    /**
      * Whether {@code code} is the TOTP code at {@code at} (one step of drift either way) of an active app token of the
      * resident.
      */

@@ -270,13 +270,17 @@ public class StoredCredentials implements Credentials, IdNumbers, CredentialIssu
         if (kind == CredentialKind.CARD) {
             ensureCardsHashed();
         }
-        String reference;
+        return presentedReference(communityId, kind, presented)
+                .flatMap(reference -> credentials.active(scope, communityId, kind, reference));
+    }
+
+    @Override
+    public Optional<String> presentedReference(String communityId, CredentialKind kind, String presented) {
         try {
-            reference = reference(communityId, kind, presented);
+            return Optional.of(reference(communityId, kind, presented));
         } catch (Refusal e) {
             return Optional.empty();
         }
-        return credentials.active(scope, communityId, kind, reference);
     }
 
     @Override

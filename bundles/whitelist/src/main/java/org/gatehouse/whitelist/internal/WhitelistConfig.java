@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Configuration pid {@code org.gatehouse.whitelist} ({@code etc/org.gatehouse.whitelist.cfg}): the one place where
  * the whitelist's settings and their defaults are defined. Read by {@link StoredCredentials} (key file, which also
- * designates this metatype), {@link StoredHouseholds} (zone), {@link AccessPolicy} (credential checks) and the
+ * designates this metatype), {@link StoredHouseholds} (zone), {@link AccessPolicy} (credential checks),
+ * {@link OfflineWhitelist} (the offline copy's bound) and the
  * import service (zone, import limits and folder). For {@code importsKept}, {@code importStaleSeconds} and the
  * {@code check…} settings a value under the attribute's {@code min} (a cfg file is not checked against it) is taken as
  * that min.
@@ -69,4 +70,10 @@ public @interface WhitelistConfig {
 
     @AttributeDefinition(description = "Longest lockout (minutes)", min = "1", max = "1440")
     int checkMaxLockoutMinutes() default 60;
+
+    @AttributeDefinition(description = "Most residents, over all communities, in this node's in-memory whitelist copy "
+            + "(cards, ID cards and PINs by keyed hash, leases, buildings; about 370 bytes each) from which cards and "
+            + "PINs are checked while the database is down; a community that would go over is not kept; 0 = no copy",
+            min = "0")
+    int offlineCopyMaxResidents() default 250_000;
 }

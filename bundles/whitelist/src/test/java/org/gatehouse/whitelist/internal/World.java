@@ -35,6 +35,8 @@ class World {
     final StoredHouseholds register;
     final StoredConsents consentBook;
     final FaceEnrolment enrolment;
+    /** The offline copy, loading at once (on the caller's thread) for the tests. */
+    final OfflineWhitelist offline;
     final AccessPolicy gate;
     final Community sunshine;
     final Building building;
@@ -58,7 +60,8 @@ class World {
         register = new StoredHouseholds(households, credentials, faces, issuer, dates, trails);
         consentBook = new StoredConsents(households, consents, credentials, faces, trails);
         enrolment = new FaceEnrolment(households, credentials, consents, faces, trails);
-        gate = new AccessPolicy(households, issuer, Clock.systemUTC(), Fakes.config(), trails);
+        offline = new OfflineWhitelist(households, credentials, communities, Runnable::run, Clock.systemUTC(), 1000);
+        gate = new AccessPolicy(households, issuer, offline, Clock.systemUTC(), Fakes.config(), trails);
         if (withAudit) {
             auditTo(audit);
         }
