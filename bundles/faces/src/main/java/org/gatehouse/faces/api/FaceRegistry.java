@@ -48,8 +48,22 @@ public interface FaceRegistry {
      */
     Identification identify(Scope scope, String communityId, byte[] image, int k);
 
+    /**
+     * As {@link #identify}, as a gate needs it: {@code liveness} false skips the engine's liveness score (the face's
+     * score is then NaN; for a community whose rule ignores it), and the probe template comes back with the answer,
+     * so that the caller does not compute it again (a stranger warning, a 1:1 check). The caller zeroes it when done.
+     * A registry that cannot hand the probe out answers {@code null} for it.
+     */
+    default Probed identifyProbed(Scope scope, String communityId, byte[] image, int k, boolean liveness) {
+        return new Probed(identify(scope, communityId, image, k), null);
+    }
+
     /** The community gallery's operating bands at its current size (scope-checked). */
     OperatingBands bands(Scope scope, String communityId);
+
+    /** An identification and the probe template it was made with ({@code null} when not handed out). */
+    record Probed(Identification identification, float[] probe) {
+    }
 
     record Enrollment(String templateId, String communityId, String subjectId, String modelId, DetectedFace face) {
     }

@@ -179,8 +179,19 @@ public class StoredFaceRegistry implements FaceRegistry {
 
     @Override
     public Identification identify(Scope scope, String communityId, byte[] image, int k) {
+        Probed probed = identifyProbed(scope, communityId, image, k, true);
+        java.util.Arrays.fill(probed.probe(), 0f);
+        return probed.identification();
+    }
+
+    @Override
+    public Probed identifyProbed(Scope scope, String communityId, byte[] image, int k, boolean liveness) {
         scope.check(communityId);
-        FaceTemplate probe = engine.embed(image);
+        FaceTemplate probe = engine.embed(image, liveness);
+        return new Probed(identify(communityId, probe, k), probe.vector());
+    }
+
+    private Identification identify(String communityId, FaceTemplate probe, int k) {
         ensureLoaded(communityId);
         List<Candidate> candidates = gallery.search(communityId, probe.vector(), Math.max(1, k));
         OperatingBands now = bands.bands(communityId);

@@ -29,6 +29,8 @@ final class Attempt {
     String subjectId;
     CredentialKind credentialKind;
     String faceBand;
+    /** The face path's probe template (from the registry), for a stranger warning or a 1:1 check; zeroed at the end. */
+    float[] probe;
 
     Attempt(Device device, String passageId, Instant now, Readings readings, byte[] frame) {
         this.device = device;
@@ -48,5 +50,13 @@ final class Attempt {
 
     void offline() {
         offline = true;
+    }
+
+    /** Forgets the probe template (zeroed, not only dropped). */
+    void forgetProbe() {
+        if (probe != null) {
+            java.util.Arrays.fill(probe, 0f);
+            probe = null;
+        }
     }
 }

@@ -202,13 +202,27 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
 
     private GateDecision capture(Device device, CaptureRequest request, String passageId, Instant now) {
         Attempt a = new Attempt(device, passageId, now, request.readings(), request.frame());
+        try {
+            return capture(a, request);
+        } finally {
+            a.forgetProbe();
+        }
+    }
+
+    private GateDecision capture(Attempt a, CaptureRequest request) {
+        Device device = a.device;
+        String passageId = a.passageId;
+        Instant now = a.now;
         a.credentialKind = CredentialKind.FACE;
         if (!screening.screen(a, true)) {
             return doors.finish(a);
         }
         Scope scope = Scope.of(device.communityId());
-        FaceRegistry.Identification id = s.faces().identify(scope, device.communityId(), request.frame(),
-                Math.max(1, config.faceCandidates()));
+        // the liveness model runs only where the community's rule reads its score
+        FaceRegistry.Probed probed = s.faces().identifyProbed(scope, device.communityId(), request.frame(),
+                Math.max(1, config.faceCandidates()), livenessRule.mode(device.communityId()) != LivenessRule.Mode.OFF);
+        FaceRegistry.Identification id = probed.identification();
+        a.probe = probed.probe();
         OperatingBands bands = id.bands();
         String gallery = "gallery=" + bands.gallerySize();
         a.faceBand = id.band().name();
@@ -249,7 +263,7 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
                 a.subjectType = SubjectType.STRANGER;
                 a.deny();
                 GateDecision decision = doors.finish(a);
-                sighting(device, request.frame(), bands, now);
+                sighting(device, a, bands);
                 return decision;
             }
         }
@@ -275,19 +289,20 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
     }
 
     /**
-     * An unknown face for the stranger warning: its template (computed again by the engine: the registry does not
-     * hand out the probe) is kept in memory only, and the N-th sighting within T raises one STRANGER alert.
+     * An unknown face for the stranger warning: a copy of its probe template (the registry's; computed again by the
+     * engine only when the registry does not hand it out) is kept in memory only, and the N-th sighting within T
+     * raises one STRANGER alert.
      */
-    private void sighting(Device device, byte[] frame, OperatingBands bands, Instant now) {
+    private void sighting(Device device, Attempt a, OperatingBands bands) {
         FaceEngine e = engine;
-        if (e == null || strangers.rule(device.communityId()).sightings() <= 0) {
+        if (strangers.rule(device.communityId()).sightings() <= 0 || (a.probe == null && e == null)) {
             return;
         }
         Optional<Alert> alert;
         try {
-            FaceTemplate t = e.embed(frame);
-            alert = strangers.seen(device.communityId(), device.id(), device.gate(), now, t.vector(), bands.verify());
-            java.util.Arrays.fill(t.vector(), 0f);
+            float[] template = a.probe != null ? a.probe : e.embed(a.frame, false).vector();
+            alert = strangers.seen(device.communityId(), device.id(), device.gate(), a.now, template, bands.verify());
+            java.util.Arrays.fill(template, 0f);
         } catch (RuntimeException ex) {
             LOG.warn("Unknown face at device {} not counted for the stranger warning: {}", device.id(),
                     ex.getClass().getSimpleName());

@@ -63,7 +63,7 @@ final class Screening {
             ScreeningResult result;
             try {
                 result = check.check(new ScreeningInput(community, a.device.id(), before ? null : a.subjectId,
-                        before ? SubjectType.UNKNOWN : a.subjectType, a.readings, a.frame));
+                        before ? SubjectType.UNKNOWN : a.subjectType, a.readings, a.frame, before ? null : a.probe));
                 if (result == null) {
                     result = new ScreeningResult(check.name(), ScreeningResult.Outcome.NOT_MEASURED, "CHECK_ERROR",
                             null, null, "no result");

@@ -22,6 +22,14 @@ public interface FaceEngine {
     FaceTemplate embed(byte[] image);
 
     /**
+     * As {@link #embed(byte[])}; {@code liveness} false skips the liveness model (about a third of the cost), and the
+     * face's {@link DetectedFace#livenessScore()} is then {@code NaN}: for a caller whose rule ignores liveness.
+     */
+    default FaceTemplate embed(byte[] image, boolean liveness) {
+        return embed(image);
+    }
+
+    /**
      * Template for enrollment: demands exactly one face and enrollment quality
      * (inter-eye distance, frontal pose, sharpness, brightness).
      */

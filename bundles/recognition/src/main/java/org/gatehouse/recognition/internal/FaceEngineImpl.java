@@ -143,7 +143,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
                 List<Face> faces = w.faces(img);
                 List<DetectedFace> out = new ArrayList<>(faces.size());
                 for (Face f : faces) {
-                    w.complete(img, f);
+                    w.complete(img, f, true);
                     out.add(f.toApi());
                 }
                 return new FaceAnalysis(img.cols(), img.rows(), out);
@@ -153,11 +153,16 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
 
     @Override
     public FaceTemplate embed(byte[] image) {
+        return embed(image, true);
+    }
+
+    @Override
+    public FaceTemplate embed(byte[] image, boolean liveness) {
         identifyDecoder.check(image);
         return withWorker(w -> {
             try (Mat img = identifyDecoder.decode(image)) {
                 StageTimes.lap(Stage.DECODE);
-                return template(w, img, false);
+                return template(w, img, false, liveness);
             }
         });
     }
@@ -172,17 +177,17 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         decoder.check(image);
         return withWorker(w -> {
             try (Mat img = decoder.decode(image)) {
-                return template(w, img, true);
+                return template(w, img, true, true);
             }
         });
     }
 
     /** Pipeline on an already decoded BGR image (used by benchmarks). */
     public FaceTemplate embedMat(Mat img, boolean enrollment) {
-        return withWorker(w -> template(w, img, enrollment));
+        return withWorker(w -> template(w, img, enrollment, true));
     }
 
-    private FaceTemplate template(Worker w, Mat img, boolean enrollment) {
+    private FaceTemplate template(Worker w, Mat img, boolean enrollment, boolean liveness) {
         List<Face> faces = w.faces(img);
         StageTimes.lap(Stage.DETECT);
         if (faces.isEmpty()) {
@@ -192,7 +197,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         if (enrollment) {
             gate.requireSingleFace(faces);
         }
-        w.complete(img, primary);
+        w.complete(img, primary, liveness);
         gate.check(primary.quality, enrollment);
         StageTimes.lap(Stage.ALIGN);
         float[] v = w.embed(primary);
@@ -213,14 +218,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
                 throw new FaceException(Code.NO_FACE);
             }
             Face f = faces.get(0);
-            if (f.five == null) {
-                f.five = w.landmarks.fivePoints(img, f);
-            }
-            f.aligned = Aligner.align(img, f.five);
-            f.quality = QualityGate.measure(f.five, f.aligned);
-            if (cfg.secondEmbedderWeight() > 0f) {
-                f.chip = Aligner.alignDlib(img, f.five);
-            }
+            w.complete(img, f, false);
             long t2 = System.nanoTime();
             w.embed(f);
             long t3 = System.nanoTime();
@@ -378,7 +376,8 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
         }
 
         /** Landmarks (unless the detector gave them), alignment, quality and liveness. */
-        void complete(Mat img, Face f) {
+        /** Landmarks, alignment, quality and (when asked) the liveness score, NaN when not. */
+        void complete(Mat img, Face f, boolean withLiveness) {
             if (f.five == null) {
                 f.five = landmarks.fivePoints(img, f);
             }
@@ -387,7 +386,7 @@ public final class FaceEngineImpl implements FaceEngine, AutoCloseable {
             if (cfg.secondEmbedderWeight() > 0f) {
                 f.chip = Aligner.alignDlib(img, f.five);
             }
-            f.liveness = liveness.score(img, f);
+            f.liveness = withLiveness ? liveness.score(img, f) : Float.NaN;
         }
 
         /** The template of a completed face: the first embedder's, or both fused ({@link EngineConfig#secondEmbedderWeight}). */

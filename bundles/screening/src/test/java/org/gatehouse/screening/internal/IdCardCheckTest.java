@@ -102,6 +102,23 @@ class IdCardCheckTest {
     }
 
     @Test
+    void theGatesLiveTemplateIsUsedInsteadOfEmbeddingTheFrameAgain() throws Exception {
+        byte[] card = face("Colin_Powell_0001");
+        byte[] frame = face("Colin_Powell_0002");
+        ScreeningResult embedded = check.check(input(card, frame));
+        float[] live = engine.embed(frame).vector();
+        ScreeningResult handed = check.check(new ScreeningInput("c-1", "d-1", "r-1", SubjectType.RESIDENT,
+                new Readings(null, null, card), frame, live));
+        assertEquals(Outcome.PASSED, handed.outcome(), handed.toString());
+        assertEquals(embedded.measured(), handed.measured(), 1e-5, "the same score either way");
+        // the handed template decides: someone else's template fails although the frame is the card holder's
+        float[] other = engine.embed(face("George_W_Bush_0001")).vector();
+        ScreeningResult mismatch = check.check(new ScreeningInput("c-1", "d-1", "r-1", SubjectType.RESIDENT,
+                new Readings(null, null, card), frame, other));
+        assertEquals("ID_PHOTO_MISMATCH", mismatch.reasonCode());
+    }
+
+    @Test
     void anotherPersonsIdCardFailsWithScoreAndThreshold() throws Exception {
         ScreeningResult r = check.check(input(face("Colin_Powell_0001"), face("George_W_Bush_0001")));
         assertEquals(Outcome.FAILED, r.outcome(), r.toString());

@@ -72,6 +72,11 @@ public final class FaceEngineComponent implements FaceEngine {
     }
 
     @Override
+    public FaceTemplate embed(byte[] image, boolean liveness) {
+        return engine.embed(image, liveness);
+    }
+
+    @Override
     public FaceTemplate enrollmentTemplate(byte[] image) {
         return engine.enrollmentTemplate(image);
     }
