@@ -49,6 +49,8 @@ import org.gatehouse.api.model.ResidentRole;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.Verdict;
+import org.gatehouse.api.model.WelfareCase;
+import org.gatehouse.api.model.WelfareOutcome;
 import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.AuditLog;
 import org.gatehouse.api.service.FaceTemplateRepository;
@@ -117,6 +119,7 @@ abstract class StoreContractTest {
     protected org.gatehouse.api.service.RetentionRepository retention;
     protected org.gatehouse.api.service.SubjectDataRepository subjects;
     protected ImportJobRepository imports;
+    protected org.gatehouse.api.service.WelfareCaseRepository welfare;
     /** The keystore of this test class: fresh under target/keys/, password generated into the file next to it. */
     protected Path keystore;
     /** The audit key of this test class, next to the keystore (created on first start). */
@@ -173,6 +176,7 @@ abstract class StoreContractTest {
         retention = new org.gatehouse.store.internal.repo.RetentionRepositoryImpl(store);
         subjects = new org.gatehouse.store.internal.repo.SubjectDataRepositoryImpl(store);
         imports = new ImportJobRepositoryImpl(store);
+        welfare = new org.gatehouse.store.internal.repo.WelfareCaseRepositoryImpl(store);
     }
 
     static String unique(String prefix) {
@@ -1381,6 +1385,87 @@ abstract class StoreContractTest {
         assertEquals(alert, alerts.alert(Scope.of(c.id()), alert.id()).orElseThrow());
         assertEquals(1, outbox.pending(10_000).stream().filter(e -> e.stream().equals("alerts")
                 && e.eventId().equals(alert.id()) && e.payloadJson().contains("CODE_GUESSING")).count());
+    }
+
+    // ---------------------------------------------------------------- welfare cases
+
+    @Test
+    void welfareCaseOpensOnceEscalatesOnceAcknowledgesClosesAndStaysInScope() {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Instant since = Instant.parse("2026-11-30T07:10:00Z");
+        Instant raised = Instant.parse("2026-12-01T07:10:00Z");
+        String id = unique("welfare-inactivity");
+        Alert alert = new Alert(id, c.id(), AlertType.WELFARE_INACTIVITY, AlertSeverity.CRITICAL, AlertStatus.OPEN,
+                "res-9", "No passage for 24 h", raised, null);
+        WelfareCase details = new WelfareCase(id, c.id(), AlertType.WELFARE_INACTIVITY, AlertStatus.OPEN, "res-9",
+                "hh-9", since, raised, raised, null, List.of(new WelfareCase.Escalation(0, "police", "Officer Wang",
+                "mqtt:officer/wang", raised)), null, null, null, null, null, null, null, List.of("last passage"),
+                "reads passages only");
+        WelfareCase opened = welfare.open(alert, details);
+        assertEquals(AlertStatus.OPEN, opened.status());
+        assertEquals(since, opened.since());
+        assertEquals(List.of("last passage"), opened.evidence());
+        assertEquals(0, opened.escalationLevel());
+        // the same episode again: nothing new, not even in the outbox
+        assertEquals(opened, welfare.open(alert, details));
+        assertEquals(1, outbox.pending(10_000).stream()
+                .filter(e -> e.stream().equals(Streams.ALERTS) && e.eventId().equals(id)).count());
+        assertEquals(AlertType.WELFARE_INACTIVITY, alerts.alert(scope, id).orElseThrow().type());
+        assertEquals(List.of(opened), welfare.cases(scope, c.id(), AlertStatus.OPEN, AlertType.WELFARE_INACTIVITY,
+                10));
+        assertTrue(welfare.cases(scope, c.id(), null, AlertType.IDLE_UNIT, 10).isEmpty());
+        assertTrue(welfare.welfareCase(Scope.of("elsewhere"), id).isEmpty());
+        assertTrue(welfare.cases(Scope.of("elsewhere"), null, null, null, 10).isEmpty());
+
+        WelfareCase.Escalation next = new WelfareCase.Escalation(1, "property", "Staff Li", "sms:13800000000",
+                raised.plusSeconds(3600));
+        WelfareCase escalated = welfare.escalate(scope, id, 0, next).orElseThrow();
+        assertEquals(1, escalated.escalationLevel());
+        assertEquals(2, escalated.escalations().size());
+        // a second run that still believes the level is 0 does not escalate again
+        assertTrue(welfare.escalate(scope, id, 0, next).isEmpty());
+        assertEquals(1, outbox.pending(10_000).stream()
+                .filter(e -> e.eventId().equals(id + "#escalation-1")).count());
+        assertThrows(NotFoundException.class, () -> welfare.acknowledge(Scope.of("elsewhere"), id, "officer",
+                raised, WelfareOutcome.FOUND_WELL, "x"));
+
+        WelfareCase acked = welfare.acknowledge(scope, id, "officer-wang", raised.plusSeconds(5400),
+                WelfareOutcome.FOUND_WELL, "At home, had a cold");
+        assertEquals(AlertStatus.ACKNOWLEDGED, acked.status());
+        assertEquals(WelfareOutcome.FOUND_WELL, acked.outcome());
+        assertEquals("officer-wang", acked.visitedBy());
+        assertEquals(1, alerts.alert(scope, id).orElseThrow().acknowledgements().size());
+        assertTrue(welfare.escalate(scope, id, 1, new WelfareCase.Escalation(2, "police", "Sergeant", "",
+                raised.plusSeconds(7200))).isEmpty());
+
+        WelfareCase closed = welfare.close(scope, id, "passage", raised.plusSeconds(9000), "passed door B1");
+        assertEquals(AlertStatus.CLOSED, closed.status());
+        assertEquals("passed door B1", closed.closeReason());
+        assertEquals(closed, welfare.welfareCase(scope, id).orElseThrow());
+        assertThrows(ConflictException.class, () -> welfare.close(scope, id, "office", raised, "again"));
+        assertThrows(ConflictException.class, () -> welfare.acknowledge(scope, id, "office", raised,
+                WelfareOutcome.OTHER, null));
+        assertThrows(NotFoundException.class, () -> welfare.close(scope, "no-such-case", "office", raised, null));
+        // reopening the same episode returns the closed case: nothing re-opens
+        assertEquals(AlertStatus.CLOSED, welfare.open(alert, details).status());
+    }
+
+    @Test
+    void passagesOfOneSubjectNewestFirstInTheirWindow() {
+        Community c = community();
+        Instant t = Instant.parse("2026-11-20T07:00:00Z");
+        passages.record(passageEvent(c.id(), unique("p"), t));
+        passages.record(passageEvent(c.id(), unique("p"), t.plusSeconds(60)));
+        PassageEvent other = new PassageEvent(unique("p"), c.id(), "dev-1", t.plusSeconds(30), Direction.IN,
+                SubjectType.RESIDENT, "res-2", CredentialKind.FACE, new AccessDecision(Verdict.ALLOW, null, null));
+        passages.record(other);
+        List<PassageEvent> mine = passages.passagesOf(Scope.of(c.id()), c.id(), "res-1", null, null, 10);
+        assertEquals(2, mine.size());
+        assertEquals(t.plusSeconds(60), mine.get(0).occurredAt());
+        assertEquals(1, passages.passagesOf(Scope.of(c.id()), c.id(), "res-1", t, t.plusSeconds(60), 10).size());
+        assertEquals(List.of(other), passages.passagesOf(Scope.all(), c.id(), "res-2", null, null, 10));
+        assertTrue(passages.passagesOf(Scope.of("elsewhere"), c.id(), "res-1", null, null, 10).isEmpty());
     }
 
     // ---------------------------------------------------------------- face templates

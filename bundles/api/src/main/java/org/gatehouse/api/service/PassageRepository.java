@@ -29,5 +29,16 @@ public interface PassageRepository {
 
     Optional<PassageEvent> passage(Scope scope, String id);
 
+    /**
+     * The passages of one subject (a resident's or visitor's id) in a community in {@code [from, to)} (either null =
+     * open), newest first, at most {@code limit}. The store answers from its index on the subject; this default
+     * filters {@link #passages} and so sees only the newest 10,000 passages of the window.
+     */
+    default List<PassageEvent> passagesOf(Scope scope, String communityId, String subjectId, Instant from, Instant to,
+                                          int limit) {
+        return passages(scope, communityId, from, to, 10_000).stream()
+                .filter(p -> subjectId != null && subjectId.equals(p.subjectId())).limit(Math.max(0, limit)).toList();
+    }
+
     long count(Scope scope);
 }

@@ -146,6 +146,20 @@ public class PassageRepositoryImpl implements PassageRepository {
     }
 
     @Override
+    public List<PassageEvent> passagesOf(Scope scope, String communityId, String subjectId, Instant from, Instant to,
+                                         int limit) {
+        Validation.requireText(subjectId, "subjectId");
+        int max = limit(limit);
+        Expression where = and(inScope(scope, "communityId"), eq("subjectId", subjectId),
+                communityId == null ? null : eq("communityId", communityId),
+                from == null ? null : ExpressionFactory.greaterOrEqualExp("occurredAt", micros(from)),
+                to == null ? null : ExpressionFactory.lessExp("occurredAt", micros(to)));
+        return store.read(context -> select(PassageRow.class, where)
+                .orderBy(new Ordering("occurredAt", SortOrder.DESCENDING), new Ordering("id", SortOrder.ASCENDING))
+                .limit(max).select(context).stream().map(PassageRepositoryImpl::passage).toList());
+    }
+
+    @Override
     public Optional<PassageEvent> passage(Scope scope, String id) {
         return store.read(context -> find(context, PassageRow.class, id, scope).map(PassageRepositoryImpl::passage));
     }
