@@ -308,9 +308,9 @@ public class GateDecisionsImpl implements GateDecisions, DoorCommands {
                     ex.getClass().getSimpleName());
             return;
         }
-        alert.ifPresent(a -> {
+        alert.ifPresent(raised -> {
             try {
-                s.alerts().raise(a);
+                s.alerts().raise(raised);
             } catch (RuntimeException ex) {
                 LOG.warn("Stranger alert at device {} not raised: {}", device.id(), ex.toString());
             }
