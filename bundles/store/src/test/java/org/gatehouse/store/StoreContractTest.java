@@ -2945,6 +2945,14 @@ abstract class StoreContractTest {
                 Consent.PURPOSE_FACE_ACCESS);
         PassageEvent passage = subjectPassage(c.id(), unique("p"), r.id(), Instant.parse("2026-05-05T05:05:05Z"));
         passages.record(passage);
+        String welfareId = unique("welfare-inactivity");
+        Instant raised = Instant.parse("2026-05-07T05:05:05Z");
+        welfare.open(new Alert(welfareId, c.id(), AlertType.WELFARE_INACTIVITY, AlertSeverity.CRITICAL,
+                AlertStatus.OPEN, r.id(), "No passage for 24 h", raised, null), new WelfareCase(welfareId, c.id(),
+                AlertType.WELFARE_INACTIVITY, AlertStatus.OPEN, r.id(), neighbour.householdId(), raised.minusSeconds(86400),
+                raised, raised, null, List.of(), null, null, null, null, null, null, null, List.of(), "reads passages"));
+        welfare.acknowledge(scope, welfareId, "officer-wang", raised, WelfareOutcome.NEEDED_HELP,
+                "found on the floor, " + name + " taken to hospital");
         int moveOuts = (int) populationChanges(c.id()).stream().filter(p -> p.type() == PopulationChangeType.MOVE_OUT)
                 .count();
         int events = credentialChanges(r.id()).size();
@@ -2981,6 +2989,8 @@ abstract class StoreContractTest {
         assertEquals(0, rows("select count(*) from face_template where subject_id = ?", r.id()));
         assertEquals(1, rows("select count(*) from passage where id = ? and subject_id is null", passage.id()));
         assertEquals(1, rows("select count(*) from consent where resident_id = ?", r.id()), "the legal trail stays");
+        assertEquals(0, rows("select count(*) from welfare_case where subject_id = ?", r.id()), "what the visit found");
+        assertEquals(0, rows("select count(*) from alert where id = ?", welfareId));
 
         // terminals told, in the erasure's transaction: every revoke and the faces; one MOVE_OUT
         List<CredentialChange> changes = credentialChanges(r.id());

@@ -16,7 +16,8 @@ public interface SubjectDataRepository {
      * Erases a resident (also one already removed) in one transaction under the resident's row lock: face templates
      * deleted, every active credential revoked ({@code REVOKED} each and {@code FACE_DELETED}, in the outbox of the
      * same transaction), every credential's reference (keyed hashes, sealed secrets, template ids) overwritten,
-     * passages anonymised, {@code MOVE_OUT} appended and the row marked removed if it was not, and the personal
+     * passages anonymised, the welfare alerts about the person deleted (with what the visits found),
+     * {@code MOVE_OUT} appended and the row marked removed if it was not, and the personal
      * fields of the resident row overwritten (name, phone, birth date, lease window, care flags). The resident id
      * stays as the pseudonym of the legal trail (consents, audit log, revoked credentials).
      */

@@ -24,6 +24,8 @@ import org.gatehouse.store.internal.model.CredentialRow;
 import org.gatehouse.store.internal.model.HouseholdRow;
 import org.gatehouse.store.internal.model.OutboxRow;
 import org.gatehouse.store.internal.model.PassageRow;
+import org.gatehouse.store.internal.model.WelfareCaseRow;
+import org.gatehouse.store.internal.model.AlertRow;
 import org.gatehouse.store.internal.model.ResidentRow;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -100,6 +102,22 @@ public class SubjectDataRepositoryImpl implements SubjectDataRepository {
         }
     }
 
+    /**
+     * The welfare alerts about the person (inactivity: who went, what they found, free text) go with their alert rows:
+     * they are about the person's health, and nothing of the legal trail refers to them (the audit log keeps the
+     * acknowledgement's entry by id).
+     */
+    private static void deleteWelfareCases(ObjectContext context, String residentId) {
+        List<WelfareCaseRow> cases = select(WelfareCaseRow.class, eq("subjectId", residentId)).select(context);
+        for (WelfareCaseRow welfareCase : cases) {
+            AlertRow alert = select(AlertRow.class, eq("id", welfareCase.str("id"))).selectFirst(context);
+            context.deleteObject(welfareCase);
+            if (alert != null) {
+                context.deleteObject(alert);
+            }
+        }
+    }
+
     @Override
     public ResidentErasure eraseResident(Scope scope, String residentId) {
         scope(scope);
@@ -118,6 +136,7 @@ public class SubjectDataRepositoryImpl implements SubjectDataRepository {
             }
             int passages = anonymise(context, scope, residentId);
             unname(context, residentId);
+            deleteWelfareCases(context, residentId);
             if (present) {
                 Resident resident = HouseholdRepositoryImpl.resident(row);
                 HouseholdRow household = require(context, HouseholdRow.class, resident.householdId(), Scope.all(),
