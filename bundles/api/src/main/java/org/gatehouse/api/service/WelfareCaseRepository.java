@@ -26,6 +26,12 @@ public interface WelfareCaseRepository {
     /** Newest first; {@code communityId}, {@code status}, {@code kind} null = any. */
     List<WelfareCase> cases(Scope scope, String communityId, AlertStatus status, AlertType kind, int limit);
 
+    /** The welfare cases about one person (a resident's inactivity alerts), newest first: for a subject access export. */
+    default List<WelfareCase> casesAbout(Scope scope, String communityId, String subjectId) {
+        return cases(scope, communityId, null, AlertType.WELFARE_INACTIVITY, 10_000).stream()
+                .filter(w -> subjectId.equals(w.subjectId())).toList();
+    }
+
     /**
      * Records the next contact told, if the case is still {@code OPEN} and its last escalation level is
      * {@code fromLevel} (so two runs never both escalate); the escalation is also appended to the alerts outbox

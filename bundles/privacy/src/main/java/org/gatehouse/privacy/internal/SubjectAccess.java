@@ -20,6 +20,7 @@ import org.gatehouse.api.service.FaceTemplateRepository;
 import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.SubjectDataRepository;
+import org.gatehouse.api.service.WelfareCaseRepository;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.osgi.service.component.annotations.Activate;
@@ -58,6 +59,9 @@ public class SubjectAccess {
     private final FaceRegistry faces;
     private final Clock clock;
     private volatile AuditLog auditLog;
+    /** The welfare cases about the person (what visits found), when the store offers them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile WelfareCaseRepository welfare;
     private final AuditTrail audit = new AuditTrail("privacy");
 
     @Activate
@@ -123,6 +127,8 @@ public class SubjectAccess {
         out.put("faceTemplates", templates.templatesOf(c.scope(), residentId).stream()
                 .map(t -> new TemplateRef(t.id(), t.communityId(), t.modelId(), t.createdAt())).toList());
         out.put("passages", subjectData.passagesOf(c.scope(), residentId));
+        WelfareCaseRepository w = welfare;
+        out.put("welfareCases", w == null ? List.of() : w.casesAbout(c.scope(), r.communityId(), residentId));
         out.put("auditEntries", auditEntriesAbout(c, r));
         audit.record(c.name(), "export.subject", r.communityId(), residentId, "");
         return out;

@@ -216,10 +216,24 @@ class PrivacyTest {
 
         SubjectAccess access = new SubjectAccess(households, credentials, consents, templates, subjects, faces, clock);
         access.setAuditLog(audit);
+        org.gatehouse.testing.MemoryWelfareCases welfare = new org.gatehouse.testing.MemoryWelfareCases(communities);
+        for (String subject : List.of(r.id(), "someone-else")) {
+            String id = "welfare-inactivity-" + subject;
+            welfare.open(new org.gatehouse.api.model.Alert(id, sunshine.id(),
+                    org.gatehouse.api.model.AlertType.WELFARE_INACTIVITY, org.gatehouse.api.model.AlertSeverity.CRITICAL,
+                    org.gatehouse.api.model.AlertStatus.OPEN, subject, "No passage for 24 h", NOW, null),
+                    new org.gatehouse.api.model.WelfareCase(id, sunshine.id(),
+                            org.gatehouse.api.model.AlertType.WELFARE_INACTIVITY,
+                            org.gatehouse.api.model.AlertStatus.OPEN, subject, h.id(), NOW.minusSeconds(86400), NOW,
+                            NOW, null, List.of(), null, null, null, null, null, null, null, List.of(), "passages"));
+        }
+        welfare.acknowledge(Scope.all(), "welfare-inactivity-" + r.id(), "officer", NOW,
+                org.gatehouse.api.model.WelfareOutcome.FOUND_WELL, "well, had been visiting her daughter");
+        access.welfare = welfare;
         Caller admin = new Caller("admin", Set.of(Roles.CITY_ADMIN), Scope.all());
         Map<String, Object> export = access.export(admin, r.id());
         for (String section : List.of("resident", "household", "credentials", "consents", "faceTemplates", "passages",
-                "auditEntries")) {
+                "welfareCases", "auditEntries")) {
             assertTrue(export.containsKey(section), section);
         }
         String json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -233,6 +247,8 @@ class PrivacyTest {
         assertTrue(json.contains("\"****5566\""), json);
         assertTrue(json.contains("王芳"));
         assertEquals(1, ((List<?>) export.get("passages")).size());
+        assertEquals(1, ((List<?>) export.get("welfareCases")).size(), "the person's welfare case, not another's");
+        assertTrue(json.contains("had been visiting her daughter"), "what the visit found is the person's data");
         assertEquals(1, ((List<?>) export.get("auditEntries")).size(), "only entries about the person");
         assertTrue(audit.actions().contains("export.subject"));
 
