@@ -1,0 +1,188 @@
+package org.gatehouse.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Hashtable;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gatehouse.api.model.Community;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Issue 15's welfare half in the built distribution, through REST as the office works: an elderly resident flagged
+ * as living alone, evaluated as of a time 24 h and more after the start of their record, raises one inactivity alert
+ * told to the first two contacts of the community; nobody acknowledges, and 90 minutes later it escalates to the
+ * third; the resident's card at their building's door closes it by itself. As of 31 days later their flat is an idle
+ * flat case. Evaluated times are chosen at noon, Asia/Shanghai, clear of the default quiet hours (23:00–07:00).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WelfareIT extends GatehouseTestSupport {
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurations;
+
+    @Configuration
+    public Option[] config() {
+        return baseOptions().toArray(new Option[0]);
+    }
+
+    @Test
+    public void aSilentResidentLivingAloneRaisesAnAlertThatEscalatesAndTheirPassageClosesIt() throws Exception {
+        DemoSite site = demoSite(context, 60000);
+        Community demo = site.demo();
+        await("the welfare module's REST routes", 60000, () -> {
+            try {
+                return http("GET", "/welfare/cases?community=" + demo.id(), OFFICE, null).status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        // the community's contacts, in order: two told at once, the third on escalation
+        org.osgi.service.cm.Configuration contacts =
+                configurations.createFactoryConfiguration("org.gatehouse.welfare.community", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("communityId", demo.id());
+        props.put("contacts", new String[] {"police|民警 王警官|mqtt:gatehouse/officer/wang",
+                "property|物业 李|webhook:property-li", "police|所长 赵|mqtt:gatehouse/officer/zhao"});
+        contacts.update(props);
+
+        Response device = http("POST", "/communities/" + demo.id() + "/devices", OFFICE, "{\"buildingId\":\""
+                + site.building1().id() + "\",\"gate\":\"WelfareIT-1\",\"name\":\"WelfareIT door\","
+                + "\"kind\":\"FACE_TERMINAL\",\"direction\":\"OUT\"}");
+        assertEquals(device.body(), 201, device.status());
+        String deviceId = JsonBodies.text(device.body(), "/device/id");
+        String token = "Bearer " + JsonBodies.text(device.body(), "/token");
+
+        Instant start = Instant.now();
+        Response created = http("POST", "/households/" + site.home().id() + "/residents", OFFICE,
+                "{\"name\":\"独居 测试\",\"role\":\"CO_RESIDENT\",\"birthDate\":\"1941-05-01\","
+                        + "\"careFlags\":[\"LIVES_ALONE\"]}");
+        assertEquals(created.body(), 201, created.status());
+        String residentId = JsonBodies.text(created.body(), "/resident/id");
+        Response card = http("POST", "/residents/" + residentId + "/credentials", OFFICE,
+                "{\"kind\":\"CARD\",\"value\":\"WELFAREIT-CARD\"}");
+        assertEquals(card.body(), 201, card.status());
+
+        // not yet 22 hours after the start of the record (the demo household, created when the container started)
+        check(start.plus(22, ChronoUnit.HOURS));
+        assertEquals("no alert before the threshold", null, caseOf(demo, "WELFARE_INACTIVITY", residentId));
+        Instant due = noonAfter(start.plus(25, ChronoUnit.HOURS));
+
+        // 24 h and more without a passage: one alert, twice evaluated, opened once
+        JsonNode first = check(due);
+        assertTrue(first.toString(), first.path("opened").size() >= 1);
+        check(due);
+        JsonNode alert = caseOf(demo, "WELFARE_INACTIVITY", residentId);
+        assertNotNull("an inactivity alert for the resident", alert);
+        assertEquals("OPEN", alert.path("status").asText());
+        assertEquals("the first two contacts told (levels 0 and 1)", 1, alert.path("escalationLevel").asInt());
+        String caseId = alert.path("id").asText();
+        assertEquals("opened once", 1, casesOf(demo, "WELFARE_INACTIVITY", residentId));
+
+        // the office opens the record: name, age, flat; the view is audited
+        Response view = http("GET", "/welfare/cases/" + caseId, OFFICE, null);
+        assertEquals(view.body(), 200, view.status());
+        assertTrue(view.body(), view.body().contains("独居 测试"));
+
+        // nobody acknowledged: 90 minutes later it goes to the third contact
+        JsonNode later = check(due.plus(90, ChronoUnit.MINUTES));
+        assertTrue(later.toString(), later.path("escalated").toString().contains(caseId));
+        JsonNode escalated = caseOf(demo, "WELFARE_INACTIVITY", residentId);
+        assertEquals("the third contact told", 2, escalated.path("escalationLevel").asInt());
+        Response detail = http("GET", "/welfare/cases/" + caseId, OFFICE, null);
+        assertTrue(detail.body(), detail.body().contains("所长 赵"));
+
+        // the resident passes a door: the alert closes by itself and says so
+        Response passage = http("POST", "/devices/" + deviceId + "/credentials", token,
+                "{\"kind\":\"CARD\",\"value\":\"WELFAREIT-CARD\",\"requestId\":\"welfare-1\"}");
+        assertEquals(passage.body(), 200, passage.status());
+        assertEquals(passage.body(), "ALLOW", JsonBodies.text(passage.body(), "/verdict"));
+        await("the alert closed by the passage", 60000, () -> {
+            try {
+                JsonNode c = caseOf(demo, "WELFARE_INACTIVITY", residentId);
+                return c != null && "CLOSED".equals(c.path("status").asText());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Response closed = http("GET", "/welfare/cases/" + caseId, OFFICE, null);
+        assertTrue(closed.body(), closed.body().contains("\"closedBy\":\"passage\""));
+
+        // a month with nobody of the flat passing in person: an idle flat case, with its purpose statement
+        check(noonAfter(Instant.now().plus(31, ChronoUnit.DAYS)));
+        JsonNode idle = caseOf(demo, "IDLE_UNIT", site.home().id());
+        assertNotNull("an idle flat case for the household", idle);
+        Response idleView = http("GET", "/welfare/cases/" + idle.path("id").asText(), OFFICE, null);
+        assertTrue(idleView.body(), JsonBodies.text(idleView.body(), "/welfareCase/purpose").length() > 0);
+
+        // an acknowledgement needs a known outcome
+        Response bad = http("POST", "/welfare/cases/" + idle.path("id").asText() + "/acknowledge", OFFICE,
+                "{\"outcome\":\"MAYBE\"}");
+        assertEquals(bad.body(), 400, bad.status());
+        contacts.delete();
+    }
+
+    /** The first 12:00 Asia/Shanghai at or after {@code t}. */
+    static Instant noonAfter(Instant t) {
+        ZonedDateTime local = t.atZone(ZONE);
+        ZonedDateTime noon = local.with(LocalTime.NOON);
+        return (noon.isBefore(local) ? noon.plusDays(1) : noon).toInstant();
+    }
+
+    JsonNode check(Instant asOf) throws Exception {
+        Response r = http("POST", "/welfare/check?asOf=" + URLEncoder.encode(asOf.atZone(ZONE).toOffsetDateTime()
+                .toString(), StandardCharsets.UTF_8), OFFICE, null);
+        assertEquals(r.body(), 200, r.status());
+        return JsonBodies.parse(r.body());
+    }
+
+    JsonNode caseOf(Community demo, String kind, String subjectId) throws Exception {
+        for (JsonNode line : lines(demo, kind)) {
+            if (subjectId.equals(line.path("subjectId").asText())) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    long casesOf(Community demo, String kind, String subjectId) throws Exception {
+        long n = 0;
+        for (JsonNode line : lines(demo, kind)) {
+            n += subjectId.equals(line.path("subjectId").asText()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private List<JsonNode> lines(Community demo, String kind) throws Exception {
+        Response r = http("GET", "/welfare/cases?community=" + demo.id() + "&kind=" + kind + "&limit=1000", OFFICE, null);
+        assertEquals(r.body(), 200, r.status());
+        List<JsonNode> out = new java.util.ArrayList<>();
+        JsonBodies.parse(r.body()).forEach(out::add);
+        return out;
+    }
+}
