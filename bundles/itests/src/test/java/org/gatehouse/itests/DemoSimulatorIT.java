@@ -22,6 +22,7 @@ import org.gatehouse.api.model.Verdict;
 import org.gatehouse.api.service.AlertRepository;
 import org.gatehouse.api.service.CommunityRepository;
 import org.gatehouse.api.service.DeviceRepository;
+import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.PassageRepository;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.whitelist.api.AccessCheck;
@@ -99,6 +100,43 @@ public class DemoSimulatorIT extends GatehouseTestSupport {
         String status = shell(sessionFactory, "gatehouse:simulate --status");
         assertTrue(status, status.contains("RUNNING"));
         assertEquals(status, -1, status.indexOf("Exception"));
+
+        // welfare (README walk-through): the demo's contacts are set, and of the residents living alone exactly one,
+        // the one without a card, raises an inactivity alert, evaluated at the next noon (clear of quiet hours)
+        await("the demo's welfare contacts", 60000, () -> {
+            try {
+                var found = service(context, org.osgi.service.cm.ConfigurationAdmin.class).listConfigurations(
+                        "(&(service.factoryPid=org.gatehouse.welfare.community)(communityId=" + demo.id() + "))");
+                return found != null && found.length == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        java.time.ZonedDateTime local = Instant.now().atZone(java.time.ZoneId.of("Asia/Shanghai"));
+        java.time.ZonedDateTime noon = local.with(java.time.LocalTime.NOON);
+        String asOf = (noon.isBefore(local) ? noon.plusDays(1) : noon).toOffsetDateTime().toString();
+        String checked = shell(sessionFactory, "gatehouse:welfare-check --as-of " + asOf);
+        assertEquals(checked, -1, checked.indexOf("Exception"));
+        HouseholdRepository households = service(context, HouseholdRepository.class);
+        List<String> silent = service(context, org.gatehouse.api.service.WelfareCaseRepository.class)
+                .cases(Scope.all(), demo.id(), null, AlertType.WELFARE_INACTIVITY, 100).stream()
+                .map(c -> c.subjectId()).distinct().toList();
+        org.gatehouse.api.service.CredentialRepository credentials =
+                service(context, org.gatehouse.api.service.CredentialRepository.class);
+        List<String> withoutCard = new java.util.ArrayList<>();
+        for (String residentId : silent) {
+            org.gatehouse.api.model.Resident r = households.resident(Scope.all(), residentId).orElseThrow();
+            assertTrue("only residents living alone are watched: " + r,
+                    r.careFlags().contains(org.gatehouse.api.model.CareFlag.LIVES_ALONE));
+            if (credentials.credentials(Scope.all(), residentId).stream()
+                    .noneMatch(c -> c.isActive() && c.kind() == CredentialKind.CARD)) {
+                withoutCard.add(residentId);
+            }
+        }
+        // the others living alone pass with their demo cards (their alerts, if raised before, close by themselves)
+        assertEquals(checked + " " + silent, 1, withoutCard.size());
+        String list = shell(sessionFactory, "gatehouse:welfare-list --kind WELFARE_INACTIVITY");
+        assertTrue(list, list.contains(withoutCard.get(0)));
     }
 
     private List<PassageEvent> passages(Community demo, Instant since) throws InterruptedException {

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the demo community play by itself: once {@link DemoCommunitySeeder} has seeded it (community, residents,
  * devices), gives the tenants a demo IC card each through the whitelist ({@link CredentialIssuer}: keyed hashes, as
- * {@code POST /api/residents/{id}/credentials} does), and — the first time only, while the simulator's configuration
+ * {@code POST /api/residents/{id}/credentials} does) — all but the first tenant living alone, who never passes a door
+ * and so shows the welfare inactivity alert (README, "Welfare") — sets the community's welfare contacts once, and —
+ * the first time only, while the simulator's configuration
  * does not say {@code enabled} either way — points the demo devices' doors at the simulated door (gate
  * {@code doorAdapters}) and turns on the gate simulator ({@code org.gatehouse.gate.simulator}) with those cards, so
  * passages flow. A configuration that has {@code enabled} set (by this class earlier, or by hand) is never touched:
@@ -58,6 +60,7 @@ public class DemoSimulation {
     static final String SIMULATOR_PID = "org.gatehouse.gate.simulator";
     static final String ACTOR = "demo";
     private static final long RETRY_SECONDS = 5;
+    static final String WELFARE_COMMUNITY_PID = "org.gatehouse.welfare.community";
     private static final int MAX_ATTEMPTS = 120;
 
     private final CommunityRepository communities;
@@ -125,6 +128,7 @@ public class DemoSimulation {
             return false; // the seeder registers the devices last
         }
         Map<String, String> cards = issueCards(scope, community);
+        welfareContacts(community);
         Configuration simulator = configAdmin.getConfiguration(SIMULATOR_PID, "?");
         Dictionary<String, Object> current = simulator.getProperties();
         if (current != null && current.get("enabled") != null) {
@@ -167,13 +171,20 @@ public class DemoSimulation {
         list.sort((a, b) -> flatOfUnit.getOrDefault(a.unitId(), "").compareTo(flatOfUnit.getOrDefault(b.unitId(), "")));
         Map<String, String> cards = new LinkedHashMap<>();
         Instant now = Instant.now();
+        // the first resident living alone (in flat order) gets no card, so never passes a door: her inactivity alert
+        // is the README's welfare walk-through; the others living alone pass like everyone else
+        boolean silentLeft = false;
         for (Household h : list) {
             String flat = flatOfUnit.get(h.unitId());
             if (flat == null) {
                 continue;
             }
             for (Resident r : households.residents(scope, h.id())) {
-                if (r.role() != ResidentRole.TENANT || r.careFlags().contains(CareFlag.LIVES_ALONE)) {
+                if (r.role() != ResidentRole.TENANT) {
+                    continue;
+                }
+                if (r.careFlags().contains(CareFlag.LIVES_ALONE) && !silentLeft) {
+                    silentLeft = true;
                     continue;
                 }
                 String number = "DEMO-" + flat;
@@ -188,6 +199,31 @@ public class DemoSimulation {
             }
         }
         return cards;
+    }
+
+    /**
+     * The demo community's welfare contacts (factory PID {@value #WELFARE_COMMUNITY_PID}), once: the community police
+     * officer and the property staff are told of an inactivity alert, the station's head on escalation. A
+     * configuration for the community that exists already (made by hand) is left alone.
+     */
+    private void welfareContacts(Community community) throws IOException {
+        try {
+            Configuration[] existing = configAdmin.listConfigurations("(&(service.factoryPid=" + WELFARE_COMMUNITY_PID
+                    + ")(communityId=" + community.id() + "))");
+            if (existing != null && existing.length > 0) {
+                return;
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Configuration contacts = configAdmin.createFactoryConfiguration(WELFARE_COMMUNITY_PID, "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("communityId", community.id());
+        props.put("contacts", new String[] {"police|社区民警 王警官 Officer Wang|mqtt:gatehouse/demo/officer-wang",
+                "property|物业 李师傅 Property staff Li|mqtt:gatehouse/demo/property-li",
+                "police|派出所值班 Duty desk|mqtt:gatehouse/demo/duty-desk"});
+        contacts.update(props);
+        LOG.info("Demo welfare contacts set for community {}", community.code());
     }
 
     /** Adds {@code deviceId=simulator} to the gate's doorAdapters for each demo device it does not name yet. */
