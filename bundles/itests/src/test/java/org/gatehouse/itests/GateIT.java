@@ -246,6 +246,24 @@ public class GateIT extends GatehouseTestSupport {
             assertEquals(open.body(), 200, open.status());
             assertEquals(open.body(), "ALLOW", field(open.body(), "/verdict"));
             assertTrue(fake.doorLog.toString(), fake.doorLog.contains("open 1"));
+
+            // the device list shows it: its adapter, online (it was just heard), and its whitelist sync caught up
+            await("the device list with the ISAPI terminal's sync", 60000, () -> {
+                try {
+                    Response list = http("GET", "/gate/devices?community=" + demo.id(), OFFICE, null);
+                    for (com.fasterxml.jackson.databind.JsonNode line : JsonBodies.parse(list.body())) {
+                        if (line.path("deviceId").asText().equals(deviceId)) {
+                            return "isapi".equals(line.path("adapter").asText())
+                                    && line.path("adapterInstalled").asBoolean()
+                                    && line.path("online").asBoolean()
+                                    && line.path("sync").path("lag").asLong(-1) == 0;
+                        }
+                    }
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         } finally {
             terminal.delete();
             if (gateBefore != null) {

@@ -10,6 +10,7 @@ import org.gatehouse.api.model.Device;
 import org.gatehouse.api.service.TerminalFaceDemand;
 import org.gatehouse.gate.api.DoorAdapter;
 import org.gatehouse.gate.api.DoorOutcome;
+import org.gatehouse.gate.api.WhitelistSyncs;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code NOT_CONFIGURED}; a terminal that does not answer is {@code FAILED} with the client's code. It also tells the
  * face registry which communities' terminals need face photos ({@link TerminalFaceDemand}).
  */
-@Component(service = {IsapiTerminals.class, DoorAdapter.class, TerminalFaceDemand.class})
-public class IsapiTerminals implements DoorAdapter, TerminalFaceDemand {
+@Component(service = {IsapiTerminals.class, DoorAdapter.class, TerminalFaceDemand.class, WhitelistSyncs.class})
+public class IsapiTerminals implements DoorAdapter, TerminalFaceDemand, WhitelistSyncs {
     static final String KIND = "isapi";
     private static final Logger LOG = LoggerFactory.getLogger(IsapiTerminals.class);
     private final Map<String, IsapiTerminal> terminals = new ConcurrentHashMap<>();
@@ -52,6 +53,16 @@ public class IsapiTerminals implements DoorAdapter, TerminalFaceDemand {
     public boolean keepsFacePhotos(String communityId) {
         return terminals.values().stream()
                 .anyMatch(t -> t.pushesFaces() && t.device().communityId().equals(communityId));
+    }
+
+    /** For the device list: the terminal's whitelist sync (its stream consumer's position and lag, failures). */
+    @Override
+    public Optional<SyncState> syncState(String deviceId) {
+        return terminal(deviceId).map(t -> {
+            DeviceStatus s = t.status();
+            return new SyncState(s.position(), s.lag(), s.deadLetters(), s.lastAppliedAt(), s.lastError(),
+                    s.failingSince(), s.lastResyncAt());
+        });
     }
 
     @Override
