@@ -18,6 +18,9 @@ import javax.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gatehouse.api.model.Community;
+import org.gatehouse.api.service.CommunityRepository;
+import org.gatehouse.api.service.HouseholdRepository;
+import org.gatehouse.api.service.Scope;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -33,7 +36,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * as living alone, evaluated as of a time 24 h and more after the start of their record, raises one inactivity alert
  * told to the first two contacts of the community; nobody acknowledges, and 90 minutes later it escalates to the
  * third; the resident's card at their building's door closes it by itself. As of 31 days later their flat is an idle
- * flat case. Evaluated times are chosen at noon, Asia/Shanghai, clear of the default quiet hours (23:00–07:00).
+ * flat case; a flat of building 2 whose members have not passed for 30 days and that keeps registering the same visitor
+ * is a sublease case listing that evidence. Evaluated times are chosen at noon, Asia/Shanghai, clear of the default quiet hours (23:00–07:00).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -139,6 +143,29 @@ public class WelfareIT extends GatehouseTestSupport {
         assertNotNull("an idle flat case for the household", idle);
         Response idleView = http("GET", "/welfare/cases/" + idle.path("id").asText(), OFFICE, null);
         assertTrue(idleView.body(), JsonBodies.text(idleView.body(), "/welfareCase/purpose").length() > 0);
+
+        // sublease signs: a flat of building 2 whose members have not passed since their records started 30 days
+        // ago (the demo's leases) keeps registering the same visitor — a sublease case lists it, with its purpose
+        HouseholdRepository households = service(context, HouseholdRepository.class);
+        CommunityRepository communities = service(context, CommunityRepository.class);
+        java.util.Set<String> building2 = communities.units(Scope.all(), site.building2().id()).stream()
+                .map(u -> u.id()).collect(java.util.stream.Collectors.toSet());
+        String flat = households.households(Scope.all(), demo.id()).stream()
+                .filter(h -> building2.contains(h.unitId())).findFirst().orElseThrow().id();
+        for (int i = 0; i < 3; i++) {
+            Instant from = Instant.now().plus(i, ChronoUnit.HOURS);
+            Response visitor = http("POST", "/visitors", OFFICE, "{\"name\":\"租客 张三\",\"phone\":\"13912345678\","
+                    + "\"hostHouseholdId\":\"" + flat + "\",\"purpose\":\"visit\",\"expectedFrom\":\"" + from
+                    + "\",\"expectedUntil\":\"" + from.plus(2, ChronoUnit.HOURS) + "\"}");
+            assertEquals(visitor.body(), 201, visitor.status());
+        }
+        check(Instant.now().plus(2, ChronoUnit.MINUTES));
+        JsonNode sublease = caseOf(demo, "SUBLEASE_SIGNAL", flat);
+        assertNotNull("a sublease case for the flat", sublease);
+        Response subleaseView = http("GET", "/welfare/cases/" + sublease.path("id").asText(), OFFICE, null);
+        assertTrue(subleaseView.body(), subleaseView.body().contains("租客 张三")
+                && subleaseView.body().contains("registered 3 times"));
+        assertTrue(subleaseView.body(), JsonBodies.text(subleaseView.body(), "/welfareCase/purpose").contains("passages"));
 
         // an acknowledgement needs a known outcome
         Response bad = http("POST", "/welfare/cases/" + idle.path("id").asText() + "/acknowledge", OFFICE,
