@@ -63,7 +63,7 @@ class CheckLockoutsTest {
         assertEquals("通行码错误次数过多，已暂停核验，请 60 秒后再试", right.message(Locale.SIMPLIFIED_CHINESE));
         assertEquals("Too many wrong codes from this terminal or account: pass checks are locked; try again in 60 "
                 + "seconds", right.message(Locale.ENGLISH));
-        assertEquals(Reason.TOO_MANY_ATTEMPTS, w.passes.checkAtDevice(w.gateScope, aDoor.id(), p1.qr(), w.clock.now)
+        assertEquals(Reason.TOO_MANY_ATTEMPTS, w.passes.checkAtDevice(w.gateScope, aDoor.id(), p1.qr(), w.clock.instant())
                 .reason(), "the QR payload too, and through the Java API");
         assertEquals(0, w.visitors.pass(Scope.all(), p1.pass().id()).orElseThrow().uses(), "no use counted");
 
@@ -162,10 +162,10 @@ class CheckLockoutsTest {
 
         // the Java API by gate name (a gate module, the shell): locked per gate name
         for (int i = 0; i < 5; i++) {
-            assertEquals(Reason.UNKNOWN_CODE, w.check(guesses.next(), "south", w.clock.now).reason());
+            assertEquals(Reason.UNKNOWN_CODE, w.check(guesses.next(), "south", w.clock.instant()).reason());
         }
-        assertEquals(Reason.TOO_MANY_ATTEMPTS, w.check(p.code(), "south", w.clock.now).reason());
-        assertTrue(w.check(p.code(), "north", w.clock.now).opens(), "another gate name is not locked");
+        assertEquals(Reason.TOO_MANY_ATTEMPTS, w.check(p.code(), "south", w.clock.instant()).reason());
+        assertTrue(w.check(p.code(), "north", w.clock.instant()).opens(), "another gate name is not locked");
         assertEquals(2, w.alerts.raised.size());
         assertEquals("south", w.alerts.raised.get(1).subjectId());
     }

@@ -71,15 +71,15 @@ class VisitsTest {
         w.pass(ended, 1, null);
         Visitor usedUp = w.approved();
         IssuedPass p = w.pass(usedUp, 1, null);
-        assertTrue(w.check(p.code(), "north", w.clock.now.plusSeconds(1)).opens());
+        assertTrue(w.check(p.code(), "north", w.clock.instant().plusSeconds(1)).opens());
         Visitor running = w.approved();
         w.pass(running, 2, null);
 
-        Visits.SweepReport r = w.visits.sweep(w.clock.now.plusSeconds(2));
+        Visits.SweepReport r = w.visits.sweep(w.clock.instant().plusSeconds(2));
         assertEquals(1, r.closed(), "the used-up pass ends its visit");
         assertEquals(VisitorStatus.CLOSED, w.visitors.visitor(Scope.all(), usedUp.id()).orElseThrow().status());
 
-        r = w.visits.sweep(w.clock.now.plus(Duration.ofHours(9)));
+        r = w.visits.sweep(w.clock.instant().plus(Duration.ofHours(9)));
         assertEquals(2, r.closed());
         assertEquals(1, r.facesForgotten());
         assertTrue(w.faces.forgotten.contains(ended.id()));
@@ -94,7 +94,7 @@ class VisitsTest {
         w.visits.decide(w.wangResident, v.id(), true);
         IssuedPass p = w.passes.issuePass(w.wangResident, v.id(), null);
         w.clock.advance(Duration.ofMinutes(1));
-        w.check(p.code(), "north", w.clock.now);
+        w.check(p.code(), "north", w.clock.instant());
         List<VisitLogEntry> log = w.visits.visitLog(w.office, w.sunshine.id(), null, null, 100);
         assertEquals(List.of("PASS_USED", "PASS_ISSUED", "APPROVED", "REGISTERED"),
                 log.stream().map(VisitLogEntry::event).toList());

@@ -1,10 +1,7 @@
 package org.gatehouse.visitor.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 import org.gatehouse.api.model.Building;
@@ -19,6 +16,7 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.testing.MovableClock;
 import org.gatehouse.visitor.api.PassCheck;
 
 /**
@@ -27,29 +25,6 @@ import org.gatehouse.visitor.api.PassCheck;
  * services wired as DS wires them, on a clock the test moves.
  */
 class World {
-    static class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-05-01T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     final Fakes.Communities communities = new Fakes.Communities();
     final Fakes.Households households = new Fakes.Households(communities);
     final Fakes.Devices devices = new Fakes.Devices();
@@ -57,7 +32,7 @@ class World {
     final Fakes.Audits audit = new Fakes.Audits();
     final Fakes.Alerts alerts = new Fakes.Alerts();
     final Fakes.Faces faces = new Fakes.Faces();
-    final MutableClock clock = new MutableClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-05-01T08:00:00Z"));
     final SecretKeys keys = new SecretKeys(SecretKeys.random(32));
     final VisitorKey key = new VisitorKeyFile(keys);
     final VisitsImpl visits;
@@ -94,9 +69,9 @@ class World {
         li = households.createHousehold(Scope.all(), flat201.id(), "李家");
         north = devices.add(sunshine.id(), null, "north");
         wangWei = households.addResident(Scope.all(), wang.id(), "王伟", ResidentRole.TENANT, null, null,
-                clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
+                clock.instant().minus(Duration.ofDays(30)), clock.instant().plus(Duration.ofDays(365)), null);
         liNa = households.addResident(Scope.all(), li.id(), "李娜", ResidentRole.TENANT, null, null,
-                clock.now.minus(Duration.ofDays(30)), clock.now.plus(Duration.ofDays(365)), null);
+                clock.instant().minus(Duration.ofDays(30)), clock.instant().plus(Duration.ofDays(365)), null);
         Scope s = Scope.of(sunshine.id());
         gateScope = s;
         office = new Caller("office", Set.of(Roles.COMMUNITY_OFFICE), s);
@@ -106,7 +81,7 @@ class World {
 
     Visits.VisitorInput input(Household host, boolean preApproved) {
         return new Visits.VisitorInput("张三", "13900000000", "11010519491231002x", host.id(), "探亲",
-                clock.now, clock.now.plus(Duration.ofHours(8)), preApproved);
+                clock.instant(), clock.instant().plus(Duration.ofHours(8)), preApproved);
     }
 
     /** A visitor of 王家 registered and pre-approved by the office. */

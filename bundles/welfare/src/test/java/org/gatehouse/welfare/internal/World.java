@@ -1,10 +1,8 @@
 package org.gatehouse.welfare.internal;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +29,7 @@ import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.AuditTrails;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.testing.MovableClock;
 import org.gatehouse.testing.Configs;
 import org.gatehouse.testing.MemoryAuditLog;
 import org.gatehouse.testing.MemoryCommunities;
@@ -153,34 +152,6 @@ class World {
 
     Caller officer(String communityId) {
         return new Caller("officer-zhao", Set.of(Roles.POLICE), Scope.of(communityId));
-    }
-
-    /** A clock the test sets: forwards, or back (a clock jump). */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     static String id() {
