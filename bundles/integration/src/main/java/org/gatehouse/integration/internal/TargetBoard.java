@@ -52,6 +52,12 @@ public class TargetBoard {
         return e == null || e.sink() == null ? Optional.empty() : Optional.of(e.sink());
     }
 
+    /** The status of the running target of that name. */
+    public Optional<TargetStatus> status(String name) {
+        Entry e = targets.get(name);
+        return e == null || e.sink() == null ? Optional.empty() : Optional.of(e.status());
+    }
+
     public Optional<TargetSpec> spec(String name) {
         Entry e = targets.get(name);
         return e == null ? Optional.empty() : Optional.ofNullable(e.spec());
