@@ -90,7 +90,8 @@ public final class TargetStatus {
 
     public synchronized View view(Map<String, Long> backlog) {
         String state = configError != null ? "MISCONFIGURED" : failingSince != null ? "FAILING" : "OK";
-        return new View(name, kind, state, destination, streams, communities, Map.copyOf(backlog), lastSuccessAt,
+        return new View(name, kind, state, destination, streams, communities,
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backlog)), lastSuccessAt,
                 lastError, lastErrorAt, failingSince, refusals, lastRefusal, lastRefusalAt, configError);
     }
 }
