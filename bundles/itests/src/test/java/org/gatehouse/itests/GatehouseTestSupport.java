@@ -183,6 +183,28 @@ public abstract class GatehouseTestSupport {
         }
     }
 
+    /**
+     * Sets a community's welfare contacts ({@code role|name|channel}, in order) in its one configuration: the demo
+     * creates that configuration on its first start, so this waits for it and changes it (a second configuration for
+     * the same community would leave which one counts to chance).
+     */
+    static void welfareContacts(org.osgi.service.cm.ConfigurationAdmin configurations, String communityId,
+                                String... contacts) throws Exception {
+        String filter = "(&(service.factoryPid=org.gatehouse.welfare.community)(communityId=" + communityId + "))";
+        await("the community's welfare configuration (made by the demo)", 60000, () -> {
+            try {
+                org.osgi.service.cm.Configuration[] found = configurations.listConfigurations(filter);
+                return found != null && found.length == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        org.osgi.service.cm.Configuration c = configurations.listConfigurations(filter)[0];
+        java.util.Dictionary<String, Object> props = c.getProperties();
+        props.put("contacts", contacts);
+        c.update(props);
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -11,7 +11,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Hashtable;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -67,13 +66,8 @@ public class WelfareIT extends GatehouseTestSupport {
             }
         });
         // the community's contacts, in order: two told at once, the third on escalation
-        org.osgi.service.cm.Configuration contacts =
-                configurations.createFactoryConfiguration("org.gatehouse.welfare.community", "?");
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("communityId", demo.id());
-        props.put("contacts", new String[] {"police|民警 王警官|mqtt:gatehouse/officer/wang",
-                "property|物业 李|webhook:property-li", "police|所长 赵|mqtt:gatehouse/officer/zhao"});
-        contacts.update(props);
+        welfareContacts(configurations, demo.id(), "police|民警 王警官|mqtt:gatehouse/officer/wang",
+                "property|物业 李|webhook:property-li", "police|所长 赵|mqtt:gatehouse/officer/zhao");
 
         Response device = http("POST", "/communities/" + demo.id() + "/devices", OFFICE, "{\"buildingId\":\""
                 + site.building1().id() + "\",\"gate\":\"WelfareIT-1\",\"name\":\"WelfareIT door\","
@@ -171,7 +165,6 @@ public class WelfareIT extends GatehouseTestSupport {
         Response bad = http("POST", "/welfare/cases/" + idle.path("id").asText() + "/acknowledge", OFFICE,
                 "{\"outcome\":\"MAYBE\"}");
         assertEquals(bad.body(), 400, bad.status());
-        contacts.delete();
     }
 
     /** The first 12:00 Asia/Shanghai at or after {@code t}. */

@@ -101,8 +101,9 @@ public class IntegrationTarget extends RouteBuilder {
         }
         // the relay logs each failed attempt (and retries): no stack trace per attempt from Camel as well
         errorHandler(defaultErrorHandler().logExhausted(false));
-        // a receiver's refusal (4xx) is recorded and audited (integration.refused); the stream goes on
-        onException(TargetRefusedException.class).handled(true);
+        // a receiver's refusal (4xx) is recorded and audited (integration.refused) and the stream goes on: handled in
+        // deliver(), not by onException(TargetRefusedException.class) — Camel resolves an onException class by name
+        // through the CamelContext's class loader (the core bundle's), which cannot see this bundle's internals
         for (String feed : spec.streams()) {
             String from = Streams.uri(TargetSpec.sourceStream(feed)) + "?startAt=" + spec.startAt();
             if (TargetSpec.PASSAGES_SUMMARY.equals(feed)) {
@@ -129,8 +130,13 @@ public class IntegrationTarget extends RouteBuilder {
         }
         JsonNode event = EventFields.JSON.readTree(exchange.getIn().getBody(String.class));
         String id = exchange.getIn().getHeader(Streams.HEADER_EVENT_ID, event.path("id").asText(), String.class);
-        send(exchange, new Outgoing(feed, id, community != null ? community : event.path("communityId").asText(),
-                EventFields.select(event, spec.fields())), sink, status, clock);
+        try {
+            send(exchange, new Outgoing(feed, id, community != null ? community : event.path("communityId").asText(),
+                    EventFields.select(event, spec.fields())), sink, status, clock);
+        } catch (TargetRefusedException refused) {
+            // as onException(...).handled(true) would: the consumer moves on and the core audits the refusal
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, refused);
+        }
     }
 
     /** Sends, records the outcome in the status and reports where it went (for the audit); rethrows a failure. */

@@ -29,6 +29,11 @@ public class TargetBoard {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile StreamConsumers consumers;
 
+    /** The platform's CamelContext: whether each target's routes really run (one can fail to be added). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(camel.context.name=gatehouse)")
+    private volatile org.apache.camel.CamelContext camel;
+
     public TargetBoard() {
     }
 
@@ -73,10 +78,18 @@ public class TargetBoard {
             if (!visible(scope, e)) {
                 continue;
             }
-            out.add(e.status().view(backlog(e.spec())));
+            out.add(e.status().view(backlog(e.spec()), missingRoutes(e)));
         }
         out.sort(Comparator.comparing(TargetStatus.View::name));
         return out;
+    }
+
+    private List<String> missingRoutes(Entry e) {
+        org.apache.camel.CamelContext c = camel;
+        if (c == null || e.spec() == null || e.sink() == null) {
+            return List.of();
+        }
+        return e.spec().streams().stream().map(e.spec()::routeId).filter(id -> c.getRoute(id) == null).toList();
     }
 
     private static boolean visible(Scope scope, Entry e) {

@@ -79,8 +79,8 @@ public final class TargetStatus {
     }
 
     /**
-     * {@code state}: MISCONFIGURED (nothing runs: {@code configError} says why), FAILING (its last attempt failed),
-     * OK otherwise. {@code backlog}: per feed, the events of its stream after its consumer's position (-1 unknown).
+     * {@code state}: MISCONFIGURED (nothing runs: {@code configError} says why), NOT_RUNNING (its routes could not be
+     * added), FAILING (its last attempt failed), OK otherwise. {@code backlog}: per feed, the events of its stream after its consumer's position (-1 unknown).
      */
     public record View(String name, String kind, String state, String destination, List<String> streams,
                        Set<String> communities, Map<String, Long> backlog, Instant lastSuccessAt, String lastError,
@@ -88,10 +88,21 @@ public final class TargetStatus {
                        Instant lastRefusalAt, String configError) {
     }
 
-    public synchronized View view(Map<String, Long> backlog) {
-        String state = configError != null ? "MISCONFIGURED" : failingSince != null ? "FAILING" : "OK";
+    public View view(Map<String, Long> backlog) {
+        return view(backlog, List.of());
+    }
+
+    /**
+     * As {@link #view(Map)}; {@code missingRoutes}: the target's route ids that the platform's CamelContext does not
+     * run (a route that could not be added: state NOT_RUNNING, the ids in {@code lastError}).
+     */
+    public synchronized View view(Map<String, Long> backlog, List<String> missingRoutes) {
+        String state = configError != null ? "MISCONFIGURED" : !missingRoutes.isEmpty() ? "NOT_RUNNING"
+                : failingSince != null ? "FAILING" : "OK";
+        String error = configError == null && !missingRoutes.isEmpty()
+                ? "routes not running (see the log): " + String.join(", ", missingRoutes) : lastError;
         return new View(name, kind, state, destination, streams, communities,
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backlog)), lastSuccessAt,
-                lastError, lastErrorAt, failingSince, refusals, lastRefusal, lastRefusalAt, configError);
+                error, lastErrorAt, failingSince, refusals, lastRefusal, lastRefusalAt, configError);
     }
 }

@@ -59,4 +59,15 @@ class TargetStatusTest {
         String zh = IntegrationTargetsCommand.render(board, Scope.all(), Locale.SIMPLIFIED_CHINESE);
         assertTrue(zh.contains("配置错误") && zh.contains("积压"), zh);
     }
+
+    @Test
+    void aTargetWhoseRoutesDoNotRunSaysSo() {
+        TargetStatus st = new TargetStatus("police", "webhook", List.of("population-changes"), java.util.Set.of(),
+                "webhook:https://registry.example/in", null);
+        assertEquals("OK", st.view(Map.of()).state());
+        TargetStatus.View notRunning = st.view(Map.of(), List.of("gatehouse-integration-police-population-changes"));
+        assertEquals("NOT_RUNNING", notRunning.state());
+        assertTrue(notRunning.lastError().contains("gatehouse-integration-police-population-changes"),
+                notRunning.lastError());
+    }
 }
