@@ -70,6 +70,9 @@ public class IntegrationIT extends GatehouseTestSupport {
     @Inject
     FeaturesService features;
 
+    @Inject
+    org.apache.karaf.shell.api.console.SessionFactory sessionFactory;
+
     @Configuration
     public Option[] config() {
         return baseOptions().toArray(new Option[0]);
@@ -114,6 +117,9 @@ public class IntegrationIT extends GatehouseTestSupport {
             welfareContacts(configurations, demo.id(), "police|民警 王警官|mqtt:gatehouse/itest/officer",
                     "property|物业 李|webhook:itest-hook", "police|值班室|mqtt:gatehouse/itest/desk");
             await("both targets running", 60000, () -> targetsOk("itest-hook", "itest-mqtt"));
+            String status = shell(sessionFactory, "gatehouse:status");
+            assertTrue(status, status.contains("Integration targets") && status.contains("itest-hook")
+                    && status.contains("itest-mqtt"));
 
             // a move-in, while the receiver answers 500 twice: delivered once the receiver takes it, applied once
             failNext.set(2);

@@ -6,7 +6,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.gatehouse.core.internal.status.PlatformStatus;
 
-/** {@code gatehouse:status} — store, Camel context, routes and streams at a glance. */
+/**
+ * {@code gatehouse:status} — store, Camel context, routes and streams at a glance, then the modules' own sections
+ * ({@link org.gatehouse.core.api.StatusSection}, e.g. the integration targets).
+ */
 @Command(scope = "gatehouse", name = "status", description = "Shows the store, the Camel context, routes and streams")
 @Service
 public class StatusCommand implements Action {
@@ -58,6 +61,12 @@ public class StatusCommand implements Action {
         for (var problem : r.routeFileProblems()) {
             out.append(String.format("Route file %s rejected%s: %s%s%n", problem.file(), problem.where(),
                     problem.message(), problem.previousKept() ? " (its previous version keeps running)" : ""));
+        }
+        for (PlatformStatus.SectionReport section : status.sections(java.util.Locale.getDefault())) {
+            out.append(section.title()).append(":\n");
+            for (String line : section.lines()) {
+                out.append("  ").append(line).append('\n');
+            }
         }
         System.out.print(out);
         return null;

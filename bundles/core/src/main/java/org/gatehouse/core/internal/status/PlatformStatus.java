@@ -60,6 +60,11 @@ public class PlatformStatus {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile StoreHealth storeHealth;
 
+    /** Modules' own parts of {@code gatehouse:status} ({@link org.gatehouse.core.api.StatusSection}). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile List<org.gatehouse.core.api.StatusSection> sections = List.of();
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile OutboxRepository outbox;
 
@@ -84,6 +89,31 @@ public class PlatformStatus {
                           @Reference Readiness readiness) {
         this.camel = camel;
         this.readiness = readiness;
+    }
+
+    /** A module's section as rendered now: its title and lines, or the error that kept it from answering. */
+    public record SectionReport(String title, List<String> lines) {
+    }
+
+    /** The modules' sections ({@link org.gatehouse.core.api.StatusSection}), in their order. */
+    public List<SectionReport> sections(java.util.Locale locale) {
+        List<SectionReport> out = new ArrayList<>();
+        List<org.gatehouse.core.api.StatusSection> all = new ArrayList<>(sections);
+        all.sort(java.util.Comparator.comparingInt(org.gatehouse.core.api.StatusSection::order));
+        for (org.gatehouse.core.api.StatusSection section : all) {
+            String title;
+            try {
+                title = section.title(locale);
+            } catch (RuntimeException e) {
+                title = section.getClass().getSimpleName();
+            }
+            try {
+                out.add(new SectionReport(title, List.copyOf(section.lines(locale))));
+            } catch (RuntimeException e) {
+                out.add(new SectionReport(title, List.of("could not be read: " + e)));
+            }
+        }
+        return out;
     }
 
     public Report report() {
