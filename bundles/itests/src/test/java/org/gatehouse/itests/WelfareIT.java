@@ -51,7 +51,10 @@ public class WelfareIT extends GatehouseTestSupport {
 
     @Configuration
     public Option[] config() {
-        return baseOptions().toArray(new Option[0]);
+        List<Option> options = baseOptions();
+        options.add(org.ops4j.pax.exam.CoreOptions.systemProperty("gatehouse.itest.examples")
+                .value(new java.io.File("../../docs/examples").getAbsolutePath()));
+        return options.toArray(new Option[0]);
     }
 
     @Test
@@ -75,6 +78,15 @@ public class WelfareIT extends GatehouseTestSupport {
         assertEquals(device.body(), 201, device.status());
         String deviceId = JsonBodies.text(device.body(), "/device/id");
         String token = "Bearer " + JsonBodies.text(device.body(), "/token");
+
+        // the integrator's example for the housing authority, dropped into deploy/ as the README says (writing to a
+        // folder of its own here): idle-flat and sublease cases become rows of the day's CSV
+        java.nio.file.Path csvDir = java.nio.file.Files.createTempDirectory("itest-housing");
+        String example = java.nio.file.Files.readString(java.nio.file.Path.of(
+                System.getProperty("gatehouse.itest.examples"), "housing-authority-cases.camel.xml"))
+                .replace("file:data/housing-authority", "file:" + csvDir);
+        java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("karaf.base"), "deploy",
+                "housing-authority-cases.camel.xml"), example);
 
         Instant start = Instant.now();
         Response created = http("POST", "/households/" + site.home().id() + "/residents", OFFICE,
@@ -160,6 +172,25 @@ public class WelfareIT extends GatehouseTestSupport {
         assertTrue(subleaseView.body(), subleaseView.body().contains("租客 张三")
                 && subleaseView.body().contains("registered 3 times"));
         assertTrue(subleaseView.body(), JsonBodies.text(subleaseView.body(), "/welfareCase/purpose").contains("passages"));
+
+        // the example route wrote both cases to the housing authority's CSV, and nothing else
+        java.nio.file.Path csv = csvDir.resolve("housing-cases-" + java.time.LocalDate.now(ZONE) + ".csv");
+        String idleId = idle.path("id").asText();
+        String subleaseId = sublease.path("id").asText();
+        await("the housing authority's CSV with both cases", 60000, () -> {
+            try {
+                String text = java.nio.file.Files.readString(csv, StandardCharsets.UTF_8);
+                return text.contains(idleId + ",") && text.contains(subleaseId + ",");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        List<String> rows = java.nio.file.Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals("\uFEFFcaseId,communityId,type,householdId,raisedAt,message", rows.get(0));
+        assertTrue(rows.toString(), rows.stream().skip(1).allMatch(r -> r.contains(",IDLE_UNIT,")
+                || r.contains(",SUBLEASE_SIGNAL,")));
+        assertTrue(rows.toString(), rows.stream().anyMatch(r -> r.startsWith(subleaseId + "," + demo.id()
+                + ",SUBLEASE_SIGNAL," + flat + ",")));
 
         // an acknowledgement needs a known outcome
         Response bad = http("POST", "/welfare/cases/" + idle.path("id").asText() + "/acknowledge", OFFICE,
