@@ -135,22 +135,22 @@ public class PassageRepositoryImpl implements PassageRepository {
 
     @Override
     public List<PassageEvent> passages(Scope scope, String communityId, Instant from, Instant to, int limit) {
-        int max = limit(limit);
-        Expression where = and(inScope(scope, "communityId"),
-                communityId == null ? null : eq("communityId", communityId),
-                from == null ? null : ExpressionFactory.greaterOrEqualExp("occurredAt", micros(from)),
-                to == null ? null : ExpressionFactory.lessExp("occurredAt", micros(to)));
-        return store.read(context -> select(PassageRow.class, where)
-                .orderBy(new Ordering("occurredAt", SortOrder.DESCENDING), new Ordering("id", SortOrder.ASCENDING))
-                .limit(max).select(context).stream().map(PassageRepositoryImpl::passage).toList());
+        return newestFirst(scope, communityId, null, from, to, limit);
     }
 
     @Override
     public List<PassageEvent> passagesOf(Scope scope, String communityId, String subjectId, Instant from, Instant to,
                                          int limit) {
         Validation.requireText(subjectId, "subjectId");
+        return newestFirst(scope, communityId, subjectId, from, to, limit);
+    }
+
+    /** Passages in the scope, of a community and a subject when given, in [from, to), newest first. */
+    private List<PassageEvent> newestFirst(Scope scope, String communityId, String subjectId, Instant from, Instant to,
+                                           int limit) {
         int max = limit(limit);
-        Expression where = and(inScope(scope, "communityId"), eq("subjectId", subjectId),
+        Expression where = and(inScope(scope, "communityId"),
+                subjectId == null ? null : eq("subjectId", subjectId),
                 communityId == null ? null : eq("communityId", communityId),
                 from == null ? null : ExpressionFactory.greaterOrEqualExp("occurredAt", micros(from)),
                 to == null ? null : ExpressionFactory.lessExp("occurredAt", micros(to)));
