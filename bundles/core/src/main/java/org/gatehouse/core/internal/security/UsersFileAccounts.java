@@ -75,11 +75,39 @@ public class UsersFileAccounts implements Accounts {
             throw new UncheckedIOException("Cannot write " + users, e);
         }
         try {
-            login(user, password);
+            loginSoon(user, password);
         } catch (LoginException | RuntimeException e) {
             remove(user);
             throw new IllegalStateException("The realm does not accept the new login " + user + " (" + e
                     + "); it was removed again", e);
+        }
+    }
+
+    /** Attempts to check a new login while the realm may still be starting (its hashing options applied late). */
+    static final int LOGIN_ATTEMPTS = 20;
+    static final long LOGIN_RETRY_MILLIS = 500;
+
+    /**
+     * The new login must work through the realm. At the first start the realm's module can still be taking its
+     * configuration (hashing on) when the first logins are made, and refuses them for a moment; so a refusal is
+     * tried again for up to {@value #LOGIN_ATTEMPTS} × {@value #LOGIN_RETRY_MILLIS} ms before it counts.
+     */
+    private static void loginSoon(String user, char[] password) throws LoginException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                login(user, password);
+                return;
+            } catch (LoginException | RuntimeException e) {
+                if (attempt >= LOGIN_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(LOGIN_RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
