@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.gatehouse.api.model.Device;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
-import org.gatehouse.core.api.RestHandler;
-import org.gatehouse.core.api.RestRequest;
-import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.testing.RestHarness;
 import org.gatehouse.visitor.api.PassCheck;
 import org.gatehouse.visitor.internal.Passes.IssuedPass;
 import org.gatehouse.visitor.internal.Passes.PassInput;
@@ -31,50 +25,15 @@ import org.gatehouse.core.api.Refusal;
 /** The REST routes as the core calls them: handler, caller, path and body. */
 class VisitorResourceTest {
     final World w = new World();
-    final Map<String, RestHandler> handlers = new HashMap<>();
+    RestHarness rest;
 
     VisitorResourceTest() {
-        new VisitorResource(w.visits, w.passes, w.remoteOpen).routes(new RestRoutes() {
-            @Override
-            public RestRoutes route(String method, String path, Set<String> roles, String summary, Class<?> req,
-                                    Class<?> resp, RestHandler handler) {
-                handlers.put(method + " " + path, handler);
-                return this;
-            }
-        });
-    }
-
-    record Request(Caller caller, Map<String, String> path, Map<String, String> query, Object body)
-            implements RestRequest {
-        @Override
-        public String path(String name) {
-            return path.get(name);
-        }
-
-        @Override
-        public Optional<String> query(String name) {
-            return Optional.ofNullable(query.get(name));
-        }
-
-        @Override
-        public Locale locale() {
-            return Locale.SIMPLIFIED_CHINESE;
-        }
-
-        @Override
-        public <T> T body(Class<T> type) {
-            return type.cast(body);
-        }
-
-        @Override
-        public Optional<InputStream> part(String name) {
-            return Optional.empty();
-        }
+        rest = RestHarness.of(new VisitorResource(w.visits, w.passes, w.remoteOpen));
     }
 
     Object call(String route, Caller caller, Map<String, String> path, Map<String, String> query, Object body)
             throws Exception {
-        return handlers.get(route).handle(new Request(caller, path, query, body));
+        return rest.call(route, caller, path, query, body);
     }
 
     @Test

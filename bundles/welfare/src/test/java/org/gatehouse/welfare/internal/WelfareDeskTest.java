@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.gatehouse.api.model.AlertStatus;
@@ -20,10 +17,8 @@ import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.core.api.Caller;
 import org.gatehouse.core.api.Refusal;
-import org.gatehouse.core.api.RestHandler;
-import org.gatehouse.core.api.RestRequest;
-import org.gatehouse.core.api.RestRoutes;
 import org.gatehouse.core.api.Roles;
+import org.gatehouse.testing.RestHarness;
 import org.gatehouse.welfare.internal.WelfareDesk.CaseView;
 import org.gatehouse.welfare.internal.rest.WelfareResource;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,56 +27,21 @@ import org.junit.jupiter.api.Test;
 /** Acknowledgement, closing, the audited view and the REST routes, in the caller's communities only. */
 class WelfareDeskTest {
     final World w = new World();
-    final Map<String, RestHandler> handlers = new HashMap<>();
+    RestHarness rest;
     String id;
 
     @BeforeEach
     void alert() {
-        new WelfareResource(w.desk, w.checks).routes(new RestRoutes() {
-            @Override
-            public RestRoutes route(String method, String path, Set<String> roles, String summary, Class<?> req,
-                                    Class<?> resp, RestHandler handler) {
-                handlers.put(method + " " + path, handler);
-                return this;
-            }
-        });
+        rest = RestHarness.of(new WelfareResource(w.desk, w.checks));
         w.pass(w.grandma, local("2026-11-30T10:00"));
         w.checks.run(Scope.all(), local("2026-12-01T10:00"));
         id = w.cases.cases(Scope.all(), w.sunshine.id(), null, AlertType.WELFARE_INACTIVITY, 1).get(0).alertId();
         w.clock.set(local("2026-12-01T11:30"));
     }
 
-    record Request(Caller caller, Map<String, String> path, Map<String, String> query, Object body)
-            implements RestRequest {
-        @Override
-        public String path(String name) {
-            return path.get(name);
-        }
-
-        @Override
-        public Optional<String> query(String name) {
-            return Optional.ofNullable(query.get(name));
-        }
-
-        @Override
-        public Locale locale() {
-            return Locale.SIMPLIFIED_CHINESE;
-        }
-
-        @Override
-        public <T> T body(Class<T> type) {
-            return type.cast(body);
-        }
-
-        @Override
-        public Optional<InputStream> part(String name) {
-            return Optional.empty();
-        }
-    }
-
     Object call(String route, Caller caller, Map<String, String> path, Map<String, String> query, Object body)
             throws Exception {
-        return handlers.get(route).handle(new Request(caller, path, query, body));
+        return rest.call(route, caller, path, query, body);
     }
 
     @Test
