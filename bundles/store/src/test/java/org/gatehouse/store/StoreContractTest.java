@@ -46,6 +46,7 @@ import org.gatehouse.api.model.PopulationChange;
 import org.gatehouse.api.model.PopulationChangeType;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.ResidentRole;
+import org.gatehouse.api.model.VisitorStatus;
 import org.gatehouse.api.model.SubjectType;
 import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.Verdict;
@@ -2509,6 +2510,127 @@ abstract class StoreContractTest {
         assertEquals(List.of(w.id()), visitors.visitors(scope, null, REJECTED, 10).stream()
                 .map(org.gatehouse.api.model.Visitor::id).toList());
         assertTrue(visitors.visitors(Scope.of("elsewhere"), c.id(), null, 10).isEmpty());
+    }
+
+    /** Every alerts event of a community in the outbox (published or not), in sequence order. */
+    private List<Alert> alertEvents(String communityId) throws Exception {
+        List<Alert> result = new java.util.ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+             java.sql.PreparedStatement st = connection.prepareStatement(
+                     "select event_id, payload from outbox where community_id = ? and stream = ? order by sequence")) {
+            st.setString(1, communityId);
+            st.setString(2, Streams.ALERTS);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Alert alert = Json.read(rs.getString(2), Alert.class);
+                    assertEquals(rs.getString(1), alert.id());
+                    result.add(alert);
+                }
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void aWaitingVisitorIsPublishedWithItsRegistrationAndItsEndWithTheDecision() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        Instant now = Instant.now();
+        Resident tenant = households.addResident(scope, h.id(), "Wang Fang", ResidentRole.TENANT, null, null,
+                now.minus(Duration.ofDays(30)), null, null);
+        households.addResident(scope, h.id(), "Lease Ended", ResidentRole.CO_RESIDENT, null, null,
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), null);
+        Resident movedOut = households.addResident(scope, h.id(), "Moved Out", ResidentRole.CO_RESIDENT, null, null,
+                null, null, null);
+        households.removeResident(scope, movedOut.id());
+        org.gatehouse.api.model.Household neighbour = visitorHost(c);
+        households.addResident(scope, neighbour.id(), "Neighbour", ResidentRole.TENANT, null, null, null, null, null);
+        Device door = devices.register(scope, c.id(), null, "east", "East gate", DeviceKind.FACE_TERMINAL,
+                Direction.IN).device();
+        Community other = community();
+        Device elsewhere = devices.register(Scope.of(other.id()), other.id(), null, "east", "East gate",
+                DeviceKind.FACE_TERMINAL, Direction.IN).device();
+        Instant from = now.plus(Duration.ofMinutes(1));
+        int before = alertEvents(c.id()).size();
+
+        org.gatehouse.api.model.Visitor v = visitors.register(scope,
+                visitorDraft(h.id(), from, from.plus(Duration.ofHours(4))), door.id());
+        List<Alert> events = alertEvents(c.id());
+        assertEquals(before + 1, events.size());
+        Alert waiting = events.get(events.size() - 1);
+        assertEquals("visitor-waiting:" + v.id(), waiting.id());
+        assertEquals(AlertType.VISITOR_WAITING, waiting.type());
+        assertEquals(AlertStatus.OPEN, waiting.status());
+        assertEquals(v.id(), waiting.subjectId());
+        assertTrue(alerts.alert(scope, waiting.id()).isEmpty(), "a notification, not an alert of the office's list");
+        Alert.Visit visit = waiting.visit();
+        assertEquals(v.id(), visit.visitorId());
+        assertEquals(h.id(), visit.householdId());
+        assertEquals(h.unitId(), visit.unitId());
+        assertEquals(communities.unit(scope, h.unitId()).orElseThrow().number(), visit.flat().number());
+        assertEquals("Li Si", visit.visitorName());
+        assertEquals("delivery", visit.purpose());
+        assertEquals(door.id(), visit.deviceId());
+        assertEquals("east", visit.gate());
+        assertEquals(v.expectedFrom(), visit.expectedFrom());
+        assertEquals(v.expectedUntil(), visit.expectedUntil());
+        assertEquals(VisitorStatus.WAITING_APPROVAL, visit.status());
+        assertEquals(List.of(tenant.id()), visit.residentIds(), "only who lives there now, of this household");
+        assertTrue(waiting.message().contains(visit.flat().number()), waiting.message());
+
+        // a device of another community: nothing stored, nothing published
+        int visitorsBefore = visitors.visitors(scope, c.id(), null, 100).size();
+        assertThrows(NotFoundException.class, () -> visitors.register(scope,
+                visitorDraft(h.id(), from, from.plusSeconds(60)), elsewhere.id()));
+        assertEquals(visitorsBefore, visitors.visitors(scope, c.id(), null, 100).size());
+        assertEquals(before + 1, alertEvents(c.id()).size());
+        // a visitor stored approved (an invitation) never waits
+        org.gatehouse.api.model.Visitor d = visitorDraft(h.id(), from, from.plusSeconds(60));
+        visitors.register(scope, new org.gatehouse.api.model.Visitor(d.id(), d.communityId(), d.hostHouseholdId(),
+                d.name(), d.phone(), d.idCardHash(), d.purpose(), d.expectedFrom(), d.expectedUntil(),
+                VisitorStatus.APPROVED, "wang", "app", "wang", now, null));
+        assertEquals(before + 1, alertEvents(c.id()).size());
+
+        visitors.decide(scope, v.id(), VisitorStatus.APPROVED, "wang");
+        visitors.decide(scope, v.id(), VisitorStatus.CLOSED, "office");
+        events = alertEvents(c.id());
+        assertEquals(before + 2, events.size(), "one end of the wait; closing the approved visit is not one");
+        Alert ended = events.get(events.size() - 1);
+        assertEquals("visitor-waiting-closed:" + v.id(), ended.id());
+        assertEquals(AlertType.VISITOR_WAITING_CLOSED, ended.type());
+        assertEquals(AlertStatus.CLOSED, ended.status());
+        assertEquals(VisitorStatus.APPROVED, ended.visit().status());
+        assertEquals(List.of(tenant.id()), ended.visit().residentIds());
+        assertTrue(outbox.pending(10_000).stream().anyMatch(e -> e.eventId().equals(ended.id())),
+                "pending for the relay like any other event");
+    }
+
+    @Test
+    void aWaitingRegistrationAndItsEventCommitTogetherOrNotAtAll() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        org.gatehouse.api.model.Household h = visitorHost(c);
+        Instant from = Instant.now().plus(Duration.ofMinutes(1));
+        String name = "ck_test_" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc("alter table outbox add constraint " + name + " check (payload not like '%VISITOR_WAITING%' "
+                + "or payload not like '%" + h.id() + "%')");
+        try {
+            assertThrows(RuntimeException.class, () -> visitors.register(scope,
+                    visitorDraft(h.id(), from, from.plusSeconds(600))));
+            assertEquals(List.of(), visitors.visitors(scope, c.id(), null, 10), "no visitor without its event");
+        } finally {
+            jdbc("alter table outbox drop constraint " + name);
+        }
+        org.gatehouse.api.model.Visitor v = visitors.register(scope, visitorDraft(h.id(), from, from.plusSeconds(600)));
+        jdbc("alter table outbox add constraint " + name + " check (payload not like '%VISITOR_WAITING_CLOSED%' "
+                + "or payload not like '%" + h.id() + "%')");
+        try {
+            assertThrows(RuntimeException.class, () -> visitors.decide(scope, v.id(), VisitorStatus.REJECTED, "wang"));
+            assertEquals(VisitorStatus.WAITING_APPROVAL, visitors.visitor(scope, v.id()).orElseThrow().status());
+        } finally {
+            jdbc("alter table outbox drop constraint " + name);
+        }
     }
 
     @Test

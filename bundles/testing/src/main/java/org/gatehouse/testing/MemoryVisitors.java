@@ -1,5 +1,6 @@
 package org.gatehouse.testing;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertSeverity;
+import org.gatehouse.api.model.AlertStatus;
+import org.gatehouse.api.model.AlertType;
+import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.Household;
+import org.gatehouse.api.model.PopulationChange;
+import org.gatehouse.api.model.Resident;
+import org.gatehouse.api.model.Unit;
 import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
 import org.gatehouse.api.model.VisitorPass;
@@ -18,33 +28,81 @@ import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.VisitorRepository;
+import org.gatehouse.api.stream.Streams;
 
 /**
  * Visitors, their passes and the visitor log, scoped like the store. Registration keeps the draft's
- * {@code createdAt} when it has one (tests seed history), else now.
+ * {@code createdAt} when it has one (tests seed history), else now. Like the store, a registration stored as
+ * {@code WAITING_APPROVAL} appends {@code VISITOR_WAITING} to {@link #outbox}'s alerts, and a decision leaving it
+ * {@code VISITOR_WAITING_CLOSED} ({@link #waitingEvent}).
  */
 public class MemoryVisitors implements VisitorRepository {
     public final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
     public final Map<String, VisitorPass> passes = new ConcurrentHashMap<>();
     public final Map<String, String> visitorOfPass = new ConcurrentHashMap<>();
     public final List<VisitLogEntry> log = new CopyOnWriteArrayList<>();
+    public final MemoryOutbox outbox;
+    /** The store's clock: whose lease covers "now" when an event names the residents to tell. */
+    public volatile Clock clock = Clock.systemUTC();
     private final MemoryHouseholds households;
     private final MemoryDevices devices;
 
     public MemoryVisitors(MemoryHouseholds households, MemoryDevices devices) {
+        this(households, devices, new MemoryOutbox());
+    }
+
+    public MemoryVisitors(MemoryHouseholds households, MemoryDevices devices, MemoryOutbox outbox) {
         this.households = households;
         this.devices = devices;
+        this.outbox = outbox;
     }
 
     @Override
-    public Visitor register(Scope scope, Visitor d) {
+    public synchronized Visitor register(Scope scope, Visitor d, String deviceId) {
         households.household(scope, d.hostHouseholdId())
                 .orElseThrow(() -> new NotFoundException("household", d.hostHouseholdId()));
+        Device device = deviceId == null ? null : devices.device(Scope.all(), deviceId)
+                .filter(x -> x.communityId().equals(d.communityId()))
+                .orElseThrow(() -> new NotFoundException("device", deviceId));
         Visitor v = new Visitor(MemoryServices.id(), d.communityId(), d.hostHouseholdId(), d.name(), d.phone(),
                 d.idCardHash(), d.purpose(), d.expectedFrom(), d.expectedUntil(), d.status(), d.registeredBy(),
                 d.registeredVia(), d.decidedBy(), d.decidedAt(), d.createdAt() == null ? Instant.now() : d.createdAt());
+        if (v.status() == VisitorStatus.WAITING_APPROVAL) {
+            publish(outbox, waitingEvent(households, v, device, AlertType.VISITOR_WAITING, clock.instant()));
+        }
         visitors.put(v.id(), v);
         return v;
+    }
+
+    /**
+     * The event the store appends to the alerts outbox when a visit starts waiting ({@code VISITOR_WAITING}, id
+     * {@code visitor-waiting:<visitor>}) or stops ({@code VISITOR_WAITING_CLOSED}, id
+     * {@code visitor-waiting-closed:<visitor>}): the visit, its flat, the household's residents inside their lease at
+     * {@code at}. For fakes of other modules that keep their own visitors.
+     */
+    public static Alert waitingEvent(MemoryHouseholds households, Visitor v, Device device, AlertType type,
+                                     Instant at) {
+        Household h = households.households.get(v.hostHouseholdId());
+        Unit unit = h == null || h.unitId() == null ? null : households.communities.units.get(h.unitId());
+        Building building = unit == null ? null : households.communities.buildings.get(unit.buildingId());
+        PopulationChange.Flat flat = unit == null ? null : new PopulationChange.Flat(unit.buildingId(),
+                building == null ? null : building.code(), building == null ? null : building.name(), unit.stairway(),
+                unit.floor(), unit.number());
+        List<String> residents = households.residents.values().stream()
+                .filter(r -> r.householdId().equals(v.hostHouseholdId()) && r.isValidAt(at)).map(Resident::id)
+                .sorted().toList();
+        boolean waiting = type == AlertType.VISITOR_WAITING;
+        String id = (waiting ? "visitor-waiting:" : "visitor-waiting-closed:") + v.id();
+        return new Alert(id, v.communityId(), type, AlertSeverity.INFO, waiting ? AlertStatus.OPEN : AlertStatus.CLOSED,
+                v.id(), waiting ? "a visitor waits" : "the visitor no longer waits", at, List.of(),
+                new Alert.Visit(v.id(), v.hostHouseholdId(), h == null ? null : h.unitId(), flat, v.name(), v.purpose(),
+                        v.registeredVia(), device == null ? null : device.id(), device == null ? null : device.gate(),
+                        v.expectedFrom(), v.expectedUntil(), v.status(), residents));
+    }
+
+    /** Appends an alert event to the outbox as the store writes it. */
+    public static void publish(MemoryOutbox outbox, Alert event) {
+        outbox.append(Streams.ALERTS, event.id(), event.communityId(), MemoryServices.json(event));
     }
 
     @Override
@@ -69,6 +127,10 @@ public class MemoryVisitors implements VisitorRepository {
         Visitor decided = new Visitor(v.id(), v.communityId(), v.hostHouseholdId(), v.name(), v.phone(),
                 v.idCardHash(), v.purpose(), v.expectedFrom(), v.expectedUntil(), decision, v.registeredBy(),
                 v.registeredVia(), decidedBy, Instant.now(), v.createdAt());
+        if (v.status() == VisitorStatus.WAITING_APPROVAL) {
+            publish(outbox, waitingEvent(households, decided, null, AlertType.VISITOR_WAITING_CLOSED,
+                    clock.instant()));
+        }
         visitors.put(v.id(), decided);
         return decided;
     }

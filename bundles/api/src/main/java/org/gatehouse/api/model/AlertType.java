@@ -21,5 +21,16 @@ public enum AlertType {
      * 数据流消费者卡住: a consumer of a {@code gatehouse:} stream (an integration route) has failed without a success
      * for longer than the platform allows; {@code subjectId} is the consumer ({@code <stream>/<route id>}).
      */
-    STREAM_CONSUMER_STUCK
+    STREAM_CONSUMER_STUCK,
+    /**
+     * 访客等待确认: a visitor registered at the gate or the guard desk waits for the host household to approve, reject
+     * or open (one-click open); {@code subjectId} is the visitor, {@link Alert#visit()} says who, for which flat, at
+     * which door, and which residents to tell. Published with the registration; not kept as an office alert.
+     */
+    VISITOR_WAITING,
+    /**
+     * The wait of a {@link #VISITOR_WAITING} ended: the visit was approved, rejected or closed ({@link Alert#visit()}
+     * {@code status}); a phone app clears its notification. Published with the decision.
+     */
+    VISITOR_WAITING_CLOSED
 }

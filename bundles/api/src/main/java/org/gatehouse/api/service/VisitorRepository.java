@@ -14,15 +14,30 @@ import org.gatehouse.api.model.VisitorStatus;
  * the caller — the visitor module passes a keyed hash of the 6-digit code, never the code itself.
  */
 public interface VisitorRepository {
-    /** Stores a new registration (the id in {@code draft} is ignored and assigned). */
-    Visitor register(Scope scope, Visitor draft);
+    /** {@link #register(Scope, Visitor, String)} by no gate terminal. */
+    default Visitor register(Scope scope, Visitor draft) {
+        return register(scope, draft, null);
+    }
+
+    /**
+     * Stores a new registration (the id in {@code draft} is ignored and assigned). A registration stored as
+     * {@code WAITING_APPROVAL} appends, in the same transaction, a {@code VISITOR_WAITING} event to the {@code alerts}
+     * outbox ({@link org.gatehouse.api.model.Alert#visit()}: the visitor, the flat, the residents to tell);
+     * {@code deviceId} is the gate terminal that registered the visitor (null: none), which must be a device of the
+     * household's community ({@link NotFoundException} otherwise).
+     */
+    Visitor register(Scope scope, Visitor draft, String deviceId);
 
     Optional<Visitor> visitor(Scope scope, String id);
 
     /** Newest first; {@code status} null = any. */
     List<Visitor> visitors(Scope scope, String communityId, VisitorStatus status, int limit);
 
-    /** Sets the decision once (WAITING_APPROVAL → APPROVED / REJECTED, or → CLOSED); {@link ConflictException} otherwise. */
+    /**
+     * Sets the decision once (WAITING_APPROVAL → APPROVED / REJECTED, or → CLOSED); {@link ConflictException} otherwise.
+     * Leaving WAITING_APPROVAL appends, in the same transaction, a {@code VISITOR_WAITING_CLOSED} event to the
+     * {@code alerts} outbox.
+     */
     Visitor decide(Scope scope, String visitorId, VisitorStatus decision, String decidedBy);
 
     /**

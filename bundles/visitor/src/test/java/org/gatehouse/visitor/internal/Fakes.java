@@ -2,6 +2,8 @@ package org.gatehouse.visitor.internal;
 
 import org.gatehouse.testing.Configs;
 import org.gatehouse.testing.MemoryServices;
+import org.gatehouse.testing.MemoryVisitors;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.gatehouse.api.model.Acknowledgement;
 import org.gatehouse.api.model.Alert;
 import org.gatehouse.api.model.AlertStatus;
+import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Building;
 import org.gatehouse.api.model.CareFlag;
 import org.gatehouse.api.model.Community;
@@ -47,6 +50,7 @@ import org.gatehouse.api.service.HouseholdRepository;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.OutboxRepository;
 import org.gatehouse.api.service.Scope;
+import org.gatehouse.api.stream.Streams;
 import org.gatehouse.faces.api.FaceRegistry;
 import org.gatehouse.recognition.api.FaceException;
 
@@ -138,29 +142,57 @@ public final class Fakes extends MemoryServices {
         }
     }
 
-    /** Visitors, passes and the log, scoped; {@link #usePass} atomic like the store's. */
+    /**
+     * Visitors, passes and the log, scoped; {@link #usePass} atomic like the store's. Like the store, a registration
+     * stored as waiting, and a decision ending the wait, append their alerts event to {@link #outbox}
+     * ({@link MemoryVisitors#waitingEvent}), residents' leases read at {@link #clock}.
+     */
     public static class Visitors implements VisitorRepository {
         final Households households;
         final Devices devices;
+        final Clock clock;
+        final Outbox outbox = new Outbox();
         final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
         final Map<String, VisitorPass> passes = new ConcurrentHashMap<>();
         final Map<String, String> passVisitor = new ConcurrentHashMap<>();
         final List<VisitLogEntry> log = new CopyOnWriteArrayList<>();
 
-        Visitors(Households households, Devices devices) {
+        Visitors(Households households, Devices devices, Clock clock) {
             this.households = households;
             this.devices = devices;
+            this.clock = clock;
         }
 
         @Override
-        public Visitor register(Scope scope, Visitor d) {
+        public synchronized Visitor register(Scope scope, Visitor d, String deviceId) {
             Household h = households.household(scope, d.hostHouseholdId())
                     .orElseThrow(() -> new NotFoundException("household", d.hostHouseholdId()));
+            Device device = deviceId == null ? null : devices.device(Scope.all(), deviceId)
+                    .filter(x -> x.communityId().equals(h.communityId()))
+                    .orElseThrow(() -> new NotFoundException("device", deviceId));
             Visitor v = new Visitor(id(), h.communityId(), h.id(), d.name(), d.phone(), d.idCardHash(), d.purpose(),
-                    d.expectedFrom(), d.expectedUntil(), d.status(), d.registeredBy(), d.registeredVia(), null, null,
-                    Instant.now());
+                    d.expectedFrom(), d.expectedUntil(), d.status(), d.registeredBy(), d.registeredVia(),
+                    d.decidedBy(), d.decidedAt(), Instant.now());
+            if (v.status() == VisitorStatus.WAITING_APPROVAL) {
+                MemoryVisitors.publish(outbox, MemoryVisitors.waitingEvent(households, v, device,
+                        AlertType.VISITOR_WAITING, clock.instant()));
+            }
             visitors.put(v.id(), v);
             return v;
+        }
+
+        /** The alerts events written, in order. */
+        List<Alert> alertEvents() {
+            return outbox.entries.stream().filter(e -> e.stream().equals(Streams.ALERTS))
+                    .map(e -> read(e.payloadJson())).toList();
+        }
+
+        private static Alert read(String json) {
+            try {
+                return JSON.readValue(json, Alert.class);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
@@ -187,6 +219,10 @@ public final class Fakes extends MemoryServices {
             Visitor d = new Visitor(v.id(), v.communityId(), v.hostHouseholdId(), v.name(), v.phone(), v.idCardHash(),
                     v.purpose(), v.expectedFrom(), v.expectedUntil(), decision, v.registeredBy(), v.registeredVia(),
                     decidedBy, Instant.now(), v.createdAt());
+            if (v.status() == VisitorStatus.WAITING_APPROVAL) {
+                MemoryVisitors.publish(outbox, MemoryVisitors.waitingEvent(households, d, null,
+                        AlertType.VISITOR_WAITING_CLOSED, clock.instant()));
+            }
             visitors.put(d.id(), d);
             return d;
         }

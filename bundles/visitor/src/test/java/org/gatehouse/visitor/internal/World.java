@@ -28,11 +28,11 @@ class World {
     final Fakes.Communities communities = new Fakes.Communities();
     final Fakes.Households households = new Fakes.Households(communities);
     final Fakes.Devices devices = new Fakes.Devices();
-    final Fakes.Visitors visitors = new Fakes.Visitors(households, devices);
+    final MovableClock clock = new MovableClock(Instant.parse("2026-05-01T08:00:00Z"));
+    final Fakes.Visitors visitors = new Fakes.Visitors(households, devices, clock);
     final Fakes.Audits audit = new Fakes.Audits();
     final Fakes.Alerts alerts = new Fakes.Alerts();
     final Fakes.Faces faces = new Fakes.Faces();
-    final MovableClock clock = new MovableClock(Instant.parse("2026-05-01T08:00:00Z"));
     final SecretKeys keys = new SecretKeys(SecretKeys.random(32));
     final VisitorKey key = new VisitorKeyFile(keys);
     final VisitsImpl visits;

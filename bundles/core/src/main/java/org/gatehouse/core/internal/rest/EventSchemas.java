@@ -28,9 +28,13 @@ final class EventSchemas {
                     "the store, with the resident change that causes it (whitelist module: residents, imports; "
                             + "privacy module: erasure)"},
             Streams.ALERTS, new String[]{
-                    "Alerts raised for a person to look at (one event when the alert is raised).",
+                    "Alerts raised for a person to look at (one event when the alert is raised); and a visitor "
+                            + "waiting for the host household (VISITOR_WAITING, with the visit and the residents to "
+                            + "tell) and the end of that wait (VISITOR_WAITING_CLOSED).",
                     "the modules that raise alerts: whitelist and visitor (CODE_GUESSING), privacy "
-                            + "(FACE_TEMPLATE_QUOTA); the other types are reserved for modules to come"},
+                            + "(FACE_TEMPLATE_QUOTA); the store with a visitor registration that waits and with the "
+                            + "decision that ends the wait (visitor module); the other types are reserved for "
+                            + "modules to come"},
             Streams.CREDENTIAL_CHANGES, new String[]{
                     "Credentials issued or revoked, and every face template of a resident deleted (FACE_DELETED, "
                             + "consent withdrawn): terminals must add or delete their copies.",

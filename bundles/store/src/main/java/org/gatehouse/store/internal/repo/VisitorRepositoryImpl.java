@@ -21,7 +21,13 @@ import org.apache.cayenne.exp.Expression;
 import org.apache.cayenne.exp.ExpressionFactory;
 import org.apache.cayenne.query.Ordering;
 import org.apache.cayenne.query.SortOrder;
+import org.gatehouse.api.model.Alert;
+import org.gatehouse.api.model.AlertSeverity;
+import org.gatehouse.api.model.AlertStatus;
+import org.gatehouse.api.model.AlertType;
 import org.gatehouse.api.model.Device;
+import org.gatehouse.api.model.PopulationChange;
+import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.model.Validation;
 import org.gatehouse.api.model.VisitLogEntry;
 import org.gatehouse.api.model.Visitor;
@@ -31,6 +37,7 @@ import org.gatehouse.api.service.ConflictException;
 import org.gatehouse.api.service.NotFoundException;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.api.service.VisitorRepository;
+import org.gatehouse.api.stream.Streams;
 import org.gatehouse.store.internal.CayenneStore;
 import org.gatehouse.store.internal.Errors;
 import org.gatehouse.store.internal.Json;
@@ -38,6 +45,7 @@ import org.gatehouse.store.internal.model.BuildingRow;
 import org.gatehouse.store.internal.model.CommunityRow;
 import org.gatehouse.store.internal.model.DeviceRow;
 import org.gatehouse.store.internal.model.HouseholdRow;
+import org.gatehouse.store.internal.model.ResidentRow;
 import org.gatehouse.store.internal.model.VisitLogRow;
 import org.gatehouse.store.internal.model.VisitorPassRow;
 import org.gatehouse.store.internal.model.VisitorRow;
@@ -67,7 +75,7 @@ public class VisitorRepositoryImpl implements VisitorRepository {
     // ------------------------------------------------------------------ visitors
 
     @Override
-    public Visitor register(Scope scope, Visitor draft) {
+    public Visitor register(Scope scope, Visitor draft, String deviceId) {
         scope(scope);
         Validation.require(draft, "draft");
         return store.write(context -> {
@@ -75,6 +83,9 @@ public class VisitorRepositoryImpl implements VisitorRepository {
                     .orElseThrow(() -> new NotFoundException("household", draft.hostHouseholdId()));
             String communityId = household.str("communityId");
             scope.check(communityId);
+            DeviceRow device = deviceId == null ? null : find(context, DeviceRow.class, deviceId, Scope.all())
+                    .filter(d -> communityId.equals(d.str("communityId")))
+                    .orElseThrow(() -> new NotFoundException("device", deviceId));
             Visitor stored = new Visitor(newId(), communityId, draft.hostHouseholdId(), draft.name(), draft.phone(),
                     draft.idCardHash(), draft.purpose(), micros(draft.expectedFrom()), micros(draft.expectedUntil()),
                     draft.status(), draft.registeredBy(), draft.registeredVia(), draft.decidedBy(),
@@ -88,6 +99,9 @@ public class VisitorRepositoryImpl implements VisitorRepository {
                     .set("decidedBy", stored.decidedBy()).set("decidedAt", stored.decidedAt())
                     .set("createdAt", stored.createdAt());
             context.commitChanges();
+            if (stored.status() == VisitorStatus.WAITING_APPROVAL) {
+                waitingEvent(context, stored, household.str("unitId"), device, AlertType.VISITOR_WAITING);
+            }
             return stored;
         });
     }
@@ -122,8 +136,51 @@ public class VisitorRepositoryImpl implements VisitorRepository {
             }
             row.set("status", decision.name()).set("decidedBy", decidedBy).set("decidedAt", now());
             context.commitChanges();
-            return visitor(row);
+            Visitor decided = visitor(row);
+            if (current == VisitorStatus.WAITING_APPROVAL) {
+                String unitId = find(context, HouseholdRow.class, decided.hostHouseholdId(), Scope.all())
+                        .map(h -> h.str("unitId")).orElse(null);
+                waitingEvent(context, decided, unitId, null, AlertType.VISITOR_WAITING_CLOSED);
+            }
+            return decided;
         });
+    }
+
+    /**
+     * Appends {@code VISITOR_WAITING} (id {@code visitor-waiting:<visitor>}) or {@code VISITOR_WAITING_CLOSED} (id
+     * {@code visitor-waiting-closed:<visitor>}) to the alerts outbox in the caller's transaction: the visit as stored
+     * now, the flat in words and the household's residents who live there now (not removed, inside their lease).
+     * Only the outbox: these are the residents' notifications, not alerts for the office's list.
+     */
+    private void waitingEvent(ObjectContext context, Visitor v, String unitId, DeviceRow device, AlertType type) {
+        Instant at = now();
+        List<String> residents = select(ResidentRow.class, and(eq("householdId", v.hostHouseholdId()),
+                eq("removedAt", null))).orderBy(new Ordering("id", SortOrder.ASCENDING)).select(context).stream()
+                .map(HouseholdRepositoryImpl::resident).filter(r -> r.isValidAt(at)).map(Resident::id).toList();
+        PopulationChange.Flat flat = HouseholdRepositoryImpl.flat(context, unitId);
+        Alert.Visit visit = new Alert.Visit(v.id(), v.hostHouseholdId(), unitId, flat, v.name(), v.purpose(),
+                v.registeredVia(), device == null ? null : device.str("id"), device == null ? null : device.str("gate"),
+                v.expectedFrom(), v.expectedUntil(), v.status(), residents);
+        boolean waiting = type == AlertType.VISITOR_WAITING;
+        String where = flatLabel(flat);
+        String message = waiting
+                ? "访客等待住户确认：" + where + " / a visitor waits for the approval of flat " + where
+                : "访客等待已结束（" + v.status() + "）：" + where + " / the visitor of flat " + where
+                        + " no longer waits (" + v.status() + ")";
+        String id = (waiting ? "visitor-waiting:" : "visitor-waiting-closed:") + v.id();
+        Alert event = new Alert(id, v.communityId(), type, AlertSeverity.INFO,
+                waiting ? AlertStatus.OPEN : AlertStatus.CLOSED, v.id(), message, at, List.of(), visit);
+        OutboxWriter.append(store, Streams.ALERTS, id, v.communityId(), Json.write(event));
+    }
+
+    /** {@code <building name or code> <flat number>}, e.g. {@code 3号楼 1203}; {@code ?} without a flat. */
+    static String flatLabel(PopulationChange.Flat flat) {
+        if (flat == null) {
+            return "?";
+        }
+        String building = flat.buildingName() != null && !flat.buildingName().isBlank() ? flat.buildingName()
+                : flat.buildingCode();
+        return (building == null ? "" : building + " ") + flat.number();
     }
 
     static boolean allowed(VisitorStatus from, VisitorStatus to) {
