@@ -14,7 +14,10 @@ import org.gatehouse.faces.api.FaceRegistry;
  * Visits, from registration to their end:
  * <ul>
  * <li>a visitor is registered by the office, by a resident for their own household (app) or at the gate;
- * the host household approves or rejects (the office may too, and may pre-approve its own registrations);</li>
+ * the host household approves or rejects (the office may too, and may pre-approve its own registrations); a visitor
+ * who waits for that is published as {@code VISITOR_WAITING} (the store, with the registration; the calling terminal as
+ * the door) and the decision ending the wait as {@code VISITOR_WAITING_CLOSED}; an invitation or a pre-approval is
+ * stored approved and never waits;</li>
  * <li>a visitor's face (only with their consent) is forgotten when the visit is rejected, closed, a pass of it
  * revoked, or the {@link #sweep} finds the window (or every pass) ended;</li>
  * <li>every step is written to the visitor log and the audit log, refusals too; the office and the police read the

@@ -116,20 +116,30 @@ public class VisitsImpl implements Visits {
         }
         String idHash = blank(in.idCard()) ? null : key.idCardHash(in.idCard());
         Instant now = now();
+        // approved at once when the host invites or the office pre-approves: stored approved, so it never waits (and
+        // the host household is not told of a visitor waiting); otherwise the store publishes VISITOR_WAITING with it
+        boolean approveNow = "app".equals(via) || ("office".equals(via) && Boolean.TRUE.equals(in.preApproved()));
         Visitor draft = new Visitor("new", host.communityId(), host.id(), in.name().trim(),
                 blank(in.phone()) ? null : in.phone().trim(), idHash, blank(in.purpose()) ? null : in.purpose().trim(),
-                in.expectedFrom(), in.expectedUntil(), VisitorStatus.WAITING_APPROVAL, c.name(), via, null, null, now);
-        Visitor v = visitors.register(c.scope(), draft);
+                in.expectedFrom(), in.expectedUntil(),
+                approveNow ? VisitorStatus.APPROVED : VisitorStatus.WAITING_APPROVAL, c.name(), via,
+                approveNow ? c.name() : null, approveNow ? now : null, now);
+        Visitor v = visitors.register(c.scope(), draft, "gate".equals(via) ? deviceOf(c) : null);
         log.write(c.scope(), v.communityId(), v.id(), null, "REGISTERED", c.name(), null, "via " + via);
         audit.record(c.name(), "visitor.register", v.communityId(), v.id(), "via " + via + ", host " + host.id());
-        boolean approveNow = "app".equals(via) || ("office".equals(via) && Boolean.TRUE.equals(in.preApproved()));
         if (approveNow) {
-            v = visitors.decide(c.scope(), v.id(), VisitorStatus.APPROVED, c.name());
             log.write(c.scope(), v.communityId(), v.id(), null, "APPROVED", c.name(), null,
                     "app".equals(via) ? "invited by the host" : "pre-approved by the office");
             audit.record(c.name(), "visitor.approve", v.communityId(), v.id(), "pre-approved");
         }
         return v;
+    }
+
+    /** The id of the gate terminal calling ({@code device:<id>}, from its token), or null for another name. */
+    private static String deviceOf(Caller c) {
+        String prefix = Roles.DEVICE + ":";
+        return c.name().startsWith(prefix) && c.name().length() > prefix.length()
+                ? c.name().substring(prefix.length()) : null;
     }
 
     @Override

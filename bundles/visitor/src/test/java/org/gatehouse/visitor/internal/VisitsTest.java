@@ -38,7 +38,7 @@ class VisitsTest {
 
     @Test
     void theHostApprovesAWaitingVisitorAndAnotherHouseholdCannot() {
-        Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), w.gateScope);
+        Caller gate = w.terminal(w.north);
         Visitor v = w.visits.register(gate, w.input(w.wang, true));
         assertEquals(VisitorStatus.WAITING_APPROVAL, v.status(), "only the office may pre-approve");
         Refusal r = assertThrows(Refusal.class, () -> w.visits.decide(w.liResident, v.id(), true));
@@ -55,7 +55,7 @@ class VisitsTest {
 
     @Test
     void aRejectedVisitorsFaceIsForgotten() {
-        Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), w.gateScope);
+        Caller gate = w.terminal(w.north);
         Visitor v = w.visits.register(gate, w.input(w.wang, false));
         assertThrows(Refusal.class, () -> w.visits.enrollFace(gate, v.id(), new byte[] {1}, false));
         assertNotNull(w.visits.enrollFace(gate, v.id(), new byte[] {1}, true));
@@ -89,7 +89,7 @@ class VisitsTest {
 
     @Test
     void theVisitLogSaysWhoRegisteredWhoApprovedWhichGateAndWhen() {
-        Caller gate = new Caller("device:x", Set.of(Roles.DEVICE), w.gateScope);
+        Caller gate = w.terminal(w.north);
         Visitor v = w.visits.register(gate, w.input(w.wang, false));
         w.visits.decide(w.wangResident, v.id(), true);
         IssuedPass p = w.passes.issuePass(w.wangResident, v.id(), null);
@@ -98,7 +98,7 @@ class VisitsTest {
         List<VisitLogEntry> log = w.visits.visitLog(w.office, w.sunshine.id(), null, null, 100);
         assertEquals(List.of("PASS_USED", "PASS_ISSUED", "APPROVED", "REGISTERED"),
                 log.stream().map(VisitLogEntry::event).toList());
-        assertEquals("device:x", log.get(3).actor());
+        assertEquals("device:" + w.north.id(), log.get(3).actor());
         assertEquals("wang", log.get(2).actor());
         assertEquals("north", log.get(0).gate());
         assertTrue(w.audit.actions().contains("visitlog.view"));
