@@ -19,7 +19,8 @@ public @interface TargetConfig {
     @AttributeDefinition(description = "webhook, csv or mqtt")
     String kind();
 
-    @AttributeDefinition(description = "Streams fed: population-changes, alerts, passages-summary")
+    @AttributeDefinition(description = "Streams fed: population-changes, alerts, passages-summary; none = no feed "
+            + "(a webhook only notifications use, e.g. residentNotifyTarget)")
     String[] streams() default {"population-changes"};
 
     @AttributeDefinition(description = "Community ids fed; empty = all")

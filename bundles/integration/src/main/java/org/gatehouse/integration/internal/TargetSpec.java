@@ -35,6 +35,8 @@ public record TargetSpec(String name, Kind kind, List<String> streams, Set<Strin
     /** The hourly summary of the passages stream, a stream of this module's making. */
     public static final String PASSAGES_SUMMARY = "passages-summary";
     public static final List<String> FEEDS = List.of(Streams.POPULATION_CHANGES, Streams.ALERTS, PASSAGES_SUMMARY);
+    /** {@code streams = none}: the target feeds no stream; only notifications that name it use it. */
+    public static final String NO_FEEDS = "none";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
     private static final Pattern BROKER = Pattern.compile("(tcp|ssl)://[^\\s/:?#]+:\\d{1,5}");
 
@@ -80,10 +82,13 @@ public record TargetSpec(String name, Kind kind, List<String> streams, Set<Strin
         List<String> streams = list(p, "streams");
         if (streams.isEmpty()) {
             streams = List.of(Streams.POPULATION_CHANGES);
+        } else if (streams.equals(List.of(NO_FEEDS))) {
+            streams = List.of(); // a target for notifications only
         }
         for (String s : streams) {
             if (!FEEDS.contains(s)) {
-                problems.add("stream '" + s + "' is not one of " + String.join(", ", FEEDS));
+                problems.add("stream '" + s + "' is not one of " + String.join(", ", FEEDS) + " (or " + NO_FEEDS
+                        + " alone)");
             }
         }
         String startAt = text(p, "startAt");

@@ -37,7 +37,9 @@ class TargetConfigTest {
                 problem("name", "x", "kind", "mqtt", "brokerUrl", "mqtt://broker"));
         assertEquals("target 'x': directory is required for a csv target", problem("name", "x", "kind", "csv"));
         assertTrue(problem("name", "x", "kind", "csv", "directory", "/d", "streams", "passages")
-                .contains("stream 'passages' is not one of population-changes, alerts, passages-summary"));
+                .contains("stream 'passages' is not one of population-changes, alerts, passages-summary (or none alone)"));
+        assertTrue(problem("name", "x", "kind", "csv", "directory", "/d", "streams", "alerts,none")
+                .contains("stream 'none' is not one of"));
         assertTrue(problem("name", "a b", "kind", "csv", "directory", "/d").contains("name 'a b' must be"));
         assertTrue(problem("name", "x", "kind", "csv", "directory", "/d", "zone", "Mars/Olympus")
                 .contains("zone 'Mars/Olympus' is not a time zone"));
