@@ -2,6 +2,7 @@ package org.gatehouse.core.internal.rest;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,6 +12,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.LocalApi;
 import org.gatehouse.core.api.RestErrorMapper;
 import org.gatehouse.core.api.RestResource;
 import org.gatehouse.core.api.RestException;
@@ -31,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * {@link RestResource} service, checks who calls and what role they have, and answers every error as
  * JSON {@code {status, code, message}}. {@code /api/openapi.json} describes the routes present now.
  */
-@Component(service = Servlet.class, property = {
+@Component(service = {Servlet.class, LocalApi.class}, property = {
         "osgi.http.whiteboard.servlet.pattern=/api/*",
         "osgi.http.whiteboard.servlet.name=gatehouse-api",
         "osgi.http.whiteboard.servlet.multipart.enabled=true",
         "osgi.http.whiteboard.servlet.multipart.maxFileSize=52428800",
         "osgi.http.whiteboard.servlet.multipart.maxRequestSize=524288000"})
-public class ApiServlet extends HttpServlet {
+public class ApiServlet extends HttpServlet implements LocalApi {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
@@ -157,6 +159,39 @@ public class ApiServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    @Override
+    public Caller login(String user, char[] password, String address) {
+        return authenticator.login(user, password, address);
+    }
+
+    @Override
+    public Answer call(Caller caller, java.util.Locale locale, String method, String path, Map<String, String> query,
+                       Object body, Map<String, byte[]> parts) {
+        java.util.Locale language = locale == null ? java.util.Locale.SIMPLIFIED_CHINESE : locale;
+        try {
+            Match match = routes.match(method, path)
+                    .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "No API route " + method + " " + path));
+            authorize(match.route().roles(), caller);
+            Object result = match.route().handler().handle(
+                    new LocalRestRequest(caller, language, match.parameters(), query, body, parts));
+            if (result instanceof RestResponse r) {
+                return new Answer(r.status(), plain(r.body()));
+            }
+            return new Answer(200, plain(result));
+        } catch (Throwable t) {
+            ApiError error = ErrorMapping.toError(t, language, errorMappers);
+            if (error.status() >= 500 && error.status() != 503) {
+                LOG.error("{} {} (in-process, {}) failed", method, path, caller.name(), t);
+            }
+            return new Answer(error.status(), plain(error));
+        }
+    }
+
+    /** A result as plain JSON values (maps, lists, strings, numbers), as a client of the API would read it. */
+    private static Object plain(Object value) {
+        return value == null ? null : Json.mapper().convertValue(value, Object.class);
     }
 
     /** Request bodies at most this large are read to their end when refused, keeping the connection usable. */

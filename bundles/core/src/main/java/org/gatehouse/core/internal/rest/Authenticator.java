@@ -214,6 +214,27 @@ public class Authenticator {
         return caller;
     }
 
+    /**
+     * A person logging in with a name and password outside HTTP Basic (the portal's login form): the same realm and
+     * the same throttling as {@link #authenticate}, never remembered.
+     */
+    public Caller login(String user, char[] password, String address) {
+        if (user == null || user.isBlank() || password == null) {
+            throw unauthorized("Wrong user name or password");
+        }
+        String from = address == null ? "unknown" : address;
+        String userKey = "user:" + user.toLowerCase(Locale.ROOT);
+        String addressKey = unthrottledAddresses.contains(from) ? null : "address:" + from;
+        Instant now = clock.instant();
+        refuseIfLocked(userKey, addressKey, user, from, now);
+        try {
+            return login(user, password);
+        } catch (LoginException e) {
+            failed(userKey, addressKey, user, from, now);
+            throw unauthorized("Wrong user name or password");
+        }
+    }
+
     private void refuseIfLocked(String userKey, String addressKey, String user, String address, Instant now) {
         Optional<Instant> until = logins.lockedUntil(userKey, now);
         Optional<Instant> addressUntil = addressKey == null ? Optional.empty() : logins.lockedUntil(addressKey, now);

@@ -143,6 +143,24 @@ class AuthenticatorTest {
     }
 
     @Test
+    void theFormLoginOfThePortalIsThrottledAsTheApiIs() {
+        assertEquals("office", authenticator.login("office", "secret".toCharArray(), "10.0.0.1").name());
+        for (int i = 0; i < 5; i++) {
+            char[] guess = ("guess" + i).toCharArray();
+            assertEquals(401, status(() -> authenticator.login("office", guess, "10.0.0.1")));
+        }
+        int checks = CHECKS.get();
+        ApiException locked = assertThrows(ApiException.class,
+                () -> authenticator.login("office", "secret".toCharArray(), "10.0.0.9"));
+        assertEquals(429, locked.status(), "the right password is refused while the user is locked");
+        assertEquals(checks, CHECKS.get(), "a locked login's password is not even checked");
+        assertEquals(429, status(() -> authenticator.authenticate(basic("office", "secret"), "10.0.0.9")),
+                "the portal's failures lock the API too: one throttle for both");
+        assertEquals(401, status(() -> authenticator.login("", "x".toCharArray(), "10.0.0.1")));
+        assertEquals(401, status(() -> authenticator.login("office", null, "10.0.0.1")));
+    }
+
+    @Test
     void oneAddressTryingManyUsersIsLockedToo() {
         for (int i = 0; i < 5; i++) {
             String guess = basic("user" + i, "x");
