@@ -1304,6 +1304,38 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void passagesCountedPerHourAndDayOfTheCommunitysZone() {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        Instant nine = Instant.parse("2026-03-02T01:00:00Z"); // 09:00 in Shanghai
+        passages.record(passageEvent(c.id(), unique("n"), nine.plusSeconds(60)));
+        passages.record(passageEvent(c.id(), unique("n"), nine.plusSeconds(3599)));
+        PassageEvent out = passageEvent(c.id(), unique("n"), nine.plusSeconds(3600));
+        passages.record(new PassageEvent(out.id(), c.id(), "dev-2", out.occurredAt(), Direction.OUT,
+                SubjectType.RESIDENT, "res-1", CredentialKind.CARD, out.decision()));
+        PassageEvent denied = passageEvent(c.id(), unique("n"), nine.plusSeconds(3700));
+        passages.record(new PassageEvent(denied.id(), c.id(), "dev-1", denied.occurredAt(), Direction.IN,
+                SubjectType.STRANGER, null, CredentialKind.FACE, new AccessDecision(Verdict.DENY, List.of(), Map.of())));
+        passages.record(passageEvent(c.id(), unique("n"), Instant.parse("2026-03-02T16:30:00Z"))); // 00:30 on 3 March
+        passages.record(passageEvent(c.id(), unique("n"), Instant.parse("2026-03-10T01:00:00Z"))); // outside
+
+        List<PassageRepository.Count> hours = passages.counts(scope, c.id(), Instant.parse("2026-03-01T16:00:00Z"),
+                Instant.parse("2026-03-02T16:00:00Z"), shanghai, java.time.temporal.ChronoUnit.HOURS);
+        assertEquals(List.of(new PassageRepository.Count(nine, 2, 0, 0),
+                new PassageRepository.Count(nine.plusSeconds(3600), 0, 1, 1)), hours);
+        List<PassageRepository.Count> days = passages.counts(scope, c.id(), Instant.parse("2026-03-01T16:00:00Z"),
+                Instant.parse("2026-03-03T16:00:00Z"), shanghai, java.time.temporal.ChronoUnit.DAYS);
+        assertEquals(List.of(new PassageRepository.Count(Instant.parse("2026-03-01T16:00:00Z"), 2, 1, 1),
+                new PassageRepository.Count(Instant.parse("2026-03-02T16:00:00Z"), 1, 0, 0)), days,
+                "days start at midnight in Shanghai, not in UTC");
+        assertThrows(org.gatehouse.api.service.OutOfScopeException.class, () -> passages.counts(Scope.of("elsewhere"),
+                c.id(), null, null, shanghai, java.time.temporal.ChronoUnit.DAYS));
+        assertThrows(IllegalArgumentException.class, () -> passages.counts(scope, c.id(), null, null, shanghai,
+                java.time.temporal.ChronoUnit.MINUTES));
+    }
+
+    @Test
     void concurrentDuplicateRecordsStoreOnce() throws Exception {
         Community c = community();
         PassageEvent event = passageEvent(c.id(), unique("race"), Instant.parse("2026-02-02T02:02:02Z"));

@@ -1,10 +1,17 @@
 package org.gatehouse.api.service;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
+import org.gatehouse.api.model.Direction;
 import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.api.model.Verdict;
 
 /**
  * The durable passage log. {@link #record} writes the passage and its entry in the outbox of the
@@ -41,4 +48,29 @@ public interface PassageRepository {
     }
 
     long count(Scope scope);
+
+    /** How many passages one period (an hour or a day) had: let in, let out, and denied. */
+    record Count(Instant period, long in, long out, long denied) {
+    }
+
+    /**
+     * The passages of a community in {@code [from, to)} counted per hour or per day ({@code unit} HOURS or DAYS) of
+     * {@code zone}, oldest period first, periods with none left out: let in (a device of way IN or BOTH), let out, and
+     * denied. The store counts in the database; this default counts the newest 10,000 passages of the window.
+     */
+    default List<Count> counts(Scope scope, String communityId, Instant from, Instant to, ZoneId zone, ChronoUnit unit) {
+        if (unit != ChronoUnit.HOURS && unit != ChronoUnit.DAYS) {
+            throw new IllegalArgumentException("unit must be HOURS or DAYS");
+        }
+        scope.check(communityId);
+        Map<Instant, long[]> tally = new TreeMap<>();
+        for (PassageEvent p : passages(scope, communityId, from, to, 10_000)) {
+            Instant period = p.occurredAt().atZone(zone).truncatedTo(unit).toInstant();
+            long[] c = tally.computeIfAbsent(period, k -> new long[3]);
+            c[p.decision().verdict() == Verdict.DENY ? 2 : p.direction() == Direction.OUT ? 1 : 0]++;
+        }
+        List<Count> counts = new ArrayList<>();
+        tally.forEach((period, c) -> counts.add(new Count(period, c[0], c[1], c[2])));
+        return counts;
+    }
 }

@@ -72,6 +72,26 @@ public class PassageResource implements RestResource {
                     return passages.passages(r.caller().scope(), community, QueryParams.instant(r.query("from").orElse(null), "from"),
                             QueryParams.instant(r.query("to").orElse(null), "to"), r.queryInt("limit", 100, 1, 1000));
                 });
+        routes.get("/passages/counts", Roles.STAFF, "Passages of a community counted per hour or day: let in, let out,"
+                + " denied (communityId, from, to, unit HOURS|DAYS, zone e.g. Asia/Shanghai)",
+                PassageRepository.Count[].class, r -> {
+                    String community = r.query("communityId")
+                            .orElseThrow(() -> new IllegalArgumentException("communityId is required"));
+                    String unit = r.query("unit").orElse("HOURS").trim().toUpperCase(java.util.Locale.ROOT);
+                    if (!unit.equals("HOURS") && !unit.equals("DAYS")) {
+                        throw new IllegalArgumentException("unit must be HOURS or DAYS");
+                    }
+                    java.time.ZoneId zone;
+                    try {
+                        zone = java.time.ZoneId.of(r.query("zone").orElse("Asia/Shanghai").trim());
+                    } catch (java.time.DateTimeException e) {
+                        throw new IllegalArgumentException("zone must be a time zone id, e.g. Asia/Shanghai");
+                    }
+                    return passages.counts(r.caller().scope(), community,
+                            QueryParams.instant(r.query("from").orElse(null), "from"),
+                            QueryParams.instant(r.query("to").orElse(null), "to"), zone,
+                            java.time.temporal.ChronoUnit.valueOf(unit));
+                });
         routes.get("/passages/{id}", Roles.STAFF, "One passage", PassageEvent.class,
                 r -> passages.passage(r.caller().scope(), r.path("id"))
                         .orElseThrow(() -> new NotFoundException("passage", r.path("id"))));
