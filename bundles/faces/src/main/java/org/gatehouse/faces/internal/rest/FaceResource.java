@@ -63,6 +63,27 @@ public class FaceResource implements RestResource {
     public void routes(RestRoutes routes) {
         routes.post("/faces/detect", CALLERS, "Faces in an image: boxes, landmarks, quality, liveness score "
                 + "(multipart part 'image')", null, FaceAnalysis.class, r -> engine.analyze(image(r)));
+        routes.post("/faces/enrolment-check", IDENTIFY_CALLERS, "Would this photo be accepted for enrolment (multipart part "
+                + "'image')? The same checks as enrolling (one face, size between the eyes, frontal pose, sharpness, "
+                + "brightness) and the verdict with its reason in the caller's language, before anything is saved; "
+                + "nothing is stored", null, EnrolmentCheck.class, r -> {
+                    byte[] image = image(r);
+                    try {
+                        return EnrolmentCheck.accepted(engine.enrollmentTemplate(image).face());
+                    } catch (FaceException e) {
+                        RestException refusal = org.gatehouse.faces.api.FaceRestErrors.toRest(e, r.locale());
+                        if (refusal.status() >= 500 || refusal.status() == 413) {
+                            throw e;
+                        }
+                        FaceAnalysis analysis;
+                        try {
+                            analysis = engine.analyze(image);
+                        } catch (FaceException unreadable) {
+                            throw e;
+                        }
+                        return EnrolmentCheck.refused(refusal.code(), refusal.getMessage(), analysis);
+                    }
+                });
         routes.post("/faces/identify", IDENTIFY_CALLERS, "Who the main face is among a community's enrolled residents "
                 + "(multipart part 'image'; query communityId, k): the best score read against the gallery's "
                 + "operating bands (band ACCEPT = the person; VERIFY = ask for a second factor, then a 1:1 check; "
@@ -113,5 +134,21 @@ public class FaceResource implements RestResource {
 
     private static byte[] image(RestRequest r) throws java.io.IOException {
         return r.partBytes("image", MAX_UPLOAD_BYTES);
+    }
+
+    /**
+     * The verdict on a photo for enrolment: accepted with the face's quality, or refused with the code and message
+     * enrolling would answer ({@code faces}: how many faces were found, for the message next to the upload).
+     */
+    public record EnrolmentCheck(boolean accepted, String code, String message, int faces,
+                                 org.gatehouse.recognition.api.Quality quality) {
+        static EnrolmentCheck accepted(org.gatehouse.recognition.api.DetectedFace face) {
+            return new EnrolmentCheck(true, null, null, 1, face == null ? null : face.quality());
+        }
+
+        static EnrolmentCheck refused(String code, String message, FaceAnalysis analysis) {
+            return new EnrolmentCheck(false, code, message, analysis.faces().size(),
+                    analysis.primary().map(org.gatehouse.recognition.api.DetectedFace::quality).orElse(null));
+        }
     }
 }
