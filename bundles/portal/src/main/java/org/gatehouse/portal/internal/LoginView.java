@@ -1,0 +1,103 @@
+package org.gatehouse.portal.internal;
+
+import org.gatehouse.core.api.Caller;
+import org.gatehouse.core.api.LocalApi;
+import org.gatehouse.core.api.RestException;
+import org.gatehouse.portal.api.Doc;
+import org.gatehouse.portal.api.PortalSession;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.login.AbstractLogin;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.server.VaadinRequest;
+import com.vaadin.flow.server.VaadinService;
+import com.vaadin.flow.server.VaadinSession;
+
+/**
+ * The login page: the same users, roles and throttling as the REST API (a name or address locked after repeated
+ * failures is refused without its password being checked). A successful login gets a new session id.
+ */
+public class LoginView extends VerticalLayout implements HasDynamicTitle {
+    private static final long serialVersionUID = 1L;
+
+    private final LoginForm form = new LoginForm();
+
+    public LoginView() {
+        setSizeFull();
+        setAlignItems(FlexComponent.Alignment.CENTER);
+        setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
+        form.setI18n(i18n(null));
+        form.setForgotPasswordButtonVisible(false);
+        form.addLoginListener(this::login);
+        Button language = new Button(PortalTexts.T.t("portal.otherLanguage"), e -> {
+            UI ui = UI.getCurrent();
+            ui.setLocale(Languages.ENGLISH.getLanguage().equals(ui.getLocale().getLanguage()) ? Languages.CHINESE
+                    : Languages.ENGLISH);
+            ui.getPage().reload();
+        });
+        language.setId("language");
+        language.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        H1 title = new H1(PortalTexts.T.t("portal.title"));
+        title.getStyle().set("font-size", "var(--lumo-font-size-xxl)");
+        add(title, form, new Paragraph(PortalTexts.T.t("login.hint")), language);
+    }
+
+    private LoginI18n i18n(String errorMessage) {
+        LoginI18n i18n = LoginI18n.createDefault();
+        LoginI18n.Form f = i18n.getForm();
+        f.setTitle(PortalTexts.T.t("login.heading"));
+        f.setUsername(PortalTexts.T.t("login.user"));
+        f.setPassword(PortalTexts.T.t("login.password"));
+        f.setSubmit(PortalTexts.T.t("login.submit"));
+        LoginI18n.ErrorMessage error = i18n.getErrorMessage();
+        error.setTitle(PortalTexts.T.t("login.failed"));
+        error.setMessage(errorMessage == null ? PortalTexts.T.t("login.wrong") : errorMessage);
+        return i18n;
+    }
+
+    private void login(AbstractLogin.LoginEvent event) {
+        Portal portal = MainLayout.portal();
+        LocalApi api = portal == null ? null : portal.api().get();
+        if (api == null) {
+            fail(PortalTexts.T.t("login.unavailable"));
+            return;
+        }
+        VaadinRequest request = VaadinRequest.getCurrent();
+        String address = request == null ? "unknown" : request.getRemoteAddr();
+        Caller caller;
+        try {
+            caller = api.login(event.getUsername(), event.getPassword().toCharArray(), address);
+        } catch (RestException e) {
+            fail(e.status() == 429 ? PortalTexts.T.t("login.locked", Math.max(1, e.retryAfterSeconds()))
+                    : e.status() == 401 ? PortalTexts.T.t("login.wrong") : PortalTexts.T.t("login.unavailable"));
+            return;
+        }
+        // a new session id at login (no session fixation)
+        VaadinService.reinitializeSession(request);
+        PortalSession session = new PortalSession(caller, portal.api(), portal.zone());
+        VaadinSession.getCurrent().setAttribute(PortalSession.class, session);
+        session.communities(session.list("/communities", java.util.Map.of()));
+        UI ui = UI.getCurrent();
+        ui.setLocale(portal.languages().of(caller.name(), ui.getLocale()));
+        ui.getPage().setLocation("/");
+    }
+
+    private void fail(String message) {
+        form.setI18n(i18n(message));
+        form.setError(true);
+        form.setEnabled(true);
+    }
+
+    @Override
+    public String getPageTitle() {
+        return PortalTexts.T.t("portal.title");
+    }
+}
