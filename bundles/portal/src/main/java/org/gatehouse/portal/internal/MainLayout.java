@@ -13,6 +13,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
@@ -27,8 +28,10 @@ import com.vaadin.flow.server.VaadinSession;
 
 /**
  * The frame around every screen: the menu built from the views present now (rebuilt in open tabs when a module's
- * feature comes or goes), the community chooser, the language switch and logout.
+ * feature comes or goes), the community chooser, the language switch and logout. It loads Lumo's badges (verdicts,
+ * states) for every screen.
  */
+@JsModule("@vaadin/vaadin-lumo-styles/badge-global.js")
 public class MainLayout extends AppLayout implements RouterLayout {
     private static final long serialVersionUID = 1L;
 

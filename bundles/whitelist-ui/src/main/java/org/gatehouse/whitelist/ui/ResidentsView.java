@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.gatehouse.core.api.LocalApi;
 import org.gatehouse.portal.api.Doc;
 import org.gatehouse.portal.api.PortalSession;
 
@@ -24,13 +25,18 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.HasUrlParameter;
+import com.vaadin.flow.router.OptionalParameter;
 
 /**
  * Residents of the chosen community (住户): search by name, phone or flat, who lacks a face or has only one; a click
  * opens the resident (lease, care flags, credentials, consent, face). Office staff add and change; the police read.
+ * {@code /residents/<id>} opens one resident directly, if the API lets this user read them (another community's
+ * resident is refused by the API, and nothing of them is shown).
  */
-public class ResidentsView extends VerticalLayout implements HasDynamicTitle {
+public class ResidentsView extends VerticalLayout implements HasDynamicTitle, HasUrlParameter<String> {
     private static final long serialVersionUID = 1L;
 
     private final PortalSession session = PortalSession.current();
@@ -123,6 +129,19 @@ public class ResidentsView extends VerticalLayout implements HasDynamicTitle {
         } catch (RuntimeException e) {
             return resident.text("validFrom") + " – " + resident.text("validUntil");
         }
+    }
+
+    @Override
+    public void setParameter(BeforeEvent event, @OptionalParameter String residentId) {
+        if (residentId == null || residentId.isBlank() || session == null) {
+            return;
+        }
+        LocalApi.Answer answer = session.get("/residents/" + residentId);
+        if (!answer.ok()) {
+            PortalSession.showError(answer);
+            return;
+        }
+        new ResidentEditor(session, Doc.of(answer.body()), households(), this::reload).open();
     }
 
     @Override
