@@ -74,7 +74,8 @@ public class LivePassagesView extends VerticalLayout implements HasDynamicTitle 
         grid.addColumn(this::who).setHeader(T.t("live.who")).setAutoWidth(true);
         grid.addComponentColumn(p -> badge(p.doc("decision").text("verdict"))).setHeader(T.t("live.verdict"))
                 .setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(LivePassagesView::reasons).setHeader(T.t("live.reasons")).setFlexGrow(1);
+        grid.addColumn(LivePassagesView::reasons).setHeader(T.t("live.reasons")).setFlexGrow(1)
+                .setTooltipGenerator(LivePassagesView::reasons);
         grid.setSizeFull();
         add(grid);
         setFlexGrow(1, grid);

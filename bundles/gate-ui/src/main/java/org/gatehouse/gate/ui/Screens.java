@@ -26,7 +26,7 @@ final class Screens {
     @Component(service = PortalView.class)
     public static class Devices extends ViewEntry {
         public Devices() {
-            super("devices", "devices.title", "vaadin:cctv", WATCH, DevicesView.class, 50, UiTexts.T);
+            super("devices", "devices.title", "vaadin:camera", WATCH, DevicesView.class, 50, UiTexts.T);
         }
     }
 }

@@ -25,9 +25,9 @@ import java.util.zip.ZipInputStream;
  * process of its own, on free ports — so that a fault test can kill it with SIGKILL and start it again.
  * The test JVM is the client: a separate process from the one that is killed.
  */
-final class RunningGatehouse implements AutoCloseable {
-    final Path home;
-    final int http;
+public final class RunningGatehouse implements AutoCloseable {
+    public final Path home;
+    public final int http;
     private Process process;
 
     private RunningGatehouse(Path home, int http) {
@@ -36,7 +36,7 @@ final class RunningGatehouse implements AutoCloseable {
     }
 
     /** Unpacks the distribution the build made into {@code target/faults/name}, on free ports. */
-    static RunningGatehouse unpack(String name) throws IOException {
+    public static RunningGatehouse unpack(String name) throws IOException {
         Path zip = Paths.get(System.getProperty("gatehouse.distribution", "")).toAbsolutePath();
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("Build the distribution first: " + zip + " is missing");
@@ -76,7 +76,7 @@ final class RunningGatehouse implements AutoCloseable {
     }
 
     /** Sets {@code key = value} in a Karaf configuration file (replacing the key's line, or adding one). */
-    static void set(Path cfg, String key, String value) throws IOException {
+    public static void set(Path cfg, String key, String value) throws IOException {
         List<String> lines = Files.exists(cfg) ? Files.readAllLines(cfg, StandardCharsets.UTF_8) : List.of();
         StringBuilder out = new StringBuilder();
         boolean done = false;
@@ -97,7 +97,7 @@ final class RunningGatehouse implements AutoCloseable {
     }
 
     /** Starts Karaf as its own process ({@code bin/karaf daemon}: the process is the JVM). */
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -111,7 +111,7 @@ final class RunningGatehouse implements AutoCloseable {
     }
 
     /** Milliseconds until {@code /api/health} answers UP, or an error naming the log. */
-    long awaitUp(long timeoutMillis) throws InterruptedException {
+    public long awaitUp(long timeoutMillis) throws InterruptedException {
         long start = System.currentTimeMillis();
         while (System.currentTimeMillis() - start < timeoutMillis) {
             if (process != null && !process.isAlive()) {
@@ -158,7 +158,7 @@ final class RunningGatehouse implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return home.resolve("data/log/karaf.log");
     }
 
@@ -183,14 +183,14 @@ final class RunningGatehouse implements AutoCloseable {
         return tokens;
     }
 
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
     }
 
     /**
      * One HTTP request. {@code credentials}: {@code user:password} (Basic) or {@code Bearer TOKEN};
      * {@code contentType} null sends no body.
      */
-    Response request(String method, String path, String credentials, String contentType, byte[] body)
+    public Response request(String method, String path, String credentials, String contentType, byte[] body)
             throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL("http://localhost:" + http + path).openConnection();
         c.setRequestMethod(method);
@@ -213,7 +213,7 @@ final class RunningGatehouse implements AutoCloseable {
         }
     }
 
-    Response json(String method, String path, String credentials, String json) throws IOException {
+    public Response json(String method, String path, String credentials, String json) throws IOException {
         return request(method, path, credentials, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -229,7 +229,7 @@ final class RunningGatehouse implements AutoCloseable {
         return request("POST", path, credentials, "multipart/form-data; boundary=" + boundary, out.toByteArray());
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

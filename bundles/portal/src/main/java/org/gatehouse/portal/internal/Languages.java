@@ -26,7 +26,8 @@ final class Languages {
         if (file != null && Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 chosen.load(in);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
+                // a damaged file (e.g. a broken unicode escape) costs the choices, not the portal
                 LOG.warn("Cannot read the portal users' languages from {}: {}", file, e.toString());
             }
         }

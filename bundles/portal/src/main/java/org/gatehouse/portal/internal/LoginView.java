@@ -71,13 +71,21 @@ public class LoginView extends VerticalLayout implements HasDynamicTitle {
             return;
         }
         VaadinRequest request = VaadinRequest.getCurrent();
-        String address = request == null ? "unknown" : request.getRemoteAddr();
+        // Jetty writes an IPv6 address in brackets; the API's throttle (and its list of unthrottled local
+        // addresses) knows it without
+        String address = request == null || request.getRemoteAddr() == null ? "unknown"
+                : request.getRemoteAddr().replace("[", "").replace("]", "");
         Caller caller;
         try {
             caller = api.login(event.getUsername(), event.getPassword().toCharArray(), address);
         } catch (RestException e) {
             fail(e.status() == 429 ? PortalTexts.T.t("login.locked", Math.max(1, e.retryAfterSeconds()))
                     : e.status() == 401 ? PortalTexts.T.t("login.wrong") : PortalTexts.T.t("login.unavailable"));
+            return;
+        }
+        if (org.gatehouse.core.api.Roles.STAFF.stream().noneMatch(caller::hasRole)) {
+            // residents and terminals have logins too, but the portal is for staff
+            fail(PortalTexts.T.t("login.notStaff"));
             return;
         }
         // a new session id at login (no session fixation)

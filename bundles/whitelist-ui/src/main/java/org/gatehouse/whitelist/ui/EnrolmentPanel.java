@@ -9,6 +9,7 @@ import java.util.Map;
 import org.gatehouse.core.api.LocalApi;
 import org.gatehouse.portal.api.Doc;
 import org.gatehouse.portal.api.PortalSession;
+import org.gatehouse.portal.api.Uploads;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -46,7 +47,7 @@ final class EnrolmentPanel extends VerticalLayout {
             return;
         }
         MemoryBuffer buffer = new MemoryBuffer();
-        Upload upload = new Upload(buffer);
+        Upload upload = Uploads.localize(new Upload(buffer));
         upload.setId("face-upload");
         upload.setAcceptedFileTypes("image/jpeg", "image/png", ".jpg", ".jpeg", ".png");
         upload.setMaxFileSize(MAX_BYTES);

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.gatehouse.core.api.LocalApi;
 import org.gatehouse.portal.api.Doc;
 import org.gatehouse.portal.api.PortalSession;
+import org.gatehouse.portal.api.Uploads;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
@@ -113,7 +114,7 @@ public class ImportView extends VerticalLayout implements HasDynamicTitle {
 
     private Upload upload(String part, String extension, String mime, int maxBytes) {
         MemoryBuffer buffer = new MemoryBuffer();
-        Upload upload = new Upload(buffer);
+        Upload upload = Uploads.localize(new Upload(buffer));
         upload.setAcceptedFileTypes(extension, mime);
         upload.setMaxFiles(1);
         upload.setMaxFileSize(maxBytes);

@@ -122,14 +122,15 @@ final class ResidentEditor extends Dialog {
         } else {
             TabSheet tabs = new TabSheet();
             tabs.setWidthFull();
-            tabs.add(T.t("resident.tab.record"), new VerticalLayout(error, form));
-            tabs.add(T.t("resident.tab.credentials"), credentials());
-            tabs.add(T.t("resident.tab.consent"), consents());
-            tabs.add(T.t("resident.tab.face"), new EnrolmentPanel(session, resident, manage, saved));
+            tabs.add(T.t("resident.tab.record"), new VerticalLayout(error, form)).setId("tab-record");
+            tabs.add(T.t("resident.tab.credentials"), credentials()).setId("tab-credentials");
+            tabs.add(T.t("resident.tab.consent"), consents()).setId("tab-consent");
+            tabs.add(T.t("resident.tab.face"), new EnrolmentPanel(session, resident, manage, saved)).setId("tab-face");
             add(tabs);
         }
 
         Button cancel = new Button(T.t("common.close"), e -> close());
+        cancel.setId("resident-close");
         getFooter().add(cancel);
         if (manage) {
             Button save = new Button(T.t("common.save"), e -> save());
@@ -209,7 +210,9 @@ final class ResidentEditor extends Dialog {
                 Dialog token = new Dialog();
                 token.setHeaderTitle(T.t("resident.appToken"));
                 token.add(new Paragraph(T.t("resident.appTokenOnce")), new Span(secret));
-                token.getFooter().add(new Button(T.t("common.close"), e -> token.close()));
+                Button closeToken = new Button(T.t("common.close"), e -> token.close());
+                closeToken.setId("token-close");
+                token.getFooter().add(closeToken);
                 token.open();
             }
         } else {

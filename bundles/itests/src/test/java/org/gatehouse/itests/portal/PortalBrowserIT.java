@@ -1,0 +1,142 @@
+package org.gatehouse.itests.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.gatehouse.itests.fault.RunningGatehouse;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The portal in a real browser: Debian's chromium, headless, driven by playwright-core (from npm at build time, never
+ * a downloaded browser) against the built distribution started as an operator starts it. What is tried and what must
+ * happen is in {@code src/test/browser/portal.mjs}: a wrong password refused, a resident added and a face enrolled
+ * after the verdict, a CSV imported to 100 %, a passage pushed into the live feed, a door opened with a reason,
+ * English and back, a police officer who cannot change residents or open the import, an office clerk who cannot
+ * open another community's resident by URL. Screenshots of every screen in both languages go to
+ * {@code target/screenshots/}.
+ */
+class PortalBrowserIT {
+    static final Path CHROMIUM = Paths.get(System.getProperty("gatehouse.chromium", "/usr/bin/chromium"));
+    static final Path SCRIPT = Paths.get("src/test/browser/portal.mjs").toAbsolutePath();
+    static final Path NODE_MODULES = Paths.get("target/browser/node_modules/playwright-core").toAbsolutePath();
+
+    @Test
+    void anOfficeWorksInThePortal() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "skipped: no chromium at " + CHROMIUM
+                + " (.ci/run installs Debian's chromium; apt-get install chromium fonts-noto-cjk)");
+        assertTrue(Files.isDirectory(NODE_MODULES), "the build installs playwright-core into " + NODE_MODULES);
+        try (RunningGatehouse gatehouse = RunningGatehouse.unpack("portal")) {
+            int portal = RunningGatehouse.freePort();
+            RunningGatehouse.set(gatehouse.home.resolve("etc/org.gatehouse.portal.cfg"), "port", String.valueOf(portal));
+            RunningGatehouse.set(gatehouse.home.resolve("etc/org.gatehouse.portal.cfg"), "host", "127.0.0.1");
+            gatehouse.start();
+            gatehouse.awaitUp(180_000);
+            String admin = Files.readString(gatehouse.home.resolve("etc/gatehouse-admin.password"),
+                    StandardCharsets.UTF_8).strip();
+            String adminAuth = "admin:" + admin;
+            awaitDemo(gatehouse, adminAuth);
+            awaitPortal(portal, 120_000);
+            String other = residentOfAnotherCommunity(gatehouse, adminAuth);
+
+            Path screenshots = Paths.get("target/screenshots").toAbsolutePath();
+            Path face = Paths.get(System.getProperty("gatehouse.fixtures"), "Colin_Powell_0001.jpg").toAbsolutePath();
+            // beside its node_modules: an ES module finds its imports from where it lies
+            Path script = Files.copy(SCRIPT, Paths.get("target/browser/portal.mjs").toAbsolutePath(),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ProcessBuilder pb = new ProcessBuilder("node", script.toString())
+                    .directory(script.getParent().toFile()).redirectErrorStream(true);
+            pb.environment().put("PORTAL", "http://127.0.0.1:" + portal);
+            pb.environment().put("API", "http://127.0.0.1:" + gatehouse.http + "/api");
+            pb.environment().put("ADMIN_PASSWORD", admin);
+            pb.environment().put("FACE", face.toString());
+            pb.environment().put("OTHER_RESIDENT", other);
+            pb.environment().put("SCREENSHOTS", screenshots.toString());
+            pb.environment().put("CHROMIUM", CHROMIUM.toString());
+            Process node = pb.start();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean done = node.waitFor(10, TimeUnit.MINUTES);
+            System.out.println(out);
+            assertTrue(done, "the browser run took more than 10 minutes");
+            assertEquals(0, node.exitValue(), "browser steps failed (screenshots in " + screenshots + "):\n" + out
+                    + "\nGatehouse log: " + gatehouse.log());
+            assertTrue(Files.exists(screenshots.resolve("residents-en.png")) && Files.exists(screenshots.resolve(
+                    "residents-zh.png")), "screenshots in both languages");
+        }
+    }
+
+    /** The demo community is seeded in the background after the API is up. */
+    private static void awaitDemo(RunningGatehouse gatehouse, String auth) throws Exception {
+        long until = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < until) {
+            RunningGatehouse.Response r = gatehouse.request("GET", "/api/communities", auth, null, null);
+            if (r.status() == 200 && r.body().contains("阳光")) {
+                String id = id(r.body());
+                RunningGatehouse.Response residents = gatehouse.request("GET", "/api/communities/" + id + "/residents",
+                        auth, null, null);
+                if (residents.status() == 200 && residents.body().contains("陈桂兰")) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the demo community was not seeded within 2 minutes; see " + gatehouse.log());
+    }
+
+    private static void awaitPortal(int port, long timeoutMillis) throws Exception {
+        long until = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < until) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/login").openConnection();
+                c.setConnectTimeout(1000);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the portal did not answer on port " + port);
+    }
+
+    /** A community of its own with one resident, made through the API as the administrator: its id. */
+    private static String residentOfAnotherCommunity(RunningGatehouse g, String auth) throws IOException {
+        String community = id(ok(g.json("POST", "/api/communities", auth,
+                "{\"code\":\"OTHER\",\"name\":\"别的小区 Other\",\"address\":\"-\"}")));
+        String building = id(ok(g.json("POST", "/api/communities/" + community + "/buildings", auth,
+                "{\"code\":\"9\",\"name\":\"9号楼\"}")));
+        String flat = id(ok(g.json("POST", "/api/buildings/" + building + "/flats", auth,
+                "{\"stairway\":\"1\",\"floor\":1,\"number\":\"101\",\"areaSquareMetres\":40.0}")));
+        String household = id(ok(g.json("POST", "/api/communities/" + community + "/households", auth,
+                "{\"unitId\":\"" + flat + "\",\"name\":\"别家\"}")));
+        String created = ok(g.json("POST", "/api/households/" + household + "/residents", auth,
+                "{\"name\":\"别的小区的住户\",\"role\":\"TENANT\"}"));
+        Matcher m = Pattern.compile("\"resident\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(created);
+        assertTrue(m.find(), created);
+        return m.group(1);
+    }
+
+    private static String ok(RunningGatehouse.Response r) {
+        assertTrue(r.status() < 300, r.status() + " " + r.body());
+        return r.body();
+    }
+
+    /** The first "id" of a JSON answer. */
+    private static String id(String json) {
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertTrue(m.find(), json);
+        return m.group(1);
+    }
+}
