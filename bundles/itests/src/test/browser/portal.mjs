@@ -47,6 +47,12 @@ async function login(user, password) {
   await page.press('input[name="password"]', 'Enter');
 }
 
+async function logout() {
+  await page.click('#logout');
+  await page.waitForURL(/\/login/);
+  await page.locator('input[name="username"]').waitFor();
+}
+
 async function api(method, path, body) {
   const r = await fetch(API + path, { method, headers: { Authorization: adminAuth, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body) });
@@ -189,6 +195,49 @@ try {
     await page.locator('#open-dialog').waitFor({ state: 'detached' });
   });
 
+  await step('register a visitor, approve, and issue a pass with its QR code', async () => {
+    const visitor = '访客' + Date.now().toString().slice(-5);
+    await page.goto(PORTAL + '/visitors');
+    await page.locator('#visitors').waitFor();
+    await page.click('#visitor-register');
+    await page.locator('#visitor-editor').waitFor({ state: 'attached' });
+    await page.click('#visitor-save');
+    await page.locator('#visitor-name[invalid]').waitFor(); // required fields marked, nothing sent
+    await pickFirst('visitor-household');
+    await page.fill('#visitor-name input', visitor);
+    await page.fill('#visitor-purpose input', '探亲 family visit');
+    await shot('visitor-register', 'zh');
+    await page.click('#visitor-save');
+    await page.locator('#visitors vaadin-grid-cell-content', { hasText: visitor }).first().waitFor();
+    await page.locator('vaadin-button.visitor-approve').first().click();
+    await page.locator('vaadin-button.visitor-issue-pass').first().waitFor();
+    await page.locator('vaadin-button.visitor-issue-pass').first().click();
+    await page.click('#pass-issue');
+    await page.locator('#pass-code').waitFor();
+    await page.locator('#pass-qr[data-drawn] svg').waitFor();
+    await shot('visitor-pass', 'zh');
+    await page.click('#pass-close');
+  });
+
+  await step('a welfare alert for an elderly resident living alone is acknowledged', async () => {
+    // nobody has passed a door here (the simulator is off): as of three days from now, the watch raises alerts
+    const asOf = new Date(Date.now() + 3 * 86400000).toISOString().slice(0, 10) + 'T10:00:00+08:00';
+    await api('POST', '/welfare/check?asOf=' + encodeURIComponent(asOf));
+    await page.goto(PORTAL + '/alerts');
+    await page.locator('#alerts').waitFor();
+    await openRow('未出门预警', '#alert-dialog');
+    await page.locator('#alert-person').waitFor();
+    await page.click('#alert-ack');
+    await page.click('#alert-ack-save');
+    await page.locator('#alert-outcome[invalid]').waitFor(); // the outcome is required
+    await page.click('#alert-outcome');
+    await page.locator('vaadin-select-item', { hasText: '在家，平安' }).first().click();
+    await page.fill('#alert-note textarea, #alert-note input', '物业上门，老人安好 (visited, all well)');
+    await shot('alert-acknowledge', 'zh');
+    await page.click('#alert-ack-save');
+    await page.locator('#alert-dialog').waitFor({ state: 'detached' });
+  });
+
   const screens = [['dashboard', '/'], ['residents', '/residents'], ['import', '/imports'], ['live', '/live'],
     ['devices', '/devices'], ['visitors', '/visitors'], ['visit-log', '/visit-log'], ['alerts', '/alerts'],
     ['audit', '/audit'], ['privacy', '/privacy']];
@@ -213,7 +262,7 @@ try {
   });
 
   await step('a police officer can read residents but not change them, and cannot open the import', async () => {
-    await page.click('#logout');
+    await logout();
     await login('police', 'police');
     await page.waitForURL(PORTAL + '/');
     await page.goto(PORTAL + '/residents');
@@ -229,7 +278,7 @@ try {
   });
 
   await step('an office clerk cannot open a resident of another community by URL', async () => {
-    await page.click('#logout');
+    await logout();
     await login('office', 'office');
     await page.waitForURL(PORTAL + '/');
     await page.goto(PORTAL + '/residents/' + env.OTHER_RESIDENT);
@@ -240,7 +289,7 @@ try {
   });
 
   await step('after logout the portal asks for a login again', async () => {
-    await page.click('#logout');
+    await logout();
     await page.goto(PORTAL + '/residents');
     await page.locator('input[name="username"]').waitFor();
   });

@@ -51,6 +51,7 @@ class PortalBrowserIT {
             String other = residentOfAnotherCommunity(gatehouse, adminAuth);
 
             Path screenshots = Paths.get("target/screenshots").toAbsolutePath();
+            RunningGatehouse.deleteTree(screenshots); // no screenshot of an earlier run is taken for this one
             Path face = Paths.get(System.getProperty("gatehouse.fixtures"), "Colin_Powell_0001.jpg").toAbsolutePath();
             // beside its node_modules: an ES module finds its imports from where it lies
             Path script = Files.copy(SCRIPT, Paths.get("target/browser/portal.mjs").toAbsolutePath(),
