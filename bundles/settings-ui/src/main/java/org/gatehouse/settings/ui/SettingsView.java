@@ -156,6 +156,11 @@ public class SettingsView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private void open(Definition d) {
+        open(d, null);
+    }
+
+    /** Shows {@code d}; for a factory PID with the form of instance {@code instancePid} when it is given. */
+    private void open(Definition d, String instancePid) {
         detail.removeAll();
         formBox.removeAll();
         detail.add(new H3(d.name()));
@@ -178,16 +183,20 @@ public class SettingsView extends VerticalLayout implements HasDynamicTitle {
             instances.setAllRowsVisible(true);
             instances.addColumn(Configuration::getPid).setHeader(T.t("settings.instance")).setAutoWidth(true);
             instances.addColumn(SettingsView::instanceName).setHeader(T.t("settings.instanceName")).setFlexGrow(1);
+            List<Configuration> items = List.of();
             try {
-                instances.setItems(writer.instances(d.pid()));
+                items = writer.instances(d.pid());
             } catch (Exception e) {
                 error(T.t("settings.readFailed", e.getMessage()));
             }
+            instances.setItems(items);
             instances.asSingleSelect().addValueChangeListener(e -> {
                 if (e.getValue() != null) {
                     showForm(d, ocd, Target.instance(e.getValue().getPid(), d.pid()), e.getValue().getProperties());
                 }
             });
+            items.stream().filter(c -> c.getPid().equals(instancePid)).findFirst()
+                    .ifPresent(c -> instances.asSingleSelect().setValue(c));
             Button create = new Button(T.t("settings.new"), VaadinIcon.PLUS.create(), e -> {
                 instances.asSingleSelect().clear();
                 showForm(d, ocd, Target.create(d.pid()), null);
@@ -398,7 +407,7 @@ public class SettingsView extends VerticalLayout implements HasDynamicTitle {
         }
         PortalSession.showDone(T.t("settings.saved", outcome.pid(), String.join(", ", outcome.keys())));
         if (d.factory()) {
-            open(d);
+            open(d, outcome.pid());
         } else {
             try {
                 showForm(d, ocd, Target.single(d.pid()), writer.properties(d.pid()));
