@@ -80,7 +80,7 @@ public class IntegrationTarget extends RouteBuilder {
 
     static FeedSink sinkFor(TargetSpec spec, Clock clock) {
         return switch (spec.kind()) {
-            case WEBHOOK -> new WebhookSink(spec.url(), spec.secret(), spec.timeout());
+            case WEBHOOK -> new WebhookSink(spec.url(), spec.secret(), spec.timeout(), spec.tls(), spec.trustStore());
             case CSV -> new CsvDropSink(spec.name(), spec.directory(), spec.zone(), clock, spec.fields());
             case MQTT -> new MqttSink(spec);
         };

@@ -69,13 +69,17 @@ public @interface TargetConfig {
     @AttributeDefinition(description = "mqtt: a file holding the password")
     String passwordFile() default "";
 
-    @AttributeDefinition(description = "mqtt over ssl://: trust store file")
+    @AttributeDefinition(description = "webhook over https:// and mqtt over ssl://: the file of the CA certificates "
+            + "trusted for the receiver's or broker's certificate (only these; empty = the JVM's trusted CAs). The "
+            + "certificate and its host name are always checked")
     String trustStore() default "";
 
-    @AttributeDefinition(description = "mqtt over ssl://: trust store password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    @AttributeDefinition(description = "webhook over https:// and mqtt over ssl://: password of the trustStore "
+            + "(PKCS12, JKS; not needed for PEM)", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
     String trustStorePassword() default "";
 
-    @AttributeDefinition(description = "mqtt over ssl://: trust store type")
+    @AttributeDefinition(description = "webhook over https:// and mqtt over ssl://: type of the trustStore: PKCS12, "
+            + "JKS, or PEM (one or more -----BEGIN CERTIFICATE----- blocks, e.g. the broker's ca.crt)")
     String trustStoreType() default "PKCS12";
 
     @AttributeDefinition(description = "passages-summary: minutes per summary period (60 = hourly)")

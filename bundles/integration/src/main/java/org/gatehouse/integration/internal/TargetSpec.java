@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -18,17 +19,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 import org.gatehouse.api.service.StreamConsumers.StartAt;
 import org.gatehouse.api.stream.Streams;
 
 /**
  * A target's configuration, read and checked: {@link #parse} names every problem of a malformed one at once
- * ({@link InvalidTargetException}), so the log and the target's status say what to fix.
+ * ({@link InvalidTargetException}), so the log and the target's status say what to fix. {@code tls}: the TLS context
+ * trusting the certificates of {@code trustStore} (read when the configuration is), null for the JVM's trusted CAs.
  */
 public record TargetSpec(String name, Kind kind, List<String> streams, Set<String> communities, List<String> fields,
                          String startAt, Duration timeout, URI url, byte[] secret, Path directory, ZoneId zone,
                          String brokerUrl, String topic, String clientId, String username, char[] password,
-                         String trustStore, char[] trustStorePassword, String trustStoreType,
+                         String trustStore, char[] trustStorePassword, String trustStoreType, SSLContext tls,
                          Duration summaryPeriod, Duration summaryGrace) {
     public enum Kind { WEBHOOK, CSV, MQTT }
 
@@ -138,6 +142,23 @@ public record TargetSpec(String name, Kind kind, List<String> streams, Set<Strin
             }
             password = secret(p, "password", "passwordFile", problems).toCharArray();
         }
+        String trustStore = text(p, "trustStore");
+        String trustStoreType = text(p, "trustStoreType").isEmpty() ? "PKCS12" : text(p, "trustStoreType");
+        char[] trustStorePassword = text(p, "trustStorePassword").toCharArray();
+        SSLContext tls = null;
+        if (!trustStore.isEmpty() && (kind == Kind.WEBHOOK || kind == Kind.MQTT)) {
+            if (kind == Kind.WEBHOOK && url != null && "http".equalsIgnoreCase(url.getScheme())) {
+                problems.add("trustStore is for https:// urls, but url '" + text(p, "url") + "' is plain http");
+            } else if (kind == Kind.MQTT && broker.startsWith("tcp://")) {
+                problems.add("trustStore is for ssl:// brokers, but brokerUrl '" + broker + "' is tcp:// (no TLS)");
+            }
+            try {
+                tls = Tls.trusting(trustStore, trustStorePassword, trustStoreType);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                problems.add("trustStore '" + trustStore + "' (" + trustStoreType + ") cannot be used: "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+            }
+        }
         int summaryMinutes = number(p, "summaryMinutes", 60, problems);
         if (summaryMinutes < 1 || summaryMinutes > 1440 || 1440 % summaryMinutes != 0) {
             problems.add("summaryMinutes must divide a day (e.g. 15, 30, 60)");
@@ -150,9 +171,8 @@ public record TargetSpec(String name, Kind kind, List<String> streams, Set<Strin
         String clientId = text(p, "clientId").isEmpty() ? "gatehouse-" + name : text(p, "clientId");
         return new TargetSpec(name, kind, List.copyOf(new LinkedHashSet<>(streams)), Set.copyOf(list(p, "communities")),
                 list(p, "fields"), startAt.isEmpty() ? "now" : startAt, Duration.ofSeconds(timeoutSeconds), url, secret,
-                directory, zone, broker, topic, clientId, text(p, "username"), password, text(p, "trustStore"),
-                text(p, "trustStorePassword").toCharArray(),
-                text(p, "trustStoreType").isEmpty() ? "PKCS12" : text(p, "trustStoreType"),
+                directory, zone, broker, topic, clientId, text(p, "username"), password, trustStore,
+                trustStorePassword, trustStoreType, tls,
                 Duration.ofMinutes(summaryMinutes), Duration.ofMinutes(Math.max(0, grace)));
     }
 

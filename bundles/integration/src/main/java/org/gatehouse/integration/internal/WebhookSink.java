@@ -12,11 +12,14 @@ import java.util.HexFormat;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * POSTs each event as JSON with {@code X-Gatehouse-Signature: sha256=<hex HMAC-SHA256 of the body bytes>} and
  * {@code X-Gatehouse-Event-Id} (the idempotency key). 2xx: taken. 408, 429 and 5xx, a timeout or a refused
- * connection: not reached (tried again). Any other 4xx: refused for good.
+ * connection: not reached (tried again). Any other 4xx: refused for good. An https receiver must present a
+ * certificate for its host name signed by a CA of the target's {@code trustStore} (or the JVM's CAs without one);
+ * otherwise the event is not reached, the message says why.
  */
 public final class WebhookSink implements FeedSink {
     public static final String SIGNATURE = "X-Gatehouse-Signature";
@@ -27,12 +30,27 @@ public final class WebhookSink implements FeedSink {
     private final Duration timeout;
     private final HttpClient client;
 
+    private final String trustStore;
+
     public WebhookSink(URI url, byte[] secret, Duration timeout) {
+        this(url, secret, timeout, null, "");
+    }
+
+    /**
+     * {@code tls}: for an https URL, the context trusting the configured {@code trustStore} (named for the error
+     * messages); null for the JVM's trusted CAs. The JDK client checks the certificate and the host name either way.
+     */
+    public WebhookSink(URI url, byte[] secret, Duration timeout, SSLContext tls, String trustStore) {
         this.url = url;
         this.secret = secret.clone();
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.trustStore = trustStore;
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     /** {@code sha256=} and the lower-case hex HMAC-SHA256 of {@code body} with {@code secret}. */
@@ -59,7 +77,8 @@ public final class WebhookSink implements FeedSink {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IOException(describe() + " not reached with event " + event.eventId() + ": " + e, e);
+            throw new IOException(describe() + " not reached with event " + event.eventId() + ": " + e
+                    + Tls.hint(e, url.getHost(), trustStore), e);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {

@@ -91,4 +91,33 @@ class TargetConfigTest {
                 "a rejected configuration is shown to the city administrators only");
         assertTrue(twin.status() == null || !"OK".equals(twin.status().view(Map.of()).state()));
     }
+
+    @Test
+    void aTrustStoreThatCannotBeUsedIsNamed() throws Exception {
+        TestPki pki = TestPki.create(dir, "config");
+        String p12 = pki.trustStore.toString();
+        assertTrue(problem("name", "x", "kind", "mqtt", "brokerUrl", "ssl://b:8883", "trustStore", "/nonexistent/ca.p12")
+                .contains("trustStore '/nonexistent/ca.p12' (PKCS12) cannot be used: no such file"));
+        String wrongPassword = problem("name", "x", "kind", "mqtt", "brokerUrl", "ssl://b:8883", "trustStore", p12,
+                "trustStorePassword", "wrong");
+        assertTrue(wrongPassword.contains("trustStore '" + p12 + "' (PKCS12) cannot be used"), wrongPassword);
+        assertTrue(problem("name", "x", "kind", "webhook", "url", "https://h/x", "secret", "k", "trustStore", p12,
+                "trustStorePassword", TestPki.PASSWORD, "trustStoreType", "PEM").contains("cannot be used"),
+                "a PKCS12 file read as PEM");
+        assertTrue(problem("name", "x", "kind", "mqtt", "brokerUrl", "tcp://b:1883", "trustStore", p12,
+                "trustStorePassword", TestPki.PASSWORD)
+                .contains("trustStore is for ssl:// brokers, but brokerUrl 'tcp://b:1883' is tcp:// (no TLS)"));
+        assertTrue(problem("name", "x", "kind", "webhook", "url", "http://h/x", "secret", "k", "trustStore",
+                pki.caPem.toString(), "trustStoreType", "PEM")
+                .contains("trustStore is for https:// urls, but url 'http://h/x' is plain http"));
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        assertTrue(problem("name", "x", "kind", "webhook", "url", "https://h/x", "secret", "k", "trustStore",
+                empty.toString(), "trustStoreType", "PEM").contains("holds no trusted certificate"));
+
+        TargetSpec pem = TargetSpec.parse(config("name", "x", "kind", "webhook", "url", "https://h/x", "secret", "k",
+                "trustStore", pki.caPem.toString(), "trustStoreType", "pem"));
+        assertTrue(pem.tls() != null);
+        TargetSpec none = TargetSpec.parse(config("name", "x", "kind", "mqtt", "brokerUrl", "ssl://b:8883"));
+        assertTrue(none.tls() == null, "no trustStore: the JVM's trusted CAs");
+    }
 }

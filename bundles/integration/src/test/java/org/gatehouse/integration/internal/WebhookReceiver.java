@@ -12,8 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A receiving system on loopback, as an integrator would write it: checks the HMAC signature with its own secret
@@ -35,15 +39,31 @@ final class WebhookReceiver implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
 
     WebhookReceiver(String secret) throws IOException {
+        this(secret, null);
+    }
+
+    /** {@code tls}: an HTTPS receiver presenting that context's certificate; null for plain HTTP. */
+    WebhookReceiver(String secret, SSLContext tls) throws IOException {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/hook", this::handle);
         server.start();
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + "/hook";
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -72,6 +92,7 @@ final class WebhookReceiver implements AutoCloseable {
                 appliedCount.merge(id, 1, (a, b) -> a); // a repeated id is acknowledged, not applied again
                 headers.put("Content-Type", ex.getRequestHeaders().getFirst("Content-Type"));
                 headers.put("X-Gatehouse-Stream", ex.getRequestHeaders().getFirst("X-Gatehouse-Stream"));
+                headers.put("X-Gatehouse-Signature", ex.getRequestHeaders().getFirst("X-Gatehouse-Signature"));
             }
         }
         requests.add(id + " " + status);
