@@ -62,6 +62,7 @@ class PortalBrowserIT {
             pb.environment().put("API", "http://127.0.0.1:" + gatehouse.http + "/api");
             pb.environment().put("ADMIN_PASSWORD", admin);
             pb.environment().put("FACE", face.toString());
+            pb.environment().put("CAMERA_FEED", y4m(face, Paths.get("target/browser/camera-face.y4m")).toString());
             pb.environment().put("OTHER_RESIDENT", other);
             pb.environment().put("SCREENSHOTS", screenshots.toString());
             pb.environment().put("CHROMIUM", CHROMIUM.toString());
@@ -75,6 +76,56 @@ class PortalBrowserIT {
             assertTrue(Files.exists(screenshots.resolve("residents-en.png")) && Files.exists(screenshots.resolve(
                     "residents-zh.png")), "screenshots in both languages");
         }
+    }
+
+    /**
+     * The photo as a short Y4M video (1280×720, the face scaled to the frame's height on grey), which chromium's fake
+     * camera plays ({@code --use-file-for-fake-video-capture}): the office's camera pointed at the resident.
+     */
+    static Path y4m(Path photo, Path out) throws IOException {
+        java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(photo.toFile());
+        int w = 1280;
+        int h = 720;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.GRAY);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(src, (w - h) / 2, 0, h, h, null);
+        g.dispose();
+        byte[] y = new byte[w * h];
+        byte[] u = new byte[w * h / 4];
+        byte[] v = new byte[w * h / 4];
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                int rgb = img.getRGB(i, j);
+                int r = (rgb >> 16) & 255;
+                int gr = (rgb >> 8) & 255;
+                int b = rgb & 255;
+                y[j * w + i] = clamp(0.299 * r + 0.587 * gr + 0.114 * b);
+                if (j % 2 == 0 && i % 2 == 0) {
+                    u[(j / 2) * (w / 2) + i / 2] = clamp(128 - 0.168736 * r - 0.331264 * gr + 0.5 * b);
+                    v[(j / 2) * (w / 2) + i / 2] = clamp(128 + 0.5 * r - 0.418688 * gr - 0.081312 * b);
+                }
+            }
+        }
+        Files.createDirectories(out.getParent());
+        try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(out))) {
+            o.write(("YUV4MPEG2 W" + w + " H" + h + " F30:1 Ip A1:1 C420jpeg\n").getBytes(StandardCharsets.US_ASCII));
+            for (int f = 0; f < 2; f++) {
+                o.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
+                o.write(y);
+                o.write(u);
+                o.write(v);
+            }
+        }
+        return out.toAbsolutePath();
+    }
+
+    private static byte clamp(double value) {
+        return (byte) Math.max(0, Math.min(255, (int) Math.round(value)));
     }
 
     /** The demo community is seeded in the background after the API is up. */

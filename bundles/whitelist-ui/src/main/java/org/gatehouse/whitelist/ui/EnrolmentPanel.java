@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 import org.gatehouse.core.api.LocalApi;
+import org.gatehouse.portal.api.Camera;
 import org.gatehouse.portal.api.Doc;
 import org.gatehouse.portal.api.PortalSession;
 import org.gatehouse.portal.api.Uploads;
@@ -15,12 +16,13 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.component.upload.receivers.MemoryBuffer;
 
 /**
- * Enrolling a face from a photo: the photo is checked first ({@code POST /faces/enrolment-check}: one face, large
+ * Enrolling a face from a photo (a file, or a frame of the browser's camera): the photo is checked first ({@code POST /faces/enrolment-check}: one face, large
  * and sharp enough, frontal, well lit) and the verdict shown; only a photo that passes can be saved
  * ({@code POST /residents/{id}/face}, which needs the resident's face-access consent and a non-face credential and
  * says so if either is missing). The photo itself is never kept: the API stores a template.
@@ -35,6 +37,7 @@ final class EnrolmentPanel extends VerticalLayout {
     private final Doc resident;
     private final Runnable saved;
     private final Div verdict = new Div();
+    private final VerticalLayout cameraBox = new VerticalLayout();
     private final Button save = new Button(T.t("face.save"));
     private byte[] photo;
 
@@ -61,12 +64,38 @@ final class EnrolmentPanel extends VerticalLayout {
             }
             upload.clearFileList();
         });
+        Button camera = new Button(T.t("face.camera"), VaadinIcon.CAMERA.create());
+        camera.setId("face-camera");
+        camera.addClickListener(e -> {
+            camera.setVisible(false);
+            useCamera();
+        });
+        cameraBox.setPadding(false);
+        cameraBox.setVisible(false);
         verdict.setId("face-verdict");
         save.setId("face-save");
         save.setEnabled(false);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.addClickListener(e -> enrol());
-        add(upload, verdict, save);
+        add(upload, camera, cameraBox, verdict, save);
+    }
+
+    /** The browser's camera instead of a file: the frame taken goes through the same check before it can be saved. */
+    private void useCamera() {
+        Camera camera = new Camera();
+        camera.setId("face-camera-view");
+        camera.onError(error -> show(false, T.t("face.cameraError", error)));
+        camera.onCaptured(bytes -> {
+            if (bytes.length == 0) {
+                show(false, T.t("face.rejectedFile", MAX_BYTES / (1024 * 1024)));
+                return;
+            }
+            check(bytes);
+        });
+        Button take = new Button(T.t("face.takePhoto"), VaadinIcon.CAMERA.create(), e -> camera.capture());
+        take.setId("face-take");
+        cameraBox.add(camera, take);
+        cameraBox.setVisible(true);
     }
 
     private void check(byte[] bytes) {
