@@ -3,10 +3,11 @@
 // $SCREENSHOTS as <screen>-<zh|en>.png. Exits non-zero at the first step that fails (with a screenshot of it).
 //
 // Environment: PORTAL (http://localhost:port), API (http://localhost:port/api), ADMIN_PASSWORD, FACE (a face photo),
-// CAMERA_FEED (the same face as a Y4M video for chromium's fake camera),
+// CAMERA_FEED (the same face as a Y4M video for chromium's fake camera), KARAF_CLIENT (the shell, batch mode),
 // OTHER_RESIDENT (a resident of another community), SCREENSHOTS (folder), CHROMIUM (the browser binary).
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const env = process.env;
@@ -274,6 +275,20 @@ try {
     await page.click('#settings-save');
     await page.locator('#setting-sessionTimeoutMinutes[invalid]').waitFor();
     await shot('settings-portal', 'zh');
+  });
+
+  await step('stopping a module\'s screens takes them out of an open menu at once, starting brings them back', async () => {
+    await page.goto(PORTAL + '/');
+    const visitors = page.locator('vaadin-side-nav-item', { hasText: '访客管理' });
+    await visitors.waitFor();
+    // the aggregate feature "gatehouse" holds every module, so the module's bundle is stopped rather than its feature
+    execSync(env.KARAF_CLIENT, { input: 'bundle:stop org.gatehouse.gatehouse-visitor-ui\n', timeout: 120000 });
+    await visitors.waitFor({ state: 'detached', timeout: 60000 }); // pushed to this open page, no reload
+    await shot('menu-without-visitors', 'zh');
+    execSync(env.KARAF_CLIENT, { input: 'bundle:start org.gatehouse.gatehouse-visitor-ui\n', timeout: 120000 });
+    await visitors.waitFor({ timeout: 60000 });
+    await page.goto(PORTAL + '/visitors');
+    await page.locator('#visitors').waitFor();
   });
 
   const screens = [['dashboard', '/'], ['residents', '/residents'], ['import', '/imports'], ['live', '/live'],

@@ -66,6 +66,9 @@ class PortalBrowserIT {
             pb.environment().put("OTHER_RESIDENT", other);
             pb.environment().put("SCREENSHOTS", screenshots.toString());
             pb.environment().put("CHROMIUM", CHROMIUM.toString());
+            pb.environment().put("KARAF_CLIENT", gatehouse.home.resolve("bin/client") + " -a " + sshPort(gatehouse)
+                    + " -u admin -p " + admin + " -b");
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process node = pb.start();
             String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean done = node.waitFor(10, TimeUnit.MINUTES);
@@ -126,6 +129,17 @@ class PortalBrowserIT {
 
     private static byte clamp(double value) {
         return (byte) Math.max(0, Math.min(255, (int) Math.round(value)));
+    }
+
+    /** The Karaf shell's SSH port of this Gatehouse (free, set by {@link RunningGatehouse#unpack}). */
+    static String sshPort(RunningGatehouse gatehouse) throws IOException {
+        for (String line : Files.readAllLines(gatehouse.home.resolve("etc/org.apache.karaf.shell.cfg"))) {
+            Matcher m = Pattern.compile("\\s*sshPort\\s*=\\s*(\\d+)\\s*").matcher(line);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException("no sshPort in etc/org.apache.karaf.shell.cfg");
     }
 
     /** The demo community is seeded in the background after the API is up. */
