@@ -267,6 +267,15 @@ try {
     }
   });
 
+  await step('the alerts inbox lists every module\'s alerts; a welfare alert points to its own desk', async () => {
+    await page.goto(PORTAL + '/inbox');
+    await page.locator('#inbox').waitFor();
+    await openRow('未出门预警', '#inbox-dialog'); // the other elderly resident's, still open
+    await page.getByText('请在“预警与案件”页面处理').first().waitFor();
+    await shot('inbox', 'zh');
+    await page.click('#inbox-back');
+  });
+
   await step('settings come from the modules\' metatype, and a value out of range is refused next to its field', async () => {
     await page.goto(PORTAL + '/settings');
     await page.locator('#settings').waitFor();
@@ -293,7 +302,7 @@ try {
 
   const screens = [['dashboard', '/'], ['residents', '/residents'], ['import', '/imports'], ['live', '/live'],
     ['devices', '/devices'], ['visitors', '/visitors'], ['visit-log', '/visit-log'], ['alerts', '/alerts'],
-    ['audit', '/audit'], ['privacy', '/privacy'], ['settings', '/settings']];
+    ['inbox', '/inbox'], ['audit', '/audit'], ['privacy', '/privacy'], ['settings', '/settings']];
 
   await step('switch to English, every screen in English, and back', async () => {
     await page.click('#language');

@@ -101,6 +101,9 @@ public abstract class GatehouseTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+                // the portal on a free port too: tests run while a Gatehouse of ./gatehouse run holds 8090
+                editConfigurationFilePut("etc/org.gatehouse.portal.cfg", "port", String.valueOf(freePort())),
+                editConfigurationFilePut("etc/org.gatehouse.portal.cfg", "host", "127.0.0.1"),
                 // Pax Exam's own features and bundles come from the folder the build filled (see the pom);
                 // Gatehouse itself resolves from the distribution's system/ folder and stays offline
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",

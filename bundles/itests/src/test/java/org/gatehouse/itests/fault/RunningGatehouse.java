@@ -68,6 +68,9 @@ public final class RunningGatehouse implements AutoCloseable {
         int http = freePort();
         set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", String.valueOf(http));
         set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(freePort()));
+        // the portal on a free port too: tests run while a Gatehouse of ./gatehouse run holds 8090
+        set(home.resolve("etc/org.gatehouse.portal.cfg"), "port", String.valueOf(freePort()));
+        set(home.resolve("etc/org.gatehouse.portal.cfg"), "host", "127.0.0.1");
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
         // the demo's simulator off (the demo leaves a value that is set alone): its passages are not these tests'

@@ -58,12 +58,19 @@ class LocalApiTest {
 
     @BeforeEach
     void setUp() {
-        Bundle bundle = (Bundle) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        api = servlet(RESOURCE);
+    }
+
+    /** The API with one resource, called in-process as the portal calls it. */
+    static ApiServlet servlet(RestResource resource) {
+        Bundle bundle = (Bundle) java.lang.reflect.Proxy.newProxyInstance(LocalApiTest.class.getClassLoader(),
                 new Class<?>[] {Bundle.class}, (p, m, a) -> m.getName().equals("getVersion") ? new Version(1, 0, 0) : null);
-        BundleContext context = (BundleContext) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (p, m, a) -> m.getName().equals("getBundle") ? bundle : null);
-        api = new ApiServlet(null, context);
-        api.addResource(RESOURCE);
+        BundleContext context = (BundleContext) java.lang.reflect.Proxy.newProxyInstance(
+                LocalApiTest.class.getClassLoader(), new Class<?>[] {BundleContext.class},
+                (p, m, a) -> m.getName().equals("getBundle") ? bundle : null);
+        ApiServlet servlet = new ApiServlet(null, context);
+        servlet.addResource(resource);
+        return servlet;
     }
 
     @Test
