@@ -4,28 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.TreeSet;
 
+import org.gatehouse.testing.ScreenTexts;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
-    private static Properties load(String name) throws IOException {
-        Properties p = new Properties();
-        try (Reader r = new InputStreamReader(MessagesTest.class.getResourceAsStream(name), StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
-        return p;
-    }
-
     @Test
     void bothLanguagesHaveTheSameKeys() throws IOException {
-        assertEquals(new TreeSet<>(load("messages.properties").stringPropertyNames()),
-                new TreeSet<>(load("messages_zh_CN.properties").stringPropertyNames()));
+        ScreenTexts.assertBothLanguagesComplete(MessagesTest.class, "org.gatehouse.welfare.ui.messages");
     }
 
     @Test
