@@ -4,6 +4,7 @@
 //
 // Environment: PORTAL (http://localhost:port), API (http://localhost:port/api), ADMIN_PASSWORD, FACE (a face photo),
 // CAMERA_FEED (the same face as a Y4M video for chromium's fake camera), KARAF_CLIENT (the shell, batch mode),
+// TWO_FACES (a photo of two people),
 // OTHER_RESIDENT (a resident of another community), SCREENSHOTS (folder), CHROMIUM (the browser binary).
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -110,6 +111,7 @@ try {
   });
 
   const name = '测试住户' + Date.now().toString().slice(-5);
+  const longName = '欧阳诸葛司马上官慕容端木东方皇甫长孙宇文令狐' + Date.now().toString().slice(-3);
   await step('add a resident', async () => {
     await page.click('text=住户管理');
     await page.locator('#residents').waitFor();
@@ -125,6 +127,37 @@ try {
     await page.getByText('只显示一次').first().waitFor(); // the app token's secret, shown once
     await page.click('#token-close');
     await page.locator('vaadin-grid-cell-content', { hasText: name }).first().waitFor();
+  });
+
+  await step('a very long Chinese name fits on an office screen and a tablet', async () => {
+    await page.click('#resident-add');
+    await pickFirst('resident-household');
+    await page.fill('#resident-name input', longName);
+    await page.click('#resident-save');
+    await page.click('#token-close');
+    await page.fill('#resident-search input', longName.slice(0, 6));
+    await page.locator('vaadin-grid-cell-content', { hasText: longName }).first().waitFor();
+    await shot('residents-long-name', 'zh');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot('residents-tablet', 'zh');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.fill('#resident-search input', '');
+  });
+
+  await step('a photo with two faces and a 40 MB file are refused with a clear message, nothing saved', async () => {
+    await page.fill('#resident-search input', name);
+    await openRow(name, '#resident-editor');
+    await page.click('#tab-face');
+    await page.setInputFiles('#face-upload input[type=file]', env.TWO_FACES);
+    await page.locator('#face-verdict[data-ok="false"]').waitFor();
+    const verdict = await page.locator('#face-verdict').textContent();
+    if (!/两|2|多/.test(verdict)) throw new Error('the verdict does not say there are two faces: ' + verdict);
+    const big = join(SHOTS, '..', 'big.jpg');
+    writeFileSync(big, Buffer.alloc(40 * 1024 * 1024, 1));
+    await page.setInputFiles('#face-upload input[type=file]', big);
+    await page.getByText('不超过 10 MB').first().waitFor();
+    if (await page.locator('#face-save').isEnabled()) throw new Error('save is enabled');
+    await page.click('#resident-close');
   });
 
   await step('record face consent with its notice, then enrol a face after the quality verdict', async () => {
@@ -350,7 +383,16 @@ try {
     if (await page.getByText('别的小区的住户').count() > 0) throw new Error('the other resident\'s name is shown');
   });
 
+  await step('a login left idle past the session timeout (1 minute in this test) ends', async () => {
+    await page.waitForTimeout(75000);
+    await page.goto(PORTAL + '/residents');
+    await page.locator('input[name="username"]').waitFor();
+    if (await page.locator('#residents').count() > 0) throw new Error('an expired login still sees residents');
+  });
+
   await step('after logout the portal asks for a login again', async () => {
+    await login('office', 'office');
+    await page.waitForURL(PORTAL + '/');
     await logout();
     await page.goto(PORTAL + '/residents');
     await page.locator('input[name="username"]').waitFor();

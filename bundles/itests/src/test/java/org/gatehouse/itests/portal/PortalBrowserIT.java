@@ -41,6 +41,8 @@ class PortalBrowserIT {
             int portal = RunningGatehouse.freePort();
             RunningGatehouse.set(gatehouse.home.resolve("etc/org.gatehouse.portal.cfg"), "port", String.valueOf(portal));
             RunningGatehouse.set(gatehouse.home.resolve("etc/org.gatehouse.portal.cfg"), "host", "127.0.0.1");
+            // a login ends after a minute without use (the test waits it out once)
+            RunningGatehouse.set(gatehouse.home.resolve("etc/org.gatehouse.portal.cfg"), "sessionTimeoutMinutes", "1");
             gatehouse.start();
             gatehouse.awaitUp(180_000);
             String admin = Files.readString(gatehouse.home.resolve("etc/gatehouse-admin.password"),
@@ -62,6 +64,8 @@ class PortalBrowserIT {
             pb.environment().put("API", "http://127.0.0.1:" + gatehouse.http + "/api");
             pb.environment().put("ADMIN_PASSWORD", admin);
             pb.environment().put("FACE", face.toString());
+            pb.environment().put("TWO_FACES", twoFaces(face, Paths.get(System.getProperty("gatehouse.fixtures"),
+                    "George_W_Bush_0001.jpg"), Paths.get("target/browser/two-faces.jpg")).toString());
             pb.environment().put("CAMERA_FEED", y4m(face, Paths.get("target/browser/camera-face.y4m")).toString());
             pb.environment().put("OTHER_RESIDENT", other);
             pb.environment().put("SCREENSHOTS", screenshots.toString());
@@ -124,6 +128,21 @@ class PortalBrowserIT {
                 o.write(v);
             }
         }
+        return out.toAbsolutePath();
+    }
+
+    /** Two photos side by side in one JPEG: two people in front of the camera. */
+    static Path twoFaces(Path left, Path right, Path out) throws IOException {
+        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(left.toFile());
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(right.toFile());
+        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(),
+                Math.max(a.getHeight(), b.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = both.createGraphics();
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, a.getWidth(), 0, null);
+        g.dispose();
+        Files.createDirectories(out.getParent());
+        javax.imageio.ImageIO.write(both, "jpg", out.toFile());
         return out.toAbsolutePath();
     }
 

@@ -70,8 +70,9 @@ public class ResidentsView extends VerticalLayout implements HasDynamicTitle, Ha
 
         grid.setId("residents");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
-        grid.addColumn(d -> d.doc("resident").text("name")).setHeader(T.t("resident.name")).setAutoWidth(true)
-                .setFlexGrow(2).setSortable(true);
+        // a long name keeps room on a tablet, and shows whole on hover
+        grid.addColumn(d -> d.doc("resident").text("name")).setHeader(T.t("resident.name")).setWidth("11em")
+                .setFlexGrow(2).setSortable(true).setTooltipGenerator(d -> d.doc("resident").text("name"));
         grid.addColumn(d -> householdNames.getOrDefault(d.doc("resident").text("householdId"), ""))
                 .setHeader(T.t("resident.household")).setAutoWidth(true).setSortable(true);
         grid.addColumn(d -> T.t("role." + d.doc("resident").text("role"))).setHeader(T.t("resident.role"))
@@ -125,6 +126,9 @@ public class ResidentsView extends VerticalLayout implements HasDynamicTitle, Ha
         try {
             LocalDate from = Leases.firstDay(resident.text("validFrom"), session.zone());
             LocalDate until = Leases.lastDay(resident.text("validUntil"), session.zone());
+            if (from == null && until == null) {
+                return "—";
+            }
             return (from == null ? "—" : from.toString()) + " – " + (until == null ? "—" : until.toString());
         } catch (RuntimeException e) {
             return resident.text("validFrom") + " – " + resident.text("validUntil");
