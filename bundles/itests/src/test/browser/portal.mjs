@@ -4,7 +4,7 @@
 //
 // Environment: PORTAL (http://localhost:port), API (http://localhost:port/api), ADMIN_PASSWORD, FACE (a face photo),
 // CAMERA_FEED (the same face as a Y4M video for chromium's fake camera), KARAF_CLIENT (the shell, batch mode),
-// TWO_FACES (a photo of two people),
+// TWO_FACES (a photo of two people), NO_FACE (a photo of a wall),
 // OTHER_RESIDENT (a resident of another community), SCREENSHOTS (folder), CHROMIUM (the browser binary).
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -144,7 +144,7 @@ try {
     await page.fill('#resident-search input', '');
   });
 
-  await step('a photo with two faces and a 40 MB file are refused with a clear message, nothing saved', async () => {
+  await step('a photo with two faces, one with none and a 40 MB file are refused with a clear message', async () => {
     await page.fill('#resident-search input', name);
     await openRow(name, '#resident-editor');
     await page.click('#tab-face');
@@ -152,6 +152,8 @@ try {
     await page.locator('#face-verdict[data-ok="false"]').waitFor();
     const verdict = await page.locator('#face-verdict').textContent();
     if (!/两|2|多/.test(verdict)) throw new Error('the verdict does not say there are two faces: ' + verdict);
+    await page.setInputFiles('#face-upload input[type=file]', env.NO_FACE);
+    await page.getByText('未检测到人脸').first().waitFor();
     const big = join(SHOTS, '..', 'big.jpg');
     writeFileSync(big, Buffer.alloc(40 * 1024 * 1024, 1));
     await page.setInputFiles('#face-upload input[type=file]', big);

@@ -66,6 +66,7 @@ class PortalBrowserIT {
             pb.environment().put("FACE", face.toString());
             pb.environment().put("TWO_FACES", twoFaces(face, Paths.get(System.getProperty("gatehouse.fixtures"),
                     "George_W_Bush_0001.jpg"), Paths.get("target/browser/two-faces.jpg")).toString());
+            pb.environment().put("NO_FACE", noFace(Paths.get("target/browser/no-face.jpg")).toString());
             pb.environment().put("CAMERA_FEED", y4m(face, Paths.get("target/browser/camera-face.y4m")).toString());
             pb.environment().put("OTHER_RESIDENT", other);
             pb.environment().put("SCREENSHOTS", screenshots.toString());
@@ -128,6 +129,20 @@ class PortalBrowserIT {
                 o.write(v);
             }
         }
+        return out.toAbsolutePath();
+    }
+
+    /** A photo of a plain wall: no face in it. */
+    static Path noFace(Path out) throws IOException {
+        java.awt.image.BufferedImage wall = new java.awt.image.BufferedImage(640, 480,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = wall.createGraphics();
+        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(200, 190, 170), 640, 480,
+                new java.awt.Color(150, 140, 120)));
+        g.fillRect(0, 0, 640, 480);
+        g.dispose();
+        Files.createDirectories(out.getParent());
+        javax.imageio.ImageIO.write(wall, "jpg", out.toFile());
         return out.toAbsolutePath();
     }
 
