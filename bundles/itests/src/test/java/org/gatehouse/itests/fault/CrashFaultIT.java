@@ -61,6 +61,7 @@ class CrashFaultIT {
 
             Terminals terminals = Terminals.start(gatehouse, token, 4);
             Thread.sleep(3000 + new Random().nextInt(2000));
+            terminals.awaitAcknowledged(100, 20_000);
             int atKill = terminals.acknowledged.size();
             gatehouse.kill9();
             List<String> acknowledged = terminals.stop();

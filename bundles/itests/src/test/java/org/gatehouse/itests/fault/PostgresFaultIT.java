@@ -90,6 +90,7 @@ class PostgresFaultIT {
             String token = "Bearer " + gatehouse.deviceTokens().values().iterator().next();
             Terminals terminals = Terminals.start(gatehouse, token, 4);
             Thread.sleep(3000);
+            terminals.awaitAcknowledged(50, 20_000);
             int atKill = terminals.acknowledged.size();
             gatehouse.kill9();
             List<String> acknowledged = terminals.stop();

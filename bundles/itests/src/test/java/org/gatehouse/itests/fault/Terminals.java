@@ -75,4 +75,15 @@ final class Terminals {
         }
         return List.copyOf(acknowledged);
     }
+
+    /**
+     * Waits until more than {@code count} passages were acknowledged (at most {@code maxMillis}): on a loaded machine
+     * the terminals reach their pace later after a boot, and a kill before they post proves nothing.
+     */
+    void awaitAcknowledged(int count, long maxMillis) throws InterruptedException {
+        long until = System.currentTimeMillis() + maxMillis;
+        while (acknowledged.size() <= count && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+    }
 }
