@@ -1088,6 +1088,90 @@ abstract class StoreContractTest {
     // ---------------------------------------------------------------- passages and outbox
 
     /**
+     * A consumer reads a stream by sequence and moves its position on, so an event written by a transaction that
+     * commits after a later-started one must still come after what the consumer has already taken: an event is never
+     * numbered below one already visible (else the consumer passes over it for good — a revocation a terminal never
+     * hears of).
+     */
+    @Test
+    void anEventCommittedLateIsNotPassedOverByAConsumerThatReadAnEarlierCommit() throws Exception {
+        var consumers = new org.gatehouse.store.internal.repo.StreamConsumersImpl(store);
+        String tag = unique("late");
+        String stream = tag; // a stream of its own: other tests read the real ones
+        long start = consumers.newest(stream);
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // a transaction writes its event first, then still works (a slow change) before it commits
+            Future<?> slow = pool.submit(() -> store.write(context -> {
+                outbox.append(stream, tag + "-slow", null, "{}");
+                written.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertTrue(written.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            outbox.append(stream, tag + "-quick", null, "{}"); // another transaction commits meanwhile
+            var first = consumers.after(stream, start, 100);
+            assertEquals(List.of(tag + "-quick"), first.stream().map(e -> e.eventId()).toList());
+            long position = first.get(0).sequence(); // the consumer took it and moved on
+            release.countDown();
+            slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(List.of(tag + "-slow"), consumers.after(stream, position, 100).stream().map(e -> e.eventId())
+                    .toList(), "the late commit comes after the consumer's position");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Many writers at once and a consumer following by position: it sees every event, each once. */
+    @Test
+    void aConsumerFollowingConcurrentWritersMissesNoEvent() throws Exception {
+        var consumers = new org.gatehouse.store.internal.repo.StreamConsumersImpl(store);
+        String tag = unique("many");
+        String stream = tag;
+        long position = consumers.newest(stream);
+        int writers = 6;
+        int each = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> running = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    outbox.append(stream, tag + "-" + writer + "-" + i, null, "{}");
+                }
+            }));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int duplicates = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean done = running.stream().allMatch(Future::isDone);
+            for (var e : consumers.after(stream, position, 50)) {
+                position = e.sequence();
+                if (e.eventId().startsWith(tag) && !seen.add(e.eventId())) {
+                    duplicates++;
+                }
+            }
+            if (done && consumers.after(stream, position, 1).isEmpty()) {
+                break;
+            }
+        }
+        pool.shutdown();
+        for (Future<?> f : running) {
+            f.get();
+        }
+        assertEquals(0, duplicates);
+        assertEquals(writers * each, seen.size(), "events the following consumer saw");
+    }
+
+    /**
      * Each consumer of a stream keeps its own position: registered where it says, moved by what it took or gave up
      * on (a dead letter), backing off after a failure; events every consumer took are marked published.
      */

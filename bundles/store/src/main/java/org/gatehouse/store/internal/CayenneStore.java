@@ -6,6 +6,8 @@ import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -139,14 +141,63 @@ public class CayenneStore implements StoreHealth, AutoCloseable {
      * sync to the device shared with the writes committed at the same time ({@link GroupSync}).
      */
     public <T> T write(Function<ObjectContext, T> work) {
-        T result = withLoader(() -> {
-            ensureReady();
-            return runtime.performInTransaction(() -> work.apply(runtime.newContext()));
-        });
+        boolean outermost = commitSteps.get() == null; // a write inside a write joins its transaction
+        if (outermost) {
+            commitSteps.set(new LinkedHashMap<>());
+        }
+        T result;
+        try {
+            result = withLoader(() -> {
+                ensureReady();
+                return runtime.performInTransaction(() -> {
+                    T value = work.apply(runtime.newContext());
+                    if (outermost) {
+                        runCommitSteps();
+                    }
+                    return value;
+                });
+            });
+        } finally {
+            if (outermost) {
+                commitSteps.remove();
+            }
+        }
         if (sync != null) {
             sync.await();
         }
         return result;
+    }
+
+    /** Work that must be the last thing a transaction does before it commits (see {@link #atCommit}). */
+    public interface CommitStep {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** The steps of the current thread's outermost {@link #write}, by key, in the order they were first asked for. */
+    private final ThreadLocal<Map<Class<?>, CommitStep>> commitSteps = new ThreadLocal<>();
+
+    /**
+     * The step of type {@code key} that runs on this transaction's connection as the last thing before the outermost
+     * {@link #write} of this thread commits, made by {@code create} the first time it is asked for in the transaction.
+     * Used for work that must hold a lock only from its own statements to the commit (the outbox's order).
+     */
+    public <S extends CommitStep> S atCommit(Class<S> key, Supplier<S> create) {
+        Map<Class<?>, CommitStep> steps = commitSteps.get();
+        if (steps == null) {
+            throw new IllegalStateException("no write() transaction on this thread");
+        }
+        return key.cast(steps.computeIfAbsent(key, k -> create.get()));
+    }
+
+    private void runCommitSteps() {
+        Connection connection = transactionConnection();
+        for (CommitStep step : commitSteps.get().values()) {
+            try {
+                step.run(connection);
+            } catch (SQLException e) {
+                throw Errors.translate(e);
+            }
+        }
     }
 
     /** Work on a JDBC connection. */

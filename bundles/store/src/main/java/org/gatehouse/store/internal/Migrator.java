@@ -31,7 +31,8 @@ public final class Migrator {
             "V005__visitor_security.sql", "V006__whitelist_privacy_security.sql",
             "V007__key_checks_and_keyed_audit.sql", "V008__import_jobs.sql",
             "V009__stream_consumers.sql", "V010__sealed_id_numbers.sql", "V011__stream_recovery.sql",
-            "V012__import_row_warnings.sql", "V013__terminal_face_photos.sql", "V014__welfare.sql");
+            "V012__import_row_warnings.sql", "V013__terminal_face_photos.sql", "V014__welfare.sql",
+            "V015__outbox_order.sql");
 
     private static final String BASE = "org/gatehouse/store/migrations/";
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);

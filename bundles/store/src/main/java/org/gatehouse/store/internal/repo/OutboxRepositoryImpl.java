@@ -31,7 +31,10 @@ public class OutboxRepositoryImpl implements OutboxRepository {
         Validation.requireText(stream, "stream");
         Validation.requireText(eventId, "eventId");
         Validation.requireText(payloadJson, "payloadJson");
-        store.write(context -> OutboxWriter.append(store, stream, eventId, communityId, payloadJson));
+        store.write(context -> {
+            OutboxWriter.append(store, stream, eventId, communityId, payloadJson);
+            return null;
+        });
     }
 
     @Override
