@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.gatehouse.api.model.PassageEvent;
+import org.gatehouse.core.api.DurableFiles;
 import org.gatehouse.core.internal.Json;
 
 /**
@@ -47,12 +47,7 @@ public final class PassageJournal {
             }
             channel.force(true);
         }
-        Path target = directory.resolve(name + SUFFIX);
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target);
-        }
+        DurableFiles.moveInto(temporary, directory.resolve(name + SUFFIX)); // the name survives a power cut too
     }
 
     /** The journalled passages, oldest first. */

@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import org.gatehouse.core.api.DurableFiles;
 import org.gatehouse.whitelist.internal.WhitelistConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,16 +151,7 @@ final class ImportFolder {
     }
 
     private static void move(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel folder = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            folder.force(true); // the rename itself survives a crash
-        } catch (IOException e) {
-            LOG.debug("cannot force folder {} ({}); the file itself is on disk", target.getParent(), e.toString());
-        }
+        DurableFiles.moveInto(tmp, target); // the rename itself survives a crash
     }
 
     static String sha256(Path file) throws IOException {
