@@ -116,6 +116,26 @@ public class GatehouseIT extends GatehouseTestSupport {
         Files.write(usersFile, Files.readAllLines(usersFile).stream().filter(l -> !l.startsWith("temp-office"))
                 .toList());
         assertEquals(401, status("GET", "/me", "temp-office:Temp-Pass-1"));
+
+        // the demo disabled: its logins that still have the demo password go; one whose password was changed stays
+        Files.write(usersFile, Files.readAllLines(usersFile).stream().filter(l -> !l.startsWith("police")).toList());
+        accounts.create("police", "Changed-Pass-1".toCharArray(), List.of("police", "community:SUNSHINE"));
+        org.osgi.service.cm.Configuration demo = service(context, org.osgi.service.cm.ConfigurationAdmin.class)
+                .getConfiguration("org.gatehouse.demo", null);
+        java.util.Dictionary<String, Object> before = demo.getProperties();
+        demo.update(new java.util.Hashtable<>(Map.of("enabled", false)));
+        try {
+            await("the demo login office removed", 30000, () -> !properties(usersFile).containsKey("office"));
+            assertEquals(401, status("GET", "/me", "office:office"));
+            assertEquals(200, status("GET", "/me", "police:Changed-Pass-1"));
+        } finally {
+            demo.update(before == null ? new java.util.Hashtable<>() : before);
+            Files.write(usersFile, Files.readAllLines(usersFile).stream().filter(l -> !l.startsWith("police"))
+                    .toList());
+            await("the demo logins back", 30000, () -> properties(usersFile).getProperty("office", "").startsWith(
+                    "{CRYPT}") && properties(usersFile).getProperty("police", "").startsWith("{CRYPT}"));
+        }
+        assertEquals(200, status("GET", "/me", "police:police"));
     }
 
     private static java.util.Properties properties(Path file) {

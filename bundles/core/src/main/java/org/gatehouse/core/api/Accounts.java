@@ -17,4 +17,12 @@ public interface Accounts {
      * @throws IllegalStateException when it exists already, or the password cannot be hashed
      */
     void create(String user, char[] password, List<String> rolesAndGroups);
+
+    /**
+     * Removes the login if its password is still {@code password} (a default nobody changed, such as a demo login's);
+     * a login whose password was changed is kept.
+     *
+     * @return whether it was removed
+     */
+    boolean removeIfPassword(String user, char[] password);
 }

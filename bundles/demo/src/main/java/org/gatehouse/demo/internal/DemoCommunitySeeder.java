@@ -87,6 +87,21 @@ public class DemoCommunitySeeder {
         if (config.enabled()) {
             demoLogins(accounts, config.code());
             executor.execute(() -> seedOnce(communities, households, devices, config.code()));
+        } else {
+            removeDemoLogins(accounts);
+        }
+    }
+
+    /**
+     * With the demo disabled, the demo logins that still have their demo password are removed: a password anyone can
+     * read in the README must not outlive the demo. One whose password was changed is somebody's now and is kept.
+     */
+    static void removeDemoLogins(Accounts accounts) {
+        for (String user : new java.util.TreeSet<>(DEMO_LOGINS.keySet())) {
+            if (accounts.removeIfPassword(user, user.toCharArray())) {
+                LOG.warn("Demo login '{}' removed: the demo community is disabled (etc/org.gatehouse.demo.cfg) and it "
+                        + "still had its demo password", user);
+            }
         }
     }
 

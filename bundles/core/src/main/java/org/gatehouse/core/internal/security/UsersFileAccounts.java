@@ -83,6 +83,26 @@ public class UsersFileAccounts implements Accounts {
         }
     }
 
+    @Override
+    public synchronized boolean removeIfPassword(String user, char[] password) {
+        String entry = load().getProperty(user);
+        if (entry == null) {
+            return false;
+        }
+        String stored = entry.split(",", 2)[0].strip();
+        Realm realm = realm();
+        if (!stored.startsWith(realm.prefix()) || !stored.endsWith(realm.suffix())
+                || stored.length() < realm.prefix().length() + realm.suffix().length()) {
+            return false; // not a hash of this realm's settings: not a default this code made
+        }
+        String hash = stored.substring(realm.prefix().length(), stored.length() - realm.suffix().length());
+        if (!realm.encryption().checkPassword(new String(password), hash)) {
+            return false;
+        }
+        remove(user);
+        return true;
+    }
+
     /** Attempts to check a new login while the realm may still be starting (its hashing options applied late). */
     static final int LOGIN_ATTEMPTS = 20;
     static final long LOGIN_RETRY_MILLIS = 500;
@@ -113,6 +133,15 @@ public class UsersFileAccounts implements Accounts {
 
     /** {@code {CRYPT}hash{CRYPT}} with the realm's encryption settings (bcrypt unless configured otherwise). */
     private String hash(String clear) {
+        Realm realm = realm();
+        return realm.prefix() + realm.encryption().encryptPassword(clear) + realm.suffix();
+    }
+
+    /** The realm's hashing as {@code etc/org.apache.karaf.jaas.cfg} sets it. */
+    private record Realm(Encryption encryption, String prefix, String suffix) {
+    }
+
+    private Realm realm() {
         Properties realm = new Properties();
         if (Files.isRegularFile(realmConfig)) {
             try (InputStream in = Files.newInputStream(realmConfig)) {
@@ -132,9 +161,8 @@ public class UsersFileAccounts implements Accounts {
         if (encryption == null) {
             throw new IllegalStateException("The password hashing service cannot hash with " + options);
         }
-        String prefix = realm.getProperty("encryption.prefix", CRYPT).strip();
-        String suffix = realm.getProperty("encryption.suffix", CRYPT).strip();
-        return prefix + encryption.encryptPassword(clear) + suffix;
+        return new Realm(encryption, realm.getProperty("encryption.prefix", CRYPT).strip(),
+                realm.getProperty("encryption.suffix", CRYPT).strip());
     }
 
     private Properties load() {
