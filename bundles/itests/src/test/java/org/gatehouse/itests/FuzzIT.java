@@ -86,6 +86,14 @@ public class FuzzIT extends GatehouseTestSupport {
         List<Route> routes = routes();
         assertTrue("routes from the OpenAPI document: " + routes.size(), routes.size() > 40);
         List<String> ids = realIds();
+        // a terminal of its own, so that the routes only a device may call are fuzzed past their login too
+        CommunityRepository communities = service(context, CommunityRepository.class);
+        String demo = communities.communityByCode(Scope.all(), "SUNSHINE").orElseThrow().id();
+        var terminal = service(context, org.gatehouse.api.service.DeviceRepository.class).register(Scope.all(), demo,
+                communities.buildings(Scope.all(), demo).get(0).id(), "fuzz-gate", "fuzz terminal",
+                org.gatehouse.api.model.DeviceKind.FACE_TERMINAL, org.gatehouse.api.model.Direction.IN);
+        String device = "Bearer " + terminal.token();
+        String adminAuth = basic(admin);
         byte[] jpeg = Files.readAllBytes(Paths.get(System.getProperty("gatehouse.itest.fixtures"), "George_W_Bush_0001.jpg"));
 
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -93,8 +101,14 @@ public class FuzzIT extends GatehouseTestSupport {
         int sent = 0;
         while (sent < REQUESTS && System.currentTimeMillis() - start < MAX_MILLIS) {
             Route route = routes.get(random.nextInt(routes.size()));
-            String path = fillPath(route.path(), random, ids) + query(random, ids);
-            String credentials = random.nextInt(20) == 0 ? null : random.nextInt(30) == 0 ? "fuzzer:wrong" : admin;
+            boolean deviceRoute = route.path().startsWith("/devices/") || route.path().equals("/passages")
+                    || route.path().endsWith("/pass-check") || route.path().startsWith("/faces/");
+            boolean asDevice = deviceRoute && random.nextBoolean();
+            String path = fillPath(asDevice ? route.path().replace("/devices/{id}", "/devices/" + terminal.device().id())
+                    .replace("/communities/{id}", "/communities/" + demo) : route.path(), random, ids)
+                    + query(random, ids);
+            String credentials = random.nextInt(20) == 0 ? null : random.nextInt(30) == 0 ? basic("fuzzer:wrong")
+                    : asDevice ? device : adminAuth;
             Body body = body(route, random, jpeg);
             int status;
             try {
@@ -115,10 +129,10 @@ public class FuzzIT extends GatehouseTestSupport {
         assertEquals("healthy afterwards", 200, http("GET", "/health", null, null).status());
 
         // a request line beyond the server's header limit is refused by Jetty itself, with a clear status
-        assertEquals(414, send("GET", "/communities?q=" + "x".repeat(20_000), admin, new Body(null, null, "none")));
+        assertEquals(414, send("GET", "/communities?q=" + "x".repeat(20_000), adminAuth, new Body(null, null, "none")));
         assertEquals("healthy after an oversized request line", 200, http("GET", "/health", null, null).status());
         // a malformed URI is refused by Jetty before the body is read: the answer arrives while 8 MB still go out
-        assertEquals(400, send("POST", "/communities/%ZZ/households", admin,
+        assertEquals(400, send("POST", "/communities/%ZZ/households", adminAuth,
                 new Body("application/json", new byte[8 << 20], "8 MB of zeros")));
         assertEquals("healthy after a refused upload", 200, http("GET", "/health", null, null).status());
     }
@@ -308,7 +322,12 @@ public class FuzzIT extends GatehouseTestSupport {
      * HTTP allows, and a client that reads while it writes (curl, browsers) gets that answer. A connection that
      * closes before a status line arrives is a dropped connection.
      */
-    private static int send(String method, String path, String credentials, Body body) throws IOException {
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param authorization the Authorization header's value, or null for none */
+    private static int send(String method, String path, String authorization, Body body) throws IOException {
         URL url = new URL(api(path));
         boolean withBody = body.bytes() != null || "POST".equals(method) || "PUT".equals(method);
         byte[] content = body.bytes() == null ? new byte[0] : body.bytes();
@@ -316,10 +335,8 @@ public class FuzzIT extends GatehouseTestSupport {
                 .append(method).append(' ').append(url.getFile()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(url.getHost()).append(':').append(url.getPort()).append("\r\n")
                 .append("Connection: close\r\n");
-        if (credentials != null) {
-            head.append("Authorization: Basic ")
-                    .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                    .append("\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
         }
         if (withBody) {
             head.append("Content-Type: ").append(body.contentType() == null ? "" : body.contentType()).append("\r\n")

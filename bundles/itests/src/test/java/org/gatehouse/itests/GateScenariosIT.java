@@ -405,7 +405,7 @@ public class GateScenariosIT extends GatehouseTestSupport {
                         raised.stream().filter(a -> passage.equals(a.subjectId())).count());
             }
         } finally {
-            restore(TEMPERATURE_PID, before);
+            restoreScreening(TEMPERATURE_PID, before);
         }
 
         before = configure(IDCARD_PID, "communities", world.demo().id() + "=HARD");
@@ -421,7 +421,7 @@ public class GateScenariosIT extends GatehouseTestSupport {
                     + Base64.getEncoder().encodeToString(fixture("Colin_Powell_0002")) + "\"}");
             assertEquals(own.body(), "ALLOW", field(own.body(), "/verdict"));
         } finally {
-            restore(IDCARD_PID, before);
+            restoreScreening(IDCARD_PID, before); // s6 and later must not meet the id-card check still HARD
         }
     }
 
@@ -596,14 +596,20 @@ public class GateScenariosIT extends GatehouseTestSupport {
         return copy;
     }
 
+    /** Restores a screening check's configuration and waits until its service shows it again. */
+    private void restoreScreening(String pid, Dictionary<String, Object> before) throws Exception {
+        restore(pid, before);
+        awaitScreening(pid, before == null ? null : before.get("communities"));
+    }
+
     /** Waits until the check of {@code pid} (a ScreeningCheck service, @Modified in place) shows the setting. */
-    private void awaitScreening(String pid, String communities) throws InterruptedException {
+    private void awaitScreening(String pid, Object communities) throws InterruptedException {
         await(pid + " communities=" + communities, 60000, () -> {
             try {
                 ServiceReference<?>[] refs = context.getServiceReferences("org.gatehouse.gate.api.ScreeningCheck",
                         "(service.pid=" + pid + ")");
                 return refs != null && refs.length == 1
-                        && communities.equals(String.valueOf(refs[0].getProperty("communities")));
+                        && java.util.Objects.equals(communities, refs[0].getProperty("communities"));
             } catch (org.osgi.framework.InvalidSyntaxException e) {
                 throw new IllegalStateException(e);
             }
