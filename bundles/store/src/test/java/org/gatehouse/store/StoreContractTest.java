@@ -3287,6 +3287,54 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void erasureClearsTheCsvFieldsOfTheImportRowsThatNameTheResidentInAJobThatHasNotEnded() throws Exception {
+        Community c = community();
+        Scope scope = Scope.of(c.id());
+        Household h = importHousehold(c);
+        ImportJob job = importJob(c, unique("node"), 4); // rows {"name":"Person i","phone":"1380000000i"}
+        assertTrue(imports.start(scope, job.id(), 1));
+        Resident done = imports.importResident(scope, job.id(), 1, 0, newResident(h, "Sun Yi", unique("sealed")),
+                null, false).resident();
+        Resident facePending = imports.importResident(scope, job.id(), 1, 1, newResident(h, "Sun Er",
+                unique("sealed")), null, true).resident();
+        Resident kept = imports.importResident(scope, job.id(), 1, 2, newResident(h, "Sun San", unique("sealed")),
+                null, false).resident();
+        String rawFields = "select fields from import_row where job_id = ? order by seq";
+        assertTrue(columnValues(rawFields, job.id()).get(0).contains("Person 0"));
+
+        // an erasure that fails (its REVOKED event refused) leaves the import rows too: one transaction
+        try (AutoCloseable refused = refuseRevokedEventsOf(done.id())) {
+            assertThrows(RuntimeException.class, () -> subjects.eraseResident(scope, done.id()));
+        }
+        assertTrue(columnValues(rawFields, job.id()).get(0).contains("Person 0"), "rolled back with the erasure");
+
+        subjects.eraseResident(scope, done.id());
+        subjects.eraseResident(scope, facePending.id());
+
+        // the raw rows: the erased people's CSV values are gone, the others' and the outcomes stay
+        List<String> fields = columnValues(rawFields, job.id());
+        assertEquals(List.of("null", "null"), fields.subList(0, 2), fields.toString());
+        assertTrue(fields.get(2).contains("Person 2"), "a resident not erased: " + fields);
+        assertTrue(fields.get(3).contains("Person 3"), "a row not imported yet names nobody: " + fields);
+        String everything = columnValues("select * from import_row where job_id = ?", job.id()).toString();
+        for (String personal : List.of("Person 0", "13800000000", "Person 1", "13800000001")) {
+            assertFalse(everything.contains(personal), personal + " is still stored: " + everything);
+        }
+        assertEquals(List.of("DONE", "FACE_PENDING", "DONE", "PENDING"),
+                columnValues("select status from import_row where job_id = ? order by seq", job.id()));
+        assertEquals(List.of(done.id(), facePending.id(), kept.id(), "null"),
+                columnValues("select resident_id from import_row where job_id = ? order by seq", job.id()));
+        assertEquals(ImportJob.Status.RUNNING, imports.job(scope, job.id()).orElseThrow().status());
+
+        // the run goes on: the erased FACE_PENDING row is closed as such, without fields; the others as before
+        ImportRow skipped = imports.rowFailed(scope, job.id(), 1, 1, "RESIDENT_ERASED", "erased", "已删除", false);
+        assertEquals(List.of(ImportRow.Status.FAILED, "RESIDENT_ERASED"), List.of(skipped.status(), skipped.code()));
+        assertNull(skipped.fields());
+        assertNull(importRow(scope, job, 0).fields());
+        assertEquals("Person 3", importRow(scope, job, 3).fields().get("name"));
+    }
+
+    @Test
     void activeFaceCountsAreOneGroupedReadOfTheCommunity() throws Exception {
         Community c = community();
         Community other = community();

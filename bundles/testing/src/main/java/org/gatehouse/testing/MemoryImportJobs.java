@@ -268,6 +268,18 @@ public class MemoryImportJobs implements ImportJobRepository {
         return Optional.of(ended);
     }
 
+    /**
+     * What the store's erasure of a resident ({@code SubjectDataRepository.eraseResident}) does to the import tables:
+     * the rows naming {@code residentId} lose their CSV fields, whatever their job's state; status and outcome stay.
+     */
+    public synchronized void eraseFieldsOf(String residentId) {
+        for (java.util.TreeMap<Integer, ImportRow> list : rows.values()) {
+            list.replaceAll((seq, r) -> !residentId.equals(r.residentId()) ? r : new ImportRow(r.jobId(), r.seq(),
+                    r.csvRow(), null, r.status(), r.residentId(), r.code(), r.messageEn(), r.messageZh(),
+                    r.processedAt(), r.warningCode(), r.warningEn(), r.warningZh()));
+        }
+    }
+
     @Override
     public synchronized int deleteEnded(Scope scope, String communityId, int keep) {
         up();

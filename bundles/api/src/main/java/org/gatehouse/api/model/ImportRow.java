@@ -9,7 +9,8 @@ import java.util.Map;
  * @param seq        position in the job, from 0, in CSV order
  * @param csvRow     the spreadsheet row number (the header is row 1)
  * @param fields     the row's fields by column name; kept only while the job may still need them (cleared, null,
- *                   once the job has ended)
+ *                   once the job has ended, and at once when the resident the row names is erased: a row without
+ *                   fields in a job that has not ended is a row whose resident was erased, never to be imported)
  * @param residentId the resident the row created (DONE, FACE_PENDING)
  * @param code       OK for a done row, the error code of a failed one
  * @param messageEn  why the row failed, in English (null when it did not)

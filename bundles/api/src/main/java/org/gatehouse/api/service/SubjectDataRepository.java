@@ -17,7 +17,9 @@ public interface SubjectDataRepository {
      * deleted, every active credential revoked ({@code REVOKED} each and {@code FACE_DELETED}, in the outbox of the
      * same transaction), every credential's reference (keyed hashes, sealed secrets, template ids) overwritten,
      * passages anonymised, the welfare alerts about the person deleted (with what the visits found),
-     * {@code MOVE_OUT} appended and the row marked removed if it was not, and the personal
+     * {@code MOVE_OUT} appended and the row marked removed if it was not, the CSV fields of the import rows that
+     * created or name the resident cleared (also in a job that has not ended:
+     * {@link org.gatehouse.api.model.ImportRow#fields()} null, the row's outcome kept), and the personal
      * fields of the resident row overwritten (name, phone, birth date, lease window, care flags). The resident id
      * stays as the pseudonym of the legal trail (consents, audit log, revoked credentials).
      */

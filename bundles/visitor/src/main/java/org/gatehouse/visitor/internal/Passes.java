@@ -46,13 +46,20 @@ public interface Passes extends VisitorPasses {
     record IssuedPass(PassView pass, String code, String qr) {
     }
 
-    /** Issues a pass to an approved visitor (the host resident or the office). */
+    /**
+     * Issues a pass to an approved visitor (the host resident or the office). A resident only while living in the host
+     * household (not removed, inside the lease: else 403 {@code NOT_REGISTERED}, {@code LEASE_ENDED},
+     * {@code NOT_YET_VALID}, as for the one-click open).
+     */
     IssuedPass issuePass(Caller c, String visitorId, PassInput in);
 
     /** The passes of a visitor, never their codes (the host resident, the office, the police). */
     List<PassView> passes(Caller c, String visitorId);
 
-    /** Revokes a pass of a visitor; the visitor's face is forgotten with it. */
+    /**
+     * Revokes a pass of a visitor; the visitor's face is forgotten with it. A resident of the host household may revoke
+     * after moving out too: it only takes access away.
+     */
     PassView revokePass(Caller c, String visitorId, String passId);
 
     /**

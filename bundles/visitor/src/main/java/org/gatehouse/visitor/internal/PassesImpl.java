@@ -66,6 +66,7 @@ public class PassesImpl implements Passes {
     private final VisitLog log;
     private final AuditTrail audit;
     private final CheckLockouts lockouts;
+    private final Residency residency;
 
     @Activate
     public PassesImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
@@ -89,6 +90,7 @@ public class PassesImpl implements Passes {
         this.config = config;
         this.log = new VisitLog(visitors, clock);
         this.lockouts = new CheckLockouts(config, alerts, log, audit, clock);
+        this.residency = new Residency(households, clock);
     }
 
 
@@ -101,7 +103,8 @@ public class PassesImpl implements Passes {
     @Override
     public IssuedPass issuePass(Caller c, String visitorId, PassInput in) {
         Visitor v = find(c.scope(), visitorId);
-        requireHostOrOffice(c, v, "pass.issue", audit);
+        // a pass opens the host's building: only a host who lives there now may issue one
+        residency.requireLivingHostOrOffice(c, v, "pass.issue", audit);
         PassInput req = in == null ? new PassInput(null, null, null, null) : in;
         try {
             if (v.status() != VisitorStatus.APPROVED) {

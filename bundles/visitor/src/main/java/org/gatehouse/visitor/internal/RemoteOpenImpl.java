@@ -32,7 +32,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link RemoteOpen} over the stored households, residents and devices; logged in the visitor log. */
+/**
+ * {@link RemoteOpen} over the stored households, residents and devices; logged in the visitor log. Whether the caller
+ * lives there is {@link Residency}'s check, the one the host's visitor actions ask too.
+ */
 @Component(service = RemoteOpen.class)
 public class RemoteOpenImpl implements RemoteOpen {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteOpenImpl.class);
@@ -43,6 +46,7 @@ public class RemoteOpenImpl implements RemoteOpen {
     private final Clock clock;
     private final VisitLog log;
     private final AuditTrail audit;
+    private final Residency residency;
     /** The gate module's door commands; absent without the gate feature (then no door moves). */
     private volatile DoorCommands doors;
 
@@ -61,6 +65,7 @@ public class RemoteOpenImpl implements RemoteOpen {
         this.devices = devices;
         this.clock = clock;
         this.log = new VisitLog(visitors, clock);
+        this.residency = new Residency(households, clock);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetDoors")
@@ -74,11 +79,6 @@ public class RemoteOpenImpl implements RemoteOpen {
         }
     }
 
-
-    /** The resident ids a caller names by roles {@code resident:<id>}; empty when it names none. */
-    static Set<String> residentIdsOf(Caller c) {
-        return CallerRoles.suffixes(c, RESIDENT_ID_PREFIX);
-    }
 
     /** Why a one-click open is refused: stable code, message key, log detail. */
     private record OpenRefusal(String code, String key, String detail) {
@@ -94,7 +94,7 @@ public class RemoteOpenImpl implements RemoteOpen {
         Device device = devices.device(c.scope(), deviceId).orElseThrow(() -> new NotFoundException("device", deviceId));
         List<String> candidates = householdId == null || householdId.isBlank() ? new ArrayList<>(mine)
                 : List.of(householdId);
-        Set<String> residentIds = residentIdsOf(c);
+        Set<String> residentIds = Residency.residentIdsOf(c);
         Instant now = clock.instant();
         OpenRefusal refusal = new OpenRefusal("FORBIDDEN", "open.otherBuilding", "household not in this community");
         for (String hid : candidates) {
@@ -106,9 +106,10 @@ public class RemoteOpenImpl implements RemoteOpen {
             if (h.isEmpty() || !h.get().communityId().equals(device.communityId())) {
                 continue;
             }
-            Optional<OpenRefusal> notHere = notLivingThere(c.scope(), hid, residentIds, now);
+            Optional<Residency.NotLiving> notHere = residency.notLivingThere(c.scope(), hid, residentIds, now);
             if (notHere.isPresent()) {
-                refusal = notHere.get();
+                Residency.NotLiving n = notHere.get();
+                refusal = new OpenRefusal(n.code(), n.key("open"), n.detail());
                 continue;
             }
             Optional<Unit> unit = communities.unit(c.scope(), h.get().unitId());
@@ -162,30 +163,5 @@ public class RemoteOpenImpl implements RemoteOpen {
         return residentIds.stream().sorted().map(id -> households.resident(scope, id)).flatMap(Optional::stream)
                 .filter(r -> r.householdId().equals(hid) && r.isValidAt(now)).map(Resident::id).findFirst()
                 .orElse(null);
-    }
-
-    /**
-     * Empty when the caller lives in household {@code hid} at {@code now}: one of its named residents (or, when it
-     * names none, any resident of the household) is not removed, belongs to the household and is inside its lease.
-     * Otherwise the gate's reason: {@code NOT_REGISTERED} (removed, moved out, not of this household),
-     * {@code NOT_YET_VALID} (every lease starts later) or {@code LEASE_ENDED}.
-     */
-    private Optional<OpenRefusal> notLivingThere(Scope scope, String hid, Set<String> residentIds, Instant now) {
-        List<Resident> people = residentIds.isEmpty() ? households.residents(scope, hid)
-                : residentIds.stream().map(id -> households.resident(scope, id)).flatMap(Optional::stream)
-                        .filter(r -> r.householdId().equals(hid)).toList();
-        if (people.isEmpty()) {
-            return Optional.of(new OpenRefusal("NOT_REGISTERED", "open.notRegistered", (residentIds.isEmpty()
-                    ? "no registered resident left" : "resident " + residentIds + " removed or not") + " in household "
-                    + hid));
-        }
-        if (people.stream().anyMatch(r -> r.isValidAt(now))) {
-            return Optional.empty();
-        }
-        String who = people.stream().map(Resident::id).sorted().toList() + ", household " + hid;
-        if (people.stream().allMatch(r -> r.validFrom() != null && now.isBefore(r.validFrom()))) {
-            return Optional.of(new OpenRefusal("NOT_YET_VALID", "open.notYetValid", "lease not started: " + who));
-        }
-        return Optional.of(new OpenRefusal("LEASE_ENDED", "open.leaseEnded", "lease ended: " + who));
     }
 }

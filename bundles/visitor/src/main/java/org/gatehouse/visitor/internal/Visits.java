@@ -24,7 +24,9 @@ import org.gatehouse.faces.api.FaceRegistry;
  * visitor log.</li>
  * </ul>
  * Residents: a caller with role {@code resident} acts for the households named by its roles
- * {@code household:<householdId>}, and for no other.
+ * {@code household:<householdId>}, and for no other; to register, approve, reject or enroll a face only while living
+ * there (not removed, inside the lease: else 403 {@code NOT_REGISTERED}, {@code LEASE_ENDED}, {@code NOT_YET_VALID},
+ * the one-click open's check, {@link Residency}). Closing a visit is allowed after moving out: it lets nobody in.
  */
 public interface Visits {
     /** A registration as a form sends it. {@code preApproved} only counts for the office. */

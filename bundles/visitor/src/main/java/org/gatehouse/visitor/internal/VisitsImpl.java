@@ -51,6 +51,7 @@ public class VisitsImpl implements Visits {
     private final VisitorConfig config;
     private final VisitLog log;
     private final AuditTrail audit;
+    private final Residency residency;
 
     @Activate
     public VisitsImpl(@Reference VisitorRepository visitors, @Reference HouseholdRepository households,
@@ -70,6 +71,7 @@ public class VisitsImpl implements Visits {
         this.clock = clock;
         this.config = config;
         this.log = new VisitLog(visitors, clock);
+        this.residency = new Residency(households, clock);
     }
 
 
@@ -98,6 +100,8 @@ public class VisitsImpl implements Visits {
                         "resident of another household");
                 throw MESSAGES.refusal(403, "FORBIDDEN", "household.forbidden");
             }
+            // an app invitation is approved at once: only a resident who lives there now may invite
+            residency.requireLivingHost(c, host.id(), host.communityId(), host.id(), "visitor.register", audit);
             via = "app";
         } else {
             throw MESSAGES.refusal(403, "FORBIDDEN", "visitor.notHost");
@@ -163,7 +167,7 @@ public class VisitsImpl implements Visits {
     public Visitor decide(Caller c, String visitorId, boolean approve) {
         Visitor v = find(c.scope(), visitorId);
         String action = approve ? "visitor.approve" : "visitor.reject";
-        requireHostOrOffice(c, v, action, audit);
+        residency.requireLivingHostOrOffice(c, v, action, audit);
         if (v.status() != VisitorStatus.WAITING_APPROVAL) {
             audit.refused(c.name(), action + ".refused", v.communityId(), v.id(), "status " + v.status());
             throw MESSAGES.refusal(409, "NOT_WAITING", "visitor.notWaiting", v.status());
@@ -209,7 +213,7 @@ public class VisitsImpl implements Visits {
     public FaceRegistry.Enrollment enrollFace(Caller c, String visitorId, byte[] image, boolean consent) {
         Visitor v = find(c.scope(), visitorId);
         if (!c.hasRole(Roles.DEVICE)) {
-            requireHostOrOffice(c, v, "visitor.face.enroll", audit);
+            residency.requireLivingHostOrOffice(c, v, "visitor.face.enroll", audit);
         }
         if (!consent) {
             audit.refused(c.name(), "visitor.face.enroll.refused", v.communityId(), v.id(), "no consent");

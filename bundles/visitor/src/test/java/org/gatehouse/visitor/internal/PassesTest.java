@@ -238,4 +238,49 @@ class PassesTest {
         }
         assertEquals(w.keys.hash("id-card", "11010519491231002X"), v.idCardHash(), "normalised before hashing");
     }
+
+    // ---- rule: only a host who lives there issues a pass ---------------------------------------------------------
+
+    @Test
+    void aMovedOutResidentCannotIssueAPassToTheOldBuildingButMayRevokeOne() {
+        Caller wangWei = w.login("wangwei", w.wang, w.wangWei.id());
+        Visitor v = w.visits.register(wangWei, w.input(w.wang, false));
+        IssuedPass earlier = w.passes.issuePass(wangWei, v.id(), new PassInput(null, null, 2, null));
+        w.households.removeResident(Scope.all(), w.wangWei.id()); // moved out; the login keeps its household role
+
+        Refusal r = assertThrows(Refusal.class, () -> w.passes.issuePass(wangWei, v.id(),
+                new PassInput(null, null, 2, null)));
+        assertEquals(403, r.status());
+        assertEquals("NOT_REGISTERED", r.code());
+        assertEquals("You are no longer a registered resident of this household: you cannot register, approve or let "
+                + "in its visitors", r.message(Locale.ENGLISH));
+        assertEquals("NOT_REGISTERED", assertThrows(Refusal.class, () -> w.passes.issuePass(w.wangResident, v.id(),
+                null)).code(), "a household-only login: nobody of the household lives there");
+        assertEquals(List.of(earlier.pass().id()), w.visitors.passesOf(Scope.all(), v.id()).stream()
+                .map(VisitorPass::id).toList(), "no pass issued");
+        assertEquals(1, w.visitors.events().stream().filter("PASS_ISSUED"::equals).count(), "only the earlier pass");
+        assertTrue(w.audit.entries.stream().anyMatch(e -> e.action().equals("pass.issue.refused")
+                && e.detail().startsWith("NOT_REGISTERED")), w.audit.entries.toString());
+
+        // taking access away stays allowed
+        assertTrue(w.passes.revokePass(wangWei, v.id(), earlier.pass().id()).revokedAt() != null);
+        // the office still issues for the household
+        assertTrue(w.pass(v, 1, null).code().matches("\\d{6}"));
+    }
+
+    @Test
+    void aResidentWhoseLeaseEndedCannotIssueAPass() {
+        Caller wangWei = w.login("wangwei", w.wang, w.wangWei.id());
+        Visitor v = w.visits.register(wangWei, w.input(w.wang, false));
+        w.endLease(w.wangWei);
+
+        Refusal r = assertThrows(Refusal.class, () -> w.passes.issuePass(wangWei, v.id(), null));
+        assertEquals(403, r.status());
+        assertEquals("LEASE_ENDED", r.code());
+        assertEquals("您的租约已到期，不能再登记、审批访客或发放通行码", r.message(Locale.SIMPLIFIED_CHINESE));
+        assertEquals("LEASE_ENDED", assertThrows(Refusal.class, () -> w.passes.issuePass(w.wangResident, v.id(),
+                null)).code(), "a household-only login");
+        assertTrue(w.visitors.passesOf(Scope.all(), v.id()).isEmpty(), "no pass issued");
+        assertTrue(w.audit.actions().contains("pass.issue.refused"));
+    }
 }

@@ -104,4 +104,76 @@ class VisitsTest {
         assertTrue(w.audit.actions().contains("visitlog.view"));
         assertNull(w.visits.visitLog(w.office, w.sunshine.id(), null, null, 100).get(0).visitorId());
     }
+
+    // ---- rule: a resident acts as the host only while living there -----------------------------------------------
+
+    private Refusal refused(org.junit.jupiter.api.function.Executable action) {
+        Refusal r = assertThrows(Refusal.class, action);
+        assertEquals(403, r.status());
+        return r;
+    }
+
+    @Test
+    void aMovedOutResidentCannotInviteApproveRejectOrEnrollAFaceForTheOldHousehold() {
+        Caller wangWei = w.login("wangwei", w.wang, w.wangWei.id());
+        Visitor waiting = w.visits.register(w.terminal(w.north), w.input(w.wang, false));
+        w.households.removeResident(Scope.all(), w.wangWei.id()); // moved out; the login keeps its household role
+
+        Refusal r = refused(() -> w.visits.register(wangWei, w.input(w.wang, false)));
+        assertEquals("NOT_REGISTERED", r.code());
+        assertEquals("您已不是本户登记住户，不能再为本户登记、审批访客或发放通行码", r.message(Locale.SIMPLIFIED_CHINESE));
+        assertEquals("NOT_REGISTERED", refused(() -> w.visits.register(w.wangResident, w.input(w.wang, false))).code(),
+                "a household-only login: nobody of the household lives there");
+        assertEquals("NOT_REGISTERED", refused(() -> w.visits.decide(wangWei, waiting.id(), true)).code());
+        assertEquals("NOT_REGISTERED", refused(() -> w.visits.decide(wangWei, waiting.id(), false)).code());
+        assertEquals("NOT_REGISTERED", refused(() -> w.visits.enrollFace(wangWei, waiting.id(), new byte[] {1}, true))
+                .code());
+
+        assertEquals(List.of(waiting.id()), w.visitors.visitors(Scope.all(), w.sunshine.id(), null, 100).stream()
+                .map(Visitor::id).toList(), "nobody registered");
+        assertEquals(VisitorStatus.WAITING_APPROVAL, w.visitors.visitor(Scope.all(), waiting.id()).orElseThrow()
+                .status(), "neither approved nor rejected");
+        assertTrue(w.faces.templates.getOrDefault(waiting.id(), List.of()).isEmpty(), "no face enrolled");
+        assertTrue(w.audit.actions().containsAll(List.of("visitor.register.refused", "visitor.approve.refused",
+                "visitor.reject.refused", "visitor.face.enroll.refused")));
+        assertTrue(w.audit.entries.stream().anyMatch(e -> e.action().equals("visitor.approve.refused")
+                && e.detail().startsWith("NOT_REGISTERED")), w.audit.entries.toString());
+
+        assertEquals(VisitorStatus.APPROVED, w.visits.decide(w.office, waiting.id(), true).status(),
+                "the office still acts for the household");
+    }
+
+    @Test
+    void aResidentWhoseLeaseEndedOrHasNotStartedCannotInviteOrDecide() {
+        Caller wangWei = w.login("wangwei", w.wang, w.wangWei.id());
+        Visitor waiting = w.visits.register(w.terminal(w.north), w.input(w.wang, false));
+        w.endLease(w.wangWei);
+
+        Refusal r = refused(() -> w.visits.register(wangWei, w.input(w.wang, false)));
+        assertEquals("LEASE_ENDED", r.code());
+        assertEquals("Your lease has ended: you can no longer register, approve or let in visitors",
+                r.message(Locale.ENGLISH));
+        assertEquals("LEASE_ENDED", refused(() -> w.visits.register(w.wangResident, w.input(w.wang, false))).code(),
+                "a household-only login");
+        assertEquals("LEASE_ENDED", refused(() -> w.visits.decide(wangWei, waiting.id(), true)).code());
+        assertEquals("LEASE_ENDED", refused(() -> w.visits.decide(w.wangResident, waiting.id(), false)).code());
+        assertEquals(1, w.visitors.visitors(Scope.all(), w.sunshine.id(), null, 100).size(), "nobody registered");
+        assertEquals(VisitorStatus.WAITING_APPROVAL, w.visitors.visitor(Scope.all(), waiting.id()).orElseThrow()
+                .status());
+
+        var future = w.households.addResident(Scope.all(), w.wang.id(), "新租户",
+                org.gatehouse.api.model.ResidentRole.TENANT, null, null, w.clock.instant().plus(Duration.ofDays(3)),
+                null, null);
+        Refusal early = refused(() -> w.visits.register(w.login("new", w.wang, future.id()), w.input(w.wang, false)));
+        assertEquals("NOT_YET_VALID", early.code());
+        assertEquals("您的租约尚未开始，暂不能登记、审批访客或发放通行码", early.message(Locale.SIMPLIFIED_CHINESE));
+    }
+
+    @Test
+    void aMovedOutResidentMayStillCloseTheirVisitBecauseThatLetsNobodyIn() {
+        Caller wangWei = w.login("wangwei", w.wang, w.wangWei.id());
+        Visitor v = w.visits.register(wangWei, w.input(w.wang, false));
+        w.households.removeResident(Scope.all(), w.wangWei.id());
+        assertEquals(VisitorStatus.CLOSED, w.visits.close(wangWei, v.id()).status());
+    }
 }

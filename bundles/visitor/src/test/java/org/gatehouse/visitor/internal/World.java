@@ -99,6 +99,22 @@ class World {
         return passes.check(gateScope, sunshine.id(), code, gate, at);
     }
 
+    /** An app login of household {@code h} naming its resident records ({@code resident:<id>}); none: household-only. */
+    Caller login(String name, Household h, String... residentIds) {
+        Set<String> roles = new java.util.HashSet<>(Set.of(Roles.RESIDENT, "household:" + h.id()));
+        for (String id : residentIds) {
+            roles.add(RemoteOpen.RESIDENT_ID_PREFIX + id);
+        }
+        return new Caller(name, roles, gateScope);
+    }
+
+    /** Ends {@code r}'s lease a minute from now and moves the clock past it. */
+    void endLease(Resident r) {
+        households.updateResident(Scope.all(), new Resident(r.id(), r.communityId(), r.householdId(), r.name(),
+                r.role(), r.birthDate(), r.phone(), r.validFrom(), clock.instant().plusSeconds(60), r.careFlags()));
+        clock.advance(Duration.ofSeconds(60));
+    }
+
     /** The gate terminal {@code d} as a REST caller. */
     Caller terminal(Device d) {
         return new Caller("device:" + d.id(), Set.of(Roles.DEVICE), Scope.of(d.communityId()));

@@ -24,6 +24,7 @@ import java.util.zip.ZipOutputStream;
 import org.gatehouse.api.model.Consent;
 import org.gatehouse.api.model.CredentialKind;
 import org.gatehouse.api.model.ImportJob;
+import org.gatehouse.api.model.ImportRow;
 import org.gatehouse.api.model.Resident;
 import org.gatehouse.api.service.Scope;
 import org.gatehouse.whitelist.internal.imports.DurableImports;
@@ -593,6 +594,39 @@ class ImportServiceTest {
         assertEquals(first, row(done, 2).residentId(), "the row's resident is the one stored before the crash");
         assertEquals(1, faces(first), "its face is not enrolled again");
         assertEquals(enrolled + 1, w.faces.templates.values().stream().mapToInt(List::size).sum(), "one more: row 3");
+    }
+
+    @Test
+    void aRowWhoseResidentWasErasedBeforeTheResumeIsSkippedAndNeverImportedAgain() throws Exception {
+        Path photos = zip(Map.of("face.jpg", "a face".getBytes()));
+        // row 2: resident stored (FACE_PENDING), face enrolled, then the node dies before the row is marked done
+        w.jobs.crashAfterRowWrites(1);
+        String id = imports.submit(w.office, "SUNSHINE", tenants(2, Set.of(0, 1)).getBytes(StandardCharsets.UTF_8),
+                photos, null);
+        for (int i = 0; i < 400 && !w.jobs.down; i++) {
+            Thread.sleep(10);
+        }
+        imports.close();
+        w.jobs.heal();
+        imports = service(SafeZip.Limits.of(Fakes.config()));
+        String erased = w.households.residents.values().iterator().next().id();
+        // the person is erased while the import waits for its resume: removed, and the store clears the CSV row
+        w.households.removeResident(Scope.all(), erased);
+        w.jobs.eraseFieldsOf(erased);
+        assertNull(w.jobs.rows(Scope.all(), id, Set.of(ImportRow.Status.FACE_PENDING), -1, 10).get(0).fields());
+        int enrolled = w.faces.templates.values().stream().mapToInt(List::size).sum();
+
+        imports.resume(w.office, id);
+        Report done = await(id);
+        assertEquals(List.of(ImportService.Status.FINISHED, 1, 1), List.of(done.status(), done.done(), done.failed()));
+        RowResult skipped = row(done, 2);
+        assertEquals(List.of(false, "RESIDENT_ERASED"), List.of(skipped.ok(), skipped.code()));
+        assertTrue(skipped.message().contains("was erased at their request"), skipped.message());
+        assertTrue(row(imports.report(w.office, id, Locale.SIMPLIFIED_CHINESE).orElseThrow(), 2).message()
+                .contains("依其申请删除"));
+        assertEquals(Map.of("住户1", 1L), residentsByName(), "the erased person is not imported again");
+        assertEquals(0, faces(erased), "nor given a face again");
+        assertEquals(enrolled + 1, w.faces.templates.values().stream().mapToInt(List::size).sum(), "row 3's only");
     }
 
     @Test

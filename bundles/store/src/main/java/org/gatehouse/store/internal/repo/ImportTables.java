@@ -75,6 +75,18 @@ final class ImportTables {
 
 
 
+    /**
+     * An erasure's part of the import tables, on the erasure's connection (its transaction): the CSV fields (name,
+     * phone, photo file names…) of the rows that created or name {@code residentId} in {@code communityId}'s jobs are
+     * set null, as an ended job's are. A job that has not ended would otherwise keep them until it ends, which an interrupted
+     * job never may. The rows' status and outcome stay: a resume reads a row without fields on a job that has not
+     * ended as "its resident was erased" and skips it. Returns how many rows still held fields.
+     */
+    static int eraseFieldsOf(Connection connection, String communityId, String residentId) {
+        return update(connection, "update import_row set fields = null where resident_id = ? and fields is not null "
+                + "and job_id in (select id from import_job where community_id = ?)", residentId, communityId);
+    }
+
     static String quoted(Set<ImportRow.Status> statuses) {
         return statuses.stream().map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", "));
     }

@@ -34,8 +34,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Subject access and erasure. Anonymising clears {@code passage.subject_id} and rewrites the passage's
  * {@code passages} outbox payload (published or not) without the subject id, in one transaction. Erasing a resident
- * does that and ends their faces and credentials (with their credential changes), removes them and overwrites the
- * personal fields of their row, all in one transaction under the resident's row lock.
+ * does that and ends their faces and credentials (with their credential changes), removes them, clears the CSV fields
+ * of the import rows that created them ({@link ImportTables#eraseFieldsOf}) and overwrites the personal fields of
+ * their row, all in one transaction under the resident's row lock.
  */
 @Component(service = SubjectDataRepository.class)
 public class SubjectDataRepositoryImpl implements SubjectDataRepository {
@@ -146,6 +147,8 @@ public class SubjectDataRepositoryImpl implements SubjectDataRepository {
                         household.str("unitId"), HouseholdRepositoryImpl.removedDetail(revoked), null);
                 row.set("removedAt", at);
             }
+            // an import that has not ended still holds the CSV row that named the person
+            ImportTables.eraseFieldsOf(store.transactionConnection(), communityId, residentId);
             // the row stays (consents, revoked credentials and the audit log refer to its id), the person does not
             row.set("name", ERASED).set("phone", null).set("birthDate", null).set("careFlags", "")
                     .set("validFrom", null).set("validUntil", null);

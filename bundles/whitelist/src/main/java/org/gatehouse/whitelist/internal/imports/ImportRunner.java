@@ -197,6 +197,10 @@ final class ImportRunner {
      */
     private void process(Caller caller, ImportJob job, int attempt, CommunityLookup lookup, SafeZip zip,
                          ImportRow row) throws IOException {
+        if (row.fields() == null) {
+            erased(caller, job, attempt, row);
+            return;
+        }
         if (row.status() == ImportRow.Status.FACE_PENDING) {
             // its resident is stored (a run was cut off while enrolling the face): never created again
             face(caller, job, attempt, row, row.residentId(), null, zip);
@@ -223,6 +227,20 @@ final class ImportRunner {
         if (image != null) {
             face(caller, job, attempt, row, imported.resident().id(), image, zip);
         }
+    }
+
+    /**
+     * A row still to do without its fields: the store keeps a running or interrupted job's fields, except those of the
+     * rows whose resident was erased meanwhile ({@code SubjectDataRepository.eraseResident}). Such a row is skipped —
+     * marked failed {@code RESIDENT_ERASED}, its resident neither created again nor given a face — so an erasure is
+     * not undone by resuming the import that named the person.
+     */
+    private void erased(Caller caller, ImportJob job, int attempt, ImportRow row) {
+        String who = row.residentId() == null ? "-" : row.residentId();
+        Text why = l -> MESSAGES.get(l, "import.residentErased", who);
+        LOG.info("Import {} row {}: its resident {} was erased, the row is skipped", job.id(), row.csvRow(), who);
+        jobs.rowFailed(caller.scope(), job.id(), attempt, row.seq(), "RESIDENT_ERASED", why.in(Locale.ENGLISH),
+                why.in(Locale.SIMPLIFIED_CHINESE), false);
     }
 
     /**
