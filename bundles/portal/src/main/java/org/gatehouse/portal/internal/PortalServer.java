@@ -66,7 +66,7 @@ public class PortalServer {
     void activate(PortalConfig config) throws Exception {
         Path data = Path.of(System.getProperty("karaf.data", "data"));
         portal = new Portal(() -> api, () -> accounts, new Languages(data.resolve("portal").resolve("languages.properties")),
-                ZoneId.of(config.timeZone()), Languages.parse(config.defaultLanguage()));
+                ZoneId.of(config.timeZone()), Languages.parse(config.defaultLanguage()), MainLayout::endChangedLogin);
         pending.values().forEach(portal::put);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
