@@ -11,6 +11,15 @@ public interface Accounts {
     boolean exists(String user);
 
     /**
+     * A fingerprint of what the realm stores for {@code user} now: its password hash, its roles and groups, and the
+     * roles of those groups; {@code null} when there is no such login. Whoever keeps a login open beyond one request
+     * (the portal) takes it at login and compares it later: a different one means the password, a role or a group
+     * changed, or the login was removed and made again. Cheap: no password is hashed, and the realm's file is read
+     * again only when it changed.
+     */
+    String stamp(String user);
+
+    /**
      * Creates a login with its roles and groups (e.g. {@code community-office}, {@code community:SUNSHINE},
      * {@code _g_:admingroup}); the password is hashed before this returns.
      *

@@ -16,17 +16,24 @@ import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinService;
 import com.vaadin.flow.server.VaadinSession;
 
 /**
  * The login page: the same users, roles and throttling as the REST API (a name or address locked after repeated
- * failures is refused without its password being checked). A successful login gets a new session id.
+ * failures is refused without its password being checked). A successful login gets a new session id and a
+ * {@link LoginWatch} of the login as the realm stores it, by which the session ends when the login is changed or
+ * removed; the browser then comes back here with {@value #CHANGED} in the query, and the page says why.
  */
-public class LoginView extends VerticalLayout implements HasDynamicTitle {
+public class LoginView extends VerticalLayout implements HasDynamicTitle, BeforeEnterObserver {
     private static final long serialVersionUID = 1L;
+    /** The query parameter that says the session ended because its login was changed or removed. */
+    static final String CHANGED = "changed";
 
     private final LoginForm form = new LoginForm();
 
@@ -48,6 +55,18 @@ public class LoginView extends VerticalLayout implements HasDynamicTitle {
         H1 title = new H1(PortalTexts.T.t("portal.title"));
         title.getStyle().set("font-size", "var(--lumo-font-size-xxl)");
         add(title, form, new Paragraph(PortalTexts.T.t("login.hint")), language);
+    }
+
+    /** The query of the login page after a changed login's session was ended. */
+    static QueryParameters changedQuery() {
+        return QueryParameters.of(CHANGED, "1");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (event.getLocation().getQueryParameters().getParameters().containsKey(CHANGED)) {
+            fail(PortalTexts.T.t("login.changed"));
+        }
     }
 
     private LoginI18n i18n(String errorMessage) {
@@ -88,9 +107,17 @@ public class LoginView extends VerticalLayout implements HasDynamicTitle {
             fail(PortalTexts.T.t("login.notStaff"));
             return;
         }
+        // taken after the realm accepted the password: a plain password in the users file is hashed by that login
+        LoginWatch watch = portal.watch(caller.name());
+        if (watch == null) {
+            // the realm's accounts are not there, or do not hold this login: no change could be told
+            fail(PortalTexts.T.t("login.unavailable"));
+            return;
+        }
         // a new session id at login (no session fixation)
         VaadinService.reinitializeSession(request);
-        PortalSession session = new PortalSession(caller, portal.api(), portal.zone());
+        PortalSession session = new PortalSession(caller, portal.api(watch), portal.zone());
+        VaadinSession.getCurrent().setAttribute(LoginWatch.class, watch);
         VaadinSession.getCurrent().setAttribute(PortalSession.class, session);
         session.communities(session.list("/communities", java.util.Map.of()));
         UI ui = UI.getCurrent();

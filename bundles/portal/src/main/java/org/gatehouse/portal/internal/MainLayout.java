@@ -25,6 +25,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.RouterLayout;
 import com.vaadin.flow.server.VaadinService;
 import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.server.WrappedSession;
 
 /**
  * The frame around every screen: the menu built from the views present now (rebuilt in open tabs when a module's
@@ -148,6 +149,32 @@ public class MainLayout extends AppLayout implements RouterLayout {
         session.setAttribute(PortalSession.class, null);
         UI.getCurrent().getPage().setLocation("/login");
         session.getSession().invalidate();
+    }
+
+    /**
+     * Ends the current browser session because its login was changed or removed: as {@link #logout}, but the login
+     * page says why. Runs where the session is current (a click, a navigation, a push update); a call from anywhere
+     * else is refused all the same, and the session ends at its next request.
+     */
+    static void endChangedLogin() {
+        VaadinSession session = VaadinSession.getCurrent();
+        if (session == null) {
+            return;
+        }
+        session.setAttribute(PortalSession.class, null);
+        session.setAttribute(LoginWatch.class, null);
+        UI ui = UI.getCurrent();
+        if (ui != null) {
+            ui.getPage().setLocation("/login?" + LoginView.changedQuery().getQueryString());
+        }
+        WrappedSession http = session.getSession();
+        if (http != null) {
+            try {
+                http.invalidate();
+            } catch (IllegalStateException ended) {
+                // ended already, by an earlier call of the same request
+            }
+        }
     }
 
     static Portal portal() {

@@ -16,7 +16,7 @@ import org.gatehouse.portal.api.PortalView;
 
 /**
  * The running portal as its screens see it: the views present now (with listeners told when one comes or goes), the
- * API, the realm's accounts, the users' languages and the configuration. Kept in the servlet context
+ * API, the realm's accounts (to watch each session's login), the users' languages and the configuration. Kept in the servlet context
  * ({@code VaadinContext} attribute), so that components Vaadin creates find it.
  */
 final class Portal {
@@ -27,23 +27,46 @@ final class Portal {
     private final Languages languages;
     private final ZoneId zone;
     private final Locale defaultLocale;
+    private final Runnable endLogin;
 
-    Portal(Supplier<LocalApi> api, Supplier<Accounts> accounts, Languages languages, ZoneId zone, Locale defaultLocale) {
+    /**
+     * @param endLogin ends the current browser session of a login found changed, and sends the browser to the login
+     *     page ({@link MainLayout#endChangedLogin} in the running portal)
+     */
+    Portal(Supplier<LocalApi> api, Supplier<Accounts> accounts, Languages languages, ZoneId zone, Locale defaultLocale,
+           Runnable endLogin) {
         this.api = api;
         this.accounts = accounts;
         this.languages = languages;
         this.zone = zone;
         this.defaultLocale = defaultLocale;
+        this.endLogin = endLogin;
     }
 
+    /** The API itself: for logging in, before there is a session. */
     Supplier<LocalApi> api() {
         return api;
     }
 
-    /** Whether {@code user} is still a login of the realm (a removed user's session ends at its next step). */
-    boolean stillExists(String user) {
-        Accounts a = accounts.get();
-        return a == null || a.exists(user);
+    /**
+     * The watch of {@code user}'s login as the realm stores it now, taken once the realm accepted the password (a
+     * plain password in the users file is hashed by that login); {@code null} when it cannot be watched.
+     */
+    LoginWatch watch(String user) {
+        return LoginWatch.of(user, accounts);
+    }
+
+    /** The API as the session of {@code watch} calls it: refused, and the session ended, once that login changed. */
+    Supplier<LocalApi> api(LoginWatch watch) {
+        return () -> {
+            LocalApi local = api.get();
+            return local == null ? null : new SessionApi(local, watch, endLogin);
+        };
+    }
+
+    /** Ends the current browser session: its login changed. */
+    void endLogin() {
+        endLogin.run();
     }
 
     Languages languages() {

@@ -3,6 +3,7 @@ package org.gatehouse.portal.internal;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.gatehouse.core.api.Accounts;
 import org.gatehouse.core.api.LocalApi;
 import org.gatehouse.portal.api.PortalView;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -43,11 +47,20 @@ import jakarta.servlet.ServletContextListener;
  *
  * <p>A bundle is no web application: there is no annotation scan, so Vaadin's initializers run by hand when the
  * context starts (see STACK.md), and the thread context class loader is this bundle's while Jetty and Vaadin start.
+ *
+ * <p>Once it listens it says so with a service whose properties {@value #PORT_PROPERTY} (the port it really listens
+ * on, also when configured as 0) and {@value #HOST_PROPERTY} are all it carries: the start page at {@code /} (the
+ * apidocs bundle, which does not depend on this one) finds it by that property and links to the portal. The service
+ * goes before the server stops.
  */
 @org.osgi.service.component.annotations.Component(immediate = true, configurationPid = PortalConfig.PID)
 @Designate(ocd = PortalConfig.class)
 public class PortalServer {
     private static final Logger LOG = LoggerFactory.getLogger(PortalServer.class);
+    /** Service property: the port the portal listens on (read by the start page). */
+    static final String PORT_PROPERTY = "gatehouse.portal.port";
+    /** Service property: the address the portal listens on, as configured. */
+    static final String HOST_PROPERTY = "gatehouse.portal.host";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile LocalApi api;
@@ -61,12 +74,13 @@ public class PortalServer {
     private volatile ServletContext context;
     private Server server;
     private int port;
+    private ServiceRegistration<?> announcement;
 
     @Activate
-    void activate(PortalConfig config) throws Exception {
+    void activate(BundleContext bundleContext, PortalConfig config) throws Exception {
         Path data = Path.of(System.getProperty("karaf.data", "data"));
         portal = new Portal(() -> api, () -> accounts, new Languages(data.resolve("portal").resolve("languages.properties")),
-                ZoneId.of(config.timeZone()), Languages.parse(config.defaultLanguage()));
+                ZoneId.of(config.timeZone()), Languages.parse(config.defaultLanguage()), MainLayout::endChangedLogin);
         pending.values().forEach(portal::put);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -107,6 +121,16 @@ public class PortalServer {
             thread.setContextClassLoader(previous);
         }
         LOG.info("Portal at http://{}:{}/ ({} screens from modules so far)", config.host(), port, pending.size());
+        announcement = announce(bundleContext, config.host(), port);
+    }
+
+    /** The service that says the portal listens on {@code port}: any object will do, only its properties count. */
+    static ServiceRegistration<?> announce(BundleContext bundleContext, String host, int port) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(PORT_PROPERTY, port);
+        properties.put(HOST_PROPERTY, host);
+        properties.put(Constants.SERVICE_DESCRIPTION, "The Gatehouse web portal listens on port " + port);
+        return bundleContext.registerService(Object.class, new Object(), properties);
     }
 
     private void initVaadin(ServletContext ctx) {
@@ -128,6 +152,14 @@ public class PortalServer {
 
     @Deactivate
     void deactivate() throws Exception {
+        if (announcement != null) {
+            try {
+                announcement.unregister();
+            } catch (IllegalStateException gone) {
+                // the bundle is stopping: the framework took it away already
+            }
+            announcement = null;
+        }
         if (server != null) {
             server.stop();
         }

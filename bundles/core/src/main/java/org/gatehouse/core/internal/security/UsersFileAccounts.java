@@ -8,10 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import javax.security.auth.login.LoginException;
 
@@ -28,15 +36,32 @@ import org.osgi.service.component.annotations.Reference;
  * appended to {@code etc/users.properties} as {@code {CRYPT}hash{CRYPT}}, so it is never written in clear;
  * then the login is checked once through the realm, and removed again if the realm does not accept it.
  * Available once the realm's hashing service is.
+ *
+ * <p>The file is read again only when its size, modification time or identity changed, or while it was changed too
+ * recently for its time to tell two edits apart; so {@link #stamp}, asked on every call of a portal screen, costs one
+ * look at the file's attributes.
  */
 @Component(service = Accounts.class)
 public class UsersFileAccounts implements Accounts {
     static final String REALM = "karaf";
     static final String CRYPT = "{CRYPT}";
+    /** How Karaf's properties realm names a group in a user's entry and in the group's own entry. */
+    static final String GROUP_PREFIX = "_g_:";
+    /** A file changed less than this before it was read may change again within the same modification time. */
+    static final long SETTLE_MILLIS = 2000;
 
     private final Path users;
     private final Path realmConfig;
     private final EncryptionService hashing;
+    private Snapshot snapshot;
+
+    /** The users file as last read, and how it looked on disk just before. */
+    private record Snapshot(Properties entries, long size, FileTime modified, Object fileKey, long readAt) {
+        boolean stillCurrent(BasicFileAttributes now) {
+            return size == now.size() && modified.equals(now.lastModifiedTime()) && Objects.equals(fileKey, now.fileKey())
+                    && readAt - modified.toMillis() >= SETTLE_MILLIS;
+        }
+    }
 
     @Activate
     public UsersFileAccounts(@Reference(target = "(name=spring-security-crypto)") EncryptionService hashing) {
@@ -51,7 +76,38 @@ public class UsersFileAccounts implements Accounts {
 
     @Override
     public synchronized boolean exists(String user) {
-        return load().containsKey(user);
+        return entries().containsKey(user);
+    }
+
+    /**
+     * SHA-256 of the user's password hash, its roles and groups (sorted: their order means nothing) and each such
+     * group's roles, spaces trimmed: rewriting the file without changing this login (another user added, a plain
+     * password hashed by the realm) leaves it as it was.
+     */
+    @Override
+    public synchronized String stamp(String user) {
+        Properties entries = entries();
+        String entry = user == null ? null : entries.getProperty(user);
+        if (entry == null) {
+            return null;
+        }
+        String[] parts = entry.split(",", -1);
+        StringBuilder what = new StringBuilder(parts[0].strip()).append('\n').append(roles(parts));
+        Arrays.stream(parts).skip(1).map(String::strip).filter(r -> r.startsWith(GROUP_PREFIX)).sorted().distinct()
+                .forEach(group -> what.append('\n').append(group).append('=')
+                        .append(roles(entries.getProperty(group, "").split(",", -1))));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(what.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The roles and groups of an entry (after its first part, the password or a group's placeholder), sorted. */
+    private static String roles(String[] parts) {
+        return Arrays.stream(parts).skip(1).map(String::strip).filter(r -> !r.isEmpty()).sorted().distinct()
+                .collect(Collectors.joining(","));
     }
 
     @Override
@@ -163,6 +219,26 @@ public class UsersFileAccounts implements Accounts {
         }
         return new Realm(encryption, realm.getProperty("encryption.prefix", CRYPT).strip(),
                 realm.getProperty("encryption.suffix", CRYPT).strip());
+    }
+
+    /** The file's entries: the last reading while the file is unchanged since, else a new one. */
+    private Properties entries() {
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(users, BasicFileAttributes.class);
+        } catch (IOException e) {
+            snapshot = null;
+            return load();
+        }
+        Snapshot last = snapshot;
+        if (last != null && last.stillCurrent(now)) {
+            return last.entries();
+        }
+        // the attributes are read before the content: an edit in between makes the next look read it again
+        long readAt = System.currentTimeMillis();
+        Properties entries = load();
+        snapshot = new Snapshot(entries, now.size(), now.lastModifiedTime(), now.fileKey(), readAt);
+        return entries;
     }
 
     private Properties load() {
