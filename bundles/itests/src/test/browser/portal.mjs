@@ -82,9 +82,23 @@ async function openRow(text, dialog) {
   await page.locator(dialog).waitFor({ state: 'attached' });
 }
 
+// Picks a combo box's first item. The items come in lazily and may be drawn again while the overlay opens: a click
+// on one being replaced selects nothing and leaves the overlay open over the form, so the pick is checked (the combo
+// box then has a value) and tried again after closing the overlay.
 async function pickFirst(comboId) {
-  await page.click(`#${comboId}`);
-  await page.locator('vaadin-combo-box-item').first().click();
+  for (let attempt = 1; ; attempt++) {
+    await page.click(`#${comboId}`);
+    const item = page.locator('vaadin-combo-box-item').first();
+    await item.waitFor();
+    await item.click();
+    try {
+      await page.locator(`#${comboId}[has-value]`).waitFor({ timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`nothing picked in #${comboId} after ${attempt} tries: ${e.message}`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 try {

@@ -205,6 +205,10 @@ public class GatehouseIT extends GatehouseTestSupport {
         assertEquals(200, home.status());
         assertTrue(home.body(), home.body().contains("Gatehouse") && home.body().contains("/api/docs/"));
         assertTrue(home.body(), home.body().contains("Whitelist") && home.body().contains("running"));
+        await("the start page links the running portal", 30000, () -> {
+            String body = page("/", null).body();
+            return body.contains("门户 Portal</a>") && !body.contains("not installed yet");
+        });
         assertEquals(404, page("/no-such-page", null).status());
         // the API page: Swagger UI from its WebJar bundle, over the OpenAPI document of the routes present
         Response docs = page("/api/docs/", null);
