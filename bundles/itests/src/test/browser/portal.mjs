@@ -5,9 +5,10 @@
 // Environment: PORTAL (http://localhost:port), API (http://localhost:port/api), ADMIN_PASSWORD, FACE (a face photo),
 // CAMERA_FEED (the same face as a Y4M video for chromium's fake camera), KARAF_CLIENT (the shell, batch mode),
 // TWO_FACES (a photo of two people), NO_FACE (a photo of a wall),
-// OTHER_RESIDENT (a resident of another community), SCREENSHOTS (folder), CHROMIUM (the browser binary).
+// OTHER_RESIDENT (a resident of another community), SCREENSHOTS (folder), CHROMIUM (the browser binary),
+// USERS_FILE (the realm's etc/users.properties).
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -397,6 +398,28 @@ try {
     await page.locator('vaadin-notification-card').first().waitFor();
     if (await page.locator('#resident-editor').count() > 0) throw new Error('another community\'s resident opened');
     if (await page.getByText('别的小区的住户').count() > 0) throw new Error('the other resident\'s name is shown');
+  });
+
+  await step('a login removed while its portal session is open ends that session at its next step', async () => {
+    await logout();
+    // a clerk's login, written as an administrator would (in clear: the realm hashes it at its first login)
+    const users = readFileSync(env.USERS_FILE, 'utf8');
+    writeFileSync(env.USERS_FILE, users + '\nclerk2 = Clerk-Pass-2,community-office,viewer,community:SUNSHINE\n');
+    await login('clerk2', 'Clerk-Pass-2');
+    await page.waitForURL(PORTAL + '/');
+    await page.goto(PORTAL + '/residents');
+    await page.locator('#residents').waitFor();
+    // the administrator removes the login; the clerk's tab is still open on the residents
+    writeFileSync(env.USERS_FILE, readFileSync(env.USERS_FILE, 'utf8').split('\n')
+      .filter(line => !line.startsWith('clerk2')).join('\n'));
+    await page.locator('vaadin-side-nav-item', { hasText: '访客管理' }).first().click();
+    await page.waitForURL(/\/login/);
+    await page.getByText('您的登录已被更改或删除').first().waitFor();
+    await shot('login-changed', 'zh');
+    await page.goto(PORTAL + '/residents');
+    await page.locator('input[name="username"]').waitFor(); // no way back in without a login
+    await login('office', 'office');
+    await page.waitForURL(PORTAL + '/');
   });
 
   await step('a login left idle past the session timeout (1 minute in this test) ends', async () => {

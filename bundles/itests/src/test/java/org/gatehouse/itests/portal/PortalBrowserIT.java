@@ -70,6 +70,7 @@ class PortalBrowserIT {
             pb.environment().put("CAMERA_FEED", y4m(face, Paths.get("target/browser/camera-face.y4m")).toString());
             pb.environment().put("OTHER_RESIDENT", other);
             pb.environment().put("SCREENSHOTS", screenshots.toString());
+            pb.environment().put("USERS_FILE", gatehouse.home.resolve("etc/users.properties").toString());
             pb.environment().put("CHROMIUM", CHROMIUM.toString());
             pb.environment().put("KARAF_CLIENT", gatehouse.home.resolve("bin/client") + " -a " + sshPort(gatehouse)
                     + " -u admin -p " + admin + " -b");
