@@ -568,10 +568,12 @@ class ImportServiceTest {
                 "the CSV's personal data is not kept after the end");
     }
 
-    @Test
-    void aCrashBetweenAResidentAndItsFaceNeverCreatesEitherTwice() throws Exception {
+    /**
+     * An import of two tenants whose node dies after row 2's resident is stored (1st row write) and its face enrolled,
+     * before the row is marked done; the service is started again on the same store. Returns the job.
+     */
+    private String crashedAfterTheFirstRowsResidentAndFace() throws Exception {
         Path photos = zip(Map.of("face.jpg", "a face".getBytes()));
-        // row 2: resident stored (1st row write), face enrolled, then the node dies before the row is marked done
         w.jobs.crashAfterRowWrites(1);
         String id = imports.submit(w.office, "SUNSHINE", tenants(2, Set.of(0, 1)).getBytes(StandardCharsets.UTF_8),
                 photos, null);
@@ -581,6 +583,12 @@ class ImportServiceTest {
         imports.close();
         w.jobs.heal();
         imports = service(SafeZip.Limits.of(Fakes.config()));
+        return id;
+    }
+
+    @Test
+    void aCrashBetweenAResidentAndItsFaceNeverCreatesEitherTwice() throws Exception {
+        String id = crashedAfterTheFirstRowsResidentAndFace();
         Report r = imports.report(w.office, id, Locale.ENGLISH).orElseThrow();
         assertEquals(List.of(ImportService.Status.INTERRUPTED, 0, 0), List.of(r.status(), r.done(), r.failed()));
         String first = w.households.residents.values().iterator().next().id();
@@ -598,17 +606,7 @@ class ImportServiceTest {
 
     @Test
     void aRowWhoseResidentWasErasedBeforeTheResumeIsSkippedAndNeverImportedAgain() throws Exception {
-        Path photos = zip(Map.of("face.jpg", "a face".getBytes()));
-        // row 2: resident stored (FACE_PENDING), face enrolled, then the node dies before the row is marked done
-        w.jobs.crashAfterRowWrites(1);
-        String id = imports.submit(w.office, "SUNSHINE", tenants(2, Set.of(0, 1)).getBytes(StandardCharsets.UTF_8),
-                photos, null);
-        for (int i = 0; i < 400 && !w.jobs.down; i++) {
-            Thread.sleep(10);
-        }
-        imports.close();
-        w.jobs.heal();
-        imports = service(SafeZip.Limits.of(Fakes.config()));
+        String id = crashedAfterTheFirstRowsResidentAndFace();
         String erased = w.households.residents.values().iterator().next().id();
         // the person is erased while the import waits for its resume: removed, and the store clears the CSV row
         w.households.removeResident(Scope.all(), erased);
