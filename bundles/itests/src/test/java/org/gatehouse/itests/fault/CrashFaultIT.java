@@ -344,13 +344,18 @@ class CrashFaultIT {
                                                List<String> expected) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         Map<String, Integer> delivered = new HashMap<>();
+        long pending = -1;
         while (System.currentTimeMillis() < deadline) {
             delivered = deliveries(feed);
-            if (delivered.keySet().containsAll(expected) && outboxPending(gatehouse, admin) == 0) {
-                break;
+            pending = outboxPending(gatehouse, admin);
+            if (delivered.keySet().containsAll(expected) && pending == 0) {
+                return delivered;
             }
             Thread.sleep(500);
         }
+        System.out.printf("awaitDelivered: gave up after 120 s with %d of %d delivered, outbox pending %d: %s%n",
+                expected.stream().filter(delivered::containsKey).count(), expected.size(), pending,
+                gatehouse.request("GET", "/api/health", admin, null, null).body());
         return delivered;
     }
 

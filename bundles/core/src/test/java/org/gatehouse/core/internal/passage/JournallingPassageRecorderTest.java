@@ -179,6 +179,36 @@ class JournallingPassageRecorderTest {
         recorder.close();
     }
 
+    /** An outage of a busy gate leaves thousands of entries: they go back in batches, one transaction each, in order. */
+    @Test
+    void aLongJournalIsDrainedInBatchesOldestFirst() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        MemoryPassages repo = new MemoryPassages() {
+            @Override
+            public synchronized List<Boolean> recordAll(List<PassageEvent> events) {
+                if (down) {
+                    throw new StoreUnavailableException("down (test)", null);
+                }
+                transactions.incrementAndGet();
+                return events.stream().map(e -> stored.putIfAbsent(e.id(), e) == null).toList();
+            }
+        };
+        JournallingPassageRecorder recorder = new JournallingPassageRecorder(repo, dir, 1000);
+        repo.down = true;
+        int n = 2 * JournallingPassageRecorder.MAX_BATCH + 10;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("p" + i);
+            recorder.record(passage("p" + i));
+        }
+        transactions.set(0);
+        repo.down = false;
+        assertEquals(n, recorder.drain());
+        assertEquals(3, transactions.get(), "one transaction per batch of " + JournallingPassageRecorder.MAX_BATCH);
+        assertEquals(ids, new ArrayList<>(repo.stored.keySet()), "in the order they were journalled");
+        assertEquals(0, recorder.journalled());
+    }
+
     @Test
     void anUnreadableEntryIsMovedAsideAndDoesNotBlockTheOthers() throws Exception {
         MemoryPassages repo = new MemoryPassages();
