@@ -33,7 +33,18 @@ class JournallingPassageRecorderTest {
     /** Keeps passages in memory; "down" behaves like a database that cannot be reached. */
     static class MemoryPassages implements PassageRepository {
         final Map<String, PassageEvent> stored = new LinkedHashMap<>();
+        /** Calls of recordAll: one transaction each in the store. */
+        final java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean down;
+
+        @Override
+        public synchronized List<Boolean> recordAll(List<PassageEvent> events) {
+            if (down) {
+                throw new StoreUnavailableException("down (test)", null);
+            }
+            transactions.incrementAndGet();
+            return events.stream().map(this::record).toList();
+        }
 
         @Override
         public synchronized boolean record(PassageEvent event) {
@@ -182,17 +193,7 @@ class JournallingPassageRecorderTest {
     /** An outage of a busy gate leaves thousands of entries: they go back in batches, one transaction each, in order. */
     @Test
     void aLongJournalIsDrainedInBatchesOldestFirst() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
-        MemoryPassages repo = new MemoryPassages() {
-            @Override
-            public synchronized List<Boolean> recordAll(List<PassageEvent> events) {
-                if (down) {
-                    throw new StoreUnavailableException("down (test)", null);
-                }
-                transactions.incrementAndGet();
-                return events.stream().map(e -> stored.putIfAbsent(e.id(), e) == null).toList();
-            }
-        };
+        MemoryPassages repo = new MemoryPassages();
         JournallingPassageRecorder recorder = new JournallingPassageRecorder(repo, dir, 1000);
         repo.down = true;
         int n = 2 * JournallingPassageRecorder.MAX_BATCH + 10;
@@ -201,10 +202,10 @@ class JournallingPassageRecorderTest {
             ids.add("p" + i);
             recorder.record(passage("p" + i));
         }
-        transactions.set(0);
+        repo.transactions.set(0);
         repo.down = false;
         assertEquals(n, recorder.drain());
-        assertEquals(3, transactions.get(), "one transaction per batch of " + JournallingPassageRecorder.MAX_BATCH);
+        assertEquals(3, repo.transactions.get(), "one transaction per batch of " + JournallingPassageRecorder.MAX_BATCH);
         assertEquals(ids, new ArrayList<>(repo.stored.keySet()), "in the order they were journalled");
         assertEquals(0, recorder.journalled());
     }
